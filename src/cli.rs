@@ -1,0 +1,56 @@
+//! The command line (clap derive): one subcommand per verb, shared arguments defined once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "A static site generator for investigative dossiers"
+)]
+pub struct Cli {
+    /// The site's folder (holding site.toml).
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct SiteArgs {
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build {
+        /// Output folder (default: output_dir from site.toml, under the root).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Use this base URL instead of the one in site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Check links, citations, relations and events without writing anything.
+    Check {
+        /// Fail on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// Create a small site that builds at once.
+    Init {
+        /// Where to create it (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Create a page of a kind (article, note, person, organization, event, source…).
+    New { kind: String, title: String },
+}

@@ -1,0 +1,135 @@
+//! `site.toml`: the site's settings, parsed strictly so a typo is an error, not a silent default.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::toml_util::{self, toml_error};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Zola settings a Zola user may carry over, which dossier knows by name and does not support.
+const ZOLA_SETTINGS: &[&str] = &[
+    "compile_sass",
+    "build_search_index",
+    "generate_feeds",
+    "generate_feed",
+    "feed_filenames",
+    "taxonomies",
+    "languages",
+    "default_language",
+    "minify_html",
+    "ignored_content",
+    "markdown",
+    "search",
+    "slugify",
+    "link_checker",
+    "paginate_by",
+    "hard_link_static",
+];
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output_dir")]
+    pub output_dir: String,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "dossier".into()
+}
+fn default_output_dir() -> String {
+    "public".into()
+}
+
+impl SiteConfig {
+    /// Parses `text`, the content of `path`, reporting errors at their line and column.
+    pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
+        let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
+            let d = toml_error(&e, text, 0, path);
+            match toml_util::unknown_field(&e) {
+                Some(field) if ZOLA_SETTINGS.contains(&field.as_str()) => Diagnostic {
+                    message: format!(
+                        "`{field}` is a Zola setting that dossier does not support; remove it"
+                    ),
+                    ..d
+                },
+                _ => d,
+            }
+        })?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}")).in_file(CONFIG_FILE)
+        })?;
+        SiteConfig::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    /// The absolute URL of a site path such as `/notes/huawei/`.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_trailing_slash() {
+        let c = SiteConfig::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.base_url, "https://x.org");
+        assert_eq!(c.permalink("/a/"), "https://x.org/a/");
+        assert_eq!(c.theme, "dossier");
+        assert_eq!(c.output_dir, "public");
+    }
+
+    #[test]
+    fn unknown_field_names_line_and_column() {
+        let e =
+            SiteConfig::parse("title = \"T\"\ntitel = 3\n", Path::new("site.toml")).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.column, Some(1));
+        assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+    }
+
+    #[test]
+    fn zola_setting_is_named() {
+        let e = SiteConfig::parse(
+            "title = \"T\"\ncompile_sass = true\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("`compile_sass` is a Zola setting"),
+            "{}",
+            e.message
+        );
+    }
+}

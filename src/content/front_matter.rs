@@ -1,0 +1,245 @@
+//! Front matter: splitting it from the body and parsing it strictly, with errors at file:line:col.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::value::Datetime;
+use toml::Spanned;
+
+use crate::diagnostic::Diagnostic;
+use crate::toml_util::{toml_error, unknown_field};
+
+/// Zola front-matter fields dossier knows by name and does not support.
+const ZOLA_FIELDS: &[&str] = &[
+    "sort_by",
+    "paginate_by",
+    "paginate_path",
+    "paginate_reversed",
+    "insert_anchor_links",
+    "in_search_index",
+    "transparent",
+    "page_template",
+    "redirect_to",
+    "generate_feeds",
+    "render",
+    "aliases",
+    "authors_taxonomy",
+    "taxonomies",
+    "path",
+    "render_pages",
+];
+
+/// A file cut in two: the TOML between the `+++` lines and the Markdown after them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub front_matter: &'a str,
+    /// Byte offset of `front_matter` in the file.
+    pub front_matter_offset: usize,
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+/// Splits a file's text. A file with no front matter is all body.
+pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = text[..first_line_end].trim_end();
+    let first = first.strip_prefix('\u{feff}').unwrap_or(first);
+    if first == "---" {
+        return Err((
+            0,
+            "YAML front matter (`---`) is not supported; write TOML between `+++` lines".into(),
+        ));
+    }
+    if first != "+++" {
+        return Ok(Split {
+            front_matter: "",
+            front_matter_offset: 0,
+            body: text,
+            body_offset: 0,
+        });
+    }
+    let fm_start = first_line_end;
+    let mut pos = fm_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == "+++" {
+            return Ok(Split {
+                front_matter: &text[fm_start..pos],
+                front_matter_offset: fm_start,
+                body: &text[end..],
+                body_offset: end,
+            });
+        }
+        pos = end;
+    }
+    Err((
+        0,
+        "front matter opened with `+++` is never closed: add a `+++` line after it".into(),
+    ))
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<Datetime>,
+    pub updated: Option<Datetime>,
+    #[serde(default)]
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub aka: Vec<String>,
+    // Fields of sources.
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    pub url: Option<String>,
+    pub archive_url: Option<String>,
+    pub accessed: Option<Datetime>,
+    #[serde(default)]
+    pub events: Vec<EventEntry>,
+    #[serde(default)]
+    pub relations: Vec<RelationEntry>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// One `[[events]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventEntry {
+    pub date: Spanned<toml::Value>,
+    pub end: Option<Spanned<toml::Value>>,
+    pub title: String,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+    pub description: Option<String>,
+}
+
+/// One `[[relations]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelationEntry {
+    pub to: Spanned<String>,
+    pub kind: String,
+    pub since: Option<Spanned<toml::Value>>,
+    pub until: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+}
+
+/// Parses front matter that starts at byte `offset` of `file_text`.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    front_matter: &str,
+    offset: usize,
+    file_text: &str,
+    path: &Path,
+) -> Result<T, Diagnostic> {
+    toml::from_str(front_matter).map_err(|e| {
+        let d = toml_error(&e, file_text, offset, path);
+        match unknown_field(&e) {
+            Some(field) if ZOLA_FIELDS.contains(&field.as_str()) => Diagnostic {
+                message: format!(
+                    "`{field}` is a Zola front-matter field that dossier does not support; remove it"
+                ),
+                ..d
+            },
+            Some(field) => Diagnostic {
+                message: format!("unknown front-matter field `{field}`"),
+                ..d
+            },
+            None => d,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let text = "+++\ntitle = \"A\"\n+++\nBody\n";
+        let s = split(text).unwrap();
+        assert_eq!(s.front_matter, "title = \"A\"\n");
+        assert_eq!(s.front_matter_offset, 4);
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(&text[s.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Hi\n").unwrap();
+        assert_eq!(s.front_matter, "");
+        assert_eq!(s.body, "# Hi\n");
+    }
+
+    #[test]
+    fn unclosed_and_yaml_are_errors() {
+        assert!(split("+++\ntitle = \"A\"\n")
+            .unwrap_err()
+            .1
+            .contains("never closed"));
+        assert!(split("---\ntitle: A\n---\n")
+            .unwrap_err()
+            .1
+            .contains("YAML"));
+    }
+
+    #[test]
+    fn crlf_front_matter() {
+        let s = split("+++\r\ntitle = \"A\"\r\n+++\r\nB").unwrap();
+        assert_eq!(s.body, "B");
+    }
+
+    #[test]
+    fn errors_name_field_line_and_column() {
+        let text = "+++\ntitle = \"A\"\nweight = \"heavy\"\n+++\n";
+        let s = split(text).unwrap();
+        let e = parse::<FrontMatter>(
+            s.front_matter,
+            s.front_matter_offset,
+            text,
+            Path::new("a.md"),
+        )
+        .unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(10)));
+        assert!(e.message.contains("weight"), "{}", e.message);
+    }
+
+    #[test]
+    fn zola_field_is_named() {
+        let text = "+++\nsort_by = \"date\"\n+++\n";
+        let s = split(text).unwrap();
+        let e = parse::<SectionFrontMatter>(
+            s.front_matter,
+            s.front_matter_offset,
+            text,
+            Path::new("_index.md"),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("`sort_by` is a Zola"), "{}", e.message);
+    }
+}

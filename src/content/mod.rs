@@ -1,0 +1,408 @@
+//! Content: the Markdown files of a site read into `Page`s (sections included),
+//! with their front matter, URLs and place in the section tree. Knows nothing of templates.
+
+pub mod date;
+pub mod front_matter;
+pub mod url;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::Diagnostic;
+use front_matter::{FrontMatter, SectionFrontMatter};
+
+pub type PageId = usize;
+
+/// A content file: an ordinary page, or a section (`_index.md`).
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, relative to the site root (`content/notes/huawei.md`): what diagnostics name.
+    pub file: PathBuf,
+    /// The file relative to `content/`, with `/` separators (`notes/huawei.md`).
+    pub rel: String,
+    /// The whole text of the file.
+    pub text: String,
+    /// Byte offset where the front matter starts in `text`.
+    pub front_matter_offset: usize,
+    /// Byte offset where the Markdown body starts in `text`.
+    pub body_offset: usize,
+    pub is_section: bool,
+    pub front_matter: FrontMatter,
+    pub title: String,
+    pub slug: String,
+    /// URL path: `/notes/huawei/`.
+    pub path: String,
+    /// Output file relative to the output directory.
+    pub output: String,
+    /// For a page bundle (`…/index.md`), its folder relative to `content/`.
+    pub bundle: Option<String>,
+    /// The section this page or section belongs to.
+    pub parent: Option<PageId>,
+    /// For sections: the pages directly in it, and its subsections.
+    pub pages: Vec<PageId>,
+    pub subsections: Vec<PageId>,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn kind(&self) -> Option<&str> {
+        self.front_matter.kind.as_deref()
+    }
+
+    pub fn is_source(&self) -> bool {
+        self.kind() == Some("source")
+    }
+
+    /// The wikilink path of the page: `rel` without `.md` (and without `/index` or `/_index`).
+    pub fn link_path(&self) -> &str {
+        let p = self.rel.strip_suffix(".md").unwrap_or(&self.rel);
+        p.strip_suffix("/index")
+            .or_else(|| p.strip_suffix("/_index"))
+            .unwrap_or(p)
+    }
+}
+
+/// Reads one content file's text into a page (with its section links not yet set).
+pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
+    let file = Path::new("content").join(rel);
+    let split = front_matter::split(&text).map_err(|(offset, message)| {
+        Diagnostic::error(message)
+            .in_file(&file)
+            .at_offset(&text, offset)
+    })?;
+    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let front: FrontMatter = if is_section {
+        let s: SectionFrontMatter =
+            front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?;
+        FrontMatter {
+            title: s.title,
+            description: s.description,
+            draft: s.draft,
+            weight: s.weight,
+            template: s.template,
+            extra: s.extra,
+            ..FrontMatter::default()
+        }
+    } else {
+        if split.front_matter.is_empty() && split.front_matter_offset == 0 {
+            return Err(Diagnostic::error(
+                "missing front matter: a page starts with `+++`, a `title = \"…\"` line and `+++`",
+            )
+            .in_file(&file)
+            .at(1, 1));
+        }
+        front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?
+    };
+    if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        return Err(Diagnostic::error("missing required field `title`")
+            .in_file(&file)
+            .at(2, 1));
+    }
+    if let Some(slug) = &front.slug {
+        if slug.trim_matches('/').is_empty() || slug.trim_matches('/').contains('/') {
+            return Err(Diagnostic::error(format!(
+                "`slug = \"{slug}\"` must be one URL segment, without `/`"
+            ))
+            .in_file(&file)
+            .at_offset(&text, text.find("slug").unwrap_or(0)));
+        }
+    }
+    let location = url::locate(rel, front.slug.as_deref());
+    let bundle = location.is_bundle.then(|| {
+        rel.rsplit_once('/')
+            .map_or(String::new(), |(dir, _)| dir.to_string())
+    });
+    Ok(Page {
+        file,
+        rel: rel.to_string(),
+        front_matter_offset: split.front_matter_offset,
+        body_offset: split.body_offset,
+        is_section,
+        title: front.title.clone().unwrap_or_default(),
+        front_matter: front,
+        slug: location.slug,
+        path: location.path,
+        output: location.output,
+        bundle,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        text,
+    })
+}
+
+/// A file in `content/` that is not Markdown, copied beside the pages.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Relative to `content/`.
+    pub rel: String,
+    /// Relative to the output directory.
+    pub output: String,
+}
+
+/// Every page, section and asset of a site, with the section tree linked up.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+/// Lists `content/`: Markdown files and other files, relative paths with `/`, sorted.
+pub fn discover(content_dir: &Path) -> (Vec<String>, Vec<String>) {
+    let mut markdown = Vec::new();
+    let mut other = Vec::new();
+    if !content_dir.is_dir() {
+        return (markdown, other);
+    }
+    let walker = WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !is_hidden_or_noise(e.file_name().to_str().unwrap_or(""))
+        });
+    for entry in walker.flatten() {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".md") {
+            markdown.push(rel);
+        } else {
+            other.push(rel);
+        }
+    }
+    (markdown, other)
+}
+
+/// Dotfiles and editor leftovers are never content.
+pub fn is_hidden_or_noise(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+impl Content {
+    /// Reads and parses every file under `content/` in parallel; all errors are returned.
+    pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+        let content_dir = root.join("content");
+        let (markdown, other) = discover(&content_dir);
+        let results: Vec<Result<Page, Diagnostic>> = markdown
+            .par_iter()
+            .map(|rel| {
+                let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
+                    Diagnostic::error(format!("cannot read file: {e}"))
+                        .in_file(Path::new("content").join(rel))
+                })?;
+                parse_page(rel, text)
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(p) => pages.push(p),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Content::assemble(pages, other, drafts)
+    }
+
+    /// Links parsed pages into the section tree, drops drafts, checks output collisions.
+    pub fn assemble(
+        pages: Vec<Page>,
+        other_files: Vec<String>,
+        drafts: bool,
+    ) -> Result<Content, Vec<Diagnostic>> {
+        let draft_dirs: Vec<String> = pages
+            .iter()
+            .filter(|p| p.is_section && p.front_matter.draft && !drafts)
+            .map(|p| section_dir(&p.rel).to_string())
+            .collect();
+        let mut pages: Vec<Page> = pages
+            .into_iter()
+            .filter(|p| drafts || !p.front_matter.draft)
+            .filter(|p| {
+                !draft_dirs
+                    .iter()
+                    .any(|d| !d.is_empty() && p.rel.starts_with(&format!("{d}/")))
+            })
+            .collect();
+
+        let mut errors = Vec::new();
+        let mut by_output: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(&j) = by_output.get(p.output.as_str()) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "{} and {} would both be written to {}; give one of them another `slug`",
+                        pages[j].file.display(),
+                        p.file.display(),
+                        p.output
+                    ))
+                    .in_file(&p.file),
+                );
+            } else {
+                by_output.insert(&p.output, i);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let sections: HashMap<String, PageId> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_section)
+            .map(|(i, p)| (section_dir(&p.rel).to_string(), i))
+            .collect();
+        for i in 0..pages.len() {
+            let mut dir = content_dir_of(&pages[i]);
+            let parent = loop {
+                if let Some(&s) = sections.get(dir) {
+                    if s != i {
+                        break Some(s);
+                    }
+                }
+                if dir.is_empty() {
+                    break None;
+                }
+                dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+            };
+            pages[i].parent = parent;
+            if let Some(s) = parent {
+                if pages[i].is_section {
+                    pages[s].subsections.push(i);
+                } else {
+                    pages[s].pages.push(i);
+                }
+            }
+        }
+
+        let bundles: HashMap<&str, &Page> = pages
+            .iter()
+            .filter_map(|p| p.bundle.as_deref().map(|b| (b, p)))
+            .collect();
+        let assets = other_files
+            .into_iter()
+            .map(|rel| {
+                let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+                let output = match bundles.get(dir) {
+                    Some(page) => format!("{}{}", page.path.trim_start_matches('/'), name),
+                    None => rel.clone(),
+                };
+                Asset { rel, output }
+            })
+            .collect();
+        Ok(Content { pages, assets })
+    }
+}
+
+/// The folder a section file stands for: `notes` for `notes/_index.md`, `` for `_index.md`.
+fn section_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The folder in which to look for a file's section: a section's or bundle's parent folder,
+/// an ordinary page's own folder.
+fn content_dir_of(page: &Page) -> &str {
+    let dir = section_dir(&page.rel);
+    if page.is_section || page.bundle.is_some() {
+        dir.rsplit_once('/').map_or("", |(d, _)| d)
+    } else {
+        dir
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(rel: &str, fm: &str) -> Page {
+        parse_page(rel, format!("+++\n{fm}\n+++\nBody\n")).unwrap()
+    }
+
+    #[test]
+    fn sections_own_their_pages() {
+        let pages = vec![
+            page("_index.md", ""),
+            page("notes/_index.md", "title = \"Notes\""),
+            page("notes/huawei.md", "title = \"Huawei\""),
+            page("notes/deep/_index.md", "title = \"Deep\""),
+            page("notes/deep/x.md", "title = \"X\""),
+            page("sources/pwc/index.md", "title = \"PwC\""),
+        ];
+        let c = Content::assemble(
+            pages,
+            vec!["sources/pwc/report.pdf".into(), "notes/a.png".into()],
+            false,
+        )
+        .unwrap();
+        assert_eq!(c.pages[0].pages, vec![5]);
+        assert_eq!(c.pages[0].subsections, vec![1]);
+        assert_eq!(c.pages[1].pages, vec![2]);
+        assert_eq!(c.pages[1].subsections, vec![3]);
+        assert_eq!(c.pages[3].pages, vec![4]);
+        assert_eq!(c.pages[1].parent, Some(0));
+        assert_eq!(c.assets[0].output, "sources/pwc/report.pdf");
+        assert_eq!(c.assets[1].output, "notes/a.png");
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked() {
+        let pages = || {
+            vec![
+                page("a.md", "title = \"A\"\ndraft = true"),
+                page("b.md", "title = \"B\""),
+            ]
+        };
+        assert_eq!(
+            Content::assemble(pages(), vec![], false)
+                .unwrap()
+                .pages
+                .len(),
+            1
+        );
+        assert_eq!(
+            Content::assemble(pages(), vec![], true)
+                .unwrap()
+                .pages
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn collisions_name_both_files() {
+        let pages = vec![
+            page("a/b.md", "title = \"1\""),
+            page("a/c.md", "title = \"2\"\nslug = \"b\""),
+        ];
+        let e = Content::assemble(pages, vec![], false).unwrap_err();
+        assert!(
+            e[0].message.contains("content/a/b.md and content/a/c.md"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let e = parse_page("a.md", "+++\nkind = \"note\"\n+++\n".into()).unwrap_err();
+        assert!(e.message.contains("title"));
+    }
+}

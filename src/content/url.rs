@@ -1,0 +1,116 @@
+//! Where a content file ends up: its slug, its pretty URL path and its output file.
+
+/// A slug as Zola makes one from a file name: lowercase ASCII letters and digits,
+/// other runs of characters turned into single hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_hyphen = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.push(c);
+        } else {
+            pending_hyphen = true;
+        }
+    }
+    slug
+}
+
+/// Where a content file goes, given its path relative to `content/` with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The last segment of the URL (empty for the home page).
+    pub slug: String,
+    /// URL path with leading and trailing slash: `/notes/huawei/`.
+    pub path: String,
+    /// The output file relative to the output directory: `notes/huawei/index.html`.
+    pub output: String,
+    /// `_index.md`: a section.
+    pub is_section: bool,
+    /// `index.md`: a page bundle whose folder holds its assets.
+    pub is_bundle: bool,
+}
+
+/// Maps `notes/huawei.md` to `/notes/huawei/`, `notes/_index.md` to `/notes/`,
+/// `sources/pwc/index.md` to `/sources/pwc/`; `slug` replaces the last segment.
+pub fn locate(rel: &str, slug_override: Option<&str>) -> Location {
+    let without_ext = rel.strip_suffix(".md").unwrap_or(rel);
+    let mut segments: Vec<&str> = without_ext.split('/').collect();
+    let file = segments.pop().unwrap_or("");
+    let is_section = file == "_index";
+    let is_bundle = file == "index";
+    let mut parts: Vec<String> = segments.iter().map(|s| slugify(s)).collect();
+    if !is_section && !is_bundle {
+        parts.push(slugify(file));
+    }
+    if let (Some(custom), false) = (slug_override, is_section) {
+        let custom = custom.trim_matches('/').to_string();
+        match parts.last_mut() {
+            Some(last) => *last = custom,
+            None => parts.push(custom),
+        }
+    }
+    let slug = parts.last().cloned().unwrap_or_default();
+    let joined = parts.join("/");
+    let (path, output) = if joined.is_empty() {
+        ("/".to_string(), "index.html".to_string())
+    } else {
+        (format!("/{joined}/"), format!("{joined}/index.html"))
+    };
+    Location {
+        slug,
+        path,
+        output,
+        is_section,
+        is_bundle,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_like_zola() {
+        assert_eq!(slugify("Ron Wyden"), "ron-wyden");
+        assert_eq!(slugify("ZTE: the 2018 deal!"), "zte-the-2018-deal");
+        assert_eq!(slugify("note_00001"), "note_00001");
+    }
+
+    #[test]
+    fn pretty_urls() {
+        let l = locate("notes/huawei.md", None);
+        assert_eq!(
+            (l.path.as_str(), l.output.as_str()),
+            ("/notes/huawei/", "notes/huawei/index.html")
+        );
+        assert_eq!(l.slug, "huawei");
+        assert_eq!(locate("notes/_index.md", None).path, "/notes/");
+        let home = locate("_index.md", None);
+        assert_eq!(
+            (home.path.as_str(), home.output.as_str()),
+            ("/", "index.html")
+        );
+        assert!(home.is_section);
+        let bundle = locate("sources/pwc-2013/index.md", None);
+        assert_eq!(bundle.path, "/sources/pwc-2013/");
+        assert!(bundle.is_bundle);
+        assert_eq!(bundle.slug, "pwc-2013");
+    }
+
+    #[test]
+    fn slug_overrides_last_segment() {
+        assert_eq!(
+            locate("notes/Huawei Note.md", Some("huawei")).path,
+            "/notes/huawei/"
+        );
+        assert_eq!(
+            locate("notes/Huawei Note.md", None).path,
+            "/notes/huawei-note/"
+        );
+        assert_eq!(locate("about.md", Some("who")).path, "/who/");
+    }
+}

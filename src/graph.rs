@@ -1,0 +1,518 @@
+//! Resolution: pure functions from the pages and their Markdown analyses to the web between
+//! them — links, backlinks, citations and references, relations and the timeline — with every
+//! broken reference reported at its file:line:col.
+
+use std::collections::HashMap;
+
+use crate::content::date::PartialDate;
+use crate::content::{Page, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{Analysis, CiteMark, LinkSyntax, LinkTarget, Resolution};
+
+/// A page that links to another, with the sentence around the link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    pub from: PageId,
+    pub context: String,
+}
+
+/// A source in a page's reference list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub number: usize,
+    pub source: PageId,
+    pub locators: Vec<String>,
+}
+
+/// A place that cites a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citing {
+    pub page: PageId,
+    pub context: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub from: PageId,
+    pub to: PageId,
+    pub kind: String,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub sources: Vec<PageId>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEvent {
+    pub page: PageId,
+    pub title: String,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub sources: Vec<PageId>,
+    pub description: Option<String>,
+}
+
+/// Everything resolved, indexed by `PageId`.
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub resolutions: Vec<Resolution>,
+    /// Pages each page links to in its body, resolved, without repeats.
+    pub outgoing: Vec<Vec<PageId>>,
+    pub backlinks: Vec<Vec<Backlink>>,
+    pub references: Vec<Vec<Reference>>,
+    pub cited_by: Vec<Vec<Citing>>,
+    pub relations: Vec<Relation>,
+    /// Every event of the site, in date order.
+    pub events: Vec<TimelineEvent>,
+}
+
+impl Graph {
+    pub fn relations_from(&self, page: PageId) -> impl Iterator<Item = &Relation> {
+        self.relations.iter().filter(move |r| r.from == page)
+    }
+
+    pub fn relations_to(&self, page: PageId) -> impl Iterator<Item = &Relation> {
+        self.relations.iter().filter(move |r| r.to == page)
+    }
+
+    pub fn events_of(&self, page: PageId) -> impl Iterator<Item = &TimelineEvent> {
+        self.events.iter().filter(move |e| e.page == page)
+    }
+}
+
+/// Finds pages by the names a writer may use for them.
+pub struct Resolver<'a> {
+    pages: &'a [Page],
+    by_path: HashMap<String, PageId>,
+    by_rel: HashMap<&'a str, PageId>,
+    by_name: HashMap<String, Vec<PageId>>,
+    sources: HashMap<String, PageId>,
+}
+
+pub enum Lookup {
+    Found(PageId),
+    Ambiguous(Vec<PageId>),
+    Missing(Option<String>),
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(pages: &'a [Page]) -> Self {
+        let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            let mut names: Vec<String> = vec![page.slug.to_lowercase(), page.title.to_lowercase()];
+            names.extend(page.front_matter.aka.iter().map(|a| a.to_lowercase()));
+            names.sort();
+            names.dedup();
+            for name in names.into_iter().filter(|n| !n.is_empty()) {
+                by_name.entry(name).or_default().push(id);
+            }
+        }
+        Resolver {
+            pages,
+            by_path: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.link_path().to_lowercase(), i))
+                .collect(),
+            by_rel: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.rel.as_str(), i))
+                .collect(),
+            by_name,
+            sources: pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.is_source())
+                .map(|(i, p)| (p.slug.to_lowercase(), i))
+                .collect(),
+        }
+    }
+
+    /// A wikilink or relation target: path, then slug, title or `aka`, case-insensitively.
+    pub fn lookup(&self, target: &str) -> Lookup {
+        let key = target.trim().trim_matches('/').to_lowercase();
+        let key = key.strip_suffix(".md").unwrap_or(&key);
+        if let Some(&id) = self.by_path.get(key) {
+            return Lookup::Found(id);
+        }
+        match self.by_name.get(key).map(Vec::as_slice) {
+            Some([id]) => Lookup::Found(*id),
+            Some(ids) if ids.len() > 1 => Lookup::Ambiguous(ids.to_vec()),
+            _ => Lookup::Missing(self.suggest(key, self.by_path.keys().chain(self.by_name.keys()))),
+        }
+    }
+
+    /// An `@/path.md` target: the file path relative to `content/`.
+    pub fn lookup_file(&self, rel: &str) -> Lookup {
+        match self.by_rel.get(rel.trim_start_matches('/')) {
+            Some(&id) => Lookup::Found(id),
+            None => Lookup::Missing(self.suggest(rel, self.by_rel.keys().copied())),
+        }
+    }
+
+    /// A citation key: the slug of a page of kind `source`. The error holds a suggestion.
+    pub fn source(&self, key: &str) -> Result<PageId, Option<String>> {
+        let key = key.to_lowercase();
+        match self.sources.get(&key) {
+            Some(&id) => Ok(id),
+            None => Err(self.suggest(&key, self.sources.keys())),
+        }
+    }
+
+    fn suggest<S: AsRef<str>>(
+        &self,
+        key: &str,
+        candidates: impl Iterator<Item = S>,
+    ) -> Option<String> {
+        let mut best: Option<(f64, String)> = None;
+        for c in candidates {
+            let c = c.as_ref();
+            let score = strsim::normalized_damerau_levenshtein(key, c);
+            if score >= 0.6
+                && best
+                    .as_ref()
+                    .is_none_or(|(s, b)| score > *s || (score == *s && c < b.as_str()))
+            {
+                best = Some((score, c.to_string()));
+            }
+        }
+        best.map(|(_, name)| name)
+    }
+
+    fn candidates(&self, ids: &[PageId]) -> String {
+        ids.iter()
+            .map(|&i| format!("`{}`", self.pages[i].link_path()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn did_you_mean(suggestion: Option<String>) -> String {
+    suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"))
+}
+
+/// Resolves every link, citation, relation and event of the site.
+/// `permalink` turns a page's URL path into the address links should use.
+pub fn resolve(
+    pages: &[Page],
+    analyses: &[Analysis],
+    permalink: &dyn Fn(&str) -> String,
+) -> (Graph, Vec<Diagnostic>) {
+    let resolver = Resolver::new(pages);
+    let mut errors = Vec::new();
+    let n = pages.len();
+    let mut graph = Graph {
+        resolutions: vec![Resolution::default(); n],
+        outgoing: vec![Vec::new(); n],
+        backlinks: vec![Vec::new(); n],
+        references: vec![Vec::new(); n],
+        cited_by: vec![Vec::new(); n],
+        ..Graph::default()
+    };
+
+    for (id, (page, analysis)) in pages.iter().zip(analyses).enumerate() {
+        let body_error = |offset: usize, message: String| {
+            Diagnostic::error(message)
+                .in_file(&page.file)
+                .at_offset(&page.text, page.body_offset + offset)
+        };
+
+        for link in &analysis.links {
+            let written = match link.syntax {
+                LinkSyntax::Wiki => format!("[[{}]]", link.target),
+                LinkSyntax::At => format!("@/{}", link.target),
+            };
+            let found = if link.target.is_empty() {
+                Lookup::Found(id)
+            } else if link.syntax == LinkSyntax::At {
+                resolver.lookup_file(&link.target)
+            } else {
+                resolver.lookup(&link.target)
+            };
+            let target = match found {
+                Lookup::Found(t) => Some(t),
+                Lookup::Ambiguous(ids) => {
+                    errors.push(body_error(
+                        link.offset,
+                        format!(
+                            "link {written} matches several pages: {}; write the path to choose one",
+                            resolver.candidates(&ids)
+                        ),
+                    ));
+                    None
+                }
+                Lookup::Missing(suggestion) => {
+                    errors.push(body_error(
+                        link.offset,
+                        format!("link {written} matches no page{}", did_you_mean(suggestion)),
+                    ));
+                    None
+                }
+            };
+            let resolved = target.and_then(|t| {
+                let mut href = permalink(&pages[t].path);
+                if let Some(anchor) = &link.anchor {
+                    let ids = &analyses[t].headings;
+                    if !ids.iter().any(|h| &h.id == anchor) {
+                        let suggestion =
+                            resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
+                        errors.push(body_error(
+                            link.offset,
+                            format!(
+                                "{} has no heading with id `#{anchor}`{}",
+                                pages[t].file.display(),
+                                did_you_mean(suggestion.map(|s| format!("#{s}")))
+                            ),
+                        ));
+                        return None;
+                    }
+                    href = if t == id {
+                        format!("#{anchor}")
+                    } else {
+                        format!("{href}#{anchor}")
+                    };
+                }
+                if t != id {
+                    if !graph.outgoing[id].contains(&t) {
+                        graph.outgoing[id].push(t);
+                    }
+                    if !graph.backlinks[t].iter().any(|b| b.from == id) {
+                        graph.backlinks[t].push(Backlink {
+                            from: id,
+                            context: link.context.clone(),
+                        });
+                    }
+                }
+                Some(LinkTarget {
+                    href,
+                    title: pages[t].title.clone(),
+                })
+            });
+            graph.resolutions[id].links.push(resolved);
+        }
+
+        let mut numbers: HashMap<PageId, usize> = HashMap::new();
+        for citation in &analysis.citations {
+            let mut marks = Vec::new();
+            for item in &citation.items {
+                let source = match resolver.source(&item.key) {
+                    Ok(s) => s,
+                    Err(suggestion) => {
+                        let hint = match resolver.lookup(&item.key) {
+                            Lookup::Found(p) => format!(
+                                "; {} exists but is not a source (add `kind = \"source\"`)",
+                                pages[p].file.display()
+                            ),
+                            _ => did_you_mean(suggestion),
+                        };
+                        errors.push(body_error(
+                            citation.offset,
+                            format!("citation of unknown source `@{}`{hint}", item.key),
+                        ));
+                        continue;
+                    }
+                };
+                let next = numbers.len() + 1;
+                let number = *numbers.entry(source).or_insert(next);
+                let refs = &mut graph.references[id];
+                match refs.iter_mut().find(|r| r.source == source) {
+                    Some(r) => {
+                        if let Some(l) = &item.locator {
+                            if !r.locators.contains(l) {
+                                r.locators.push(l.clone());
+                            }
+                        }
+                    }
+                    None => refs.push(Reference {
+                        number,
+                        source,
+                        locators: item.locator.iter().cloned().collect(),
+                    }),
+                }
+                graph.cited_by[source].push(Citing {
+                    page: id,
+                    context: citation.context.clone(),
+                });
+                marks.push(CiteMark {
+                    number,
+                    locator: item.locator.clone(),
+                });
+            }
+            graph.resolutions[id].citations.push(marks);
+        }
+
+        resolve_front_matter(id, page, &resolver, &mut graph, &mut errors);
+        if page.kind() == Some("event") {
+            if let Some(date) = page.front_matter.date.as_ref() {
+                if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
+                    graph.events.push(TimelineEvent {
+                        page: id,
+                        title: page.title.clone(),
+                        date,
+                        end: None,
+                        sources: graph.references[id].iter().map(|r| r.source).collect(),
+                        description: page.front_matter.description.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    // Sources of relations and events join the reference list of the page that states them.
+    let stated = graph
+        .relations
+        .iter()
+        .map(|r| (r.from, &r.sources))
+        .chain(graph.events.iter().map(|e| (e.page, &e.sources)));
+    for (page, sources) in stated {
+        for &source in sources {
+            let refs = &mut graph.references[page];
+            if !refs.iter().any(|r| r.source == source) {
+                refs.push(Reference {
+                    number: refs.len() + 1,
+                    source,
+                    locators: Vec::new(),
+                });
+            }
+        }
+    }
+
+    // Relations are links too: they make backlinks.
+    for r in &graph.relations {
+        if r.from != r.to && !graph.backlinks[r.to].iter().any(|b| b.from == r.from) {
+            graph.backlinks[r.to].push(Backlink {
+                from: r.from,
+                context: format!(
+                    "{} — {} → {}",
+                    pages[r.from].title, r.kind, pages[r.to].title
+                ),
+            });
+        }
+    }
+    for list in &mut graph.cited_by {
+        list.dedup_by(|a, b| a.page == b.page && a.context == b.context);
+    }
+    graph.events.sort_by(|a, b| {
+        (a.date, a.end, &a.title, &pages[a.page].path).cmp(&(
+            b.date,
+            b.end,
+            &b.title,
+            &pages[b.page].path,
+        ))
+    });
+    (graph, errors)
+}
+
+/// `[[relations]]` and `[[events]]` of one page.
+fn resolve_front_matter(
+    id: PageId,
+    page: &Page,
+    resolver: &Resolver<'_>,
+    graph: &mut Graph,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let at = |span: std::ops::Range<usize>, message: String| {
+        Diagnostic::error(message)
+            .in_file(&page.file)
+            .at_offset(&page.text, page.front_matter_offset + span.start)
+    };
+    let date = |value: &toml::Spanned<toml::Value>, field: &str, errors: &mut Vec<Diagnostic>| {
+        let parsed = PartialDate::from_toml(value.get_ref());
+        if parsed.is_none() {
+            errors.push(at(
+                value.span(),
+                format!("`{field}` must be a date (2018-09-05), a \"YYYY-MM\" string or a year"),
+            ));
+        }
+        parsed
+    };
+    let sources_of = |keys: &[toml::Spanned<String>],
+                      what: &str,
+                      graph: &mut Graph,
+                      errors: &mut Vec<Diagnostic>| {
+        let mut ids = Vec::new();
+        for key in keys {
+            match resolver.source(key.get_ref()) {
+                Ok(s) => {
+                    ids.push(s);
+                    graph.cited_by[s].push(Citing {
+                        page: id,
+                        context: what.to_string(),
+                    });
+                }
+                Err(suggestion) => errors.push(at(
+                    key.span(),
+                    format!(
+                        "unknown source `{}`{}",
+                        key.get_ref(),
+                        did_you_mean(suggestion)
+                    ),
+                )),
+            }
+        }
+        ids
+    };
+
+    for relation in &page.front_matter.relations {
+        let target = relation.to.get_ref();
+        let to = match resolver.lookup(target) {
+            Lookup::Found(t) => Some(t),
+            Lookup::Ambiguous(ids) => {
+                errors.push(at(
+                    relation.to.span(),
+                    format!(
+                        "relation target `{target}` matches several pages: {}; write the path to choose one",
+                        resolver.candidates(&ids)
+                    ),
+                ));
+                None
+            }
+            Lookup::Missing(suggestion) => {
+                errors.push(at(
+                    relation.to.span(),
+                    format!(
+                        "relation target `{target}` matches no page{}",
+                        did_you_mean(suggestion)
+                    ),
+                ));
+                None
+            }
+        };
+        let since = relation
+            .since
+            .as_ref()
+            .and_then(|v| date(v, "since", errors));
+        let until = relation
+            .until
+            .as_ref()
+            .and_then(|v| date(v, "until", errors));
+        let label = format!("{} {} {}", page.title, relation.kind, target);
+        let sources = sources_of(&relation.sources, &label, graph, errors);
+        if let Some(to) = to {
+            graph.relations.push(Relation {
+                from: id,
+                to,
+                kind: relation.kind.clone(),
+                since,
+                until,
+                sources,
+            });
+        }
+    }
+
+    for event in &page.front_matter.events {
+        let start = date(&event.date, "date", errors);
+        let end = event.end.as_ref().and_then(|v| date(v, "end", errors));
+        let sources = sources_of(&event.sources, &event.title, graph, errors);
+        if let Some(start) = start {
+            graph.events.push(TimelineEvent {
+                page: id,
+                title: event.title.clone(),
+                date: start,
+                end,
+                sources,
+                description: event.description.clone(),
+            });
+        }
+    }
+}

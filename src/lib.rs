@@ -1,0 +1,19 @@
+//! dossier: a static site generator for investigative dossiers.
+//!
+//! The pipeline, in module order: `config` and `content` read the site, `markdown` analyses
+//! and renders each page, `graph` resolves links, citations, relations and events across
+//! pages, `render` fills tera templates, `site` runs the stages and `output` writes the result.
+
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod graph;
+pub mod library;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+mod toml_util;

@@ -1,0 +1,104 @@
+//! The `dossier` binary: parse the command line, run the command, print findings, exit status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dossier::cli::{Cli, Command};
+use dossier::diagnostic::{Diagnostics, Severity};
+use dossier::site::{self, Options, Site};
+use dossier::{check, scaffold};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            let n = diagnostics.errors().count();
+            eprintln!("{n} error{}", if n == 1 { "" } else { "s" });
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
+    let root = cli.root;
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            site,
+        } => {
+            let options = Options {
+                drafts: site.drafts,
+                base_url,
+            };
+            let stats = site::build(&root, &options, output.as_deref())?;
+            println!("{stats}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check {
+            deny_warnings,
+            site,
+        } => {
+            let options = Options {
+                drafts: site.drafts,
+                ..Options::default()
+            };
+            let site = Site::load(&root, &options)?;
+            site.render_all(|_, _| Ok(()))?;
+            let mut findings = Diagnostics(check::findings(site.library()));
+            findings.sort();
+            let count = |s: Severity| findings.0.iter().filter(|d| d.severity == s).count();
+            let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
+            for d in &findings.0 {
+                println!("{d}");
+            }
+            println!(
+                "{} pages checked: 0 errors, {warnings} warning{}, {notes} note{}",
+                site.library().pages.len(),
+                if warnings == 1 { "" } else { "s" },
+                if notes == 1 { "" } else { "s" }
+            );
+            Ok(if deny_warnings && warnings > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Init { dir } => {
+            let dir = dir.unwrap_or(root);
+            scaffold::init(&dir)?;
+            println!(
+                "Created a dossier in {}; build it with `dossier build --root {}`",
+                dir.display(),
+                dir.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { kind, title } => {
+            let path =
+                scaffold::new_page(&root, &kind, &title, &today()).map_err(Diagnostics::from)?;
+            println!("Created {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,599 @@
+//! Markdown to HTML in two passes over pulldown-cmark events. `analyze` finds what the page
+//! says about the rest of the site (headings, internal links, citations) so they can be
+//! resolved against the whole site; `render` then writes HTML with those resolutions.
+//! Knows nothing of the site: resolution is handed in.
+
+pub mod citation;
+pub mod heading;
+
+use pulldown_cmark::{
+    html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+pub use citation::{parse_citation, CiteItem};
+use heading::{github_slug, HeadingIds};
+
+const CITE_PREFIX: &str = "cite:";
+const MORE_MARKER: &str = "<!-- more -->";
+const CONTEXT_LIMIT: usize = 280;
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Unresolved references that look like citations become links to `cite:…`, so code spans
+/// and code blocks (which pulldown-cmark never parses for links) are left alone for free.
+type CitationCallback<'a> = fn(BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)>;
+
+fn parser<'a>(body: &'a str) -> Parser<'a, CitationCallback<'a>> {
+    Parser::new_with_broken_link_callback(body, options(), Some(citation_link))
+}
+
+fn citation_link<'a>(link: BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
+    parse_citation(&link.reference)?;
+    Some((format!("{CITE_PREFIX}{}", link.reference).into(), "".into()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkSyntax {
+    /// `[[target]]`, `[[target|label]]`, `[[target#anchor]]`, `[[#anchor]]`.
+    Wiki,
+    /// `[label](@/notes/huawei.md#anchor)`.
+    At,
+}
+
+/// An internal link as written, before resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub syntax: LinkSyntax,
+    /// The page part (empty for a link within the page).
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// The sentence around the link, as plain text.
+    pub context: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitationRef {
+    pub items: Vec<CiteItem>,
+    pub offset: usize,
+    pub context: String,
+}
+
+/// What a page's Markdown says, before anything is resolved.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    pub citations: Vec<CitationRef>,
+    pub word_count: usize,
+    /// Plain text of the body, for the search index.
+    pub plain_text: String,
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn is_citation(link_type: LinkType, dest: &str) -> bool {
+    matches!(
+        link_type,
+        LinkType::ShortcutUnknown | LinkType::CollapsedUnknown | LinkType::ReferenceUnknown
+    ) && dest.starts_with(CITE_PREFIX)
+}
+
+fn split_anchor(dest: &str) -> (String, Option<String>) {
+    match dest.split_once('#') {
+        Some((target, anchor)) => (target.trim().to_string(), Some(anchor.trim().to_string())),
+        None => (dest.trim().to_string(), None),
+    }
+}
+
+/// An internal link's target if `dest` is one (`@/…` or a wikilink).
+fn internal_link(link_type: LinkType, dest: &str) -> Option<(LinkSyntax, String, Option<String>)> {
+    if let LinkType::WikiLink { .. } = link_type {
+        let (target, anchor) = split_anchor(dest);
+        return Some((LinkSyntax::Wiki, target, anchor));
+    }
+    let path = dest.strip_prefix("@/")?;
+    let (target, anchor) = split_anchor(path);
+    Some((LinkSyntax::At, target, anchor))
+}
+
+/// Text blocks whose plain text gives the context of the links inside them.
+fn is_text_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::Heading { .. }
+            | Tag::Item
+            | Tag::TableCell
+            | Tag::DefinitionListDefinition
+    )
+}
+
+fn is_text_block_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::DefinitionListDefinition
+    )
+}
+
+enum Pending {
+    Link(usize, usize),
+    Citation(usize, usize),
+}
+
+/// First pass: headings with their ids, internal links and citations with their context.
+pub fn analyze(body: &str) -> Analysis {
+    let mut analysis = Analysis::default();
+    let mut ids = HeadingIds::default();
+    let mut blocks: Vec<(String, Vec<Pending>)> = Vec::new();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut in_citation = false;
+
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        parser(body).into_offset_iter().collect();
+    // Explicit `{#id}`s are reserved first so generated ids never take them.
+    for (event, _) in &events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+            ids.reserve(id);
+        }
+    }
+    for (event, range) in events {
+        match event {
+            Event::Start(tag) => {
+                if is_text_block(&tag) {
+                    blocks.push((String::new(), Vec::new()));
+                }
+                match tag {
+                    Tag::Heading { level, id, .. } => {
+                        heading = Some((
+                            heading_level(level),
+                            id.map(|i| i.to_string()),
+                            String::new(),
+                        ));
+                    }
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => {
+                        let position = blocks.last().map_or(0, |b| b.0.len());
+                        if is_citation(link_type, &dest_url) {
+                            in_citation = true;
+                            // "a claim [@x]." reads as "a claim." once the citation is gone.
+                            if let Some(b) = blocks.last_mut() {
+                                b.0.truncate(b.0.trim_end().len());
+                            }
+                            if let Some(items) = parse_citation(&dest_url[CITE_PREFIX.len()..]) {
+                                analysis.citations.push(CitationRef {
+                                    items,
+                                    offset: range.start,
+                                    context: String::new(),
+                                });
+                                if let Some(b) = blocks.last_mut() {
+                                    b.1.push(Pending::Citation(
+                                        analysis.citations.len() - 1,
+                                        position,
+                                    ));
+                                }
+                            }
+                        } else if let Some((syntax, target, anchor)) =
+                            internal_link(link_type, &dest_url)
+                        {
+                            analysis.links.push(LinkRef {
+                                syntax,
+                                target,
+                                anchor,
+                                offset: range.start,
+                                context: String::new(),
+                            });
+                            if let Some(b) = blocks.last_mut() {
+                                b.1.push(Pending::Link(analysis.links.len() - 1, position));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(tag) => {
+                if let TagEnd::Heading(_) = tag {
+                    if let Some((level, explicit, text)) = heading.take() {
+                        let id = match explicit {
+                            Some(id) => id,
+                            None => ids.unique(&github_slug(&text)),
+                        };
+                        analysis.headings.push(Heading {
+                            level,
+                            id,
+                            title: text.trim().to_string(),
+                        });
+                    }
+                }
+                if let TagEnd::Link = tag {
+                    in_citation = false;
+                }
+                if is_text_block_end(&tag) {
+                    if let Some((text, pending)) = blocks.pop() {
+                        for p in pending {
+                            match p {
+                                Pending::Link(i, at) => {
+                                    analysis.links[i].context = context_around(&text, at)
+                                }
+                                Pending::Citation(i, at) => {
+                                    analysis.citations[i].context = context_around(&text, at)
+                                }
+                            }
+                        }
+                        analysis.plain_text.push_str(text.trim());
+                        analysis.plain_text.push('\n');
+                    }
+                }
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if in_citation {
+                    continue;
+                }
+                analysis.word_count += text.split_whitespace().count();
+                if let Some((_, _, h)) = heading.as_mut() {
+                    h.push_str(&text);
+                }
+                if let Some(b) = blocks.last_mut() {
+                    b.0.push_str(&text);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = blocks.last_mut() {
+                    b.0.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    analysis
+}
+
+/// The sentence of `text` around byte `at`, cut to a readable length.
+fn context_around(text: &str, at: usize) -> String {
+    let text_trimmed = text.trim();
+    if text_trimmed.chars().count() <= CONTEXT_LIMIT {
+        return collapse_spaces(text_trimmed);
+    }
+    let at = at.min(text.len());
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| {
+        matches!(bytes[i], b'.' | b'?' | b'!') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
+    };
+    let start = (0..at).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
+    let end = (at..text.len())
+        .find(|&i| is_end(i))
+        .map_or(text.len(), |i| i + 1);
+    let sentence = collapse_spaces(text[start..end].trim());
+    if sentence.chars().count() <= CONTEXT_LIMIT {
+        return sentence;
+    }
+    let cut: String = sentence.chars().take(CONTEXT_LIMIT).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where a resolved internal link points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub href: String,
+    /// The target page's title, shown for a wikilink written without a label.
+    pub title: String,
+}
+
+/// A cited source's number on the page, and the locator given at this place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiteMark {
+    pub number: usize,
+    pub locator: Option<String>,
+}
+
+/// What `render` needs from the site: one entry per `Analysis::links` and `Analysis::citations`.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    pub links: Vec<Option<LinkTarget>>,
+    pub citations: Vec<Vec<CiteMark>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// The HTML before `<!-- more -->`, if the page has that marker.
+    pub summary: Option<String>,
+}
+
+/// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
+pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rendered {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut link_index = 0;
+    let mut citation_index = 0;
+    let mut heading_index = 0;
+    let mut current_heading_id: Option<String> = None;
+    // What to do with the events inside a link being rewritten.
+    let mut replacing_inner: Option<Option<String>> = None;
+    let mut cite_occurrences: std::collections::HashMap<usize, usize> = Default::default();
+
+    for event in parser(body) {
+        if let Some(replacement) = &mut replacing_inner {
+            // Inner events of a citation or an unlabelled wikilink are replaced.
+            if let Event::End(TagEnd::Link) = event {
+                if let Some(text) = replacement.take() {
+                    events.push(Event::Text(text.into()));
+                    events.push(Event::End(TagEnd::Link));
+                }
+                replacing_inner = None;
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = analysis
+                    .headings
+                    .get(heading_index)
+                    .map(|h| h.id.clone())
+                    .unwrap_or_default();
+                heading_index += 1;
+                current_heading_id = Some(id.clone());
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(id) = current_heading_id.take() {
+                    events.push(Event::Html(
+                        format!(r##" <a class="heading-anchor" href="#{id}" aria-label="Link to this section">#</a>"##)
+                            .into(),
+                    ));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if is_citation(link_type, &dest_url) {
+                    let marks = resolution
+                        .citations
+                        .get(citation_index)
+                        .cloned()
+                        .unwrap_or_default();
+                    citation_index += 1;
+                    events.push(Event::InlineHtml(
+                        citation_html(&marks, &mut cite_occurrences).into(),
+                    ));
+                    replacing_inner = Some(None);
+                } else if let Some((syntax, _, _)) = internal_link(link_type, &dest_url) {
+                    let target = resolution.links.get(link_index).cloned().flatten();
+                    link_index += 1;
+                    let (href, page_title) = match target {
+                        Some(t) => (t.href, t.title),
+                        None => ("#".to_string(), dest_url.to_string()),
+                    };
+                    events.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: href.into(),
+                        title,
+                        id,
+                    }));
+                    let unlabelled = matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                    if syntax == LinkSyntax::Wiki && unlabelled {
+                        replacing_inner = Some(Some(page_title));
+                    }
+                } else {
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    let summary = out
+        .find(MORE_MARKER)
+        .map(|i| out[..i].trim_end().to_string());
+    Rendered { html: out, summary }
+}
+
+fn citation_html(
+    marks: &[CiteMark],
+    occurrences: &mut std::collections::HashMap<usize, usize>,
+) -> String {
+    let mut html = String::from(r#"<sup class="citation">["#);
+    for (i, mark) in marks.iter().enumerate() {
+        if i > 0 {
+            html.push_str(", ");
+        }
+        let n = mark.number;
+        let occurrence = occurrences.entry(n).or_insert(0);
+        *occurrence += 1;
+        html.push_str(&format!(
+            r##"<a href="#ref-{n}" id="cite-{n}-{occurrence}" class="citation-link" data-ref="{n}">{n}</a>"##
+        ));
+        if let Some(locator) = &mark.locator {
+            html.push_str(", ");
+            html.push_str(&escape_html(locator));
+        }
+    }
+    html.push_str("]</sup>");
+    html
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A nested table of contents, as Zola gives it to templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub permalink: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// Nests headings under the closest shallower heading before them.
+pub fn toc(headings: &[Heading], page_permalink: &str) -> Vec<TocEntry> {
+    fn insert(list: &mut Vec<TocEntry>, entry: TocEntry) {
+        match list.last_mut() {
+            Some(last) if last.level < entry.level => insert(&mut last.children, entry),
+            _ => list.push(entry),
+        }
+    }
+    let mut toc = Vec::new();
+    for h in headings {
+        insert(
+            &mut toc,
+            TocEntry {
+                level: h.level,
+                id: h.id.clone(),
+                title: h.title.clone(),
+                permalink: format!("{page_permalink}#{}", h.id),
+                children: Vec::new(),
+            },
+        );
+    }
+    toc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_links_citations_and_headings_with_offsets() {
+        let body = "# Intro\n\nSee [[huawei|the firm]] and [x](@/notes/zte.md#deal) [@nyt; @ftc, p. 4].\n\n`[[not-a-link]] [@nope]`\n\n## Intro\n";
+        let a = analyze(body);
+        assert_eq!(
+            a.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["intro", "intro-1"]
+        );
+        assert_eq!(a.links.len(), 2);
+        assert_eq!(a.links[0].target, "huawei");
+        assert_eq!(a.links[0].syntax, LinkSyntax::Wiki);
+        assert_eq!(&body[a.links[0].offset..a.links[0].offset + 2], "[[");
+        assert_eq!(a.links[1].target, "notes/zte.md");
+        assert_eq!(a.links[1].anchor.as_deref(), Some("deal"));
+        assert_eq!(a.citations.len(), 1);
+        assert_eq!(a.citations[0].items[1].locator.as_deref(), Some("p. 4"));
+        assert!(
+            a.links[0].context.starts_with("See the firm and x"),
+            "{}",
+            a.links[0].context
+        );
+    }
+
+    #[test]
+    fn renders_resolutions_and_heading_anchors() {
+        let body = "## Why it matters\n\n[[huawei]] said so [@nyt]. Again [@nyt].\n\n<!-- more -->\n\nRest.";
+        let a = analyze(body);
+        let r = Resolution {
+            links: vec![Some(LinkTarget {
+                href: "/organizations/huawei/".into(),
+                title: "Huawei".into(),
+            })],
+            citations: vec![
+                vec![CiteMark {
+                    number: 1,
+                    locator: None,
+                }],
+                vec![CiteMark {
+                    number: 1,
+                    locator: None,
+                }],
+            ],
+        };
+        let out = render(body, &a, &r);
+        assert!(
+            out.html.contains(r#"<h2 id="why-it-matters">"#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains(r#"<a href="/organizations/huawei/">Huawei</a>"#),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains(r##"id="cite-1-1""##) && out.html.contains(r##"id="cite-1-2""##));
+        assert!(!out.html.contains("@nyt"));
+        assert!(out.summary.unwrap().ends_with("</p>"));
+    }
+
+    #[test]
+    fn context_is_the_sentence_around_a_link_in_a_long_paragraph() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(12);
+        let text = format!("{filler}The key link is here. {filler}");
+        let at = text.find("key").unwrap();
+        assert_eq!(context_around(&text, at), "The key link is here.");
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let hs = [("a", 2), ("b", 3), ("c", 2)].map(|(id, level)| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        });
+        let t = toc(&hs, "/p/");
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children[0].id, "b");
+        assert_eq!(t[1].permalink, "/p/#c");
+    }
+}

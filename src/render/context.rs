@@ -1,0 +1,311 @@
+//! What templates see: borrowed, serializable views of pages and sections, Zola-compatible
+//! at their core (`page.title`, `page.content`, `section.pages`…) plus the dossier's own
+//! fields (backlinks, references, cited_by, relations, events).
+
+use serde::Serialize;
+
+use crate::content::date::PartialDate;
+use crate::content::PageId;
+use crate::graph::{Relation, TimelineEvent};
+use crate::library::Library;
+use crate::markdown::{toc, TocEntry};
+use crate::toml_util::table_to_json;
+
+const WORDS_PER_MINUTE: usize = 200;
+
+/// How much of a page a view carries: everything, or what a listing needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    Full,
+    Listing,
+}
+
+#[derive(Serialize)]
+pub struct PageLink<'a> {
+    pub title: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub kind: Option<&'a str>,
+    pub description: Option<&'a str>,
+}
+
+pub fn page_link(lib: &Library, id: PageId) -> PageLink<'_> {
+    let p = &lib.pages[id];
+    PageLink {
+        title: &p.title,
+        path: &p.path,
+        permalink: lib.permalink(id),
+        kind: p.kind(),
+        description: p.front_matter.description.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct BacklinkView<'a> {
+    #[serde(flatten)]
+    pub page: PageLink<'a>,
+    pub context: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ReferenceView<'a> {
+    pub number: usize,
+    pub key: &'a str,
+    pub title: &'a str,
+    pub publisher: Option<&'a str>,
+    pub authors: &'a [String],
+    pub date: Option<String>,
+    pub url: Option<&'a str>,
+    pub archive_url: Option<&'a str>,
+    pub locators: &'a [String],
+    pub permalink: String,
+    pub path: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct SourceRef<'a> {
+    /// The source's number in the reference list of the page being rendered, if listed there.
+    pub number: Option<usize>,
+    pub key: &'a str,
+    pub title: &'a str,
+    pub permalink: String,
+}
+
+#[derive(Serialize)]
+pub struct RelationView<'a> {
+    pub kind: &'a str,
+    pub from: PageLink<'a>,
+    pub to: PageLink<'a>,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct EventView<'a> {
+    pub title: &'a str,
+    pub date: PartialDate,
+    pub end: Option<PartialDate>,
+    pub year: i32,
+    pub description: Option<&'a str>,
+    pub page: PageLink<'a>,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub slug: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
+    pub relative_path: &'a str,
+    pub kind: Option<&'a str>,
+    pub tags: &'a [String],
+    pub aka: &'a [String],
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub extra: serde_json::Value,
+    pub content: &'a str,
+    pub summary: Option<String>,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub publisher: Option<&'a str>,
+    pub authors: &'a [String],
+    pub url: Option<&'a str>,
+    pub archive_url: Option<&'a str>,
+    pub accessed: Option<String>,
+    pub ancestors: Vec<PageLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc: Option<Vec<TocEntry>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backlinks: Option<Vec<BacklinkView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<Vec<ReferenceView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited_by: Option<Vec<BacklinkView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<RelationView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inbound_relations: Option<Vec<RelationView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventView<'a>>>,
+    /// For sections: the pages in it, sorted, and the paths of its subsections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pages: Option<Vec<PageView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subsections: Option<Vec<&'a str>>,
+}
+
+pub fn source_ref(lib: &Library, id: PageId, on_page: Option<PageId>) -> SourceRef<'_> {
+    let number = on_page.and_then(|p| {
+        lib.graph.references[p]
+            .iter()
+            .find(|r| r.source == id)
+            .map(|r| r.number)
+    });
+    SourceRef {
+        number,
+        key: &lib.pages[id].slug,
+        title: &lib.pages[id].title,
+        permalink: lib.permalink(id),
+    }
+}
+
+pub fn relation_view<'a>(
+    lib: &'a Library,
+    r: &'a Relation,
+    on_page: Option<PageId>,
+) -> RelationView<'a> {
+    RelationView {
+        kind: &r.kind,
+        from: page_link(lib, r.from),
+        to: page_link(lib, r.to),
+        since: r.since,
+        until: r.until,
+        sources: r
+            .sources
+            .iter()
+            .map(|&s| source_ref(lib, s, on_page))
+            .collect(),
+    }
+}
+
+pub fn event_view<'a>(
+    lib: &'a Library,
+    e: &'a TimelineEvent,
+    on_page: Option<PageId>,
+) -> EventView<'a> {
+    EventView {
+        title: &e.title,
+        date: e.date,
+        end: e.end,
+        year: e.date.year,
+        description: e.description.as_deref(),
+        page: page_link(lib, e.page),
+        sources: e
+            .sources
+            .iter()
+            .map(|&s| source_ref(lib, s, on_page))
+            .collect(),
+    }
+}
+
+pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
+    let p = &lib.pages[id];
+    let fm = &p.front_matter;
+    let analysis = &lib.analyses[id];
+    let rendered = &lib.rendered[id];
+    let permalink = lib.permalink(id);
+    let full = depth == Depth::Full;
+    let mut ancestors = Vec::new();
+    let mut parent = p.parent;
+    while let Some(s) = parent {
+        ancestors.push(page_link(lib, s));
+        parent = lib.pages[s].parent;
+    }
+    ancestors.reverse();
+    let summary = rendered.summary.clone().or_else(|| {
+        fm.description
+            .as_ref()
+            .map(|d| format!("<p>{}</p>", crate::markdown::escape_html(d)))
+    });
+    PageView {
+        title: &p.title,
+        description: fm.description.as_deref(),
+        date: fm.date.map(|d| d.to_string()),
+        updated: fm.updated.map(|d| d.to_string()),
+        slug: &p.slug,
+        path: &p.path,
+        relative_path: &p.rel,
+        kind: p.kind(),
+        tags: &fm.tags,
+        aka: &fm.aka,
+        draft: fm.draft,
+        weight: fm.weight,
+        extra: table_to_json(&fm.extra),
+        content: &rendered.html,
+        summary,
+        word_count: analysis.word_count,
+        reading_time: analysis.word_count.div_ceil(WORDS_PER_MINUTE),
+        publisher: fm.publisher.as_deref(),
+        authors: &fm.authors,
+        url: fm.url.as_deref(),
+        archive_url: fm.archive_url.as_deref(),
+        accessed: fm.accessed.map(|d| d.to_string()),
+        ancestors,
+        toc: full.then(|| toc(&analysis.headings, &permalink)),
+        backlinks: full.then(|| {
+            lib.graph.backlinks[id]
+                .iter()
+                .map(|b| BacklinkView {
+                    page: page_link(lib, b.from),
+                    context: &b.context,
+                })
+                .collect()
+        }),
+        references: full.then(|| {
+            lib.graph.references[id]
+                .iter()
+                .map(|r| {
+                    let s = &lib.pages[r.source];
+                    ReferenceView {
+                        number: r.number,
+                        key: &s.slug,
+                        title: &s.title,
+                        publisher: s.front_matter.publisher.as_deref(),
+                        authors: &s.front_matter.authors,
+                        date: s.front_matter.date.map(|d| d.to_string()),
+                        url: s.front_matter.url.as_deref(),
+                        archive_url: s.front_matter.archive_url.as_deref(),
+                        locators: &r.locators,
+                        permalink: lib.permalink(r.source),
+                        path: &s.path,
+                    }
+                })
+                .collect()
+        }),
+        cited_by: full.then(|| {
+            lib.graph.cited_by[id]
+                .iter()
+                .map(|c| BacklinkView {
+                    page: page_link(lib, c.page),
+                    context: &c.context,
+                })
+                .collect()
+        }),
+        relations: full.then(|| {
+            lib.graph
+                .relations_from(id)
+                .map(|r| relation_view(lib, r, Some(id)))
+                .collect()
+        }),
+        inbound_relations: full.then(|| {
+            lib.graph
+                .relations_to(id)
+                .map(|r| relation_view(lib, r, Some(id)))
+                .collect()
+        }),
+        events: full.then(|| {
+            lib.graph
+                .events_of(id)
+                .map(|e| event_view(lib, e, Some(id)))
+                .collect()
+        }),
+        pages: (p.is_section && full).then(|| {
+            lib.sorted_pages(id)
+                .into_iter()
+                .map(|c| page_view(lib, c, Depth::Listing))
+                .collect()
+        }),
+        subsections: p.is_section.then(|| {
+            p.subsections
+                .iter()
+                .map(|&s| lib.pages[s].rel.as_str())
+                .collect()
+        }),
+        permalink,
+    }
+}

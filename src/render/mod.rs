@@ -1,0 +1,286 @@
+//! Templates: one tera instance shared by all render threads, with the theme's and site's
+//! templates, the Zola-compatible functions (`get_page`, `get_section`, `get_url`) and the
+//! dossier's own (`get_events`, `get_relations`, `get_pages`).
+
+pub mod context;
+pub mod templates;
+
+use std::collections::HashMap;
+use std::error::Error as _;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tera::Tera;
+
+use crate::content::PageId;
+use crate::diagnostic::Diagnostic;
+use crate::library::Library;
+use context::{event_view, page_link, page_view, relation_view, Depth};
+pub use templates::{StaticFile, ThemeFiles};
+
+pub struct Renderer {
+    tera: Tera,
+    origins: HashMap<String, PathBuf>,
+    lib: Arc<Library>,
+    config: Value,
+}
+
+/// The whole error chain of a tera error on one line.
+fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ").replace('\n', " ")
+}
+
+/// `--> 3:5` in a template parse error.
+fn parse_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("--> ")? + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+fn arg_str<'a>(
+    args: &'a HashMap<String, Value>,
+    name: &str,
+    function: &str,
+) -> tera::Result<&'a str> {
+    args.get(name)
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg(format!("{function}() takes a string argument `{name}`")))
+}
+
+fn to_value<T: serde::Serialize>(v: T) -> tera::Result<Value> {
+    serde_json::to_value(v).map_err(tera::Error::json)
+}
+
+impl Renderer {
+    pub fn new(theme: &ThemeFiles, lib: Arc<Library>) -> Result<Renderer, Diagnostic> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        let origins: HashMap<String, PathBuf> = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.clone(), t.origin.clone()))
+            .collect();
+        let raw: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|(name, t)| (name.as_str(), t.text.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(raw) {
+            let message = chain(&e);
+            let name = theme.templates.keys().find(|n| {
+                message.contains(&format!("'{n}'")) || message.contains(&format!("\"{n}\""))
+            });
+            let mut d = Diagnostic::error(format!("template error: {message}"));
+            if let Some(name) = name {
+                d = d.in_file(&origins[name]);
+                if let Some((line, column)) = parse_position(&message) {
+                    d = d.at(line, column);
+                }
+            }
+            return Err(d);
+        }
+        register_functions(&mut tera, &lib);
+        let c = &lib.config;
+        let config = serde_json::json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "language": c.language,
+            "theme": c.theme,
+            "extra": crate::toml_util::table_to_json(&c.extra),
+        });
+        Ok(Renderer {
+            tera,
+            origins,
+            lib,
+            config,
+        })
+    }
+
+    pub fn library(&self) -> &Library {
+        &self.lib
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The template for a page: its `template`, else `<kind>.html`, else `page.html`;
+    /// `section.html` for sections and `index.html` for the home.
+    pub fn template_for(&self, id: PageId) -> Result<String, Diagnostic> {
+        let page = &self.lib.pages[id];
+        if let Some(t) = &page.front_matter.template {
+            if !self.has_template(t) {
+                return Err(Diagnostic::error(format!(
+                    "template `{t}` named in front matter does not exist"
+                ))
+                .in_file(&page.file));
+            }
+            return Ok(t.clone());
+        }
+        let name = if page.rel == "_index.md" {
+            "index.html".to_string()
+        } else if page.is_section {
+            "section.html".to_string()
+        } else {
+            match page.kind().map(|k| format!("{k}.html")) {
+                Some(k) if self.has_template(&k) => k,
+                _ => "page.html".to_string(),
+            }
+        };
+        if !self.has_template(&name) {
+            return Err(Diagnostic::error(format!(
+                "no template `{name}` in templates/ or the theme"
+            ))
+            .in_file(&page.file));
+        }
+        Ok(name)
+    }
+
+    fn base_context(&self, path: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("config", &self.config);
+        ctx.insert("current_path", path);
+        ctx.insert("current_url", &self.lib.config.permalink(path));
+        ctx.insert("lang", &self.lib.config.language);
+        ctx
+    }
+
+    pub fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
+        let page = &self.lib.pages[id];
+        let template = self.template_for(id)?;
+        let mut ctx = self.base_context(&page.path);
+        let view = page_view(&self.lib, id, Depth::Full);
+        ctx.insert(if page.is_section { "section" } else { "page" }, &view);
+        self.render(&template, &ctx, Some(id))
+    }
+
+    /// Renders a template that belongs to no page (404, timeline…) at URL path `path`.
+    pub fn render_template(&self, template: &str, path: &str) -> Result<String, Diagnostic> {
+        self.render(template, &self.base_context(path), None)
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        page: Option<PageId>,
+    ) -> Result<String, Diagnostic> {
+        self.tera.render(template, ctx).map_err(|e| {
+            let origin = self
+                .origins
+                .get(template)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(template));
+            let during = page.map_or(String::new(), |id| {
+                format!(" (rendering {})", self.lib.pages[id].file.display())
+            });
+            Diagnostic::error(format!("template error: {}{during}", chain(&e))).in_file(origin)
+        })
+    }
+}
+
+fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
+    let l = Arc::clone(lib);
+    tera.register_function("get_page", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_page")?;
+        let id = l
+            .find(path)
+            .filter(|&id| !l.pages[id].is_section)
+            .ok_or_else(|| tera::Error::msg(format!("get_page(): no page `{path}`")))?;
+        to_value(page_view(&l, id, Depth::Full))
+    });
+    let l = Arc::clone(lib);
+    tera.register_function("get_section", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_section")?;
+        let id = l
+            .find(path)
+            .filter(|&id| l.pages[id].is_section)
+            .ok_or_else(|| tera::Error::msg(format!("get_section(): no section `{path}`")))?;
+        let depth = match args.get("metadata_only").and_then(Value::as_bool) {
+            Some(true) => Depth::Listing,
+            _ => Depth::Full,
+        };
+        to_value(page_view(&l, id, depth))
+    });
+    let l = Arc::clone(lib);
+    tera.register_function("get_url", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_url")?;
+        if let Some(file) = path.strip_prefix("@/") {
+            let (file, anchor) = file
+                .split_once('#')
+                .map_or((file, None), |(f, a)| (f, Some(a)));
+            let id = l
+                .pages
+                .iter()
+                .position(|p| p.rel == file)
+                .ok_or_else(|| tera::Error::msg(format!("get_url(): no page `@/{file}`")))?;
+            let mut url = l.permalink(id);
+            if let Some(a) = anchor {
+                url = format!("{url}#{a}");
+            }
+            return Ok(Value::String(url));
+        }
+        Ok(Value::String(format!(
+            "{}/{}",
+            l.config.base_url,
+            path.trim_start_matches('/')
+        )))
+    });
+    let l = Arc::clone(lib);
+    tera.register_function("get_events", move |_: &HashMap<String, Value>| {
+        to_value(
+            l.graph
+                .events
+                .iter()
+                .map(|e| event_view(&l, e, None))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let l = Arc::clone(lib);
+    tera.register_function("get_relations", move |_: &HashMap<String, Value>| {
+        to_value(
+            l.graph
+                .relations
+                .iter()
+                .map(|r| relation_view(&l, r, None))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let l = Arc::clone(lib);
+    tera.register_function("get_pages", move |args: &HashMap<String, Value>| {
+        let kind = args.get("kind").and_then(Value::as_str);
+        let mut ids: Vec<PageId> = (0..l.pages.len())
+            .filter(|&i| {
+                !l.pages[i].is_section && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
+            })
+            .collect();
+        ids.sort_by(|&a, &b| {
+            l.pages[a]
+                .title
+                .to_lowercase()
+                .cmp(&l.pages[b].title.to_lowercase())
+        });
+        to_value(
+            ids.into_iter()
+                .map(|i| page_view(&l, i, Depth::Listing))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let l = Arc::clone(lib);
+    tera.register_function("get_page_link", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_page_link")?;
+        let id = l
+            .find(path)
+            .ok_or_else(|| tera::Error::msg(format!("get_page_link(): no page `{path}`")))?;
+        to_value(page_link(&l, id))
+    });
+}

@@ -1,0 +1,240 @@
+//! The pipeline's two phases, as Zola names them: `Site::load` reads, parses, resolves and
+//! renders every page's Markdown (all that `check` needs); `Site::build` renders templates
+//! and writes the output, atomically.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::{parse_page, Asset, Content, PageId};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::graph::{resolve, Graph};
+use crate::library::Library;
+use crate::markdown::{analyze, render as render_markdown, Analysis};
+use crate::output::{self, Staging};
+use crate::render::{Renderer, StaticFile, ThemeFiles};
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Include pages with `draft = true`.
+    pub drafts: bool,
+    /// Replaces `base_url` from site.toml (the dev server points it at itself).
+    pub base_url: Option<String>,
+}
+
+/// Pages generated from the whole site when the theme has a template for them.
+pub const GENERATED_PAGES: &[(&str, &str)] = &[
+    ("timeline.html", "/timeline/"),
+    ("graph.html", "/graph/"),
+    ("search.html", "/search/"),
+    ("print.html", "/print/"),
+];
+
+/// A file of the built site.
+pub enum OutputData<'a> {
+    Bytes(Vec<u8>),
+    Copy(&'a Path),
+    Static(&'a [u8]),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildStats {
+    pub pages: usize,
+    pub sections: usize,
+    pub static_files: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for BuildStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {} pages, {} sections, {} static files in {} ms",
+            self.pages,
+            self.sections,
+            self.static_files,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub renderer: Renderer,
+    pub theme: ThemeFiles,
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// Reads and resolves the site at `root`, reporting every error found.
+    pub fn load(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
+        let mut config = SiteConfig::load(root)?;
+        if let Some(base_url) = &options.base_url {
+            config.base_url = base_url.trim_end_matches('/').to_string();
+        }
+        let theme = ThemeFiles::load(root, &config.theme);
+        let content = Content::load(root, options.drafts);
+        let (theme, mut content) = match (theme, content) {
+            (Ok(t), Ok(c)) => (t, c),
+            (t, c) => {
+                let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
+                all.extend(c.err().unwrap_or_default());
+                let mut d = Diagnostics(all);
+                d.sort();
+                return Err(d);
+            }
+        };
+        if !content.pages.iter().any(|p| p.rel == "_index.md") {
+            let home = parse_page("_index.md", String::new()).map_err(Diagnostics::from)?;
+            let pages = std::mem::take(&mut content.pages)
+                .into_iter()
+                .chain([home])
+                .collect();
+            content = Content::assemble(pages, Vec::new(), options.drafts)
+                .map(|c| Content {
+                    assets: std::mem::take(&mut content.assets),
+                    ..c
+                })
+                .map_err(Diagnostics::from)?;
+        }
+        let Content { pages, assets } = content;
+
+        let analyses: Vec<Analysis> = pages.par_iter().map(|p| analyze(p.body())).collect();
+        let permalink = |path: &str| config.permalink(path);
+        let (graph, errors): (Graph, Vec<Diagnostic>) = resolve(&pages, &analyses, &permalink);
+        if !errors.is_empty() {
+            let mut d = Diagnostics(errors);
+            d.sort();
+            return Err(d);
+        }
+        let rendered = pages
+            .par_iter()
+            .zip(&analyses)
+            .zip(&graph.resolutions)
+            .map(|((p, a), r)| render_markdown(p.body(), a, r))
+            .collect();
+        let library = Arc::new(Library {
+            config,
+            pages,
+            analyses,
+            graph,
+            rendered,
+        });
+        let renderer = Renderer::new(&theme, library).map_err(Diagnostics::from)?;
+        Ok(Site {
+            root: root.to_path_buf(),
+            renderer,
+            theme,
+            assets,
+        })
+    }
+
+    pub fn library(&self) -> &Library {
+        self.renderer.library()
+    }
+
+    /// Renders every page and generated file and hands each to `sink`, in parallel.
+    /// All errors are gathered; none stops the others.
+    pub fn render_all<F>(&self, sink: F) -> Result<BuildStats, Diagnostics>
+    where
+        F: Fn(&str, OutputData<'_>) -> Result<(), Diagnostic> + Sync,
+    {
+        let start = Instant::now();
+        let lib = self.library();
+        let mut errors: Vec<Diagnostic> = (0..lib.pages.len())
+            .into_par_iter()
+            .filter_map(|id: PageId| {
+                let result = self.renderer.render_page(id).and_then(|html| {
+                    sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes()))
+                });
+                result.err()
+            })
+            .collect();
+
+        for (template, path) in GENERATED_PAGES {
+            if self.renderer.has_template(template) {
+                let out = format!("{}/index.html", path.trim_matches('/'));
+                match self.renderer.render_template(template, path) {
+                    Ok(html) => {
+                        errors.extend(sink(&out, OutputData::Bytes(html.into_bytes())).err())
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if self.renderer.has_template("404.html") {
+            match self.renderer.render_template("404.html", "/404.html") {
+                Ok(html) => {
+                    errors.extend(sink("404.html", OutputData::Bytes(html.into_bytes())).err())
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+
+        let content_dir = self.root.join("content");
+        errors.extend(
+            self.assets
+                .par_iter()
+                .filter_map(|a| sink(&a.output, OutputData::Copy(&content_dir.join(&a.rel))).err())
+                .collect::<Vec<_>>(),
+        );
+        errors.extend(
+            self.theme
+                .statics
+                .par_iter()
+                .filter_map(|(rel, file)| match file {
+                    StaticFile::Embedded(bytes) => sink(rel, OutputData::Static(bytes)).err(),
+                    StaticFile::Disk(path) => sink(rel, OutputData::Copy(path)).err(),
+                })
+                .collect::<Vec<_>>(),
+        );
+        if !errors.is_empty() {
+            let mut d = Diagnostics(errors);
+            d.sort();
+            return Err(d);
+        }
+        Ok(BuildStats {
+            pages: lib.pages.iter().filter(|p| !p.is_section).count(),
+            sections: lib.pages.iter().filter(|p| p.is_section).count(),
+            static_files: self.assets.len() + self.theme.statics.len(),
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// Writes the site to `out`, replacing what was there only if everything succeeded.
+    pub fn write(&self, out: &Path) -> Result<BuildStats, Diagnostics> {
+        output::check_output_dir(&self.root, out)?;
+        let staging = Staging::new(out)?;
+        let stats = self.render_all(|rel, data| match data {
+            OutputData::Bytes(bytes) => staging.write(rel, &bytes),
+            OutputData::Static(bytes) => staging.write(rel, bytes),
+            OutputData::Copy(from) => staging.copy(rel, from),
+        })?;
+        staging.commit()?;
+        Ok(stats)
+    }
+
+    /// The output directory: `--output`, else `output_dir` from site.toml, under the root.
+    pub fn output_dir(&self, requested: Option<&Path>) -> PathBuf {
+        match requested {
+            Some(p) => p.to_path_buf(),
+            None => self.root.join(&self.library().config.output_dir),
+        }
+    }
+}
+
+/// `dossier build`: load, render, write; the summary line counts from the start of loading.
+pub fn build(
+    root: &Path,
+    options: &Options,
+    out: Option<&Path>,
+) -> Result<BuildStats, Diagnostics> {
+    let start = Instant::now();
+    let site = Site::load(root, options)?;
+    let mut stats = site.write(&site.output_dir(out))?;
+    stats.elapsed = start.elapsed();
+    Ok(stats)
+}
