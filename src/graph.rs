@@ -341,6 +341,44 @@ pub fn resolve(
             graph.resolutions[id].citations.push(marks);
         }
 
+        // In the context of backlinks, an unlabelled wikilink reads as its target's title, as
+        // it does on the page.
+        let shown: Vec<(String, String)> = analysis
+            .links
+            .iter()
+            .zip(&graph.resolutions[id].links)
+            .filter(|(link, _)| link.unlabelled)
+            .filter_map(|(link, target)| {
+                let raw = match &link.anchor {
+                    Some(a) => format!("{}#{a}", link.target),
+                    None => link.target.clone(),
+                };
+                Some((raw, target.as_ref()?.title.clone()))
+            })
+            .collect();
+        if !shown.is_empty() {
+            let retitle = |context: &mut String| {
+                for (raw, title) in &shown {
+                    if context.contains(raw.as_str()) {
+                        *context = context.replace(raw.as_str(), title);
+                    }
+                }
+            };
+            for target in &graph.outgoing[id] {
+                for b in graph.backlinks[*target].iter_mut().filter(|b| b.from == id) {
+                    retitle(&mut b.context);
+                }
+            }
+            for refs in &graph.references[id] {
+                for c in graph.cited_by[refs.source]
+                    .iter_mut()
+                    .filter(|c| c.page == id)
+                {
+                    retitle(&mut c.context);
+                }
+            }
+        }
+
         resolve_front_matter(id, page, &resolver, &mut graph, &mut errors);
         if page.kind() == Some("event") {
             if let Some(date) = page.front_matter.date.as_ref() {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::{parse_page, Asset, Content, PageId};
+use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::{resolve, Graph};
 use crate::library::Library;
@@ -77,7 +77,7 @@ impl Site {
         }
         let theme = ThemeFiles::load(root, &config.theme);
         let content = Content::load(root, options.drafts);
-        let (theme, mut content) = match (theme, content) {
+        let (theme, content) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
@@ -87,19 +87,6 @@ impl Site {
                 return Err(d);
             }
         };
-        if !content.pages.iter().any(|p| p.rel == "_index.md") {
-            let home = parse_page("_index.md", String::new()).map_err(Diagnostics::from)?;
-            let pages = std::mem::take(&mut content.pages)
-                .into_iter()
-                .chain([home])
-                .collect();
-            content = Content::assemble(pages, Vec::new(), options.drafts)
-                .map(|c| Content {
-                    assets: std::mem::take(&mut content.assets),
-                    ..c
-                })
-                .map_err(Diagnostics::from)?;
-        }
         let Content { pages, assets } = content;
 
         let analyses: Vec<Analysis> = pages.par_iter().map(|p| analyze(p.body())).collect();

@@ -219,6 +219,10 @@ impl Content {
         if !errors.is_empty() {
             return Err(errors);
         }
+        if !pages.iter().any(|p| p.rel == "_index.md") {
+            // Every site has a home, as in Zola, even without content/_index.md.
+            pages.push(parse_page("_index.md", String::new()).map_err(|e| vec![e])?);
+        }
         Content::assemble(pages, other, drafts)
     }
 

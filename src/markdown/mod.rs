@@ -67,6 +67,8 @@ pub struct LinkRef {
     pub offset: usize,
     /// The sentence around the link, as plain text.
     pub context: String,
+    /// A wikilink written without a label: its text is the raw target, shown as the page title.
+    pub unlabelled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +210,10 @@ pub fn analyze(body: &str) -> Analysis {
                                 anchor,
                                 offset: range.start,
                                 context: String::new(),
+                                unlabelled: matches!(
+                                    link_type,
+                                    LinkType::WikiLink { has_pothole: false }
+                                ),
                             });
                             if let Some(b) = blocks.last_mut() {
                                 b.1.push(Pending::Link(analysis.links.len() - 1, position));

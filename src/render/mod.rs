@@ -26,6 +26,10 @@ pub struct Renderer {
     config: Value,
 }
 
+fn escape_html(text: &str) -> String {
+    crate::markdown::escape_html(text)
+}
+
 /// The whole error chain of a tera error on one line.
 fn chain(e: &tera::Error) -> String {
     let mut parts = vec![e.to_string()];
@@ -63,6 +67,8 @@ impl Renderer {
     pub fn new(theme: &ThemeFiles, lib: Arc<Library>) -> Result<Renderer, Diagnostic> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+        // Tera's default also escapes `/`, which bloats every URL and is not needed in HTML.
+        tera.set_escape_fn(escape_html);
         let origins: HashMap<String, PathBuf> = theme
             .templates
             .iter()
@@ -74,14 +80,19 @@ impl Renderer {
             .map(|(name, t)| (name.as_str(), t.text.as_str()))
             .collect();
         if let Err(e) = tera.add_raw_templates(raw) {
-            let message = chain(&e);
+            let mut message = chain(&e);
+            let position = parse_position(&message);
+            // pest draws the line with a caret; the message says the same in words.
+            if let (Some(head), Some(reason)) = (message.find(": "), message.rfind("= ")) {
+                message = format!("{}: {}", &message[..head], message[reason + 2..].trim());
+            }
             let name = theme.templates.keys().find(|n| {
                 message.contains(&format!("'{n}'")) || message.contains(&format!("\"{n}\""))
             });
             let mut d = Diagnostic::error(format!("template error: {message}"));
             if let Some(name) = name {
                 d = d.in_file(&origins[name]);
-                if let Some((line, column)) = parse_position(&message) {
+                if let Some((line, column)) = position {
                     d = d.at(line, column);
                 }
             }

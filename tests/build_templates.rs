@@ -1,0 +1,157 @@
+//! Template lookup and context: site over theme over the built-in theme, kind templates,
+//! the Zola-compatible context and functions, and template errors with their place.
+
+mod common;
+use common::*;
+
+#[test]
+fn site_templates_override_theme_folder_which_overrides_built_in() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "Body")
+        .page("s/_index.md", "title = \"S\"", "")
+        // A theme folder named like the built-in theme overrides it file by file.
+        .file(
+            "themes/dossier/templates/page.html",
+            "theme-folder page {{ page.title }}",
+        )
+        .file("templates/section.html", "site section {{ section.title }}");
+    site.build();
+    assert_eq!(site.read("a/index.html"), "theme-folder page A");
+    assert_eq!(site.read("s/index.html"), "site section S");
+    // Templates not overridden come from the built-in theme.
+    assert_eq!(texts(&site.html("404.html"), "h1"), ["Page not found"]);
+
+    site.file("templates/page.html", "site page {{ page.title }}");
+    site.build();
+    assert_eq!(site.read("a/index.html"), "site page A");
+}
+
+#[test]
+fn other_theme_needs_its_folder() {
+    let site = TestSite::new();
+    site.file("site.toml", "title = \"T\"\ntheme = \"plain\"\n");
+    let err = site.build_fails();
+    assert!(
+        err.contains("site.toml: error: theme `plain` not found"),
+        "{err}"
+    );
+    site.file("themes/plain/templates/index.html", "plain home")
+        .file("themes/plain/templates/page.html", "plain {{ page.title }}")
+        .file("themes/plain/static/p.css", "p{}")
+        .page("x.md", "title = \"X\"", "");
+    site.build();
+    assert_eq!(site.read("index.html"), "plain home");
+    assert_eq!(site.read("x/index.html"), "plain X");
+    assert_eq!(site.read("p.css"), "p{}");
+}
+
+#[test]
+fn kind_template_then_front_matter_template() {
+    let site = TestSite::new();
+    site.file("templates/person.html", "person {{ page.title }}")
+        .file("templates/special.html", "special {{ page.title }}")
+        .file("templates/page.html", "page {{ page.title }}")
+        .page("p.md", "title = \"Wyden\"\nkind = \"person\"", "")
+        .page("n.md", "title = \"Note\"\nkind = \"note\"", "")
+        .page(
+            "t.md",
+            "title = \"T\"\nkind = \"person\"\ntemplate = \"special.html\"",
+            "",
+        );
+    site.build();
+    assert_eq!(site.read("p/index.html"), "person Wyden");
+    assert_eq!(site.read("n/index.html"), "page Note");
+    assert_eq!(site.read("t/index.html"), "special T");
+}
+
+#[test]
+fn zola_style_context_and_functions() {
+    let site = TestSite::new();
+    site.file(
+        "templates/page.html",
+        "{% set b = get_page(path='notes/b.md') %}{% set notes = get_section(path='notes/_index.md') %}{{ config.title }}|{{ page.permalink | safe }}|{{ page.path }}|{{ page.slug }}|{{ page.date }}|{{ page.word_count }}|{{ page.reading_time }}|{{ page.tags | join(sep=',') }}|{{ page.extra.beat | default(value='') }}|{{ get_url(path='@/notes/b.md') | safe }}|{{ b.title }}|{{ notes.pages | length }}|{{ get_url(path='style.css') | safe }}",
+    )
+    .page("notes/_index.md", "title = \"Notes\"", "")
+    .page(
+        "notes/a.md",
+        "title = \"A\"\ndate = 2018-09-05\ntags = [\"huawei\", \"ftc\"]\n[extra]\nbeat = \"tech\"",
+        "one two three",
+    )
+    .page("notes/b.md", "title = \"B\"", "");
+    site.build();
+    assert_eq!(
+        site.read("notes/a/index.html"),
+        "Test dossier|https://example.org/notes/a/|/notes/a/|a|2018-09-05|3|1|huawei,ftc|tech|https://example.org/notes/b/|B|2|https://example.org/style.css"
+    );
+}
+
+#[test]
+fn the_benchmark_corpus_templates_render() {
+    // The Zola-style templates of ../shared/bench/gen_corpus.py, verbatim.
+    let site = TestSite::new();
+    site.file("templates/index.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ config.title }}</title></head>\n<body><h1>{{ section.title }}</h1>{{ section.content | safe }}</body></html>\n")
+        .file("templates/section.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ section.title }} · {{ config.title }}</title></head>\n<body><h1>{{ section.title }}</h1>{{ section.content | safe }}\n<ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>\n</body></html>\n")
+        .file("templates/page.html", "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ page.title }} · {{ config.title }}</title></head>\n<body><article><h1>{{ page.title }}</h1><time>{{ page.date }}</time>\n{{ page.content | safe }}</article></body></html>\n")
+        .page("_index.md", "title = \"Bench\"", "Synthetic.")
+        .page("s000/_index.md", "title = \"Section 0\"", "Notes.")
+        .page("s000/note-00000.md", "title = \"Note 0\"\ndate = 2018-01-01\ndescription = \"d\"", "See [[note-00001|note 1]] and [x](@/s000/note-00001.md).[^1]\n\n[^1]: foot")
+        .page("s000/note-00001.md", "title = \"Note 1\"\ndate = 2018-01-02", "| a | b |\n| --- | --- |\n| 1 | 2 |");
+    site.build();
+    let doc = site.html("s000/note-00000/index.html");
+    assert_eq!(texts(&doc, "time"), ["2018-01-01"]);
+    assert_eq!(
+        attrs(&doc, "article p a[href*='note-00001']", "href"),
+        [
+            "https://example.org/s000/note-00001/",
+            "https://example.org/s000/note-00001/"
+        ]
+    );
+    assert_eq!(
+        texts(&site.html("s000/note-00001/index.html"), "table td"),
+        ["1", "2"]
+    );
+    assert_eq!(
+        attrs(&site.html("s000/index.html"), "li a", "href").len(),
+        2
+    );
+}
+
+#[test]
+fn template_syntax_error_names_file_and_line() {
+    let site = TestSite::new();
+    site.file("templates/page.html", "line one\n{% if %}\n{% endif %}")
+        .page("a.md", "title = \"A\"", "");
+    let err = site.build_fails();
+    assert!(err.contains("templates/page.html:2:"), "{err}");
+    assert!(
+        err.contains("error: template error: Failed to parse 'page.html': expected"),
+        "{err}"
+    );
+}
+
+#[test]
+fn template_runtime_error_names_template_and_page() {
+    let site = TestSite::new();
+    site.file("templates/page.html", "{{ page.no_such_field }}")
+        .page("a.md", "title = \"A\"", "");
+    let err = site.build_fails();
+    assert!(
+        err.contains("templates/page.html: error: template error"),
+        "{err}"
+    );
+    assert!(err.contains("rendering content/a.md"), "{err}");
+    assert!(err.contains("no_such_field"), "{err}");
+}
+
+#[test]
+fn missing_named_template_is_an_error() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"\ntemplate = \"nope.html\"", "");
+    let err = site.build_fails();
+    assert!(
+        err.contains(
+            "content/a.md: error: template `nope.html` named in front matter does not exist"
+        ),
+        "{err}"
+    );
+}
