@@ -11,7 +11,10 @@ pub fn toml_error(e: &toml::de::Error, file_text: &str, base: usize, path: &Path
         return Diagnostic::error(message).in_file(path);
     };
     let offset = base + span.start;
-    if !message.contains('`') {
+    let names_field = ["unknown field", "missing field", "duplicate key"]
+        .iter()
+        .any(|p| message.starts_with(p));
+    if !names_field {
         if let Some(key) = key_on_line(file_text, offset) {
             message = format!("field `{key}`: {message}");
         }

@@ -261,7 +261,6 @@ pub fn analyze(body: &str) -> Analysis {
                 if in_citation {
                     continue;
                 }
-                analysis.word_count += text.split_whitespace().count();
                 if let Some((_, _, h)) = heading.as_mut() {
                     h.push_str(&text);
                 }
@@ -277,6 +276,7 @@ pub fn analyze(body: &str) -> Analysis {
             _ => {}
         }
     }
+    analysis.word_count = analysis.plain_text.split_whitespace().count();
     analysis
 }
 
