@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Full-build benchmark: dossier against Hugo and the `cp -r` floor, on one corpus, in one run.
+
+Generates corpora with ../shared/bench/gen_corpus.py, then times, interleaved, after a
+warm-up round:
+
+  dossier-wiki   dossier build of the corpus written with [[wikilinks]]
+  dossier-zola   dossier build of the corpus written with @/ links
+  hugo           hugo --quiet on the same pages (if `hugo` is installed: apt-get install hugo)
+  zola           zola build (only if `zola` is on PATH)
+  cp             cp -r of the content folder: the floor for writing that many files
+
+Each tool starts from an empty output folder (removal is not timed). Reports the median and
+minimum wall time, peak memory (max RSS from /usr/bin/time -v) and the ratios of
+dossier to Hugo and to the floor, as a Markdown table for BENCHMARKS.md.
+
+    cargo build --release
+    python3 scripts/bench.py --pages 1000 10000 --runs 5
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+
+
+def timed(cmd, cwd=None):
+    """Runs cmd under /usr/bin/time -v; returns (wall seconds, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            ["/usr/bin/time", "-v", "-o", t.name, *cmd],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
+        rss_kb = 0
+        for line in t.read().splitlines():
+            if "Maximum resident set size" in line:
+                rss_kb = int(line.split(":")[1])
+        return wall, rss_kb / 1024
+
+
+def generate(pages, out):
+    for links in ("wiki", "zola"):
+        engines = "dossier,hugo,zola" if links == "wiki" else "dossier"
+        target = os.path.join(out, links)
+        if not os.path.exists(os.path.join(target, "dossier")):
+            subprocess.run(
+                [sys.executable, GEN, "--pages", str(pages), "--out", target,
+                 "--dossier-links", links, "--engines", engines],
+                check=True, stdout=subprocess.DEVNULL,
+            )
+
+
+def tools(binary, corpus, scratch):
+    t = {
+        "dossier-wiki": ([binary, "--root", os.path.join(corpus, "wiki", "dossier"), "build",
+                          "--output", os.path.join(scratch, "dossier-wiki")], None),
+        "dossier-zola": ([binary, "--root", os.path.join(corpus, "zola", "dossier"), "build",
+                          "--output", os.path.join(scratch, "dossier-zola")], None),
+        "cp": (["cp", "-r", os.path.join(corpus, "wiki", "dossier", "content"),
+                os.path.join(scratch, "cp")], None),
+    }
+    if shutil.which("hugo"):
+        t["hugo"] = (["hugo", "--quiet", "-s", os.path.join(corpus, "wiki", "hugo"),
+                      "-d", os.path.join(scratch, "hugo")], None)
+    if shutil.which("zola"):
+        t["zola"] = (["zola", "--root", os.path.join(corpus, "wiki", "zola"), "build",
+                      "-o", os.path.join(scratch, "zola"), "--force"], None)
+    return t
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--out", default="/tmp/dossier-bench")
+    ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "dossier"))
+    args = ap.parse_args()
+    if not os.path.exists(args.binary):
+        sys.exit(f"{args.binary} missing: run `cargo build --release` first")
+
+    rows = []
+    for pages in args.pages:
+        corpus = os.path.join(args.out, f"corpus-{pages}")
+        generate(pages, corpus)
+        scratch = os.path.join(args.out, f"out-{pages}")
+        todo = tools(args.binary, corpus, scratch)
+        samples = {name: [] for name in todo}
+        for round_ in range(args.runs + 1):  # round 0 is the warm-up
+            for name, (cmd, cwd) in todo.items():
+                target = os.path.join(scratch, name)
+                shutil.rmtree(target, ignore_errors=True)
+                os.makedirs(scratch, exist_ok=True)
+                wall, rss = timed(cmd, cwd)
+                if round_ > 0:
+                    samples[name].append((wall, rss))
+        medians = {n: statistics.median(w for w, _ in s) for n, s in samples.items()}
+        for name, s in samples.items():
+            rows.append((pages, name, medians[name], min(w for w, _ in s), max(r for _, r in s),
+                         medians[name] / medians["hugo"] if "hugo" in medians else None,
+                         medians[name] / medians["cp"]))
+
+    print(f"| pages | tool | median s | min s | peak MB | / hugo | / cp -r |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for pages, name, med, low, rss, vs_hugo, vs_cp in rows:
+        hugo = f"{vs_hugo:.2f}" if vs_hugo is not None else "n/a"
+        print(f"| {pages} | {name} | {med:.3f} | {low:.3f} | {rss:.0f} | {hugo} | {vs_cp:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
