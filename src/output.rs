@@ -146,7 +146,7 @@ impl Staging {
             )));
         }
         if had_old {
-            let _ = fs::remove_dir_all(&old);
+            remove_in_background(&old);
         }
         std::mem::forget(self);
         Ok(())
@@ -160,12 +160,43 @@ impl Drop for Staging {
     }
 }
 
+/// Creates the folder a file goes in. Most outputs are `<page>/index.html` in a folder of their
+/// own, so one `mkdir` usually does it; `create_dir_all` only when an ancestor is missing too.
 fn ensure_parent(path: &Path) -> Result<(), Diagnostic> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    let failed =
+        |e: std::io::Error| Diagnostic::error(format!("cannot create {}: {e}", parent.display()));
+    match fs::create_dir(parent) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            fs::create_dir_all(parent).map_err(failed)
+        }
+        Err(e) => Err(failed(e)),
     }
-    Ok(())
+}
+
+/// Deletes a replaced output without making the build wait for it: deleting ten thousand
+/// folders costs as much as writing them. A detached `rm` outlives this process.
+fn remove_in_background(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::process::{Command, Stdio};
+        let spawned = Command::new("rm")
+            .arg("-rf")
+            .arg("--")
+            .arg(dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        if spawned.is_ok() {
+            return;
+        }
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 #[cfg(test)]
