@@ -85,8 +85,6 @@ pub struct Analysis {
     pub links: Vec<LinkRef>,
     pub citations: Vec<CitationRef>,
     pub word_count: usize,
-    /// Plain text of the body, for the search index.
-    pub plain_text: String,
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -252,8 +250,7 @@ pub fn analyze(body: &str) -> Analysis {
                                 }
                             }
                         }
-                        analysis.plain_text.push_str(text.trim());
-                        analysis.plain_text.push('\n');
+                        analysis.word_count += text.split_whitespace().count();
                     }
                 }
             }
@@ -276,7 +273,6 @@ pub fn analyze(body: &str) -> Analysis {
             _ => {}
         }
     }
-    analysis.word_count = analysis.plain_text.split_whitespace().count();
     analysis
 }
 
