@@ -13,6 +13,7 @@ pub mod graph;
 pub mod library;
 pub mod markdown;
 pub mod output;
+pub mod reader;
 pub mod render;
 pub mod scaffold;
 pub mod site;

@@ -1,0 +1,154 @@
+//! Dates as readers see them: "5 September 2018", "June 2018", "2010", and ranges
+//! ("3–5 June 2018", "2010–2018") that only repeat what differs.
+
+use crate::content::date::PartialDate;
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(month: u8) -> &'static str {
+    MONTHS[usize::from(month.clamp(1, 12)) - 1]
+}
+
+/// One date, as precise as it is known.
+pub fn label(date: PartialDate) -> String {
+    match (date.month, date.day) {
+        (Some(m), Some(d)) => format!("{d} {} {}", month_name(m), date.year),
+        (Some(m), None) => format!("{} {}", month_name(m), date.year),
+        _ => date.year.to_string(),
+    }
+}
+
+/// A date or a range of dates; the parts both ends share are written once.
+pub fn range(start: PartialDate, end: Option<PartialDate>) -> String {
+    let Some(end) = end.filter(|e| *e != start) else {
+        return label(start);
+    };
+    let same_precision =
+        start.month.is_some() == end.month.is_some() && start.day.is_some() == end.day.is_some();
+    if same_precision && start.year == end.year {
+        match (start.month, start.day, end.month, end.day) {
+            (Some(m1), Some(d1), Some(m2), Some(d2)) if m1 == m2 => {
+                return format!("{d1}–{d2} {} {}", month_name(m1), start.year)
+            }
+            (Some(m1), Some(d1), Some(m2), Some(d2)) => {
+                return format!(
+                    "{d1} {} – {d2} {} {}",
+                    month_name(m1),
+                    month_name(m2),
+                    start.year
+                )
+            }
+            (Some(m1), None, Some(m2), None) => {
+                return format!("{}–{} {}", month_name(m1), month_name(m2), start.year)
+            }
+            _ => {}
+        }
+    }
+    if start.month.is_none() && end.month.is_none() {
+        return format!("{}–{}", start.year, end.year);
+    }
+    format!("{} – {}", label(start), label(end))
+}
+
+/// The span of a relation: "2010–2018", "since 2010", "until 2018", or nothing.
+pub fn period(since: Option<PartialDate>, until: Option<PartialDate>) -> Option<String> {
+    match (since, until) {
+        (Some(s), Some(u)) => Some(range(s, Some(u))),
+        (Some(s), None) => Some(format!("since {}", label(s))),
+        (None, Some(u)) => Some(format!("until {}", label(u))),
+        (None, None) => None,
+    }
+}
+
+/// A date or datetime from front matter (`2018-09-05`, `2018-09-05T10:00:00Z`) as RFC 3339,
+/// midnight UTC when no time is given, for feeds and sitemaps.
+pub fn rfc3339(datetime: &toml::value::Datetime) -> Option<String> {
+    let date = datetime.date?;
+    let (h, m, s) = datetime
+        .time
+        .map_or((0, 0, 0), |t| (t.hour, t.minute, t.second));
+    let offset = match datetime.offset {
+        Some(toml::value::Offset::Custom { minutes }) if minutes != 0 => {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let minutes = minutes.unsigned_abs();
+            format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+        }
+        _ => "Z".to_string(),
+    };
+    Some(format!(
+        "{:04}-{:02}-{:02}T{h:02}:{m:02}:{s:02}{offset}",
+        date.year, date.month, date.day
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> PartialDate {
+        PartialDate::parse(text).unwrap()
+    }
+
+    #[test]
+    fn labels_say_only_what_is_known() {
+        assert_eq!(label(d("2018-09-05")), "5 September 2018");
+        assert_eq!(label(d("2018-06")), "June 2018");
+        assert_eq!(label(d("1987")), "1987");
+    }
+
+    #[test]
+    fn ranges_write_shared_parts_once() {
+        assert_eq!(
+            range(d("2018-06-03"), Some(d("2018-06-05"))),
+            "3–5 June 2018"
+        );
+        assert_eq!(
+            range(d("2018-05-30"), Some(d("2018-06-05"))),
+            "30 May – 5 June 2018"
+        );
+        assert_eq!(range(d("2018-03"), Some(d("2018-04"))), "March–April 2018");
+        assert_eq!(range(d("2010"), Some(d("2018"))), "2010–2018");
+        assert_eq!(
+            range(d("2017-03"), Some(d("2018-07-13"))),
+            "March 2017 – 13 July 2018"
+        );
+        assert_eq!(range(d("2018"), Some(d("2018"))), "2018");
+        assert_eq!(range(d("2018"), None), "2018");
+    }
+
+    #[test]
+    fn periods_are_open_or_closed() {
+        assert_eq!(
+            period(Some(d("2010")), Some(d("2018"))).unwrap(),
+            "2010–2018"
+        );
+        assert_eq!(period(Some(d("2010")), None).unwrap(), "since 2010");
+        assert_eq!(period(None, Some(d("2018-06"))).unwrap(), "until June 2018");
+        assert_eq!(period(None, None), None);
+    }
+
+    #[test]
+    fn rfc3339_from_toml() {
+        let t: toml::Table =
+            toml::from_str("a = 2018-09-05\nb = 2018-09-05T10:30:00+02:00").unwrap();
+        let get = |k: &str| match &t[k] {
+            toml::Value::Datetime(d) => rfc3339(d).unwrap(),
+            _ => unreachable!(),
+        };
+        assert_eq!(get("a"), "2018-09-05T00:00:00Z");
+        assert_eq!(get("b"), "2018-09-05T10:30:00+02:00");
+    }
+}

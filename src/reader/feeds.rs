@@ -1,0 +1,150 @@
+//! Files for machines: `atom.xml` (articles and pages with an `updated` date), `sitemap.xml`
+//! and `robots.txt`. URLs in them are absolute when `base_url` is.
+
+use crate::content::PageId;
+use crate::library::Library;
+use crate::markdown::escape_html as escape_xml;
+
+use super::dates;
+
+const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+/// The newest of a page's `updated` and `date`, as RFC 3339.
+fn last_change(lib: &Library, id: PageId) -> Option<String> {
+    let fm = &lib.pages[id].front_matter;
+    fm.updated
+        .as_ref()
+        .or(fm.date.as_ref())
+        .and_then(dates::rfc3339)
+}
+
+/// The pages of the feed: dated articles, and any page with an `updated` date; newest first.
+pub fn feed_entries(lib: &Library) -> Vec<PageId> {
+    let mut ids: Vec<PageId> = (0..lib.pages.len())
+        .filter(|&i| {
+            let p = &lib.pages[i];
+            let fm = &p.front_matter;
+            !p.is_section
+                && ((p.kind() == Some("article") && fm.date.is_some()) || fm.updated.is_some())
+        })
+        .collect();
+    ids.sort_by(|&a, &b| {
+        last_change(lib, b)
+            .cmp(&last_change(lib, a))
+            .then_with(|| lib.pages[a].path.cmp(&lib.pages[b].path))
+    });
+    ids
+}
+
+/// `atom.xml`.
+pub fn atom(lib: &Library) -> String {
+    let c = &lib.config;
+    let entries = feed_entries(lib);
+    let updated = entries
+        .iter()
+        .filter_map(|&i| last_change(lib, i))
+        .max()
+        .unwrap_or_else(|| EPOCH.to_string());
+    let home = format!("{}/", c.base_url);
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        escape_xml(&c.language)
+    ));
+    xml.push_str(&format!("<title>{}</title>\n", escape_xml(&c.title)));
+    if !c.description.is_empty() {
+        xml.push_str(&format!(
+            "<subtitle>{}</subtitle>\n",
+            escape_xml(&c.description)
+        ));
+    }
+    xml.push_str(&format!(
+        "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape_xml(&c.permalink("/atom.xml"))
+    ));
+    xml.push_str(&format!(
+        "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape_xml(&home)
+    ));
+    xml.push_str(&format!("<id>{}</id>\n", escape_xml(&home)));
+    xml.push_str(&format!("<updated>{updated}</updated>\n"));
+    xml.push_str(&format!(
+        "<author><name>{}</name></author>\n",
+        escape_xml(&c.title)
+    ));
+    for id in entries {
+        let p = &lib.pages[id];
+        let fm = &p.front_matter;
+        let url = lib.permalink(id);
+        xml.push_str("<entry>\n");
+        xml.push_str(&format!("<title>{}</title>\n", escape_xml(&p.title)));
+        xml.push_str(&format!(
+            "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape_xml(&url)
+        ));
+        xml.push_str(&format!("<id>{}</id>\n", escape_xml(&url)));
+        if let Some(published) = fm.date.as_ref().and_then(dates::rfc3339) {
+            xml.push_str(&format!("<published>{published}</published>\n"));
+        }
+        xml.push_str(&format!(
+            "<updated>{}</updated>\n",
+            last_change(lib, id).unwrap_or_else(|| EPOCH.to_string())
+        ));
+        for author in &fm.authors {
+            xml.push_str(&format!(
+                "<author><name>{}</name></author>\n",
+                escape_xml(author)
+            ));
+        }
+        for tag in &fm.tags {
+            xml.push_str(&format!("<category term=\"{}\"/>\n", escape_xml(tag)));
+        }
+        if let Some(d) = &fm.description {
+            xml.push_str(&format!("<summary>{}</summary>\n", escape_xml(d)));
+        }
+        xml.push_str(&format!(
+            "<content type=\"html\" xml:base=\"{}\">{}</content>\n",
+            escape_xml(&url),
+            escape_xml(&lib.rendered[id].html)
+        ));
+        xml.push_str("</entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+/// `sitemap.xml`: every page and section, then `extra_paths` (generated pages, tags).
+pub fn sitemap(lib: &Library, extra_paths: &[String]) -> String {
+    let mut ids: Vec<PageId> = (0..lib.pages.len()).collect();
+    ids.sort_by(|&a, &b| lib.pages[a].path.cmp(&lib.pages[b].path));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for id in ids {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc>",
+            escape_xml(&lib.permalink(id))
+        ));
+        if let Some(day) = last_change(lib, id).as_deref().and_then(|d| d.get(..10)) {
+            xml.push_str(&format!("<lastmod>{day}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    for path in extra_paths {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            escape_xml(&lib.config.permalink(path))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// `robots.txt`: everything may be crawled; here is the sitemap.
+pub fn robots(lib: &Library) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        lib.config.permalink("/sitemap.xml")
+    )
+}

@@ -1,0 +1,104 @@
+//! The reader's site: what the build derives from the whole dossier for its readers and
+//! their tools, beyond one page per content file — the timeline, the relation graph, the
+//! search index and link previews, the printable dossier, tags, feeds and structured data.
+//!
+//! Everything here is a pure function of the `Library`. The template functions in
+//! `render::reader_functions` show these views to the theme; `emit` writes the generated files and
+//! has the theme render the tag pages, through the closures `Site::render_all` hands it.
+
+pub mod dates;
+pub mod feeds;
+pub mod graph_svg;
+pub mod html_text;
+pub mod json_ld;
+pub mod layout;
+pub mod print;
+pub mod relation_graph;
+pub mod search;
+pub mod tags;
+pub mod timeline;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::library::Library;
+
+/// Generated pages the sitemap lists when the theme has their template.
+const LISTED_PAGES: &[(&str, &str)] = &[("timeline.html", "/timeline/"), ("graph.html", "/graph/")];
+
+/// Template of the list of tags, and of one tag's page.
+pub const TAGS_TEMPLATE: &str = "tags.html";
+pub const TAG_TEMPLATE: &str = "tag.html";
+
+fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("serializable");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The generated files, by output path, that need no template.
+pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
+    let graph = relation_graph::build(lib);
+    vec![
+        (
+            "timeline.json".into(),
+            json_bytes(&timeline::timeline_js(lib)),
+        ),
+        (
+            "graph.json".into(),
+            json_bytes(&relation_graph::json(lib, &graph)),
+        ),
+        ("search-index.js".into(), search::index_js(lib).into_bytes()),
+        ("previews.js".into(), search::previews_js(lib).into_bytes()),
+        ("atom.xml".into(), feeds::atom(lib).into_bytes()),
+        (
+            "sitemap.xml".into(),
+            feeds::sitemap(lib, listed_pages).into_bytes(),
+        ),
+        ("robots.txt".into(), feeds::robots(lib).into_bytes()),
+    ]
+}
+
+/// Renders a template (first argument) at a URL path (second argument).
+pub type RenderFn<'a> = dyn Fn(&str, &str) -> Result<String, Diagnostic> + Sync + 'a;
+/// Stores an output file, by its path relative to the output folder.
+pub type WriteFn<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders the tag pages the theme has templates for and writes every generated file.
+pub fn emit(
+    lib: &Library,
+    has_template: &(dyn Fn(&str) -> bool + Sync),
+    render: &RenderFn<'_>,
+    write: &WriteFn<'_>,
+) -> Vec<Diagnostic> {
+    let all_tags = tags::all(lib);
+    let mut pages: Vec<(&str, String)> = Vec::new();
+    if has_template(TAGS_TEMPLATE) {
+        pages.push((TAGS_TEMPLATE, "/tags/".into()));
+    }
+    if has_template(TAG_TEMPLATE) {
+        pages.extend(all_tags.iter().map(|t| (TAG_TEMPLATE, tags::path(&t.slug))));
+    }
+    let mut listed: Vec<String> = LISTED_PAGES
+        .iter()
+        .filter(|(t, _)| has_template(t))
+        .map(|(_, p)| p.to_string())
+        .collect();
+    listed.extend(pages.iter().map(|(_, p)| p.clone()));
+
+    let mut errors: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|(template, path)| {
+            let out = format!("{}/index.html", path.trim_matches('/'));
+            render(template, path)
+                .and_then(|html| write(&out, html.into_bytes()))
+                .err()
+        })
+        .collect();
+    errors.extend(
+        files(lib, &listed)
+            .into_iter()
+            .filter_map(|(path, bytes)| write(&path, bytes).err()),
+    );
+    errors
+}
