@@ -161,6 +161,14 @@ impl Site {
             }
         }
 
+        // Tag pages, feeds, search index…: before the static files, which may replace them.
+        errors.extend(crate::reader::emit(
+            lib,
+            &|template| self.renderer.has_template(template),
+            &|template, path| self.renderer.render_template(template, path),
+            &|rel, bytes| sink(rel, OutputData::Bytes(bytes)),
+        ));
+
         let content_dir = self.root.join("content");
         errors.extend(
             self.assets

@@ -3,6 +3,7 @@
 //! dossier's own (`get_events`, `get_relations`, `get_pages`).
 
 pub mod context;
+mod reader_functions;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -294,4 +295,5 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
             .ok_or_else(|| tera::Error::msg(format!("get_page_link(): no page `{path}`")))?;
         to_value(page_link(&l, id))
     });
+    reader_functions::register(tera, lib);
 }

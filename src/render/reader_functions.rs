@@ -1,0 +1,255 @@
+//! Template functions and filters for the reader's site: the views of `crate::reader`
+//! (timeline, relation graph, neighbourhoods, tags, printable dossier, JSON-LD) and the
+//! date labels, as the theme sees them.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+use serde_json::Value;
+use tera::Tera;
+
+use super::context::{event_view, page_link, page_view, relation_view, Depth};
+use super::{arg_str, to_value};
+use crate::content::date::PartialDate;
+use crate::library::Library;
+use crate::reader::{dates, graph_svg, json_ld, print, relation_graph, tags, timeline};
+
+#[derive(Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    permalink: String,
+    count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<Vec<super::context::PageView<'a>>>,
+}
+
+fn tag_view<'a>(lib: &'a Library, t: &'a tags::Tag, with_pages: bool) -> TagView<'a> {
+    TagView {
+        name: &t.name,
+        slug: &t.slug,
+        permalink: lib.config.permalink(&tags::path(&t.slug)),
+        count: t.pages.len(),
+        pages: with_pages.then(|| {
+            t.pages
+                .iter()
+                .map(|&p| page_view(lib, p, Depth::Listing))
+                .collect()
+        }),
+    }
+}
+
+fn date_arg(value: Option<&Value>) -> Option<PartialDate> {
+    value.and_then(Value::as_str).and_then(PartialDate::parse)
+}
+
+fn filter_str<'a>(value: &'a Value, filter: &str) -> tera::Result<&'a str> {
+    value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg(format!("the `{filter}` filter needs a string")))
+}
+
+/// Registers the reader's functions and filters.
+pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
+    let l = Arc::clone(lib);
+    tera.register_function("get_timeline", move |_: &HashMap<String, Value>| {
+        let events = &l.graph.events;
+        #[derive(Serialize)]
+        struct Year<'a> {
+            year: i32,
+            events: Vec<super::context::EventView<'a>>,
+        }
+        to_value(
+            timeline::by_year(events)
+                .into_iter()
+                .map(|(year, range)| Year {
+                    year,
+                    events: events[range]
+                        .iter()
+                        .map(|e| event_view(&l, e, None))
+                        .collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_graph", move |_: &HashMap<String, Value>| {
+        let g = relation_graph::build(&l);
+        let mentions = g
+            .edges
+            .iter()
+            .filter(|e| e.kind == relation_graph::EdgeKind::Mention)
+            .count();
+        Ok(serde_json::json!({
+            "svg": graph_svg::svg(&l, &g, "relation-graph"),
+            "nodes": g.nodes.iter().map(|&p| page_link(&l, p)).collect::<Vec<_>>(),
+            "relations": l.graph.relations.iter().map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
+            "mentions": mentions,
+        }))
+    });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_neighbourhood", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_neighbourhood")?;
+        let id = l
+            .find(path)
+            .ok_or_else(|| tera::Error::msg(format!("get_neighbourhood(): no page `{path}`")))?;
+        let neighbours = relation_graph::neighbours(&l, id);
+        let Some(svg) = graph_svg::neighbourhood_svg(&l, id, "neighbourhood") else {
+            return Ok(Value::Null);
+        };
+        let list: Vec<Value> = neighbours
+            .iter()
+            .map(|n| {
+                serde_json::json!({
+                    "page": page_link(&l, n.page),
+                    "relations": n.outgoing.iter().chain(&n.incoming)
+                        .map(|&r| relation_view(&l, &l.graph.relations[r], Some(id)))
+                        .collect::<Vec<_>>(),
+                    "mention": n.mention,
+                })
+            })
+            .collect();
+        Ok(serde_json::json!({
+            "svg": svg,
+            "neighbours": list,
+            "shown": list.len().min(relation_graph::NEIGHBOURHOOD_LIMIT),
+        }))
+    });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_key_actors", move |args: &HashMap<String, Value>| {
+        let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(8) as usize;
+        to_value(
+            relation_graph::key_actors(&l, limit)
+                .into_iter()
+                .map(|p| page_view(&l, p, Depth::Listing))
+                .collect::<Vec<_>>(),
+        )
+    });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_print_pages", move |_: &HashMap<String, Value>| {
+        #[derive(Serialize)]
+        struct Printed<'a> {
+            anchor: String,
+            page: super::context::PageView<'a>,
+        }
+        to_value(
+            print::reading_order(&l)
+                .into_iter()
+                .map(|id| Printed {
+                    anchor: print::anchor(&l.pages[id].path),
+                    page: page_view(&l, id, Depth::Full),
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+    let printed: Arc<OnceLock<print::PrintedDossier>> = Arc::new(OnceLock::new());
+    let (l, p) = (Arc::clone(lib), Arc::clone(&printed));
+    tera.register_filter(
+        "print_links",
+        move |value: &Value, args: &HashMap<String, Value>| {
+            let html = filter_str(value, "print_links")?;
+            let anchor = arg_str(args, "anchor", "print_links")?;
+            let dossier = p.get_or_init(|| print::PrintedDossier::new(&l));
+            Ok(Value::String(dossier.rewrite(html, anchor)))
+        },
+    );
+    let (l, p) = (Arc::clone(lib), printed);
+    tera.register_filter(
+        "print_href",
+        move |value: &Value, args: &HashMap<String, Value>| {
+            let href = filter_str(value, "print_href")?;
+            let anchor = args.get("anchor").and_then(Value::as_str).unwrap_or("");
+            let dossier = p.get_or_init(|| print::PrintedDossier::new(&l));
+            Ok(Value::String(dossier.href(href, anchor)))
+        },
+    );
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_json_ld", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_json_ld")?;
+        let value = match l.pages.iter().position(|p| p.path == path) {
+            Some(id) => json_ld::page(&l, id),
+            None => {
+                let title = args
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&l.config.title);
+                json_ld::generated(&l, path, title)
+            }
+        };
+        Ok(Value::String(json_ld::to_script(&value)))
+    });
+
+    let l = Arc::clone(lib);
+    let all_tags = Arc::new(tags::all(lib));
+    let t = Arc::clone(&all_tags);
+    tera.register_function("get_tags", move |_: &HashMap<String, Value>| {
+        to_value(t.iter().map(|t| tag_view(&l, t, false)).collect::<Vec<_>>())
+    });
+    let (l, t) = (Arc::clone(lib), all_tags);
+    tera.register_function("get_tag", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_tag")?;
+        let slug = path
+            .trim_matches('/')
+            .strip_prefix("tags/")
+            .unwrap_or(path.trim_matches('/'));
+        let tag = t
+            .iter()
+            .find(|t| t.slug == slug || t.slug == tags::slug(slug))
+            .ok_or_else(|| tera::Error::msg(format!("get_tag(): no tag `{slug}`")))?;
+        to_value(tag_view(&l, tag, true))
+    });
+    let l = Arc::clone(lib);
+    tera.register_filter(
+        "tag_url",
+        move |value: &Value, _: &HashMap<String, Value>| {
+            let name = filter_str(value, "tag_url")?;
+            Ok(Value::String(
+                l.config.permalink(&tags::path(&tags::slug(name))),
+            ))
+        },
+    );
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_sections", move |_: &HashMap<String, Value>| {
+        let Some(home) = l.home() else {
+            return Ok(Value::Array(Vec::new()));
+        };
+        let mut ids = l.pages[home].subsections.clone();
+        ids.sort_by(|&a, &b| {
+            let (pa, pb) = (&l.pages[a], &l.pages[b]);
+            (pa.front_matter.weight.unwrap_or(i64::MAX), &pa.title)
+                .cmp(&(pb.front_matter.weight.unwrap_or(i64::MAX), &pb.title))
+        });
+        to_value(
+            ids.into_iter()
+                .map(|id| page_link(&l, id))
+                .collect::<Vec<_>>(),
+        )
+    });
+
+    tera.register_filter(
+        "date_label",
+        |value: &Value, args: &HashMap<String, Value>| {
+            let text = filter_str(value, "date_label")?;
+            let Some(start) = PartialDate::parse(text) else {
+                return Ok(Value::String(text.to_string()));
+            };
+            Ok(Value::String(dates::range(
+                start,
+                date_arg(args.get("end")),
+            )))
+        },
+    );
+    tera.register_function("period", |args: &HashMap<String, Value>| {
+        Ok(Value::String(
+            dates::period(date_arg(args.get("since")), date_arg(args.get("until")))
+                .unwrap_or_default(),
+        ))
+    });
+}
