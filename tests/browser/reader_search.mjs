@@ -1,0 +1,82 @@
+// Types queries into the search page of a built site, as a reader would, and reports the
+// results; then follows the first result to check it lands on its heading.
+//
+//   node reader_search.mjs <site dir> <base> <query>...
+//
+// <base> is a URL path ("/dossier": the site is served from 127.0.0.1) or "file" (the site,
+// built with a file:// base_url, is opened straight from the file system).
+// Prints {"queries": [{"query", "status", "results": [{"title", "href", "snippet"}],
+// "landed": {"url", "anchorFound", "title"}}], "header": {...}, "problems": [...]}.
+
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve, launch, watch } from './reader_common.mjs';
+
+const [dir, base, ...queries] = process.argv.slice(2);
+if (!dir || !base || queries.length === 0) {
+  console.error('usage: node reader_search.mjs <site dir> <base path|file> <query>...');
+  process.exit(2);
+}
+
+const fromFiles = base === 'file';
+let server = null;
+let root;
+let origin;
+if (fromFiles) {
+  root = pathToFileURL(path.resolve(dir)).href;
+  origin = 'file://';
+} else {
+  ({ server, origin, root } = await serve(dir, base));
+}
+const searchPage = fromFiles ? `${root}/search/index.html` : `${root}/search/`;
+const homePage = fromFiles ? `${root}/index.html` : `${root}/`;
+
+const browser = await launch();
+const problems = [];
+const report = { queries: [], header: null, problems };
+try {
+  const context = await browser.newContext();
+  await watch(context, origin, problems);
+  const page = await context.newPage();
+
+  const results = async () => page.$$eval('#search-results > li', (items) => items.map((li) => {
+    const a = li.querySelector('a.result-title');
+    const p = li.querySelector('p:not(.aka):not(.also):not(:first-child)');
+    return { title: a.textContent, href: a.href, snippet: p ? p.textContent : '', marks: [...li.querySelectorAll('mark')].map((m) => m.textContent) };
+  }));
+
+  for (const query of queries) {
+    await page.goto(searchPage, { waitUntil: 'load' });
+    await page.locator('#search-q').pressSequentially(query, { delay: 30 });
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+    await page.waitForTimeout(200);
+    const entry = {
+      query,
+      status: await page.textContent('#search-status'),
+      results: await results(),
+      landed: null,
+    };
+    if (entry.results.length > 0) {
+      await page.click('#search-results > li:first-child a.result-title');
+      await page.waitForLoadState('load');
+      entry.landed = await page.evaluate(() => ({
+        url: location.href,
+        anchorFound: location.hash === '' || !!document.getElementById(decodeURIComponent(location.hash.slice(1))),
+        title: document.querySelector('h1') ? document.querySelector('h1').textContent.trim() : '',
+      }));
+    }
+    report.queries.push(entry);
+  }
+
+  // The search box in the header of every page leads to the results too.
+  await page.goto(homePage, { waitUntil: 'load' });
+  await page.fill('#site-search-q', queries[0]);
+  await page.press('#site-search-q', 'Enter');
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() => document.getElementById('search-status')?.textContent.trim() !== '');
+  report.header = { url: page.url(), results: await results() };
+} finally {
+  await browser.close();
+  if (server) server.close();
+}
+console.log(JSON.stringify(report, null, 1));

@@ -1,0 +1,188 @@
+//! The printable dossier: `/print/` holds every page once, in reading order, with links
+//! between pages and within pages turned into anchors of that one document.
+
+mod reader_support;
+
+use std::collections::{HashMap, HashSet};
+
+use reader_support::*;
+
+#[test]
+fn every_page_is_printed_once_in_reading_order() {
+    let (_src, site) = build_fixture(None);
+    let doc = site.html("print/index.html");
+    let ids = attrs(&doc, "article.printed-page", "id");
+    assert_eq!(
+        ids,
+        [
+            "page-articles-the-deal",
+            "page-notes-background",
+            "page-people-ada-example",
+            "page-people-zoe-angstrom",
+            "page-organizations-acme",
+            "page-organizations-globex",
+            "page-events-summit-2018",
+            "page-sources-news-2018",
+            "page-sources-acme-report",
+            "page-about",
+        ]
+    );
+    // The contents list them all, grouped by kind.
+    assert_eq!(
+        attrs(&doc, ".print-toc li li a", "href"),
+        ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        texts(&doc, ".print-toc .toc-group"),
+        [
+            "Article",
+            "Background note",
+            "Person",
+            "Organization",
+            "Event",
+            "Source",
+            "Page"
+        ]
+    );
+}
+
+#[test]
+fn the_default_dossier_prints_every_page_once_lead_first() {
+    let site = build_default(None);
+    let doc = site.html("print/index.html");
+    let ids = attrs(&doc, "article.printed-page", "id");
+    let pages = site
+        .html_files()
+        .into_iter()
+        .filter(|f| {
+            let depth = f.matches('/').count();
+            depth == 2
+                && !["tags", "timeline", "graph", "search", "print"]
+                    .iter()
+                    .any(|g| f.starts_with(&format!("{g}/")))
+        })
+        .count();
+    assert_eq!(ids.len(), pages);
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len());
+    assert_eq!(ids[0], "page-articles-wyden-sandberg-huawei-audits");
+    let kinds: Vec<String> = doc
+        .select(&sel("article.printed-page"))
+        .map(|a| {
+            a.value()
+                .attr("class")
+                .unwrap()
+                .replace("printed-page kind-", "")
+        })
+        .collect();
+    let order = [
+        "article",
+        "note",
+        "person",
+        "organization",
+        "event",
+        "source",
+    ];
+    let ranks: Vec<usize> = kinds
+        .iter()
+        .map(|k| order.iter().position(|o| o == k).unwrap_or(order.len()))
+        .collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(ranks, sorted, "{kinds:?}");
+}
+
+fn check_anchors(site: &Built, base: &str) {
+    let doc = site.html("print/index.html");
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for id in attrs(&doc, "[id]", "id") {
+        *ids.entry(id).or_default() += 1;
+    }
+    let repeated: Vec<_> = ids.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(repeated.is_empty(), "ids used twice: {repeated:?}");
+    let printed: HashSet<String> = attrs(&doc, "article.printed-page", "id")
+        .into_iter()
+        .collect();
+    // Each page's "Online:" link (shown on screen only) is the one way back to the site.
+    for href in attrs(&doc, "main a:not(.online)", "href") {
+        if let Some(fragment) = href.strip_prefix('#') {
+            assert!(ids.contains_key(fragment), "#{fragment} leads nowhere");
+            continue;
+        }
+        // A link to a page that is printed must have become an anchor.
+        if let Some(rel) = site.file_for(base, &href) {
+            let path = rel.trim_end_matches("index.html").trim_end_matches('/');
+            let anchor = if path.is_empty() {
+                "page-home".to_string()
+            } else {
+                format!("page-{}", path.replace('/', "-"))
+            };
+            assert!(!printed.contains(&anchor), "{href} should be #{anchor}");
+        }
+    }
+}
+
+#[test]
+fn links_between_pages_become_anchors_that_exist() {
+    let (_src, site) = build_fixture(None);
+    check_anchors(&site, BASE);
+    let doc = site.html("print/index.html");
+    let deal = doc.select(&sel("#page-articles-the-deal")).next().unwrap();
+    let hrefs: Vec<&str> = deal
+        .select(&sel(".page-content a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs.contains(&"#page-people-ada-example"), "{hrefs:?}");
+    assert!(
+        hrefs.contains(&"#page-notes-background--earlier-deals"),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"#page-articles-the-deal--ref-1"),
+        "{hrefs:?}"
+    );
+    assert!(
+        hrefs.contains(&"#page-articles-the-deal--how-it-began"),
+        "{hrefs:?}"
+    );
+    // Headings sit under the page's own title.
+    assert_eq!(
+        texts(&doc, "#page-articles-the-deal h3[id]")[0],
+        "How it began #"
+    );
+    assert_eq!(
+        attrs(&doc, "#page-articles-the-deal--ref-1 a", "href")[0],
+        "#page-sources-acme-report"
+    );
+    // Addresses outside the dossier stay as they are, to be printed beside the link.
+    let source = doc
+        .select(&sel("#page-sources-acme-report"))
+        .next()
+        .unwrap();
+    assert!(source
+        .select(&sel("a.ref-url"))
+        .any(|a| a.value().attr("href") == Some("https://acme.example/report-2018.pdf?x=1&y=2")));
+}
+
+#[test]
+fn the_default_dossier_print_anchors_all_resolve() {
+    let site = build_default(None);
+    check_anchors(&site, "https://example.org");
+}
+
+#[test]
+fn the_stylesheet_prints_link_targets_and_hides_navigation() {
+    let (_src, site) = build_fixture(None);
+    let css = site.read("style.css");
+    let print = &css[css.find("@media print").expect("a print stylesheet")..];
+    assert!(
+        print.contains(r#"a[href^="http"]::after"#),
+        "link targets printed"
+    );
+    assert!(print.contains("attr(href)"));
+    for hidden in [".site-header", ".site-nav", ".breadcrumbs", ".site-footer"] {
+        assert!(print.contains(hidden), "{hidden} hidden in print");
+    }
+    assert!(print.contains(".printed-page { break-before: page;"));
+    assert!(print.contains(".references li"), "references kept together");
+}
