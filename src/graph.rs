@@ -198,6 +198,19 @@ pub fn resolve(
     analyses: &[Analysis],
     permalink: &dyn Fn(&str) -> String,
 ) -> (Graph, Vec<Diagnostic>) {
+    resolve_pages(pages, analyses, 0..pages.len(), permalink)
+}
+
+/// Resolves what the pages `ids` (in increasing order) say, against the whole site: their
+/// resolutions, outgoing links, references, relations and events are complete, and so are
+/// the backlinks and `cited_by` of every page all of whose linking pages are among `ids`.
+/// The incremental rebuild of `dossier serve` re-resolves the few pages an edit touches.
+pub fn resolve_pages(
+    pages: &[Page],
+    analyses: &[Analysis],
+    ids: impl IntoIterator<Item = PageId>,
+    permalink: &dyn Fn(&str) -> String,
+) -> (Graph, Vec<Diagnostic>) {
     let resolver = Resolver::new(pages);
     let mut errors = Vec::new();
     let n = pages.len();
@@ -210,7 +223,8 @@ pub fn resolve(
         ..Graph::default()
     };
 
-    for (id, (page, analysis)) in pages.iter().zip(analyses).enumerate() {
+    for id in ids {
+        let (page, analysis) = (&pages[id], &analyses[id]);
         let body_error = |offset: usize, message: String| {
             Diagnostic::error(message)
                 .in_file(&page.file)
@@ -430,7 +444,13 @@ pub fn resolve(
     for list in &mut graph.cited_by {
         list.dedup_by(|a, b| a.page == b.page && a.context == b.context);
     }
-    graph.events.sort_by(|a, b| {
+    sort_events(&mut graph.events, pages);
+    (graph, errors)
+}
+
+/// Puts events in timeline order: by date, end, title, then page (a stable sort).
+pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
+    events.sort_by(|a, b| {
         (a.date, a.end, &a.title, &pages[a.page].path).cmp(&(
             b.date,
             b.end,
@@ -438,7 +458,6 @@ pub fn resolve(
             &pages[b.page].path,
         ))
     });
-    (graph, errors)
 }
 
 /// `[[relations]]` and `[[events]]` of one page.

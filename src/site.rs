@@ -68,9 +68,17 @@ pub struct Site {
     pub assets: Vec<Asset>,
 }
 
-impl Site {
+/// A site read, resolved and with its Markdown rendered, before its templates are compiled:
+/// what `Site::load` builds a `Site` from, and what `dossier serve` keeps between rebuilds.
+pub struct Parts {
+    pub library: Library,
+    pub theme: ThemeFiles,
+    pub assets: Vec<Asset>,
+}
+
+impl Parts {
     /// Reads and resolves the site at `root`, reporting every error found.
-    pub fn load(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
+    pub fn load(root: &Path, options: &Options) -> Result<Parts, Diagnostics> {
         let mut config = SiteConfig::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
@@ -103,13 +111,39 @@ impl Site {
             .zip(&graph.resolutions)
             .map(|((p, a), r)| render_markdown(p.body(), a, r))
             .collect();
-        let library = Arc::new(Library {
+        let library = Library {
             config,
             pages,
             analyses,
             graph,
             rendered,
-        });
+        };
+        Ok(Parts {
+            library,
+            theme,
+            assets,
+        })
+    }
+}
+
+impl Site {
+    /// Reads and resolves the site at `root`, reporting every error found.
+    pub fn load(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
+        let Parts {
+            library,
+            theme,
+            assets,
+        } = Parts::load(root, options)?;
+        Site::from_parts(root, theme, assets, Arc::new(library))
+    }
+
+    /// Compiles the templates over a loaded library.
+    pub fn from_parts(
+        root: &Path,
+        theme: ThemeFiles,
+        assets: Vec<Asset>,
+        library: Arc<Library>,
+    ) -> Result<Site, Diagnostics> {
         let renderer = Renderer::new(&theme, library).map_err(Diagnostics::from)?;
         Ok(Site {
             root: root.to_path_buf(),
@@ -141,33 +175,11 @@ impl Site {
             })
             .collect();
 
-        for (template, path) in GENERATED_PAGES {
-            if self.renderer.has_template(template) {
-                let out = format!("{}/index.html", path.trim_matches('/'));
-                match self.renderer.render_template(template, path) {
-                    Ok(html) => {
-                        errors.extend(sink(&out, OutputData::Bytes(html.into_bytes())).err())
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-        if self.renderer.has_template("404.html") {
-            match self.renderer.render_template("404.html", "/404.html") {
-                Ok(html) => {
-                    errors.extend(sink("404.html", OutputData::Bytes(html.into_bytes())).err())
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-
-        // Tag pages, feeds, search index…: before the static files, which may replace them.
-        errors.extend(crate::reader::emit(
-            lib,
-            &|template| self.renderer.has_template(template),
-            &|template, path| self.renderer.render_template(template, path),
-            &|rel, bytes| sink(rel, OutputData::Bytes(bytes)),
-        ));
+        // Generated pages, tag pages, feeds, search index…: before the static files, which
+        // may replace them.
+        errors.extend(render_generated(&self.renderer, &|rel, bytes| {
+            sink(rel, OutputData::Bytes(bytes))
+        }));
 
         let content_dir = self.root.join("content");
         errors.extend(
@@ -219,6 +231,38 @@ impl Site {
             None => self.root.join(&self.library().config.output_dir),
         }
     }
+}
+
+/// Renders what is made from the whole site rather than from one page — the generated
+/// pages, the 404 page, tag pages, feeds, the search index — and hands each file to `write`.
+/// `Site::render_all` calls it after the pages; `dossier serve` after each rebuild.
+pub fn render_generated(
+    renderer: &Renderer,
+    write: &crate::reader::WriteFn<'_>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (template, path) in GENERATED_PAGES {
+        if renderer.has_template(template) {
+            let out = format!("{}/index.html", path.trim_matches('/'));
+            match renderer.render_template(template, path) {
+                Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    if renderer.has_template("404.html") {
+        match renderer.render_template("404.html", "/404.html") {
+            Ok(html) => errors.extend(write("404.html", html.into_bytes()).err()),
+            Err(e) => errors.push(e),
+        }
+    }
+    errors.extend(crate::reader::emit(
+        renderer.library(),
+        &|template| renderer.has_template(template),
+        &|template, path| renderer.render_template(template, path),
+        write,
+    ));
+    errors
 }
 
 /// `dossier build`: load, render, write; the summary line counts from the start of loading.

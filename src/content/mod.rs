@@ -183,6 +183,13 @@ pub fn discover(content_dir: &Path) -> (Vec<String>, Vec<String>) {
     (markdown, other)
 }
 
+/// Every site has a home, as in Zola: an empty one, last, without content/_index.md.
+pub fn add_home(pages: &mut Vec<Page>) {
+    if !pages.iter().any(|p| p.rel == "_index.md") {
+        pages.push(parse_page("_index.md", String::new()).expect("an empty section parses"));
+    }
+}
+
 /// Dotfiles and editor leftovers are never content.
 pub fn is_hidden_or_noise(name: &str) -> bool {
     name.starts_with('.')
@@ -219,10 +226,7 @@ impl Content {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if !pages.iter().any(|p| p.rel == "_index.md") {
-            // Every site has a home, as in Zola, even without content/_index.md.
-            pages.push(parse_page("_index.md", String::new()).map_err(|e| vec![e])?);
-        }
+        add_home(&mut pages);
         Content::assemble(pages, other, drafts)
     }
 
