@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod graph;
+pub mod incremental;
 pub mod library;
 pub mod markdown;
 pub mod output;

@@ -1,0 +1,98 @@
+//! Which pages look up which names: the index that tells, when a page's title, slug, `aka` or
+//! kind changes, which other pages' links, citations and relations may now resolve differently.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::content::{Page, PageId};
+use crate::markdown::{Analysis, LinkSyntax};
+
+/// Citation keys live beside page names, marked so a source key never meets a wikilink name.
+fn source_key(key: &str) -> String {
+    format!("@{}", key.to_lowercase())
+}
+
+/// A wikilink or relation target as `Resolver::lookup` normalizes it.
+fn target_key(target: &str) -> String {
+    let key = target.trim().trim_matches('/').to_lowercase();
+    key.strip_suffix(".md").unwrap_or(&key).to_string()
+}
+
+/// The names page lookups can find `page` by (its path aside, which an edit cannot change).
+pub fn names(page: &Page) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = [page.slug.to_lowercase(), page.title.to_lowercase()]
+        .into_iter()
+        .chain(page.front_matter.aka.iter().map(|a| a.to_lowercase()))
+        .filter(|n| !n.is_empty())
+        .collect();
+    if page.is_source() {
+        names.insert(source_key(&page.slug));
+    }
+    names
+}
+
+/// The names `page` looks up: wikilink and relation targets, citation and source keys.
+fn keys(page: &Page, analysis: &Analysis) -> BTreeSet<String> {
+    let fm = &page.front_matter;
+    let links = analysis
+        .links
+        .iter()
+        .filter(|l| l.syntax == LinkSyntax::Wiki && !l.target.is_empty())
+        .map(|l| target_key(&l.target));
+    let citations = analysis
+        .citations
+        .iter()
+        .flat_map(|c| &c.items)
+        .map(|i| source_key(&i.key));
+    let relations = fm.relations.iter().flat_map(|r| {
+        std::iter::once(target_key(r.to.get_ref()))
+            .chain(r.sources.iter().map(|s| source_key(s.get_ref())))
+    });
+    let events = fm
+        .events
+        .iter()
+        .flat_map(|e| e.sources.iter().map(|s| source_key(s.get_ref())));
+    links
+        .chain(citations)
+        .chain(relations)
+        .chain(events)
+        .collect()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lookups(HashMap<String, BTreeSet<PageId>>);
+
+impl Lookups {
+    pub fn new(pages: &[Page], analyses: &[Analysis]) -> Lookups {
+        let mut l = Lookups::default();
+        for (id, (p, a)) in pages.iter().zip(analyses).enumerate() {
+            l.add(id, p, a);
+        }
+        l
+    }
+
+    pub fn add(&mut self, id: PageId, page: &Page, analysis: &Analysis) {
+        for key in keys(page, analysis) {
+            self.0.entry(key).or_default().insert(id);
+        }
+    }
+
+    pub fn remove(&mut self, id: PageId, page: &Page, analysis: &Analysis) {
+        for key in keys(page, analysis) {
+            if let Some(ids) = self.0.get_mut(&key) {
+                ids.remove(&id);
+            }
+        }
+    }
+
+    /// The pages that look up any of `names`.
+    pub fn pages_looking_up<'a>(
+        &'a self,
+        names: &'a BTreeSet<String>,
+    ) -> impl Iterator<Item = PageId> + 'a {
+        names
+            .iter()
+            .filter_map(|n| self.0.get(n))
+            .flatten()
+            .copied()
+    }
+}

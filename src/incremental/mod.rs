@@ -1,0 +1,587 @@
+//! Incremental rebuilds, for `dossier serve`: the site kept in memory with its library, its
+//! output and a fingerprint of what each page's template saw, so that an edit re-reads only
+//! the changed files, re-resolves and re-renders only the pages whose inputs changed, and
+//! ends with the very bytes a full build of the same files writes.
+//!
+//! A rebuild has two phases. `update` applies the changed files and re-renders the pages they
+//! touch, which is what the writer is looking at; `finish` then regenerates what is made from
+//! the whole site (timeline, graph, search index, feeds, tag pages, 404), which the server
+//! does after it has told the browser to reload.
+//!
+//! Changed files take one of three paths, cheapest first:
+//! - edits of existing pages that keep the site's shape (same files, URLs and drafts) are
+//!   patched in place (`patch`): only the edited pages, the pages whose links, citations or
+//!   relations meet them, and the pages holding those lists are re-resolved;
+//! - added, removed or renamed files, a changed URL or draft flag rebuild the library from
+//!   the pages already parsed (`restructure`): every page is re-resolved, but only pages whose
+//!   view changed are re-rendered;
+//! - a changed site.toml, or a watcher that lost track, loads everything again.
+//!
+//! Templates and static files are compared with the previous ones: a changed template
+//! re-renders the pages whose template uses it, a static file is re-read.
+
+pub mod fingerprint;
+mod lookups;
+pub mod output;
+mod patch;
+pub mod reach;
+mod restructure;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::content::{discover, Asset, PageId};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::library::Library;
+use crate::render::{Renderer, StaticFile, ThemeFiles};
+use crate::site::{render_generated, Options, Parts};
+use lookups::Lookups;
+pub use output::{Bytes, Layer, Output};
+use reach::{Reach, TemplateReach};
+
+/// What changed on disk, as the watcher tells it. Paths use `/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    /// `site.toml`: everything is loaded again.
+    Config,
+    /// A file or folder under `content/`, relative to it (`` for the folder itself).
+    Content(String),
+    /// A template of the site or its theme, relative to its `templates/` folder.
+    Template(String),
+    /// A static file of the site or its theme, relative to its `static/` folder.
+    Static(String),
+    /// Unknown (the watcher lost events): everything is loaded again.
+    Everything,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Whether the whole site was loaded again.
+    pub full: bool,
+    /// Pages whose templates ran.
+    pub rendered: usize,
+    /// Output paths whose served file changed, appeared or disappeared.
+    pub changed: BTreeSet<String>,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Rebuild {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.rendered;
+        write!(
+            f,
+            "{} {n} page{} in {} ms",
+            if self.full { "Built" } else { "Rebuilt" },
+            if n == 1 { "" } else { "s" },
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// A site in memory, rebuilt as its files change.
+pub struct LiveSite {
+    root: PathBuf,
+    options: Options,
+    state: Option<State>,
+    /// Changes not yet applied (kept while the site has errors).
+    pending: BTreeSet<Change>,
+    output: Output,
+}
+
+/// The last good build, with what the next rebuild needs to do little.
+struct State {
+    lib: Arc<Library>,
+    /// `None` only while the library is being changed.
+    renderer: Option<Renderer>,
+    theme: ThemeFiles,
+    assets: Vec<Asset>,
+    /// Pages by file path relative to `content/`.
+    ids: HashMap<String, PageId>,
+    /// Markdown files left out of the site (drafts).
+    excluded: HashSet<String>,
+    lookups: Lookups,
+    fingerprints: Vec<u64>,
+    templates: TemplateReach,
+    /// Each page's template.
+    page_templates: Vec<String>,
+    /// `fingerprint::sections` of the library.
+    sections: u64,
+}
+
+impl State {
+    fn renderer(&self) -> &Renderer {
+        self.renderer
+            .as_ref()
+            .expect("the renderer exists between rebuilds")
+    }
+
+    /// The library, to change in place; the renderer, which shares it, is dropped.
+    fn library_mut(&mut self) -> &mut Library {
+        self.renderer = None;
+        if Arc::get_mut(&mut self.lib).is_none() {
+            // Someone still holds the library (never so far): work on a copy.
+            self.lib = Arc::new(Library::clone(&self.lib));
+        }
+        Arc::get_mut(&mut self.lib).expect("no other owner")
+    }
+
+    /// Compiles the templates over the (changed) library again.
+    fn compile(&mut self) -> Result<(), Diagnostics> {
+        self.renderer = Some(Renderer::new(&self.theme, Arc::clone(&self.lib))?);
+        Ok(())
+    }
+
+    fn reach(&self, id: PageId) -> Reach {
+        self.templates.of(&self.page_templates[id])
+    }
+
+    /// Pages rendered on every change: their templates look at the whole site.
+    fn site_wide_pages(&self) -> impl Iterator<Item = PageId> + '_ {
+        (0..self.page_templates.len()).filter(|&id| self.reach(id) == Reach::Site)
+    }
+}
+
+/// Each page's template name (empty if it has none: rendering it reports why).
+fn page_templates(renderer: &Renderer, lib: &Library) -> Vec<String> {
+    (0..lib.pages.len())
+        .map(|id| renderer.template_for(id).unwrap_or_default())
+        .collect()
+}
+
+fn diagnostics(errors: Vec<Diagnostic>) -> Diagnostics {
+    let mut d = Diagnostics(errors);
+    d.sort();
+    d
+}
+
+/// Renders pages in parallel, gathering every error.
+fn render_pages(renderer: &Renderer, ids: &[PageId]) -> Result<Vec<(PageId, Bytes)>, Diagnostics> {
+    let results: Vec<Result<(PageId, Bytes), Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| Ok((id, Bytes::from(renderer.render_page(id)?.into_bytes()))))
+        .collect();
+    let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    if !errors.is_empty() {
+        return Err(diagnostics(
+            errors.into_iter().filter_map(Result::err).collect(),
+        ));
+    }
+    Ok(ok.into_iter().filter_map(Result::ok).collect())
+}
+
+/// What a build generates from the whole site (`site::render_generated`), by output path.
+fn render_site_wide(renderer: &Renderer) -> Result<HashMap<String, Bytes>, Diagnostics> {
+    let files = Mutex::new(HashMap::new());
+    let errors = render_generated(renderer, &|rel, bytes| {
+        files
+            .lock()
+            .expect("no panics while holding it")
+            .insert(rel.to_string(), Bytes::from(bytes));
+        Ok(())
+    });
+    if !errors.is_empty() {
+        return Err(diagnostics(errors));
+    }
+    Ok(files.into_inner().expect("no panics while holding it"))
+}
+
+/// Where a copied output file comes from.
+enum Source<'a> {
+    Disk(PathBuf),
+    Embedded(&'a [u8]),
+}
+
+/// The copied files of the site, by output path (static files over content files), as
+/// `Site::render_all` copies them. Files for which `fresh` is false are taken from `old`.
+fn collect_files(
+    root: &Path,
+    assets: &[Asset],
+    theme: &ThemeFiles,
+    old: &HashMap<String, Bytes>,
+    fresh: &(dyn Fn(&str) -> bool + Sync),
+) -> Result<HashMap<String, Bytes>, Diagnostics> {
+    let content_dir = root.join("content");
+    let mut sources: Vec<(&str, Source)> = assets
+        .iter()
+        .map(|a| (a.output.as_str(), Source::Disk(content_dir.join(&a.rel))))
+        .collect();
+    sources.extend(theme.statics.iter().map(|(rel, f)| {
+        let source = match f {
+            StaticFile::Embedded(bytes) => Source::Embedded(bytes),
+            StaticFile::Disk(path) => Source::Disk(path.clone()),
+        };
+        (rel.as_str(), source)
+    }));
+    let read: Vec<Result<(&str, Bytes), Diagnostic>> = sources
+        .par_iter()
+        .map(|(out, source)| {
+            if let (false, Some(b)) = (fresh(out), old.get(*out)) {
+                return Ok((*out, b.clone()));
+            }
+            let bytes = match source {
+                Source::Embedded(b) => Bytes::from(*b),
+                Source::Disk(path) => Bytes::from(std::fs::read(path).map_err(|e| {
+                    Diagnostic::error(format!("cannot read {}: {e}", path.display()))
+                })?),
+            };
+            Ok((*out, bytes))
+        })
+        .collect();
+    let mut files = HashMap::new();
+    let mut errors = Vec::new();
+    for r in read {
+        match r {
+            Ok((out, bytes)) => {
+                files.insert(out.to_string(), bytes);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(diagnostics(errors));
+    }
+    Ok(files)
+}
+
+/// Whether a change at `changed` (a file or folder, relative) covers the file `rel`.
+fn covers(changed: &str, rel: &str) -> bool {
+    changed.is_empty()
+        || rel == changed
+        || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
+}
+
+impl LiveSite {
+    /// A site not built yet: the first `update` builds it.
+    pub fn new(root: &Path, options: Options) -> LiveSite {
+        LiveSite {
+            root: root.to_path_buf(),
+            options,
+            state: None,
+            pending: BTreeSet::new(),
+            output: Output::default(),
+        }
+    }
+
+    /// The last good output.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// The last good library, once the site has built.
+    pub fn library(&self) -> Option<&Library> {
+        self.state.as_ref().map(|s| &*s.lib)
+    }
+
+    /// Applies changes (the first call builds the site) and re-renders the pages they touch.
+    /// On error nothing served changes, and the changes are tried again with the next ones.
+    pub fn update(
+        &mut self,
+        changes: impl IntoIterator<Item = Change>,
+    ) -> Result<Rebuild, Diagnostics> {
+        let start = Instant::now();
+        self.pending.extend(changes);
+        let mut rebuild = Rebuild::default();
+        let full = self.state.is_none()
+            || self
+                .pending
+                .iter()
+                .any(|c| matches!(c, Change::Config | Change::Everything));
+        if full {
+            rebuild.full = true;
+            self.load(&mut rebuild)?;
+        } else {
+            let applied = self.apply_theme(&mut rebuild).and_then(|()| {
+                self.pending
+                    .retain(|c| !matches!(c, Change::Template(_) | Change::Static(_)));
+                self.apply_content(&mut rebuild)
+            });
+            if let Err(e) = applied {
+                if self.state.as_ref().is_some_and(|s| s.renderer.is_none()) {
+                    // Could not put the last good state back together: load it all next time.
+                    self.state = None;
+                }
+                return Err(e);
+            }
+        }
+        self.pending.clear();
+        rebuild.elapsed = start.elapsed();
+        Ok(rebuild)
+    }
+
+    /// Regenerates what is made from the whole site: generated pages and files.
+    pub fn finish(&mut self) -> Result<Rebuild, Diagnostics> {
+        let start = Instant::now();
+        let mut rebuild = Rebuild::default();
+        if let Some(state) = &self.state {
+            let files = render_site_wide(state.renderer())?;
+            self.output
+                .replace(Layer::Generated, files, &mut rebuild.changed);
+        }
+        rebuild.elapsed = start.elapsed();
+        Ok(rebuild)
+    }
+
+    /// Loads and renders everything.
+    fn load(&mut self, rebuild: &mut Rebuild) -> Result<(), Diagnostics> {
+        let Parts {
+            library,
+            theme,
+            assets,
+        } = Parts::load(&self.root, &self.options)?;
+        let (markdown, _) = discover(&self.root.join("content"));
+        let lib = Arc::new(library);
+        let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
+        let all: Vec<PageId> = (0..lib.pages.len()).collect();
+        let pages = render_pages(&renderer, &all)?;
+        let files = collect_files(&self.root, &assets, &theme, &HashMap::new(), &|_| true)?;
+
+        let ids: HashMap<String, PageId> = lib
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel.clone(), i))
+            .collect();
+        let excluded = markdown
+            .into_iter()
+            .filter(|rel| !ids.contains_key(rel))
+            .collect();
+        let state = State {
+            lookups: Lookups::new(&lib.pages, &lib.analyses),
+            fingerprints: all
+                .par_iter()
+                .map(|&id| fingerprint::page(&lib, id))
+                .collect(),
+            templates: TemplateReach::new(&theme.templates),
+            page_templates: page_templates(&renderer, &lib),
+            sections: fingerprint::sections(&lib),
+            renderer: Some(renderer),
+            ids,
+            excluded,
+            assets,
+            theme,
+            lib,
+        };
+        rebuild.rendered = pages.len();
+        let pages = pages
+            .into_iter()
+            .map(|(id, html)| (state.lib.pages[id].output.clone(), html))
+            .collect();
+        self.output
+            .replace(Layer::Pages, pages, &mut rebuild.changed);
+        self.output
+            .replace(Layer::Files, files, &mut rebuild.changed);
+        self.state = Some(state);
+        Ok(())
+    }
+
+    /// Reloads templates and static files if any changed; re-renders the pages whose
+    /// templates changed and re-reads the changed static files.
+    fn apply_theme(&mut self, rebuild: &mut Rebuild) -> Result<(), Diagnostics> {
+        let statics: Vec<&str> = self
+            .pending
+            .iter()
+            .filter_map(|c| match c {
+                Change::Static(rel) => Some(rel.as_str()),
+                _ => None,
+            })
+            .collect();
+        let templates_touched = self
+            .pending
+            .iter()
+            .any(|c| matches!(c, Change::Template(_)));
+        if statics.is_empty() && !templates_touched {
+            return Ok(());
+        }
+        let state = self.state.as_mut().expect("built");
+        let theme = ThemeFiles::load(&self.root, &state.lib.config.theme)?;
+        let old = &state.theme;
+        let changed_templates: BTreeSet<&str> = theme
+            .templates
+            .keys()
+            .chain(old.templates.keys())
+            .filter(|name| {
+                theme.templates.get(*name).map(|t| &t.text)
+                    != old.templates.get(*name).map(|t| &t.text)
+            })
+            .map(String::as_str)
+            .collect();
+
+        let mut recompiled = None;
+        if !changed_templates.is_empty() {
+            let renderer = Renderer::new(&theme, Arc::clone(&state.lib))?;
+            let templates = TemplateReach::new(&theme.templates);
+            let names = page_templates(&renderer, &state.lib);
+            let ids: Vec<PageId> = (0..names.len())
+                .filter(|&id| {
+                    names[id] != state.page_templates[id]
+                        || changed_templates
+                            .iter()
+                            .any(|c| templates.depends_on(&names[id], c))
+                })
+                .collect();
+            let pages = render_pages(&renderer, &ids)?;
+            recompiled = Some((renderer, templates, names, pages));
+        }
+
+        let touched = |out: &str| {
+            statics.iter().any(|s| covers(s, out))
+                || match (theme.statics.get(out), old.statics.get(out)) {
+                    (Some(StaticFile::Disk(a)), Some(StaticFile::Disk(b))) => a != b,
+                    (Some(StaticFile::Embedded(_)), Some(StaticFile::Embedded(_))) => false,
+                    _ => true,
+                }
+        };
+        let files = collect_files(
+            &self.root,
+            &state.assets,
+            &theme,
+            self.output.layer(Layer::Files),
+            &touched,
+        )?;
+
+        if let Some((renderer, templates, names, pages)) = recompiled {
+            state.renderer = Some(renderer);
+            state.templates = templates;
+            state.page_templates = names;
+            rebuild.rendered += pages.len();
+            for (id, html) in pages {
+                let out = &state.lib.pages[id].output;
+                self.output
+                    .put(Layer::Pages, out, Some(html), &mut rebuild.changed);
+            }
+        }
+        state.theme = theme;
+        self.output
+            .replace(Layer::Files, files, &mut rebuild.changed);
+        Ok(())
+    }
+
+    /// Applies the changed content files: patched in place when the site keeps its shape.
+    fn apply_content(&mut self, rebuild: &mut Rebuild) -> Result<(), Diagnostics> {
+        let changed: Vec<String> = self
+            .pending
+            .iter()
+            .filter_map(|c| match c {
+                Change::Content(rel) => Some(rel.clone()),
+                _ => None,
+            })
+            .collect();
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let state = self.state.as_mut().expect("built");
+        let content_dir = self.root.join("content");
+        let mut edited = Vec::new();
+        let mut assets_touched = Vec::new();
+        let mut reshaped = false;
+        for rel in &changed {
+            let path = content_dir.join(rel);
+            if rel.is_empty() || path.is_dir() {
+                reshaped = true;
+            } else if rel.ends_with(".md") {
+                match (state.ids.get(rel), path.is_file()) {
+                    (Some(&id), true) => edited.push((id, rel.as_str())),
+                    (None, false) if !state.excluded.contains(rel) => {}
+                    _ => reshaped = true,
+                }
+            } else {
+                let known = state.assets.iter().position(|a| a.rel == *rel);
+                match (known, path.is_file()) {
+                    (Some(i), true) => assets_touched.push(i),
+                    (None, false) => {
+                        let known_file = |f: &str| covers(rel, f);
+                        reshaped |= state.ids.keys().any(|f| known_file(f))
+                            || state.excluded.iter().any(|f| known_file(f))
+                            || state.assets.iter().any(|a| known_file(&a.rel));
+                    }
+                    _ => reshaped = true,
+                }
+            }
+        }
+
+        let mut pages = Vec::new();
+        if !reshaped && !edited.is_empty() {
+            match patch::run(state, &content_dir, &edited)? {
+                Some(rendered) => pages = rendered,
+                // An edit changed a URL or a draft flag after all.
+                None => reshaped = true,
+            }
+        }
+        if reshaped {
+            let (new_state, rendered, removed) =
+                restructure::run(state, &self.root, &self.options, &changed)?;
+            let old_assets = &state.assets;
+            let unchanged = |a: &Asset| {
+                old_assets
+                    .iter()
+                    .any(|o| o.rel == a.rel && o.output == a.output)
+                    && !changed.iter().any(|c| covers(c, &a.rel))
+            };
+            let files = collect_files(
+                &self.root,
+                &new_state.assets,
+                &new_state.theme,
+                self.output.layer(Layer::Files),
+                &|out| {
+                    !old_assets
+                        .iter()
+                        .chain(&new_state.assets)
+                        .filter(|a| a.output == out)
+                        .all(unchanged)
+                },
+            )?;
+            for out in removed {
+                self.output
+                    .put(Layer::Pages, &out, None, &mut rebuild.changed);
+            }
+            self.output
+                .replace(Layer::Files, files, &mut rebuild.changed);
+            *state = new_state;
+            pages = rendered;
+        } else {
+            for i in assets_touched {
+                let a = &state.assets[i];
+                let bytes = std::fs::read(content_dir.join(&a.rel)).map_err(|e| {
+                    Diagnostic::error(format!("cannot read file: {e}"))
+                        .in_file(Path::new("content").join(&a.rel))
+                })?;
+                self.output.put(
+                    Layer::Files,
+                    &a.output,
+                    Some(Bytes::from(bytes)),
+                    &mut rebuild.changed,
+                );
+            }
+        }
+        let state = self.state.as_ref().expect("built");
+        rebuild.rendered += pages.len();
+        for (id, html) in pages {
+            self.output.put(
+                Layer::Pages,
+                &state.lib.pages[id].output,
+                Some(html),
+                &mut rebuild.changed,
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_covers_its_folder() {
+        assert!(covers("notes", "notes/a.md"));
+        assert!(covers("notes/a.md", "notes/a.md"));
+        assert!(covers("", "notes/a.md"));
+        assert!(!covers("note", "notes/a.md"));
+        assert!(!covers("notes/a", "notes/a.md"));
+    }
+}

@@ -1,0 +1,440 @@
+//! How far a template reaches into the site: whether what it renders for a page depends only
+//! on that page's own view, also on the list of top-level sections, or on anything at all.
+//! Found by walking tera's syntax tree for function calls and filters, following `extends`,
+//! `include` and macro calls (a macro counts only where it is called), so that an edit
+//! re-renders the pages whose templates can show it and no others.
+//!
+//! Functions and filters are judged by name. A name not known here (a function added to
+//! `render/` later, say) counts as reaching the whole site: slower, never wrong.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::Template;
+
+use crate::render::templates::TemplateFile;
+
+/// What a template's output may depend on, besides the page's own view and `config`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Reach {
+    /// Only the page being rendered (its `page`/`section` view) and the configuration.
+    #[default]
+    Page,
+    /// Also the top-level sections (`get_sections()`, the navigation).
+    Sections,
+    /// Anything in the site (`get_section`, `get_pages`, the timeline…).
+    Site,
+}
+
+/// Tera's built-in filters and testers: pure functions of their arguments.
+const PURE_FILTERS: &[&str] = &[
+    "upper",
+    "lower",
+    "trim",
+    "trim_start",
+    "trim_end",
+    "trim_start_matches",
+    "trim_end_matches",
+    "truncate",
+    "wordcount",
+    "replace",
+    "capitalize",
+    "title",
+    "linebreaksbr",
+    "indent",
+    "striptags",
+    "spaceless",
+    "urlencode",
+    "urlencode_strict",
+    "escape",
+    "escape_xml",
+    "slugify",
+    "addslashes",
+    "split",
+    "int",
+    "float",
+    "first",
+    "last",
+    "nth",
+    "join",
+    "sort",
+    "unique",
+    "slice",
+    "group_by",
+    "filter",
+    "map",
+    "concat",
+    "abs",
+    "pluralize",
+    "round",
+    "filesizeformat",
+    "length",
+    "reverse",
+    "date",
+    "json_encode",
+    "as_str",
+    "get",
+    "default",
+    "safe",
+    // dossier's own: a date's label, a tag's URL (from `config.base_url` only).
+    "date_label",
+    "tag_url",
+];
+
+/// Functions whose result depends on their arguments and `config` only.
+const PURE_FUNCTIONS: &[&str] = &["range", "now", "throw", "get_random", "get_env", "period"];
+
+fn function_reach(call: &FunctionCall) -> Reach {
+    let path = call.args.get("path").map(|e| &e.val);
+    match call.name.as_str() {
+        name if PURE_FUNCTIONS.contains(&name) => Reach::Page,
+        // A URL of a file or path, not of a page (`@/…`), depends on `base_url` alone.
+        "get_url" => match path {
+            Some(ExprVal::String(s)) if !s.starts_with("@/") => Reach::Page,
+            _ => Reach::Site,
+        },
+        // The structured data of the page being rendered: its own view and references.
+        "get_json_ld" => match path {
+            Some(ExprVal::Ident(var)) if var == "current_path" && call.args.len() == 1 => {
+                Reach::Page
+            }
+            _ => Reach::Site,
+        },
+        "get_sections" => Reach::Sections,
+        _ => Reach::Site,
+    }
+}
+
+fn filter_reach(filter: &FunctionCall) -> Reach {
+    if PURE_FILTERS.contains(&filter.name.as_str()) {
+        Reach::Page
+    } else {
+        Reach::Site
+    }
+}
+
+/// The reach of every template of a theme, by name.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateReach {
+    reach: HashMap<String, Reach>,
+    /// For each template, the templates it extends, includes or imports, transitively.
+    uses: HashMap<String, HashSet<String>>,
+}
+
+impl TemplateReach {
+    /// Analyses the templates; one that does not parse reaches the whole site.
+    pub fn new(templates: &BTreeMap<String, TemplateFile>) -> TemplateReach {
+        let parsed: HashMap<&str, Template> = templates
+            .iter()
+            .filter_map(|(name, t)| Some((name.as_str(), Template::new(name, None, &t.text).ok()?)))
+            .collect();
+        let mut walker = Walker {
+            parsed: &parsed,
+            memo: HashMap::new(),
+            active: HashSet::new(),
+        };
+        let mut out = TemplateReach::default();
+        for name in templates.keys() {
+            let reach = if parsed.contains_key(name.as_str()) {
+                walker.template(name)
+            } else {
+                Reach::Site
+            };
+            out.reach.insert(name.clone(), reach);
+            let mut uses = HashSet::new();
+            collect_uses(&parsed, name, &mut uses);
+            out.uses.insert(name.clone(), uses);
+        }
+        out
+    }
+
+    pub fn of(&self, template: &str) -> Reach {
+        self.reach.get(template).copied().unwrap_or(Reach::Site)
+    }
+
+    /// Whether `template`'s output can change when `changed` changes.
+    pub fn depends_on(&self, template: &str, changed: &str) -> bool {
+        template == changed || self.uses.get(template).is_none_or(|u| u.contains(changed))
+    }
+}
+
+fn collect_uses(parsed: &HashMap<&str, Template>, name: &str, out: &mut HashSet<String>) {
+    let Some(t) = parsed.get(name) else {
+        return;
+    };
+    let mut direct: Vec<String> = t.parent.iter().cloned().collect();
+    direct.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
+    includes(&t.ast, &mut direct);
+    for m in t.macros.values() {
+        includes(&m.body, &mut direct);
+    }
+    for d in direct {
+        if out.insert(d.clone()) {
+            collect_uses(parsed, &d, out);
+        }
+    }
+}
+
+fn includes(nodes: &[Node], out: &mut Vec<String>) {
+    for node in nodes {
+        match node {
+            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
+            _ => children(node, |body| includes(body, out)),
+        }
+    }
+}
+
+/// Calls `f` on each list of nodes nested in `node`.
+fn children(node: &Node, mut f: impl FnMut(&[Node])) {
+    match node {
+        Node::Block(_, b, _) => f(&b.body),
+        Node::Forloop(_, l, _) => {
+            f(&l.body);
+            if let Some(e) = &l.empty_body {
+                f(e);
+            }
+        }
+        Node::If(i, _) => {
+            for (_, _, body) in &i.conditions {
+                f(body);
+            }
+            if let Some((_, body)) = &i.otherwise {
+                f(body);
+            }
+        }
+        Node::FilterSection(_, s, _) => f(&s.body),
+        _ => {}
+    }
+}
+
+struct Walker<'a> {
+    parsed: &'a HashMap<&'a str, Template>,
+    /// Reach of a template (`None`) or of one of its macros.
+    memo: HashMap<(String, Option<String>), Reach>,
+    active: HashSet<(String, Option<String>)>,
+}
+
+impl Walker<'_> {
+    fn template(&mut self, name: &str) -> Reach {
+        self.memoized(name, None)
+    }
+
+    fn memoized(&mut self, file: &str, macro_name: Option<&str>) -> Reach {
+        let key = (file.to_string(), macro_name.map(str::to_string));
+        if let Some(&r) = self.memo.get(&key) {
+            return r;
+        }
+        let Some(t) = self.parsed.get(file) else {
+            return Reach::Site;
+        };
+        if !self.active.insert(key.clone()) {
+            // Recursion: the reach of the outer call includes this one.
+            return Reach::Page;
+        }
+        let reach = match macro_name {
+            None => {
+                let own = self.nodes(file, &t.ast);
+                let parent = t.parent.clone().map_or(Reach::Page, |p| self.template(&p));
+                own.max(parent)
+            }
+            Some(m) => match t.macros.get(m) {
+                Some(def) => {
+                    let defaults = def
+                        .args
+                        .values()
+                        .flatten()
+                        .map(|e| self.expr(file, e))
+                        .max()
+                        .unwrap_or_default();
+                    self.nodes(file, &def.body).max(defaults)
+                }
+                None => Reach::Site,
+            },
+        };
+        self.active.remove(&key);
+        self.memo.insert(key, reach);
+        reach
+    }
+
+    fn nodes(&mut self, file: &str, nodes: &[Node]) -> Reach {
+        let mut reach = Reach::Page;
+        for node in nodes {
+            let r = match node {
+                Node::VariableBlock(_, e) => self.expr(file, e),
+                Node::Set(_, s) => self.expr(file, &s.value),
+                Node::Include(_, names, _) => names
+                    .iter()
+                    .map(|n| self.template(n))
+                    .max()
+                    .unwrap_or_default(),
+                Node::Forloop(_, l, _) => self.expr(file, &l.container),
+                Node::If(i, _) => i
+                    .conditions
+                    .iter()
+                    .map(|(_, e, _)| self.expr(file, e))
+                    .max()
+                    .unwrap_or_default(),
+                Node::FilterSection(_, s, _) => {
+                    filter_reach(&s.filter).max(self.args(file, &s.filter))
+                }
+                // Macro definitions count where they are called; `super()` is in the parent.
+                _ => Reach::Page,
+            };
+            reach = reach.max(r);
+            let mut nested = Reach::Page;
+            children(node, |body| nested = nested.max(self.nodes(file, body)));
+            reach = reach.max(nested);
+        }
+        reach
+    }
+
+    fn args(&mut self, file: &str, call: &FunctionCall) -> Reach {
+        call.args
+            .values()
+            .map(|e| self.expr(file, e))
+            .max()
+            .unwrap_or_default()
+    }
+
+    fn expr(&mut self, file: &str, e: &Expr) -> Reach {
+        let filters = e
+            .filters
+            .iter()
+            .map(|f| filter_reach(f).max(self.args(file, f)))
+            .max()
+            .unwrap_or_default();
+        self.value(file, &e.val).max(filters)
+    }
+
+    fn value(&mut self, file: &str, v: &ExprVal) -> Reach {
+        match v {
+            ExprVal::FunctionCall(call) => function_reach(call).max(self.args(file, call)),
+            ExprVal::MacroCall(call) => {
+                let args = call
+                    .args
+                    .values()
+                    .map(|e| self.expr(file, e))
+                    .max()
+                    .unwrap_or_default();
+                let target = if call.namespace == "self" {
+                    Some(file.to_string())
+                } else {
+                    self.parsed.get(file).and_then(|t| {
+                        t.imported_macro_files
+                            .iter()
+                            .find(|(_, ns)| *ns == call.namespace)
+                            .map(|(f, _)| f.clone())
+                    })
+                };
+                let body = match target {
+                    Some(f) => self.memoized(&f, Some(&call.name)),
+                    None => Reach::Site,
+                };
+                args.max(body)
+            }
+            ExprVal::Math(m) => self.expr(file, &m.lhs).max(self.expr(file, &m.rhs)),
+            ExprVal::Logic(l) => self.expr(file, &l.lhs).max(self.expr(file, &l.rhs)),
+            ExprVal::In(i) => self.expr(file, &i.lhs).max(self.expr(file, &i.rhs)),
+            ExprVal::Test(t) => t
+                .args
+                .iter()
+                .map(|e| self.expr(file, e))
+                .max()
+                .unwrap_or_default(),
+            ExprVal::Array(items) => items
+                .iter()
+                .map(|e| self.expr(file, e))
+                .max()
+                .unwrap_or_default(),
+            ExprVal::StringConcat(c) => c
+                .values
+                .iter()
+                .map(|v| self.value(file, v))
+                .max()
+                .unwrap_or_default(),
+            ExprVal::String(_)
+            | ExprVal::Int(_)
+            | ExprVal::Float(_)
+            | ExprVal::Bool(_)
+            | ExprVal::Ident(_) => Reach::Page,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn theme(files: &[(&str, &str)]) -> TemplateReach {
+        let templates = files
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    TemplateFile {
+                        text: text.to_string(),
+                        origin: PathBuf::from(name),
+                    },
+                )
+            })
+            .collect();
+        TemplateReach::new(&templates)
+    }
+
+    #[test]
+    fn a_page_template_reaches_its_page_only() {
+        let r = theme(&[
+            (
+                "base.html",
+                r#"<link href="{{ get_url(path='style.css') }}">{{ get_json_ld(path=current_path) | safe }}{% block content %}{% endblock %}"#,
+            ),
+            (
+                "page.html",
+                r#"{% extends "base.html" %}{% block content %}{{ page.title | upper }}{% for b in page.backlinks %}{{ b.title }}{% endfor %}{% endblock %}"#,
+            ),
+        ]);
+        assert_eq!(r.of("page.html"), Reach::Page);
+    }
+
+    #[test]
+    fn site_functions_reach_through_extends_include_and_macros() {
+        let r = theme(&[
+            (
+                "base.html",
+                r#"{% for s in get_sections() %}{{ s.title }}{% endfor %}{% block content %}{% endblock %}"#,
+            ),
+            (
+                "macros.html",
+                r#"{% macro listing() %}{% for p in get_pages() %}{{ p.title }}{% endfor %}{% endmacro %}{% macro plain(x) %}{{ x }}{% endmacro %}"#,
+            ),
+            (
+                "page.html",
+                r#"{% extends "base.html" %}{% import "macros.html" as m %}{% block content %}{{ m::plain(x=page.title) }}{% endblock %}"#,
+            ),
+            (
+                "index.html",
+                r#"{% extends "base.html" %}{% import "macros.html" as m %}{% block content %}{{ m::listing() }}{% endblock %}"#,
+            ),
+            ("part.html", r#"{{ get_page(path="a.md").title }}"#),
+            ("section.html", r#"{% include "part.html" %}"#),
+            ("links.html", r#"{{ get_url(path="@/a.md") }}"#),
+            (
+                "filtered.html",
+                r#"{{ page.content | print_links(anchor="x") }}"#,
+            ),
+            ("broken.html", r#"{% if %}"#),
+        ]);
+        assert_eq!(r.of("page.html"), Reach::Sections);
+        assert_eq!(r.of("index.html"), Reach::Site);
+        assert_eq!(r.of("section.html"), Reach::Site);
+        assert_eq!(r.of("links.html"), Reach::Site);
+        assert_eq!(r.of("filtered.html"), Reach::Site);
+        assert_eq!(r.of("broken.html"), Reach::Site);
+        assert_eq!(r.of("missing.html"), Reach::Site);
+        assert!(r.depends_on("page.html", "macros.html"));
+        assert!(r.depends_on("page.html", "base.html"));
+        assert!(r.depends_on("section.html", "part.html"));
+        assert!(!r.depends_on("page.html", "part.html"));
+    }
+}

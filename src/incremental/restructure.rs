@@ -1,0 +1,170 @@
+//! Changes to the site's shape — files added, removed or renamed, a page's URL or draft flag
+//! changed — rebuild the library from the pages already parsed: changed files are read
+//! again, the section tree and every resolution are computed afresh (as a full build does,
+//! so page order and ids come out the same), Markdown analyses and HTML are reused for pages
+//! whose text and resolutions did not change, and only pages whose view changed are rendered.
+//! Nothing of the last good state is touched until it all succeeded.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{covers, fingerprint, page_templates, render_pages, Bytes, Lookups, Reach, State};
+use crate::content::{add_home, discover, parse_page, Content, Page, PageId};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::graph::resolve;
+use crate::library::Library;
+use crate::markdown::{analyze, render as render_markdown};
+use crate::render::Renderer;
+use crate::site::Options;
+
+/// The new state, the pages rendered, and the page outputs that no longer exist.
+pub(super) type Restructured = (State, Vec<(PageId, Bytes)>, Vec<String>);
+
+pub(super) fn run(
+    state: &State,
+    root: &Path,
+    options: &Options,
+    changed: &[String],
+) -> Result<Restructured, Diagnostics> {
+    let old = &state.lib;
+    let content_dir = root.join("content");
+    let (markdown, other) = discover(&content_dir);
+    let read: Vec<Result<Page, Diagnostic>> = markdown
+        .par_iter()
+        .map(|rel| {
+            let kept = state
+                .ids
+                .get(rel)
+                .filter(|_| !changed.iter().any(|c| covers(c, rel)));
+            if let Some(&id) = kept {
+                let mut page = old.pages[id].clone();
+                page.parent = None;
+                page.pages.clear();
+                page.subsections.clear();
+                return Ok(page);
+            }
+            let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
+                Diagnostic::error(format!("cannot read file: {e}"))
+                    .in_file(PathBuf::from("content").join(rel))
+            })?;
+            parse_page(rel, text)
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    let mut errors = Vec::new();
+    for r in read {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(super::diagnostics(errors));
+    }
+    add_home(&mut pages);
+    let Content { pages, assets } =
+        Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
+
+    // The old page with the same file and text, whose analysis and HTML may be reused.
+    let same: Vec<Option<PageId>> = pages
+        .iter()
+        .map(|p| {
+            state
+                .ids
+                .get(&p.rel)
+                .copied()
+                .filter(|&id| old.pages[id].text == p.text)
+        })
+        .collect();
+    let analyses: Vec<_> = pages
+        .par_iter()
+        .zip(&same)
+        .map(|(p, same)| match same {
+            Some(id) => old.analyses[*id].clone(),
+            None => analyze(p.body()),
+        })
+        .collect();
+    let permalink = |path: &str| old.config.permalink(path);
+    let (graph, errors) = resolve(&pages, &analyses, &permalink);
+    if !errors.is_empty() {
+        return Err(super::diagnostics(errors));
+    }
+    let rendered = (0..pages.len())
+        .into_par_iter()
+        .map(|i| match same[i] {
+            Some(id)
+                if old.graph.resolutions[id].links == graph.resolutions[i].links
+                    && old.graph.resolutions[id].citations == graph.resolutions[i].citations =>
+            {
+                old.rendered[id].clone()
+            }
+            _ => render_markdown(pages[i].body(), &analyses[i], &graph.resolutions[i]),
+        })
+        .collect();
+    let lib = Arc::new(Library {
+        config: old.config.clone(),
+        pages,
+        analyses,
+        graph,
+        rendered,
+    });
+    let theme = state.theme.clone();
+    let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
+    let names = page_templates(&renderer, &lib);
+    let fingerprints: Vec<u64> = (0..lib.pages.len())
+        .into_par_iter()
+        .map(|id| fingerprint::page(&lib, id))
+        .collect();
+    let sections = fingerprint::sections(&lib);
+
+    let ids: HashMap<String, PageId> = lib
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let reach = |id: PageId| state.templates.of(&names[id]);
+    let render: Vec<PageId> = (0..lib.pages.len())
+        .filter(|&id| {
+            let page = &lib.pages[id];
+            let unchanged = state.ids.get(&page.rel).is_some_and(|&o| {
+                state.fingerprints[o] == fingerprints[id]
+                    && state.page_templates[o] == names[id]
+                    && old.pages[o].output == page.output
+            });
+            !unchanged
+                || reach(id) == Reach::Site
+                || (reach(id) == Reach::Sections && sections != state.sections)
+        })
+        .collect();
+    let rendered = render_pages(&renderer, &render)?;
+
+    let outputs: BTreeSet<&str> = lib.pages.iter().map(|p| p.output.as_str()).collect();
+    let removed = old
+        .pages
+        .iter()
+        .filter(|p| !outputs.contains(p.output.as_str()))
+        .map(|p| p.output.clone())
+        .collect();
+    let excluded = markdown
+        .into_iter()
+        .filter(|rel| !ids.contains_key(rel))
+        .collect();
+    let new_state = State {
+        lookups: Lookups::new(&lib.pages, &lib.analyses),
+        fingerprints,
+        templates: state.templates.clone(),
+        page_templates: names,
+        sections,
+        renderer: Some(renderer),
+        ids,
+        excluded,
+        assets,
+        theme,
+        lib,
+    };
+    Ok((new_state, rendered, removed))
+}
