@@ -38,6 +38,21 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Serve the site from memory, rebuilding what each saved file touches and reloading
+    /// the browser. Nothing is written to disk.
+    Serve {
+        /// Address to listen on (loopback by default: only this computer can connect).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; if it is taken, the next free one is used.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
     /// Check links, citations, relations and events without writing anything.
     Check {
         /// Fail on warnings too.

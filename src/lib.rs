@@ -17,5 +17,6 @@ pub mod output;
 pub mod reader;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 mod toml_util;

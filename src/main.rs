@@ -6,7 +6,7 @@ use clap::Parser;
 use dossier::cli::{Cli, Command};
 use dossier::diagnostic::{Diagnostics, Severity};
 use dossier::site::{self, Options, Site};
-use dossier::{check, scaffold};
+use dossier::{check, scaffold, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -53,6 +53,21 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             };
             let stats = site::build(&root, &options, output.as_deref())?;
             println!("{stats}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            port,
+            open,
+            site,
+        } => {
+            let options = serve::ServeOptions {
+                bind,
+                port,
+                drafts: site.drafts,
+                verbose: true,
+            };
+            serve::run(&root, options, open)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

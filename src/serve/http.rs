@@ -1,0 +1,263 @@
+//! HTTP: the built site served from memory, the way a static host serves a folder —
+//! `index.html` for folder URLs, a redirect to add the missing slash, the site's `404.html`
+//! with status 404, GET and HEAD only, no listings — plus the live-reload event stream.
+//!
+//! A request path is decoded to a key of the in-memory site, never to a file path, so nothing
+//! outside the site can be served; paths that try (`..`, encoded slashes, backslashes, NUL)
+//! are refused with 400 all the same.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::{broadcast, watch};
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
+use tokio_stream::{Stream, StreamExt};
+
+use super::live::{self, ErrorView, LiveEvent, EVENTS_PATH};
+use crate::incremental::Bytes;
+
+/// What the HTTP side shares with the rebuilds.
+pub struct Shared {
+    /// The last good site, by output path.
+    pub files: RwLock<HashMap<String, Bytes>>,
+    /// The errors of the last build, if it failed.
+    pub errors: RwLock<Option<Vec<ErrorView>>>,
+    pub events: broadcast::Sender<LiveEvent>,
+    /// Tells pages a restarted server from the one that served them.
+    pub instance: String,
+    /// Turns true when the server stops, ending the event streams.
+    pub stopping: watch::Receiver<bool>,
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(site_file)
+        .with_state(shared)
+}
+
+/// The key of the in-memory site a request path names, or why it names none.
+pub fn site_key(raw_path: &str) -> Result<String, StatusCode> {
+    let lower = raw_path.to_ascii_lowercase();
+    if !raw_path.starts_with('/')
+        || raw_path.contains('\\')
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || lower.contains("%00")
+    {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    let decoded = percent_decode(raw_path).ok_or(StatusCode::BAD_REQUEST)?;
+    if decoded
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    Ok(decoded.trim_start_matches('/').to_string())
+}
+
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(path: &str) -> HeaderValue {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let value = match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == mime_guess::mime::JAVASCRIPT
+            || mime.subtype() == mime_guess::mime::JSON =>
+        {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    };
+    HeaderValue::from_str(&value).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+}
+
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
+}
+
+fn respond(method: &Method, status: StatusCode, path: &str, bytes: &[u8]) -> Response {
+    let body = if is_html(path) {
+        live::inject(bytes)
+    } else {
+        bytes.to_vec()
+    };
+    let length = body.len();
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(body)
+    };
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, content_type(path)),
+            (header::CONTENT_LENGTH, HeaderValue::from(length)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn plain(status: StatusCode, text: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text.to_string(),
+    )
+        .into_response()
+}
+
+/// The page for a missing file: the site's `404.html`, or a bare page that still listens, so
+/// it shows build errors and reloads once the page exists.
+fn not_found(method: &Method, files: &HashMap<String, Bytes>) -> Response {
+    match files.get("404.html") {
+        Some(page) => respond(method, StatusCode::NOT_FOUND, "404.html", page),
+        None => respond(
+            method,
+            StatusCode::NOT_FOUND,
+            "404.html",
+            b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>There is no page at this address.</p></body></html>",
+        ),
+    }
+}
+
+async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "GET and HEAD only\n");
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let key = match site_key(uri.path()) {
+        Ok(key) => key,
+        Err(status) => return plain(status, "Bad request path\n"),
+    };
+    let files = shared.files.read().expect("no panics while holding it");
+    if key.is_empty() || key.ends_with('/') {
+        let index = format!("{key}index.html");
+        return match files.get(&index) {
+            Some(page) => respond(&method, StatusCode::OK, &index, page),
+            None => not_found(&method, &files),
+        };
+    }
+    if let Some(file) = files.get(&key) {
+        return respond(&method, StatusCode::OK, &key, file);
+    }
+    if files.contains_key(&format!("{key}/index.html")) {
+        let mut location = format!("{}/", uri.path());
+        if let Some(q) = uri.query() {
+            location = format!("{location}?{q}");
+        }
+        return match HeaderValue::from_str(&location) {
+            Ok(l) => (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, l)]).into_response(),
+            Err(_) => plain(StatusCode::BAD_REQUEST, "Bad request path\n"),
+        };
+    }
+    not_found(&method, &files)
+}
+
+/// The live-reload stream: a hello with the current errors, then every rebuild's event.
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let errors = shared
+        .errors
+        .read()
+        .expect("no panics while holding it")
+        .clone();
+    let hello = Event::default()
+        .event("hello")
+        .retry(Duration::from_millis(500))
+        .data(live::hello(&shared.instance, errors.as_deref()));
+    let updates = BroadcastStream::new(shared.events.subscribe()).map(|event| {
+        let event = match event {
+            Ok(e) => e,
+            // Missed events: have every page reload.
+            Err(_) => LiveEvent::Reload(vec!["/".into()]),
+        };
+        let (name, data) = event.to_sse();
+        Ok(Event::default().event(name).data(data))
+    });
+    // Ends when the server stops, so a graceful shutdown does not wait for open pages.
+    let stop = WatchStream::new(shared.stopping.clone())
+        .filter(|&stopping| stopping)
+        .map(|_| None);
+    let stream = tokio_stream::once(Ok(hello))
+        .chain(updates)
+        .map(Some)
+        .merge(stop)
+        .take_while(Option::is_some)
+        .filter_map(|event| event);
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_name_site_files_only() {
+        assert_eq!(site_key("/").unwrap(), "");
+        assert_eq!(site_key("/notes/huawei/").unwrap(), "notes/huawei/");
+        assert_eq!(site_key("/notes/caf%C3%A9/").unwrap(), "notes/café/");
+        assert_eq!(site_key("//etc/passwd").unwrap(), "etc/passwd");
+        for bad in [
+            "/../etc/passwd",
+            "/notes/../../x",
+            "/%2e%2e/secret",
+            "/notes%2f..%2fx",
+            "/notes%2Fx",
+            "/a\\b",
+            "/%5c..%5cx",
+            "/a%00b",
+            "/./x",
+            "/bad%zz",
+            "/%ff",
+            "notes",
+        ] {
+            assert_eq!(site_key(bad), Err(StatusCode::BAD_REQUEST), "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("app.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("graph.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(content_type("report.pdf"), "application/pdf");
+        assert_eq!(content_type("logo.svg"), "image/svg+xml");
+        assert_eq!(content_type("font.woff2"), "font/woff2");
+        assert_eq!(content_type("README"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,362 @@
+//! `dossier serve`: build the site into memory, serve it over HTTP, watch its files, rebuild
+//! what an edit touches and tell open pages to reload.
+//!
+//! Three threads of work: notify's watcher sends raw events; one rebuild thread turns them
+//! into batches of changes (`watch`), runs the incremental rebuild (`crate::incremental`),
+//! publishes the new files and sends the reload event (`live`); a small tokio runtime serves
+//! HTTP and the event streams (`http`). Nothing is written to disk: a deploy build in
+//! `public/` stays as it is, and no dev-only script ever reaches it.
+
+pub mod http;
+pub mod live;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::{broadcast, watch as signal};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::incremental::{Change, LiveSite, Rebuild};
+use crate::site::Options;
+use http::Shared;
+use live::{error_views, url_path, LiveEvent};
+
+/// How many ports after the asked one are tried when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: IpAddr,
+    /// 0 for any free port.
+    pub port: u16,
+    pub drafts: bool,
+    /// Print what is rebuilt, and errors, to the terminal.
+    pub verbose: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+            drafts: false,
+            verbose: true,
+        }
+    }
+}
+
+/// A running server. Dropping it without `shutdown` stops it too.
+pub struct Server {
+    addr: SocketAddr,
+    url: String,
+    runtime: Option<tokio::runtime::Runtime>,
+    http: Option<tokio::task::JoinHandle<()>>,
+    stop: signal::Sender<bool>,
+    rebuilds: Option<(Sender<Message>, JoinHandle<()>)>,
+}
+
+enum Message {
+    Fs(notify::Result<notify::Event>),
+    Stop,
+}
+
+/// Binds `bind:port`, or the next free port if it is taken (saying so).
+fn bind(options: &ServeOptions) -> Result<TcpListener, Diagnostic> {
+    let attempts = if options.port == 0 { 1 } else { PORT_ATTEMPTS };
+    let mut port = options.port;
+    for _ in 0..attempts {
+        match TcpListener::bind((options.bind, port)) {
+            Ok(l) => return Ok(l),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                if options.verbose {
+                    eprintln!("Port {port} is in use; trying {}", port.wrapping_add(1));
+                }
+                port = port.wrapping_add(1);
+            }
+            Err(e) => {
+                return Err(Diagnostic::error(format!(
+                    "cannot listen on {}:{port}: {e}",
+                    options.bind
+                )))
+            }
+        }
+    }
+    Err(Diagnostic::error(format!(
+        "ports {} to {} on {} are all in use; choose another with --port",
+        options.port,
+        options.port.saturating_add(PORT_ATTEMPTS - 1),
+        options.bind
+    )))
+}
+
+/// The address pages link to: the bound one, or loopback when bound to all interfaces.
+fn base_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// Builds the site and starts serving and watching it. A site with errors still starts:
+/// its pages show the errors until they are fixed.
+pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> {
+    let listener = bind(&options)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(e.to_string()))?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| Diagnostic::error(e.to_string()))?;
+    let url = base_url(addr);
+    let root = crate::output::absolute(root);
+
+    let (stop, stopping) = signal::channel(false);
+    let shared = Arc::new(Shared {
+        files: RwLock::new(HashMap::new()),
+        errors: RwLock::new(None),
+        events: broadcast::channel(64).0,
+        instance: format!(
+            "{}-{}",
+            std::process::id(),
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        ),
+        stopping,
+    });
+
+    // Watch first, so edits made during the first build are rebuilt after it.
+    let (tx, rx) = channel();
+    let events = tx.clone();
+    let watcher = notify::recommended_watcher(move |e| {
+        let _ = events.send(Message::Fs(e));
+    })
+    .and_then(|w| watch::SiteWatcher::new(&root, w))
+    .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+
+    let mut live = LiveSite::new(
+        &root,
+        Options {
+            drafts: options.drafts,
+            base_url: Some(url.clone()),
+        },
+    );
+    let builder = Builder {
+        shared: Arc::clone(&shared),
+        verbose: options.verbose,
+    };
+    builder.rebuild(&mut live, Vec::new());
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("dossier-http")
+        .enable_all()
+        .build()
+        .map_err(|e| Diagnostic::error(format!("cannot start the HTTP server: {e}")))?;
+    let app = http::router(shared);
+    let mut stopped = stop.subscribe();
+    let http = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(listener)
+            .map_err(|e| Diagnostic::error(format!("cannot listen on {addr}: {e}")))?;
+        Ok::<_, Diagnostic>(tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = stopped.wait_for(|&s| s).await;
+            };
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await;
+        }))
+    })?;
+
+    let rebuilds = std::thread::Builder::new()
+        .name("dossier-rebuild".into())
+        .spawn(move || {
+            let mut watcher = watcher;
+            let changes_of = |m: &Message| match m {
+                Message::Fs(e) => Some(watch::classify_result(&root, e)),
+                Message::Stop => None,
+            };
+            while let Some(batch) = watch::next_batch(&rx, changes_of) {
+                watcher.refresh();
+                builder.rebuild(&mut live, batch.into_iter().collect());
+            }
+        })
+        .map_err(|e| Diagnostic::error(format!("cannot start the rebuild thread: {e}")))?;
+    Ok(Server {
+        addr,
+        url,
+        runtime: Some(runtime),
+        http: Some(http),
+        stop,
+        rebuilds: Some((tx, rebuilds)),
+    })
+}
+
+impl Server {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:1111`, what permalinks start with.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Blocks until Ctrl-C.
+    pub fn wait_for_ctrl_c(&self) {
+        if let Some(rt) = &self.runtime {
+            let _ = rt.block_on(tokio::signal::ctrl_c());
+        }
+    }
+
+    /// Stops watching and serving: open event streams end, the rebuild thread finishes.
+    pub fn shutdown(mut self) {
+        self.stop_all();
+    }
+
+    fn stop_all(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some((tx, thread)) = self.rebuilds.take() {
+            let _ = tx.send(Message::Stop);
+            let _ = thread.join();
+        }
+        if let (Some(rt), Some(http)) = (self.runtime.take(), self.http.take()) {
+            let _ = rt.block_on(async { tokio::time::timeout(Duration::from_secs(5), http).await });
+            rt.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop_all();
+    }
+}
+
+/// Runs rebuilds and tells the server and pages about them.
+struct Builder {
+    shared: Arc<Shared>,
+    verbose: bool,
+}
+
+impl Builder {
+    fn rebuild(&self, live: &mut LiveSite, changes: Vec<Change>) {
+        match live.update(changes) {
+            Ok(pages) => {
+                self.publish(live, &pages);
+                if self.verbose {
+                    println!("{pages}");
+                }
+                match live.finish() {
+                    Ok(generated) => {
+                        self.publish(live, &generated);
+                        if self.verbose && !generated.changed.is_empty() && !pages.full {
+                            println!(
+                                "Regenerated {} site-wide file{} in {} ms",
+                                generated.changed.len(),
+                                if generated.changed.len() == 1 {
+                                    ""
+                                } else {
+                                    "s"
+                                },
+                                generated.elapsed.as_millis()
+                            );
+                        }
+                    }
+                    Err(d) => self.fail(&d),
+                }
+            }
+            Err(d) => self.fail(&d),
+        }
+    }
+
+    fn publish(&self, live: &LiveSite, rebuild: &Rebuild) {
+        {
+            let mut files = self
+                .shared
+                .files
+                .write()
+                .expect("no panics while holding it");
+            for path in &rebuild.changed {
+                match live.output().get(path) {
+                    Some(bytes) => files.insert(path.clone(), bytes.clone()),
+                    None => files.remove(path),
+                };
+            }
+        }
+        *self
+            .shared
+            .errors
+            .write()
+            .expect("no panics while holding it") = None;
+        let paths = rebuild.changed.iter().map(|p| url_path(p)).collect();
+        let _ = self.shared.events.send(LiveEvent::Reload(paths));
+    }
+
+    fn fail(&self, d: &Diagnostics) {
+        if self.verbose {
+            eprintln!("{d}");
+            let n = d.errors().count();
+            eprintln!(
+                "Build failed with {n} error{}; serving the last good site",
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        let errors = error_views(d);
+        *self
+            .shared
+            .errors
+            .write()
+            .expect("no panics while holding it") = Some(errors.clone());
+        let _ = self.shared.events.send(LiveEvent::Failed(errors));
+    }
+}
+
+/// Opens `url` in the desktop's browser.
+pub fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
+
+/// `dossier serve`: serve until Ctrl-C.
+pub fn run(root: &Path, options: ServeOptions, open: bool) -> Result<(), Diagnostics> {
+    let shown: PathBuf = crate::output::absolute(root);
+    let server = start(root, options)?;
+    println!(
+        "Serving {} at {}/ (Ctrl-C to stop)",
+        shown.display(),
+        server.url()
+    );
+    if open {
+        if let Err(e) = open_browser(&format!("{}/", server.url())) {
+            eprintln!("warning: cannot open a browser: {e}");
+        }
+    }
+    server.wait_for_ctrl_c();
+    println!("Stopping");
+    server.shutdown();
+    Ok(())
+}

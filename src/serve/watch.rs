@@ -1,0 +1,267 @@
+//! Watching the site: notify's raw events turned into the few kinds of `Change` a rebuild
+//! acts on (as Zola's `fs_utils` does), with editor noise dropped and bursts coalesced.
+//!
+//! Editors save by writing a temporary file and renaming it over the old one, vim probes
+//! with a file named `4913`, emacs leaves `.#` locks, `git checkout` touches many files at
+//! once: a batch of changes ends only when the site has been quiet for `QUIET`.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::event::{EventKind, ModifyKind};
+use notify::{RecursiveMode, Watcher};
+
+use crate::content::is_hidden_or_noise;
+use crate::incremental::Change;
+
+/// How long the site must be quiet before a batch of changes is rebuilt. Editors' save
+/// sequences and `git checkout` produce events well under a millisecond apart.
+pub const QUIET: Duration = Duration::from_millis(10);
+/// The longest a batch waits for quiet (a long checkout is rebuilt in several batches).
+pub const MAX_WAIT: Duration = Duration::from_millis(250);
+
+/// The folders watched recursively; the root itself is watched for `site.toml`.
+pub const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
+
+/// What a path under the site root stands for, if anything.
+pub fn change_for(root: &Path, path: &Path) -> Option<Change> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Vec<&str> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if parts.iter().any(|p| is_hidden_or_noise(p)) {
+        return None;
+    }
+    let join = |rest: &[&str]| rest.join("/");
+    Some(match parts.as_slice() {
+        ["site.toml"] => Change::Config,
+        ["content", rest @ ..] => Change::Content(join(rest)),
+        ["templates", rest @ ..] => Change::Template(join(rest)),
+        ["static", rest @ ..] => Change::Static(join(rest)),
+        ["themes", _, "templates", rest @ ..] => Change::Template(join(rest)),
+        ["themes", _, "static", rest @ ..] => Change::Static(join(rest)),
+        ["themes", ..] => Change::Template(String::new()),
+        _ => return None,
+    })
+}
+
+/// The changes one notify event stands for.
+pub fn classify(root: &Path, event: &notify::Event) -> Vec<Change> {
+    if event.need_rescan() {
+        return vec![Change::Everything];
+    }
+    match event.kind {
+        // Reads, and a write's close after its modify events, change nothing.
+        EventKind::Access(_) => Vec::new(),
+        EventKind::Modify(ModifyKind::Metadata(_)) => Vec::new(),
+        _ => event
+            .paths
+            .iter()
+            .filter_map(|p| change_for(root, p))
+            .collect(),
+    }
+}
+
+/// A watch error means events may have been lost.
+pub fn classify_result(root: &Path, event: &notify::Result<notify::Event>) -> Vec<Change> {
+    match event {
+        Ok(e) => classify(root, e),
+        Err(_) => vec![Change::Everything],
+    }
+}
+
+/// Waits for the next batch of changes: blocks until a relevant event arrives, then collects
+/// until the site is quiet. `None` when the channel closed (the server stops).
+pub fn next_batch<T>(
+    events: &Receiver<T>,
+    changes_of: impl Fn(&T) -> Option<Vec<Change>>,
+) -> Option<BTreeSet<Change>> {
+    let mut batch = BTreeSet::new();
+    // `None` from `changes_of` is the signal to stop.
+    while batch.is_empty() {
+        let event = events.recv().ok()?;
+        batch.extend(changes_of(&event)?);
+    }
+    let start = Instant::now();
+    loop {
+        let left = MAX_WAIT.saturating_sub(start.elapsed());
+        match events.recv_timeout(QUIET.min(left)) {
+            Ok(event) => batch.extend(changes_of(&event)?),
+            Err(RecvTimeoutError::Timeout) => return Some(batch),
+            Err(RecvTimeoutError::Disconnected) => return Some(batch),
+        }
+        if start.elapsed() >= MAX_WAIT {
+            return Some(batch);
+        }
+    }
+}
+
+/// The watcher and the folders it watches; folders created later are added.
+pub struct SiteWatcher<W: Watcher> {
+    root: PathBuf,
+    watcher: W,
+    watched: HashSet<&'static str>,
+}
+
+impl<W: Watcher> SiteWatcher<W> {
+    pub fn new(root: &Path, mut watcher: W) -> notify::Result<SiteWatcher<W>> {
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        let mut w = SiteWatcher {
+            root: root.to_path_buf(),
+            watcher,
+            watched: HashSet::new(),
+        };
+        w.refresh();
+        Ok(w)
+    }
+
+    /// Watches the site's folders that exist and are not watched yet (created since), and
+    /// forgets those that are gone.
+    pub fn refresh(&mut self) {
+        for dir in WATCHED_DIRS {
+            let path = self.root.join(dir);
+            if path.is_dir() {
+                if !self.watched.contains(dir)
+                    && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
+                {
+                    self.watched.insert(dir);
+                }
+            } else if self.watched.remove(dir) {
+                let _ = self.watcher.unwatch(&path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, Flag, RemoveKind, RenameMode};
+    use std::sync::mpsc::channel;
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Event {
+        notify::Event {
+            kind,
+            paths: paths.iter().map(|p| Path::new("/site").join(p)).collect(),
+            attrs: Default::default(),
+        }
+    }
+
+    fn root() -> &'static Path {
+        Path::new("/site")
+    }
+
+    #[test]
+    fn paths_are_sorted_into_kinds_of_change() {
+        let c = |p: &str| change_for(root(), &root().join(p));
+        assert_eq!(c("site.toml"), Some(Change::Config));
+        assert_eq!(
+            c("content/notes/a.md"),
+            Some(Change::Content("notes/a.md".into()))
+        );
+        assert_eq!(c("content"), Some(Change::Content(String::new())));
+        assert_eq!(
+            c("templates/page.html"),
+            Some(Change::Template("page.html".into()))
+        );
+        assert_eq!(
+            c("static/css/site.css"),
+            Some(Change::Static("css/site.css".into()))
+        );
+        assert_eq!(
+            c("themes/dossier/templates/macros.html"),
+            Some(Change::Template("macros.html".into()))
+        );
+        assert_eq!(
+            c("themes/dossier/static/style.css"),
+            Some(Change::Static("style.css".into()))
+        );
+        assert_eq!(
+            c("themes/dossier/theme.toml"),
+            Some(Change::Template(String::new()))
+        );
+        assert_eq!(c("public/index.html"), None);
+        assert_eq!(c("README.md"), None);
+        assert_eq!(change_for(root(), Path::new("/elsewhere/site.toml")), None);
+    }
+
+    #[test]
+    fn editor_noise_is_ignored() {
+        for noise in [
+            "content/notes/.a.md.swp",
+            "content/notes/a.md~",
+            "content/notes/.#a.md",
+            "content/notes/4913",
+            "content/.git/index",
+            "templates/.page.html.swx",
+        ] {
+            assert_eq!(change_for(root(), &root().join(noise)), None, "{noise}");
+        }
+    }
+
+    #[test]
+    fn events_become_changes() {
+        let created = event(EventKind::Create(CreateKind::File), &["content/a.md"]);
+        assert_eq!(classify(root(), &created), [Change::Content("a.md".into())]);
+        let renamed = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["content/.a.md.tmp", "content/a.md"],
+        );
+        assert_eq!(classify(root(), &renamed), [Change::Content("a.md".into())]);
+        let moved = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["content/a.md", "content/b.md"],
+        );
+        assert_eq!(
+            classify(root(), &moved),
+            [
+                Change::Content("a.md".into()),
+                Change::Content("b.md".into())
+            ]
+        );
+        let removed = event(EventKind::Remove(RemoveKind::Folder), &["content/notes"]);
+        assert_eq!(
+            classify(root(), &removed),
+            [Change::Content("notes".into())]
+        );
+        let read = event(EventKind::Access(AccessKind::Any), &["content/a.md"]);
+        assert!(classify(root(), &read).is_empty());
+        let lost = event(EventKind::Other, &[]).set_flag(Flag::Rescan);
+        assert_eq!(classify(root(), &lost), [Change::Everything]);
+        assert_eq!(
+            classify_result(root(), &Err(notify::Error::generic("overflow"))),
+            [Change::Everything]
+        );
+    }
+
+    #[test]
+    fn a_burst_is_one_batch_and_noise_alone_is_none() {
+        let (tx, rx) = channel();
+        for p in [
+            "content/.a.md.swp",
+            "content/4913",
+            "content/a.md",
+            "content/a.md",
+            "content/b.md",
+        ] {
+            tx.send(event(EventKind::Create(CreateKind::File), &[p]))
+                .unwrap();
+        }
+        let batch = next_batch(&rx, |e| Some(classify(root(), e))).unwrap();
+        assert_eq!(
+            batch.into_iter().collect::<Vec<_>>(),
+            [
+                Change::Content("a.md".into()),
+                Change::Content("b.md".into())
+            ]
+        );
+        drop(tx);
+        assert!(next_batch(&rx, |e| Some(classify(root(), e))).is_none());
+    }
+}
