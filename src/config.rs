@@ -29,7 +29,7 @@ const ZOLA_SETTINGS: &[&str] = &[
     "hard_link_static",
 ];
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: String,
@@ -44,7 +44,61 @@ pub struct SiteConfig {
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
     #[serde(default)]
+    pub outputs: Outputs,
+    #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// The site-wide outputs built beside the pages, each of which a site can switch off
+/// (a 10,000-page leak archive may not want a single printable page of everything).
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Outputs {
+    /// `/timeline/` and `/timeline.json`.
+    pub timeline: bool,
+    /// `/graph/` and `/graph.json`.
+    pub graph: bool,
+    /// `/search/` and `/search-index.js`.
+    pub search: bool,
+    /// `/previews.js`, the data of link and citation previews.
+    pub previews: bool,
+    /// `/print/`: the whole dossier on one page.
+    pub print: bool,
+    /// `/tags/` and a page per tag.
+    pub tags: bool,
+    /// `/atom.xml`.
+    pub feed: bool,
+    /// `/sitemap.xml` and `/robots.txt`.
+    pub sitemap: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            timeline: true,
+            graph: true,
+            search: true,
+            previews: true,
+            print: true,
+            tags: true,
+            feed: true,
+            sitemap: true,
+        }
+    }
+}
+
+impl Outputs {
+    /// Whether the generated page with this template is wanted.
+    pub fn wants_template(&self, template: &str) -> bool {
+        match template {
+            "timeline.html" => self.timeline,
+            "graph.html" => self.graph,
+            "search.html" => self.search,
+            "print.html" => self.print,
+            "tags.html" | "tag.html" => self.tags,
+            _ => true,
+        }
+    }
 }
 
 fn default_base_url() -> String {
@@ -117,6 +171,24 @@ mod tests {
         assert_eq!(e.line, Some(2));
         assert_eq!(e.column, Some(1));
         assert!(e.message.contains("unknown field `titel`"), "{}", e.message);
+    }
+
+    #[test]
+    fn outputs_default_on_and_switch_off_one_by_one() {
+        let c = SiteConfig::parse(
+            "title = \"T\"\n[outputs]\nprint = false\n",
+            Path::new("site.toml"),
+        )
+        .unwrap();
+        assert!(!c.outputs.print && c.outputs.search && c.outputs.timeline);
+        assert!(!c.outputs.wants_template("print.html"));
+        assert!(c.outputs.wants_template("page.html"));
+        let e = SiteConfig::parse(
+            "title = \"T\"\n[outputs]\npdf = true\n",
+            Path::new("site.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3));
     }
 
     #[test]

@@ -241,8 +241,9 @@ pub fn render_generated(
     write: &crate::reader::WriteFn<'_>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
+    let outputs = &renderer.library().config.outputs;
     for (template, path) in GENERATED_PAGES {
-        if renderer.has_template(template) {
+        if renderer.has_template(template) && outputs.wants_template(template) {
             let out = format!("{}/index.html", path.trim_matches('/'));
             match renderer.render_template(template, path) {
                 Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),

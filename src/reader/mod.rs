@@ -36,27 +36,40 @@ fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
     bytes
 }
 
-/// The generated files, by output path, that need no template.
+/// The generated files, by output path, that need no template: those `[outputs]` wants.
 pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
-    let graph = relation_graph::build(lib);
-    vec![
-        (
+    let wants = &lib.config.outputs;
+    let mut files = Vec::new();
+    if wants.timeline {
+        files.push((
             "timeline.json".into(),
             json_bytes(&timeline::timeline_js(lib)),
-        ),
-        (
+        ));
+    }
+    if wants.graph {
+        let graph = relation_graph::build(lib);
+        files.push((
             "graph.json".into(),
             json_bytes(&relation_graph::json(lib, &graph)),
-        ),
-        ("search-index.js".into(), search::index_js(lib).into_bytes()),
-        ("previews.js".into(), search::previews_js(lib).into_bytes()),
-        ("atom.xml".into(), feeds::atom(lib).into_bytes()),
-        (
+        ));
+    }
+    if wants.search {
+        files.push(("search-index.js".into(), search::index_js(lib).into_bytes()));
+    }
+    if wants.previews {
+        files.push(("previews.js".into(), search::previews_js(lib).into_bytes()));
+    }
+    if wants.feed {
+        files.push(("atom.xml".into(), feeds::atom(lib).into_bytes()));
+    }
+    if wants.sitemap {
+        files.push((
             "sitemap.xml".into(),
             feeds::sitemap(lib, listed_pages).into_bytes(),
-        ),
-        ("robots.txt".into(), feeds::robots(lib).into_bytes()),
-    ]
+        ));
+        files.push(("robots.txt".into(), feeds::robots(lib).into_bytes()));
+    }
+    files
 }
 
 /// Renders a template (first argument) at a URL path (second argument).
@@ -72,6 +85,8 @@ pub fn emit(
     write: &WriteFn<'_>,
 ) -> Vec<Diagnostic> {
     let all_tags = tags::all(lib);
+    let outputs = &lib.config.outputs;
+    let has_template = |t: &str| has_template(t) && outputs.wants_template(t);
     let mut pages: Vec<(&str, String)> = Vec::new();
     if has_template(TAGS_TEMPLATE) {
         pages.push((TAGS_TEMPLATE, "/tags/".into()));

@@ -107,6 +107,7 @@ impl Renderer {
             "base_url": c.base_url,
             "language": c.language,
             "theme": c.theme,
+            "outputs": c.outputs,
             "extra": crate::toml_util::table_to_json(&c.extra),
         });
         Ok(Renderer {
@@ -246,6 +247,18 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
             l.config.base_url,
             path.trim_start_matches('/')
         )))
+    });
+    let l = Arc::clone(lib);
+    // Macros cannot see `config`, so they ask whether a site-wide output is built.
+    tera.register_function("output_enabled", move |args: &HashMap<String, Value>| {
+        let name = arg_str(args, "name", "output_enabled")?;
+        let outputs = serde_json::to_value(&l.config.outputs).map_err(tera::Error::json)?;
+        match outputs.get(name) {
+            Some(v) => Ok(v.clone()),
+            None => Err(tera::Error::msg(format!(
+                "output_enabled(): no output `{name}`"
+            ))),
+        }
     });
     let l = Arc::clone(lib);
     tera.register_function("get_events", move |_: &HashMap<String, Value>| {

@@ -46,6 +46,7 @@
   var previewWaiters = [];
 
   function withPreviews(callback) {
+    if (root.getAttribute('data-previews') === 'off') return;
     if (previews) return callback(previews);
     if (previewsState === 'failed') return;
     previewWaiters.push(callback);
