@@ -4,8 +4,11 @@
 Generates corpora with ../shared/bench/gen_corpus.py, then times, interleaved, after a
 warm-up round:
 
-  dossier-wiki   dossier build of the corpus written with [[wikilinks]]
-  dossier-zola   dossier build of the corpus written with @/ links
+  dossier-wiki   dossier build of the corpus written with [[wikilinks]], every output on
+  dossier-zola   dossier build of the corpus written with @/ links, every output on
+  dossier-lean   the wikilink corpus with [outputs] switched off (no search index, print
+                 page, timeline, graph, tags, feed or sitemap): the same work as the Hugo
+                 and Zola configs gen_corpus.py writes, which switch those off too
   hugo           hugo --quiet on the same pages (if `hugo` is installed: apt-get install hugo)
   zola           zola build (only if `zola` is on PATH)
   cp             cp -r of the content folder: the floor for writing that many files
@@ -52,6 +55,27 @@ def timed(cmd, cwd=None):
         return wall, rss_kb / 1024
 
 
+LEAN_OUTPUTS = (
+    "\n[outputs]\ntimeline = false\ngraph = false\nsearch = false\npreviews = false\n"
+    "print = false\ntags = false\nfeed = false\nsitemap = false\n"
+)
+
+
+def lean_root(corpus):
+    """The wikilink corpus again, with the site-wide outputs off (content linked, not copied)."""
+    src = os.path.join(corpus, "wiki", "dossier")
+    root = os.path.join(corpus, "wiki", "dossier-lean")
+    if not os.path.exists(root):
+        os.makedirs(root)
+        with open(os.path.join(src, "site.toml")) as f:
+            config = f.read()
+        with open(os.path.join(root, "site.toml"), "w") as f:
+            f.write(config + LEAN_OUTPUTS)
+        for d in ("content", "templates"):
+            os.symlink(os.path.join(src, d), os.path.join(root, d))
+    return root
+
+
 def generate(pages, out):
     for links in ("wiki", "zola"):
         engines = "dossier,hugo,zola" if links == "wiki" else "dossier"
@@ -70,6 +94,8 @@ def tools(binary, corpus, scratch):
                           "--output", os.path.join(scratch, "dossier-wiki")], None),
         "dossier-zola": ([binary, "--root", os.path.join(corpus, "zola", "dossier"), "build",
                           "--output", os.path.join(scratch, "dossier-zola")], None),
+        "dossier-lean": ([binary, "--root", lean_root(corpus), "build",
+                          "--output", os.path.join(scratch, "dossier-lean")], None),
         "cp": (["cp", "-r", os.path.join(corpus, "wiki", "dossier", "content"),
                 os.path.join(scratch, "cp")], None),
     }
