@@ -79,11 +79,11 @@ impl Graph {
     }
 }
 
-/// Finds pages by the names a writer may use for them.
-pub struct Resolver<'a> {
-    pages: &'a [Page],
+/// Finds pages by the names a writer may use for them. It owns its index, so it can be kept
+/// while the pages are not renamed (`dossier serve` keeps it between edits).
+pub struct Resolver {
     by_path: HashMap<String, PageId>,
-    by_rel: HashMap<&'a str, PageId>,
+    by_rel: HashMap<String, PageId>,
     by_name: HashMap<String, Vec<PageId>>,
     sources: HashMap<String, PageId>,
 }
@@ -94,20 +94,25 @@ pub enum Lookup {
     Missing(Option<String>),
 }
 
-impl<'a> Resolver<'a> {
-    pub fn new(pages: &'a [Page]) -> Self {
+/// The names a page is found by besides its path: slug, title and `aka`, lowercased.
+pub fn names(page: &Page) -> Vec<String> {
+    let mut names: Vec<String> = vec![page.slug.to_lowercase(), page.title.to_lowercase()];
+    names.extend(page.front_matter.aka.iter().map(|a| a.to_lowercase()));
+    names.sort();
+    names.dedup();
+    names.retain(|n| !n.is_empty());
+    names
+}
+
+impl Resolver {
+    pub fn new(pages: &[Page]) -> Self {
         let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
-            let mut names: Vec<String> = vec![page.slug.to_lowercase(), page.title.to_lowercase()];
-            names.extend(page.front_matter.aka.iter().map(|a| a.to_lowercase()));
-            names.sort();
-            names.dedup();
-            for name in names.into_iter().filter(|n| !n.is_empty()) {
+            for name in names(page) {
                 by_name.entry(name).or_default().push(id);
             }
         }
         Resolver {
-            pages,
             by_path: pages
                 .iter()
                 .enumerate()
@@ -116,7 +121,7 @@ impl<'a> Resolver<'a> {
             by_rel: pages
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.rel.as_str(), i))
+                .map(|(i, p)| (p.rel.clone(), i))
                 .collect(),
             by_name,
             sources: pages
@@ -146,7 +151,7 @@ impl<'a> Resolver<'a> {
     pub fn lookup_file(&self, rel: &str) -> Lookup {
         match self.by_rel.get(rel.trim_start_matches('/')) {
             Some(&id) => Lookup::Found(id),
-            None => Lookup::Missing(self.suggest(rel, self.by_rel.keys().copied())),
+            None => Lookup::Missing(self.suggest(rel, self.by_rel.keys())),
         }
     }
 
@@ -179,9 +184,9 @@ impl<'a> Resolver<'a> {
         best.map(|(_, name)| name)
     }
 
-    fn candidates(&self, ids: &[PageId]) -> String {
+    fn candidates(pages: &[Page], ids: &[PageId]) -> String {
         ids.iter()
-            .map(|&i| format!("`{}`", self.pages[i].link_path()))
+            .map(|&i| format!("`{}`", pages[i].link_path()))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -198,20 +203,21 @@ pub fn resolve(
     analyses: &[Analysis],
     permalink: &dyn Fn(&str) -> String,
 ) -> (Graph, Vec<Diagnostic>) {
-    resolve_pages(pages, analyses, 0..pages.len(), permalink)
+    let resolver = Resolver::new(pages);
+    resolve_with(&resolver, pages, analyses, 0..pages.len(), permalink)
 }
 
-/// Resolves what the pages `ids` (in increasing order) say, against the whole site: their
-/// resolutions, outgoing links, references, relations and events are complete, and so are
-/// the backlinks and `cited_by` of every page all of whose linking pages are among `ids`.
-/// The incremental rebuild of `dossier serve` re-resolves the few pages an edit touches.
-pub fn resolve_pages(
+/// Resolves what the pages `ids` (in increasing order) say, against the whole site (which
+/// `resolver` indexes): their resolutions, outgoing links, references, relations and events
+/// are complete, and so are the backlinks and `cited_by` of every page all of whose linking
+/// pages are among `ids`. `dossier serve` re-resolves the few pages an edit touches.
+pub fn resolve_with(
+    resolver: &Resolver,
     pages: &[Page],
     analyses: &[Analysis],
     ids: impl IntoIterator<Item = PageId>,
     permalink: &dyn Fn(&str) -> String,
 ) -> (Graph, Vec<Diagnostic>) {
-    let resolver = Resolver::new(pages);
     let mut errors = Vec::new();
     let n = pages.len();
     let mut graph = Graph {
@@ -250,7 +256,7 @@ pub fn resolve_pages(
                         link.offset,
                         format!(
                             "link {written} matches several pages: {}; write the path to choose one",
-                            resolver.candidates(&ids)
+                            Resolver::candidates(pages, &ids)
                         ),
                     ));
                     None
@@ -393,7 +399,7 @@ pub fn resolve_pages(
             }
         }
 
-        resolve_front_matter(id, page, &resolver, &mut graph, &mut errors);
+        resolve_front_matter(id, page, pages, resolver, &mut graph, &mut errors);
         if page.kind() == Some("event") {
             if let Some(date) = page.front_matter.date.as_ref() {
                 if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
@@ -464,7 +470,8 @@ pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
 fn resolve_front_matter(
     id: PageId,
     page: &Page,
-    resolver: &Resolver<'_>,
+    pages: &[Page],
+    resolver: &Resolver,
     graph: &mut Graph,
     errors: &mut Vec<Diagnostic>,
 ) {
@@ -519,7 +526,7 @@ fn resolve_front_matter(
                     relation.to.span(),
                     format!(
                         "relation target `{target}` matches several pages: {}; write the path to choose one",
-                        resolver.candidates(&ids)
+                        Resolver::candidates(pages, &ids)
                     ),
                 ));
                 None

@@ -19,11 +19,7 @@ fn target_key(target: &str) -> String {
 
 /// The names page lookups can find `page` by (its path aside, which an edit cannot change).
 pub fn names(page: &Page) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = [page.slug.to_lowercase(), page.title.to_lowercase()]
-        .into_iter()
-        .chain(page.front_matter.aka.iter().map(|a| a.to_lowercase()))
-        .filter(|n| !n.is_empty())
-        .collect();
+    let mut names: BTreeSet<String> = crate::graph::names(page).into_iter().collect();
     if page.is_source() {
         names.insert(source_key(&page.slug));
     }

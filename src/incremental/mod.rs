@@ -36,6 +36,7 @@ use rayon::prelude::*;
 
 use crate::content::{discover, Asset, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::graph::Resolver;
 use crate::library::Library;
 use crate::render::{Renderer, StaticFile, ThemeFiles};
 use crate::site::{render_generated, Options, Parts};
@@ -96,7 +97,10 @@ pub struct LiveSite {
 /// The last good build, with what the next rebuild needs to do little.
 struct State {
     lib: Arc<Library>,
-    /// `None` only while the library is being changed.
+    /// The library's pages by name; kept until a page is renamed.
+    resolver: Resolver,
+    /// All the templates compiled over the library; `None` after the library changed,
+    /// until a rebuild needs them.
     renderer: Option<Renderer>,
     theme: ThemeFiles,
     assets: Vec<Asset>,
@@ -105,7 +109,9 @@ struct State {
     /// Markdown files left out of the site (drafts).
     excluded: HashSet<String>,
     lookups: Lookups,
-    fingerprints: Vec<u64>,
+    /// Of each page's view when it was last rendered; `None` when not computed (the view
+    /// certainly changed), which compares unequal to anything.
+    fingerprints: Vec<Option<u64>>,
     templates: TemplateReach,
     /// Each page's template.
     page_templates: Vec<String>,
@@ -114,26 +120,37 @@ struct State {
 }
 
 impl State {
-    fn renderer(&self) -> &Renderer {
-        self.renderer
-            .as_ref()
-            .expect("the renderer exists between rebuilds")
-    }
-
-    /// The library, to change in place; the renderer, which shares it, is dropped.
-    fn library_mut(&mut self) -> &mut Library {
-        self.renderer = None;
-        if Arc::get_mut(&mut self.lib).is_none() {
-            // Someone still holds the library (never so far): work on a copy.
-            self.lib = Arc::new(Library::clone(&self.lib));
+    /// The templates compiled over the current library.
+    fn renderer(&mut self) -> Result<&Renderer, Diagnostics> {
+        if self.renderer.is_none() {
+            self.renderer = Some(Renderer::new(&self.theme, Arc::clone(&self.lib))?);
         }
-        Arc::get_mut(&mut self.lib).expect("no other owner")
+        Ok(self.renderer.as_ref().expect("just compiled"))
     }
 
-    /// Compiles the templates over the (changed) library again.
-    fn compile(&mut self) -> Result<(), Diagnostics> {
-        self.renderer = Some(Renderer::new(&self.theme, Arc::clone(&self.lib))?);
-        Ok(())
+    /// The templates `pages` are rendered with (and those they use), compiled over the
+    /// current library: faster than all of them when a few pages are rendered, and the same
+    /// output, since a page's template is one of them.
+    fn renderer_for(&self, pages: &[PageId]) -> Result<Renderer, Diagnostics> {
+        let names: BTreeSet<&str> = pages
+            .iter()
+            .map(|&id| self.page_templates[id].as_str())
+            .collect();
+        let subset = ThemeFiles {
+            templates: self
+                .theme
+                .templates
+                .iter()
+                .filter(|(name, _)| {
+                    names
+                        .iter()
+                        .any(|used| self.templates.depends_on(used, name))
+                })
+                .map(|(name, t)| (name.clone(), t.clone()))
+                .collect(),
+            statics: Default::default(),
+        };
+        Ok(Renderer::new(&subset, Arc::clone(&self.lib))?)
     }
 
     fn reach(&self, id: PageId) -> Reach {
@@ -144,6 +161,16 @@ impl State {
     fn site_wide_pages(&self) -> impl Iterator<Item = PageId> + '_ {
         (0..self.page_templates.len()).filter(|&id| self.reach(id) == Reach::Site)
     }
+}
+
+/// A library to change in place; the renderer, which shares it, is dropped.
+fn library_mut<'a>(lib: &'a mut Arc<Library>, renderer: &mut Option<Renderer>) -> &'a mut Library {
+    *renderer = None;
+    if Arc::get_mut(lib).is_none() {
+        // Someone still holds the library (never so far): work on a copy.
+        *lib = Arc::new(Library::clone(lib));
+    }
+    Arc::get_mut(lib).expect("no other owner")
 }
 
 /// Each page's template name (empty if it has none: rendering it reports why).
@@ -295,18 +322,10 @@ impl LiveSite {
             rebuild.full = true;
             self.load(&mut rebuild)?;
         } else {
-            let applied = self.apply_theme(&mut rebuild).and_then(|()| {
-                self.pending
-                    .retain(|c| !matches!(c, Change::Template(_) | Change::Static(_)));
-                self.apply_content(&mut rebuild)
-            });
-            if let Err(e) = applied {
-                if self.state.as_ref().is_some_and(|s| s.renderer.is_none()) {
-                    // Could not put the last good state back together: load it all next time.
-                    self.state = None;
-                }
-                return Err(e);
-            }
+            self.apply_theme(&mut rebuild)?;
+            self.pending
+                .retain(|c| !matches!(c, Change::Template(_) | Change::Static(_)));
+            self.apply_content(&mut rebuild)?;
         }
         self.pending.clear();
         rebuild.elapsed = start.elapsed();
@@ -317,8 +336,8 @@ impl LiveSite {
     pub fn finish(&mut self) -> Result<Rebuild, Diagnostics> {
         let start = Instant::now();
         let mut rebuild = Rebuild::default();
-        if let Some(state) = &self.state {
-            let files = render_site_wide(state.renderer())?;
+        if let Some(state) = &mut self.state {
+            let files = render_site_wide(state.renderer()?)?;
             self.output
                 .replace(Layer::Generated, files, &mut rebuild.changed);
         }
@@ -351,10 +370,11 @@ impl LiveSite {
             .filter(|rel| !ids.contains_key(rel))
             .collect();
         let state = State {
+            resolver: Resolver::new(&lib.pages),
             lookups: Lookups::new(&lib.pages, &lib.analyses),
             fingerprints: all
                 .par_iter()
-                .map(|&id| fingerprint::page(&lib, id))
+                .map(|&id| Some(fingerprint::page(&lib, id)))
                 .collect(),
             templates: TemplateReach::new(&theme.templates),
             page_templates: page_templates(&renderer, &lib),

@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{fingerprint, lookups, render_pages, Bytes, Reach, State};
+use super::{fingerprint, library_mut, lookups, render_pages, Bytes, Reach, State};
 use crate::content::{parse_page, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::graph::TimelineEvent;
-use crate::graph::{resolve_pages, sort_events, Backlink, Citing, Graph, Reference, Relation};
+use crate::graph::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
+use crate::graph::{Resolver, TimelineEvent};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown, Analysis, Rendered, Resolution};
 
@@ -194,39 +194,60 @@ pub(super) fn run(
         analyses,
         ..Patch::default()
     };
-    let lib = state.library_mut();
+    let lib = library_mut(&mut state.lib, &mut state.renderer);
     content.swap(lib);
-    let resolved = resolve(lib, &s0, &edited, &face_changed);
-    let (mut graph, candidates) = match resolved {
+    // A renamed page changes the index every lookup goes through.
+    let mut resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
+    let resolved = resolve(
+        lib,
+        resolver.as_ref().unwrap_or(&state.resolver),
+        &s0,
+        &edited,
+        &face_changed,
+    );
+    let (mut graph, candidates, listings) = match resolved {
         Ok(r) => r,
         Err(e) => {
             content.swap(lib);
-            state.compile()?;
             return Err(e);
         }
     };
     graph.swap(lib);
-    state.compile()?;
+    if let Some(r) = &mut resolver {
+        std::mem::swap(r, &mut state.resolver);
+    }
 
-    // Candidates whose view changed, and pages whose template changed or sees the whole site.
+    // A page's template follows its front matter (`template`, `kind`).
     let old_templates: Vec<(PageId, String)> = edited
         .iter()
         .map(|&id| (id, state.page_templates[id].clone()))
         .collect();
-    for &id in &edited {
-        state.page_templates[id] = state.renderer().template_for(id).unwrap_or_default();
+    if !face_changed.is_empty() {
+        let renderer = state.renderer()?;
+        let names: Vec<String> = edited
+            .iter()
+            .map(|&id| renderer.template_for(id).unwrap_or_default())
+            .collect();
+        for (&id, name) in edited.iter().zip(names) {
+            state.page_templates[id] = name;
+        }
     }
+
+    // Render the pages whose view changed (listings of changed Markdown did), whose
+    // template changed, or whose template sees more than their view.
     let sections = fingerprint::sections(&state.lib);
     let lib = &state.lib;
     let prints: Vec<(PageId, u64)> = candidates
         .par_iter()
+        .filter(|id| !listings.contains(id))
         .map(|&id| (id, fingerprint::page(lib, id)))
         .collect();
     let mut render: BTreeSet<PageId> = prints
         .iter()
-        .filter(|(id, fp)| state.fingerprints[*id] != *fp)
+        .filter(|(id, fp)| state.fingerprints[*id] != Some(*fp))
         .map(|(id, _)| *id)
         .collect();
+    render.extend(&listings);
     render.extend(
         old_templates
             .iter()
@@ -238,10 +259,19 @@ pub(super) fn run(
         render.extend((0..lib.pages.len()).filter(|&id| state.reach(id) == Reach::Sections));
     }
     let render: Vec<PageId> = render.into_iter().collect();
-    match render_pages(state.renderer(), &render) {
+    let rendered = match &state.renderer {
+        Some(r) => render_pages(r, &render),
+        None => state
+            .renderer_for(&render)
+            .and_then(|r| render_pages(&r, &render)),
+    };
+    match rendered {
         Ok(rendered) => {
             for (id, fp) in prints {
-                state.fingerprints[id] = fp;
+                state.fingerprints[id] = Some(fp);
+            }
+            for &id in &listings {
+                state.fingerprints[id] = None;
             }
             state.sections = sections;
             for ((id, page), (_, analysis)) in content.pages.iter().zip(&content.analyses) {
@@ -255,10 +285,12 @@ pub(super) fn run(
             for (id, t) in old_templates {
                 state.page_templates[id] = t;
             }
-            let lib = state.library_mut();
+            if let Some(r) = &mut resolver {
+                std::mem::swap(r, &mut state.resolver);
+            }
+            let lib = library_mut(&mut state.lib, &mut state.renderer);
             graph.swap(lib);
             content.swap(lib);
-            state.compile()?;
             Err(e)
         }
     }
@@ -269,12 +301,20 @@ pub(super) fn run(
 /// applied) and the pages whose view may have changed.
 fn resolve(
     lib: &Library,
+    resolver: &Resolver,
     s0: &BTreeSet<PageId>,
     edited: &[PageId],
     face_changed: &BTreeSet<PageId>,
-) -> Result<(Patch, BTreeSet<PageId>), Diagnostics> {
+) -> Result<(Patch, BTreeSet<PageId>, BTreeSet<PageId>), Diagnostics> {
     let permalink = |path: &str| lib.config.permalink(path);
-    let first = resolve_pages(&lib.pages, &lib.analyses, s0.iter().copied(), &permalink);
+    let pages = &lib.pages;
+    let first = resolve_with(
+        resolver,
+        pages,
+        &lib.analyses,
+        s0.iter().copied(),
+        &permalink,
+    );
     if !first.1.is_empty() {
         return Err(super::diagnostics(first.1));
     }
@@ -291,7 +331,13 @@ fn resolve(
     let (new, errors) = if s == *s0 {
         first
     } else {
-        resolve_pages(&lib.pages, &lib.analyses, s.iter().copied(), &permalink)
+        resolve_with(
+            resolver,
+            pages,
+            &lib.analyses,
+            s.iter().copied(),
+            &permalink,
+        )
     };
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
@@ -316,18 +362,17 @@ fn resolve(
         .collect();
 
     // Pages whose view may show the change: the edited pages, the lists they touch, the
-    // pages whose Markdown changed and the sections listing them; if a title or other
-    // front matter changed, every page showing it (links, references, ancestors).
+    // pages whose Markdown changed; if a title or other front matter changed, every page
+    // showing it (links, references, ancestors). The sections listing pages whose Markdown
+    // changed show it (content, summary, word count): their views changed for sure.
     let mut candidates: BTreeSet<PageId> = touched.iter().chain(&remarked).copied().collect();
     if !face_changed.is_empty() {
         candidates.extend(&s);
     }
-    candidates.extend(
-        edited
-            .iter()
-            .chain(&remarked)
-            .filter_map(|&p| lib.pages[p].parent),
-    );
+    let listings: BTreeSet<PageId> = remarked
+        .iter()
+        .filter_map(|&p| lib.pages[p].parent)
+        .collect();
     for &p in face_changed {
         if lib.pages[p].is_section {
             descendants(lib, p, &mut candidates);
@@ -369,5 +414,5 @@ fn resolve(
         events: Some(events),
         ..Patch::default()
     };
-    Ok((patch, candidates))
+    Ok((patch, candidates, listings))
 }

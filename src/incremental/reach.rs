@@ -82,7 +82,16 @@ const PURE_FILTERS: &[&str] = &[
 ];
 
 /// Functions whose result depends on their arguments and `config` only.
-const PURE_FUNCTIONS: &[&str] = &["range", "now", "throw", "get_random", "get_env", "period"];
+const PURE_FUNCTIONS: &[&str] = &[
+    "range",
+    "now",
+    "throw",
+    "get_random",
+    "get_env",
+    // dossier's own: a date range's label; whether a site-wide output is built.
+    "period",
+    "output_enabled",
+];
 
 fn function_reach(call: &FunctionCall) -> Reach {
     let path = call.args.get("path").map(|e| &e.val);

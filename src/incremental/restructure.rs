@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::{covers, fingerprint, page_templates, render_pages, Bytes, Lookups, Reach, State};
 use crate::content::{add_home, discover, parse_page, Content, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::graph::resolve;
+use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown};
 use crate::render::Renderer;
@@ -88,7 +88,8 @@ pub(super) fn run(
         })
         .collect();
     let permalink = |path: &str| old.config.permalink(path);
-    let (graph, errors) = resolve(&pages, &analyses, &permalink);
+    let resolver = Resolver::new(&pages);
+    let (graph, errors) = resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
@@ -131,7 +132,7 @@ pub(super) fn run(
         .filter(|&id| {
             let page = &lib.pages[id];
             let unchanged = state.ids.get(&page.rel).is_some_and(|&o| {
-                state.fingerprints[o] == fingerprints[id]
+                state.fingerprints[o] == Some(fingerprints[id])
                     && state.page_templates[o] == names[id]
                     && old.pages[o].output == page.output
             });
@@ -154,8 +155,9 @@ pub(super) fn run(
         .filter(|rel| !ids.contains_key(rel))
         .collect();
     let new_state = State {
+        resolver,
         lookups: Lookups::new(&lib.pages, &lib.analyses),
-        fingerprints,
+        fingerprints: fingerprints.into_iter().map(Some).collect(),
         templates: state.templates.clone(),
         page_templates: names,
         sections,
