@@ -200,6 +200,47 @@ fn an_edit_is_served_and_open_pages_are_told_to_reload() {
 }
 
 #[test]
+fn site_wide_pages_follow_edits_when_open_or_asked_for() {
+    let site = TempSite::new(&dossier_files());
+    let server = start(&site);
+    let addr = server.addr();
+    let timeline = |addr| texts(&get(addr, "/timeline/").html(), "ol.timeline a");
+    assert!(timeline(addr).contains(&"Senate hearing".to_string()));
+
+    // Nobody looks at the timeline: it is brought up to date when asked for.
+    let mut events = EventStream::connect_as(addr, "/events/hearing/");
+    events.next(PATIENCE).unwrap();
+    site.edit(
+        "content/events/hearing.md",
+        "title = \"Senate hearing\"",
+        "title = \"Senate Intelligence hearing\"",
+    );
+    events.wait_for(PATIENCE, "the edited event page", |e| {
+        e.name == "reload" && e.paths().contains(&"/events/hearing/".to_string())
+    });
+    assert!(timeline(addr).contains(&"Senate Intelligence hearing".to_string()));
+    assert!(get(addr, "/404-does-not-exist/")
+        .text()
+        .contains("Not here"));
+
+    // The timeline is open: it is regenerated at once, and told to reload.
+    let mut viewer = EventStream::connect_as(addr, "/timeline/");
+    viewer.next(PATIENCE).unwrap();
+    site.edit(
+        "content/events/hearing.md",
+        "Intelligence hearing",
+        "Intelligence Committee hearing",
+    );
+    viewer.wait_for(PATIENCE, "the open timeline", |e| {
+        e.name == "reload" && e.paths().contains(&"/timeline/".to_string())
+    });
+    let files = get(addr, "/timeline/");
+    assert!(texts(&files.html(), "ol.timeline a")
+        .contains(&"Senate Intelligence Committee hearing".to_string()));
+    server.shutdown();
+}
+
+#[test]
 fn created_deleted_and_renamed_pages_and_their_backlinks() {
     let site = TempSite::new(&dossier_files());
     let server = start(&site);

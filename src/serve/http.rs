@@ -6,23 +6,26 @@
 //! outside the site can be served; paths that try (`..`, encoded slashes, backslashes, NUL)
 //! are refused with 400 all the same.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tokio::sync::{broadcast, watch};
+use serde::Deserialize;
+use tokio::sync::{broadcast, oneshot, watch};
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
-use super::live::{self, ErrorView, LiveEvent, EVENTS_PATH};
+use super::live::{self, url_path, ErrorView, LiveEvent, EVENTS_PATH};
+use super::Message;
 use crate::incremental::Bytes;
 
 /// What the HTTP side shares with the rebuilds.
@@ -36,6 +39,94 @@ pub struct Shared {
     pub instance: String,
     /// Turns true when the server stops, ending the event streams.
     pub stopping: watch::Receiver<bool>,
+    /// The URL paths of open pages, and how many of each.
+    pub viewers: Mutex<HashMap<String, usize>>,
+    /// The output paths of what is generated from the whole site (timeline, search index…).
+    pub generated: RwLock<HashSet<String>>,
+    /// Whether those are older than the last rebuild: regenerated when one is asked for.
+    pub stale: AtomicBool,
+    pub(super) rebuilds: std::sync::mpsc::Sender<Message>,
+}
+
+impl Shared {
+    /// Whether an open page shows something generated from the whole site.
+    pub fn viewing_generated(&self) -> bool {
+        let generated = self.generated.read().expect("no panics while holding it");
+        let viewers = self.viewers.lock().expect("no panics while holding it");
+        generated
+            .iter()
+            .any(|out| viewers.contains_key(&url_path(out)))
+    }
+
+    /// Whether serving `key` must wait for the site-wide files to be regenerated: it is one
+    /// of them, or nothing, which it may be once they are.
+    fn needs_regeneration(&self, key: &str) -> bool {
+        if !self.stale.load(Ordering::Acquire) {
+            return false;
+        }
+        let candidates = if key.is_empty() || key.ends_with('/') {
+            vec![format!("{key}index.html")]
+        } else {
+            vec![key.to_string(), format!("{key}/index.html")]
+        };
+        let generated = self.generated.read().expect("no panics while holding it");
+        let files = self.files.read().expect("no panics while holding it");
+        candidates.iter().any(|c| generated.contains(c))
+            || !candidates.iter().any(|c| files.contains_key(c))
+    }
+
+    /// Has the rebuild thread regenerate the site-wide files, and waits for it.
+    async fn regenerate(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.rebuilds.send(Message::Regenerate(tx)).is_ok() {
+            let _ = rx.await;
+        }
+    }
+}
+
+/// An open page, counted while its event stream is open.
+struct Viewer {
+    shared: Arc<Shared>,
+    path: String,
+}
+
+impl Viewer {
+    fn new(shared: &Arc<Shared>, page: Option<String>) -> Viewer {
+        let path = page.unwrap_or_default();
+        let path = path.strip_suffix("index.html").unwrap_or(&path).to_string();
+        *shared
+            .viewers
+            .lock()
+            .expect("no panics while holding it")
+            .entry(path.clone())
+            .or_default() += 1;
+        Viewer {
+            shared: Arc::clone(shared),
+            path,
+        }
+    }
+}
+
+impl Drop for Viewer {
+    fn drop(&mut self) {
+        let mut viewers = self
+            .shared
+            .viewers
+            .lock()
+            .expect("no panics while holding it");
+        if let Some(n) = viewers.get_mut(&self.path) {
+            *n -= 1;
+            if *n == 0 {
+                viewers.remove(&self.path);
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct EventsQuery {
+    /// The URL path of the page listening.
+    page: Option<String>,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -159,6 +250,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         Ok(key) => key,
         Err(status) => return plain(status, "Bad request path\n"),
     };
+    if shared.needs_regeneration(&key) {
+        shared.regenerate().await;
+    }
     let files = shared.files.read().expect("no panics while holding it");
     if key.is_empty() || key.ends_with('/') {
         let index = format!("{key}index.html");
@@ -186,7 +280,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
 /// The live-reload stream: a hello with the current errors, then every rebuild's event.
 async fn events(
     State(shared): State<Arc<Shared>>,
+    Query(query): Query<EventsQuery>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let viewer = Viewer::new(&shared, query.page);
     let errors = shared
         .errors
         .read()
@@ -214,7 +310,11 @@ async fn events(
         .map(Some)
         .merge(stop)
         .take_while(Option::is_some)
-        .filter_map(|event| event);
+        .filter_map(move |event| {
+            // The page counts as open as long as its stream is.
+            let _open = &viewer;
+            event
+        });
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 

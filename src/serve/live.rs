@@ -150,7 +150,7 @@ const SCRIPT: &str = r#"<script data-dossier-live>
     if (styles.length) swapStylesheets(styles);
   };
   const connect = () => {
-    const source = new EventSource("/__dossier/events");
+    const source = new EventSource("/__dossier/events?page=" + encodeURIComponent(decodeURI(location.pathname)));
     source.addEventListener("hello", (e) => {
       const data = JSON.parse(e.data);
       if (instance !== null && data.instance !== instance) return location.reload();

@@ -7,13 +7,14 @@
 //! HTTP and the event streams (`http`). Nothing is written to disk: a deploy build in
 //! `public/` stays as it is, and no dev-only script ever reaches it.
 
-pub mod http;
-pub mod live;
+mod http;
+mod live;
 pub mod watch;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
@@ -22,10 +23,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::sync::{broadcast, watch as signal};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::incremental::{Change, LiveSite, Rebuild};
+use crate::incremental::{Change, Layer, LiveSite, Rebuild};
 use crate::site::Options;
 use http::Shared;
 use live::{error_views, url_path, LiveEvent};
+use watch::Step;
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
@@ -61,8 +63,11 @@ pub struct Server {
     rebuilds: Option<(Sender<Message>, JoinHandle<()>)>,
 }
 
+/// What the rebuild thread is told.
 enum Message {
     Fs(notify::Result<notify::Event>),
+    /// Regenerate the site-wide files if they are stale, then answer.
+    Regenerate(tokio::sync::oneshot::Sender<()>),
     Stop,
 }
 
@@ -119,6 +124,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
     let root = crate::output::absolute(root);
 
     let (stop, stopping) = signal::channel(false);
+    let (tx, rx) = channel();
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),
         errors: RwLock::new(None),
@@ -132,10 +138,13 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
                 .as_nanos()
         ),
         stopping,
+        viewers: Default::default(),
+        generated: Default::default(),
+        stale: AtomicBool::new(false),
+        rebuilds: tx.clone(),
     });
 
     // Watch first, so edits made during the first build are rebuilt after it.
-    let (tx, rx) = channel();
     let events = tx.clone();
     let watcher = notify::recommended_watcher(move |e| {
         let _ = events.send(Message::Fs(e));
@@ -181,13 +190,31 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         .name("dossier-rebuild".into())
         .spawn(move || {
             let mut watcher = watcher;
-            let changes_of = |m: &Message| match m {
-                Message::Fs(e) => Some(watch::classify_result(&root, e)),
-                Message::Stop => None,
-            };
-            while let Some(batch) = watch::next_batch(&rx, changes_of) {
-                watcher.refresh();
-                builder.rebuild(&mut live, batch.into_iter().collect());
+            let mut waiting = Vec::new();
+            loop {
+                let step = |m: Message| match m {
+                    Message::Fs(e) => Step::Changes(watch::classify_result(&root, &e)),
+                    Message::Regenerate(reply) => {
+                        waiting.push(reply);
+                        Step::Wake
+                    }
+                    Message::Stop => Step::Stop,
+                };
+                let Some(batch) = watch::next_batch(&rx, step) else {
+                    break;
+                };
+                if !batch.is_empty() {
+                    watcher.refresh();
+                    builder.rebuild(&mut live, batch.into_iter().collect());
+                }
+                if !waiting.is_empty() {
+                    if builder.shared.stale.load(Ordering::Acquire) {
+                        builder.regenerate(&mut live);
+                    }
+                    for reply in waiting.drain(..) {
+                        let _ = reply.send(());
+                    }
+                }
             }
         })
         .map_err(|e| Diagnostic::error(format!("cannot start the rebuild thread: {e}")))?;
@@ -249,6 +276,10 @@ struct Builder {
 }
 
 impl Builder {
+    /// Applies changes and publishes the pages. What is generated from the whole site is
+    /// regenerated now if an open page shows it, else when it is next asked for: on a big
+    /// site it takes long (a printable dossier of every page), and the next save should not
+    /// wait for it.
     fn rebuild(&self, live: &mut LiveSite, changes: Vec<Change>) {
         match live.update(changes) {
             Ok(pages) => {
@@ -256,23 +287,44 @@ impl Builder {
                 if self.verbose {
                     println!("{pages}");
                 }
-                match live.finish() {
-                    Ok(generated) => {
-                        self.publish(live, &generated);
-                        if self.verbose && !generated.changed.is_empty() && !pages.full {
-                            println!(
-                                "Regenerated {} site-wide file{} in {} ms",
-                                generated.changed.len(),
-                                if generated.changed.len() == 1 {
-                                    ""
-                                } else {
-                                    "s"
-                                },
-                                generated.elapsed.as_millis()
-                            );
-                        }
-                    }
-                    Err(d) => self.fail(&d),
+                if pages.full || self.shared.viewing_generated() {
+                    self.regenerate(live);
+                } else {
+                    self.shared.stale.store(true, Ordering::Release);
+                }
+            }
+            Err(d) => self.fail(&d),
+        }
+    }
+
+    /// Regenerates and publishes what is made from the whole site.
+    fn regenerate(&self, live: &mut LiveSite) {
+        let result = live.finish();
+        self.shared.stale.store(false, Ordering::Release);
+        match result {
+            Ok(generated) => {
+                *self
+                    .shared
+                    .generated
+                    .write()
+                    .expect("no panics while holding it") = live
+                    .output()
+                    .layer(Layer::Generated)
+                    .keys()
+                    .cloned()
+                    .collect();
+                self.publish(live, &generated);
+                if self.verbose && !generated.changed.is_empty() {
+                    println!(
+                        "Regenerated {} site-wide file{} in {} ms",
+                        generated.changed.len(),
+                        if generated.changed.len() == 1 {
+                            ""
+                        } else {
+                            "s"
+                        },
+                        generated.elapsed.as_millis()
+                    );
                 }
             }
             Err(d) => self.fail(&d),

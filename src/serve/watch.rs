@@ -76,23 +76,38 @@ pub fn classify_result(root: &Path, event: &notify::Result<notify::Event>) -> Ve
     }
 }
 
+/// What a message to the rebuild thread means for the batch being collected.
+pub enum Step {
+    Changes(Vec<Change>),
+    /// Something else to do (the message's owner keeps it): return, even with no changes.
+    Wake,
+    Stop,
+}
+
 /// Waits for the next batch of changes: blocks until a relevant event arrives, then collects
-/// until the site is quiet. `None` when the channel closed (the server stops).
+/// until the site is quiet. Returns early, with what it has, when woken; `None` on `Stop`
+/// or when the channel closed.
 pub fn next_batch<T>(
     events: &Receiver<T>,
-    changes_of: impl Fn(&T) -> Option<Vec<Change>>,
+    mut step: impl FnMut(T) -> Step,
 ) -> Option<BTreeSet<Change>> {
     let mut batch = BTreeSet::new();
-    // `None` from `changes_of` is the signal to stop.
     while batch.is_empty() {
-        let event = events.recv().ok()?;
-        batch.extend(changes_of(&event)?);
+        match step(events.recv().ok()?) {
+            Step::Changes(changes) => batch.extend(changes),
+            Step::Wake => return Some(batch),
+            Step::Stop => return None,
+        }
     }
     let start = Instant::now();
     loop {
         let left = MAX_WAIT.saturating_sub(start.elapsed());
         match events.recv_timeout(QUIET.min(left)) {
-            Ok(event) => batch.extend(changes_of(&event)?),
+            Ok(event) => match step(event) {
+                Step::Changes(changes) => batch.extend(changes),
+                Step::Wake => {}
+                Step::Stop => return None,
+            },
             Err(RecvTimeoutError::Timeout) => return Some(batch),
             Err(RecvTimeoutError::Disconnected) => return Some(batch),
         }
@@ -253,7 +268,8 @@ mod tests {
             tx.send(event(EventKind::Create(CreateKind::File), &[p]))
                 .unwrap();
         }
-        let batch = next_batch(&rx, |e| Some(classify(root(), e))).unwrap();
+        let step = |e: notify::Event| Step::Changes(classify(root(), &e));
+        let batch = next_batch(&rx, step).unwrap();
         assert_eq!(
             batch.into_iter().collect::<Vec<_>>(),
             [
@@ -262,6 +278,27 @@ mod tests {
             ]
         );
         drop(tx);
-        assert!(next_batch(&rx, |e| Some(classify(root(), e))).is_none());
+        assert!(next_batch(&rx, step).is_none());
+    }
+
+    #[test]
+    fn a_wake_returns_at_once_and_stop_stops() {
+        let (tx, rx) = channel();
+        tx.send(None).unwrap();
+        let step = |m: Option<&str>| match m {
+            None => Step::Wake,
+            Some("stop") => Step::Stop,
+            Some(p) => Step::Changes(vec![Change::Content(p.into())]),
+        };
+        assert_eq!(next_batch(&rx, step), Some(BTreeSet::new()));
+        tx.send(Some("a.md")).unwrap();
+        tx.send(None).unwrap();
+        assert_eq!(
+            next_batch(&rx, step).unwrap().len(),
+            1,
+            "a wake does not cut a batch"
+        );
+        tx.send(Some("stop")).unwrap();
+        assert_eq!(next_batch(&rx, step), None);
     }
 }

@@ -58,7 +58,7 @@ function edit(rel, from, to) {
 
 async function listening(page) {
   // The page has its event stream open once the server has answered it.
-  await page.waitForResponse((r) => r.url() === `${origin}/__dossier/events`, { timeout: PATIENCE });
+  await page.waitForResponse((r) => r.url().startsWith(`${origin}/__dossier/events?`), { timeout: PATIENCE });
 }
 
 try {

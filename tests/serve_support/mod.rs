@@ -458,11 +458,17 @@ impl LiveEvent {
 
 impl EventStream {
     pub fn connect(addr: std::net::SocketAddr) -> EventStream {
+        EventStream::connect_as(addr, "/")
+    }
+
+    /// Listens as the page at URL path `page` does.
+    pub fn connect_as(addr: std::net::SocketAddr, page: &str) -> EventStream {
         use std::io::Write;
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         write!(
             stream,
-            "GET /__dossier/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+            "GET /__dossier/events?page={} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n",
+            page.replace('/', "%2F")
         )
         .unwrap();
         let mut reader = std::io::BufReader::new(stream);
