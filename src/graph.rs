@@ -9,11 +9,15 @@ use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Analysis, CiteMark, LinkSyntax, LinkTarget, Resolution};
 
+/// The sentence around a link or citation: shared, not copied, between the Markdown
+/// analysis and every backlink and "cited by" entry made from it.
+pub type Context = std::sync::Arc<str>;
+
 /// A page that links to another, with the sentence around the link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
     pub from: PageId,
-    pub context: String,
+    pub context: Context,
 }
 
 /// A source in a page's reference list.
@@ -28,7 +32,7 @@ pub struct Reference {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citing {
     pub page: PageId,
-    pub context: String,
+    pub context: Context,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -377,10 +381,10 @@ pub fn resolve_with(
             })
             .collect();
         if !shown.is_empty() {
-            let retitle = |context: &mut String| {
+            let retitle = |context: &mut Context| {
                 for (raw, title) in &shown {
                     if context.contains(raw.as_str()) {
-                        *context = context.replace(raw.as_str(), title);
+                        *context = Context::from(context.replace(raw.as_str(), title));
                     }
                 }
             };
@@ -440,10 +444,10 @@ pub fn resolve_with(
         if r.from != r.to && !graph.backlinks[r.to].iter().any(|b| b.from == r.from) {
             graph.backlinks[r.to].push(Backlink {
                 from: r.from,
-                context: format!(
+                context: Context::from(format!(
                     "{} — {} → {}",
                     pages[r.from].title, r.kind, pages[r.to].title
-                ),
+                )),
             });
         }
     }
@@ -501,7 +505,7 @@ fn resolve_front_matter(
                     ids.push(s);
                     graph.cited_by[s].push(Citing {
                         page: id,
-                        context: what.to_string(),
+                        context: Context::from(what),
                     });
                 }
                 Err(suggestion) => errors.push(at(

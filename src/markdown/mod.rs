@@ -66,7 +66,7 @@ pub struct LinkRef {
     /// Byte offset in the body.
     pub offset: usize,
     /// The sentence around the link, as plain text.
-    pub context: String,
+    pub context: std::sync::Arc<str>,
     /// A wikilink written without a label: its text is the raw target, shown as the page title.
     pub unlabelled: bool,
 }
@@ -75,7 +75,7 @@ pub struct LinkRef {
 pub struct CitationRef {
     pub items: Vec<CiteItem>,
     pub offset: usize,
-    pub context: String,
+    pub context: std::sync::Arc<str>,
 }
 
 /// What a page's Markdown says, before anything is resolved.
@@ -190,7 +190,7 @@ pub fn analyze(body: &str) -> Analysis {
                                 analysis.citations.push(CitationRef {
                                     items,
                                     offset: range.start,
-                                    context: String::new(),
+                                    context: "".into(),
                                 });
                                 if let Some(b) = blocks.last_mut() {
                                     b.1.push(Pending::Citation(
@@ -207,7 +207,7 @@ pub fn analyze(body: &str) -> Analysis {
                                 target,
                                 anchor,
                                 offset: range.start,
-                                context: String::new(),
+                                context: "".into(),
                                 unlabelled: matches!(
                                     link_type,
                                     LinkType::WikiLink { has_pothole: false }
@@ -240,13 +240,19 @@ pub fn analyze(body: &str) -> Analysis {
                 }
                 if is_text_block_end(&tag) {
                     if let Some((text, pending)) = blocks.pop() {
+                        // A short block is every link's context: made once, shared.
+                        let whole: Option<std::sync::Arc<str>> = (text.trim().chars().count()
+                            <= CONTEXT_LIMIT)
+                            .then(|| collapse_spaces(text.trim()).into());
+                        let context = |at: usize| match &whole {
+                            Some(w) => w.clone(),
+                            None => context_around(&text, at).into(),
+                        };
                         for p in pending {
                             match p {
-                                Pending::Link(i, at) => {
-                                    analysis.links[i].context = context_around(&text, at)
-                                }
+                                Pending::Link(i, at) => analysis.links[i].context = context(at),
                                 Pending::Citation(i, at) => {
-                                    analysis.citations[i].context = context_around(&text, at)
+                                    analysis.citations[i].context = context(at)
                                 }
                             }
                         }
