@@ -188,6 +188,11 @@ pub(super) fn run(
     }
     let mut s0: BTreeSet<PageId> = edited.iter().copied().collect();
     s0.extend(state.lookups.pages_looking_up(&renamed));
+    // What links to a page shows its title, and so do the contexts that linking page gives
+    // all its backlinks and citations (an unlabelled wikilink reads as the title).
+    for &id in &face_changed {
+        s0.extend(contributors(&state.lib.graph, id));
+    }
 
     let mut content = Patch {
         pages,

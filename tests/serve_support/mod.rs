@@ -301,7 +301,7 @@ title = "Senate hearing"
 kind = "event"
 date = 2018-09-05
 +++
-Sandberg testified; [[zte]] came up [@nyt-2018; @pwc].
+Sandberg testified; [[zte]] and [[notes/huawei]] came up [@nyt-2018; @pwc].
 "#,
         ),
     ]
