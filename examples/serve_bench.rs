@@ -119,7 +119,7 @@ fn main() {
         let index = get(server.addr(), "/search-index.js");
         assert!(
             index.text().contains(&marker),
-            "the search index has the edit"
+            "the search index lacks edit {i} of {url}"
         );
         to_site_wide.push(saved.elapsed());
     }

@@ -283,14 +283,15 @@ impl Builder {
     fn rebuild(&self, live: &mut LiveSite, changes: Vec<Change>) {
         match live.update(changes) {
             Ok(pages) => {
+                // Stale before the reload is announced: a page that reloads at once and asks
+                // for the search index must get the new one.
+                self.shared.stale.store(true, Ordering::Release);
                 self.publish(live, &pages);
                 if self.verbose {
                     println!("{pages}");
                 }
                 if pages.full || self.shared.viewing_generated() {
                     self.regenerate(live);
-                } else {
-                    self.shared.stale.store(true, Ordering::Release);
                 }
             }
             Err(d) => self.fail(&d),
@@ -300,7 +301,6 @@ impl Builder {
     /// Regenerates and publishes what is made from the whole site.
     fn regenerate(&self, live: &mut LiveSite) {
         let result = live.finish();
-        self.shared.stale.store(false, Ordering::Release);
         match result {
             Ok(generated) => {
                 *self
@@ -329,6 +329,9 @@ impl Builder {
             }
             Err(d) => self.fail(&d),
         }
+        // Only now: a request meanwhile waits for this regeneration rather than getting
+        // the files it replaces.
+        self.shared.stale.store(false, Ordering::Release);
     }
 
     fn publish(&self, live: &LiveSite, rebuild: &Rebuild) {
