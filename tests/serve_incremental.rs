@@ -360,3 +360,335 @@ fn the_default_theme_rebuilds_as_it_builds() {
         "no home page file",
     );
 }
+
+/// A small pseudo-random generator (xorshift), so the sequence is the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Form {
+    Slug,
+    Path,
+    Title,
+    Aka,
+    Labelled,
+    Anchored,
+}
+
+/// A note of the model site: what its file says, kept so any edit writes a valid site.
+#[derive(Clone, Debug)]
+struct Note {
+    section: &'static str,
+    slug: String,
+    title: String,
+    aka: String,
+    heading: String,
+    /// Links to other notes, by slug, in the form written.
+    links: Vec<(String, Form)>,
+    /// Cited sources with an optional locator.
+    cites: Vec<(&'static str, Option<String>)>,
+    relation: Option<(String, &'static str)>,
+    event: bool,
+    words: usize,
+}
+
+const SOURCES: [&str; 2] = ["nyt", "pwc"];
+
+fn note_text(note: &Note, notes: &[Note]) -> String {
+    let find = |slug: &str| notes.iter().find(|n| n.slug == slug).unwrap();
+    let mut fm = format!(
+        "+++\ntitle = \"{}\"\naka = [\"{}\"]\n",
+        note.title, note.aka
+    );
+    if note.event {
+        fm.push_str("date = 2018-09-05\nkind = \"event\"\n");
+    }
+    if let Some((to, source)) = &note.relation {
+        fm.push_str(&format!(
+            "\n[[relations]]\nto = \"{to}\"\nkind = \"works with\"\nsources = [\"{source}\"]\n"
+        ));
+    }
+    fm.push_str("+++\n");
+    let mut body = format!("Opening words {}.\n\n", "and more ".repeat(note.words));
+    for (i, (slug, form)) in note.links.iter().enumerate() {
+        let target = find(slug);
+        let link = match form {
+            Form::Slug => format!("[[{slug}]]"),
+            Form::Path => format!("[[{}/{slug}]]", target.section),
+            Form::Title => format!("[[{}]]", target.title),
+            Form::Aka => format!("[[{}]]", target.aka),
+            Form::Labelled => format!("[[{slug}|the other note]]"),
+            Form::Anchored => format!("[[{slug}#{}]]", heading_id(&target.heading)),
+        };
+        // Two links share a sentence now and then: contexts then show both.
+        let end = if i % 2 == 0 { " and " } else { ".\n\n" };
+        body.push_str(&format!("See {link}{end}"));
+    }
+    body.push_str("\n\n");
+    for (source, locator) in &note.cites {
+        match locator {
+            Some(l) => body.push_str(&format!("A claim [@{source}, {l}].\n\n")),
+            None => body.push_str(&format!("A claim [@{source}].\n\n")),
+        }
+    }
+    body.push_str(&format!("## {}\n\nClosing.\n", note.heading));
+    fm + &body
+}
+
+fn heading_id(heading: &str) -> String {
+    heading.to_lowercase().replace(' ', "-")
+}
+
+fn rel(note: &Note) -> String {
+    format!("{}/{}.md", note.section, note.slug)
+}
+
+struct Model {
+    notes: Vec<Note>,
+    next: usize,
+    rng: Rng,
+}
+
+impl Model {
+    fn new_note(&mut self) -> Note {
+        let n = self.next;
+        self.next += 1;
+        Note {
+            section: if n.is_multiple_of(3) {
+                "people"
+            } else {
+                "notes"
+            },
+            slug: format!("n{n}"),
+            title: format!("Note number {n}"),
+            aka: format!("Alias {n}"),
+            heading: format!("Part {n}"),
+            links: Vec::new(),
+            cites: Vec::new(),
+            relation: None,
+            event: n % 4 == 1,
+            words: 1,
+        }
+    }
+
+    /// New body (links, citations, words) for note `i`, linking to existing notes only.
+    fn rewrite(&mut self, i: usize) {
+        let slugs: Vec<String> = self.notes.iter().map(|n| n.slug.clone()).collect();
+        let forms = [
+            Form::Slug,
+            Form::Path,
+            Form::Title,
+            Form::Aka,
+            Form::Labelled,
+            Form::Anchored,
+        ];
+        let links = (0..self.rng.below(4))
+            .map(|_| {
+                let slug = slugs[self.rng.below(slugs.len())].clone();
+                (slug, forms[self.rng.below(forms.len())])
+            })
+            .filter(|(slug, _)| *slug != self.notes[i].slug)
+            .collect();
+        let cites = (0..self.rng.below(3))
+            .map(|k| {
+                let locator = self.rng.chance(50).then(|| format!("p. {k}"));
+                (SOURCES[self.rng.below(2)], locator)
+            })
+            .collect();
+        let relation = self.rng.chance(30).then(|| {
+            let to = slugs[self.rng.below(slugs.len())].clone();
+            (to, SOURCES[self.rng.below(2)])
+        });
+        let words = self.rng.below(5);
+        let note = &mut self.notes[i];
+        note.links = links;
+        note.cites = cites;
+        note.relation = relation.filter(|(to, _)| *to != note.slug);
+        note.words = words;
+    }
+
+    /// Notes whose text names `slug` (links or relation), which change with it.
+    fn linking_to(&self, slug: &str) -> Vec<usize> {
+        (0..self.notes.len())
+            .filter(|&i| {
+                let n = &self.notes[i];
+                n.links.iter().any(|(s, _)| s == slug)
+                    || n.relation.as_ref().is_some_and(|(to, _)| to == slug)
+            })
+            .collect()
+    }
+
+    fn write(&self, site: &TempSite, i: usize) -> Change {
+        let note = &self.notes[i];
+        site.write(
+            &format!("content/{}", rel(note)),
+            &note_text(note, &self.notes),
+        );
+        content(&rel(note))
+    }
+}
+
+fn random_edits(site: &TempSite, seed: u64, steps: usize) {
+    let mut model = Model {
+        notes: Vec::new(),
+        next: 0,
+        rng: Rng(seed),
+    };
+    for _ in 0..8 {
+        let note = model.new_note();
+        model.notes.push(note);
+    }
+    for i in 0..model.notes.len() {
+        model.rewrite(i);
+    }
+    for i in 0..model.notes.len() {
+        model.write(site, i);
+    }
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, site, &[], "the first build");
+
+    for n in 0..steps {
+        let mut changes = Vec::new();
+        let i = model.rng.below(model.notes.len());
+        let what = match model.rng.below(7) {
+            0 | 1 => {
+                model.rewrite(i);
+                changes.push(model.write(site, i));
+                "a body"
+            }
+            2 => {
+                // A new title; notes linking by title follow it, as a writer would.
+                let old = model.notes[i].title.clone();
+                model.notes[i].title = format!("{old} revised");
+                changes.push(model.write(site, i));
+                for j in model.linking_to(&model.notes[i].slug.clone()) {
+                    changes.push(model.write(site, j));
+                }
+                "a title"
+            }
+            3 => {
+                let note = model.new_note();
+                model.notes.push(note);
+                let last = model.notes.len() - 1;
+                model.rewrite(last);
+                changes.push(model.write(site, last));
+                "a new note"
+            }
+            4 if model.notes.len() > 3 => {
+                // A deleted note: notes linking to it drop those links.
+                let gone = model.notes.remove(i);
+                site.remove(&format!("content/{}", rel(&gone)));
+                changes.push(content(&rel(&gone)));
+                for j in model.linking_to(&gone.slug) {
+                    let note = &mut model.notes[j];
+                    note.links.retain(|(s, _)| *s != gone.slug);
+                    if note
+                        .relation
+                        .as_ref()
+                        .is_some_and(|(to, _)| *to == gone.slug)
+                    {
+                        note.relation = None;
+                    }
+                    changes.push(model.write(site, j));
+                }
+                "a deleted note"
+            }
+            5 => {
+                // A renamed file: a new slug, followed by the notes linking to it.
+                let old = model.notes[i].clone();
+                let slug = format!("{}-moved", old.slug);
+                site.rename(
+                    &format!("content/{}", rel(&old)),
+                    &format!("content/{}/{slug}.md", old.section),
+                );
+                changes.push(content(&rel(&old)));
+                let linking = model.linking_to(&old.slug);
+                for note in &mut model.notes {
+                    for (s, _) in &mut note.links {
+                        if *s == old.slug {
+                            *s = slug.clone();
+                        }
+                    }
+                    if let Some((to, _)) = &mut note.relation {
+                        if *to == old.slug {
+                            *to = slug.clone();
+                        }
+                    }
+                }
+                model.notes[i].slug = slug;
+                changes.push(model.write(site, i));
+                for j in linking {
+                    changes.push(model.write(site, j));
+                }
+                "a renamed note"
+            }
+            _ => {
+                let source = SOURCES[model.rng.below(2)];
+                let file = if source == "pwc" {
+                    "sources/pwc/index.md"
+                } else {
+                    "sources/nyt.md"
+                };
+                site.write(
+                    &format!("content/{file}"),
+                    &format!(
+                        "+++\ntitle = \"{source} report, version {n}\"\nkind = \"source\"\npublisher = \"Publisher {n}\"\n+++\nText.\n"
+                    ),
+                );
+                changes.push(content(file));
+                "a source"
+            }
+        };
+        step(
+            &mut live,
+            site,
+            &changes,
+            &format!("step {n} (seed {seed}): {what}"),
+        );
+    }
+}
+
+#[test]
+fn random_edits_end_as_full_builds_would() {
+    let base: Vec<(&str, &str)> = dossier_files()
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("content/") || rel.ends_with("_index.md"))
+        .chain([
+            (
+                "content/sources/nyt.md",
+                "+++\ntitle = \"NYT report\"\nkind = \"source\"\n+++\nText.\n",
+            ),
+            (
+                "content/sources/pwc/index.md",
+                "+++\ntitle = \"PwC report\"\nkind = \"source\"\n+++\nText.\n",
+            ),
+            ("content/sources/pwc/report.pdf", "%PDF fake\n"),
+        ])
+        .collect();
+    for seed in [7, 1234, 99991] {
+        random_edits(&TempSite::new(&base), seed, 40);
+    }
+    // The same on the default theme, whose templates reach the sections and the site.
+    let mut default_theme: Vec<(&str, &str)> = base
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("themes/"))
+        .collect();
+    default_theme[0] = ("site.toml", "title = \"Default theme\"\n");
+    random_edits(&TempSite::new(&default_theme), 4242, 30);
+}
