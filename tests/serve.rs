@@ -309,6 +309,13 @@ fn a_build_error_shows_until_it_is_fixed() {
     let addr = server.addr();
     let mut events = EventStream::connect(addr);
     events.next(PATIENCE).unwrap();
+    // A good edit first: the site-wide files (timeline…) are now due for regeneration.
+    site.edit(
+        "content/events/hearing.md",
+        "Sandberg testified",
+        "Sandberg and Dorsey testified",
+    );
+    events.wait_for(PATIENCE, "the good edit", |e| e.name == "reload");
 
     site.edit("content/notes/zte.md", "[[huawei]]", "[[huawai]]");
     let failed = events.wait_for(PATIENCE, "the build error", |e| e.name == "build-error");
@@ -325,12 +332,20 @@ fn a_build_error_shows_until_it_is_fixed() {
     assert!(attrs(&page.html(), "main a", "href")
         .iter()
         .any(|h| h.ends_with("/notes/huawei/")));
+    // Asking for the timeline regenerates it from the last good site; the error stays.
+    assert_eq!(get(addr, "/timeline/").status, 200);
     let mut late = EventStream::connect(addr);
     let hello = late.next(PATIENCE).unwrap();
     assert_eq!(
         hello.data["errors"][0]["location"],
         "content/notes/zte.md:6:37"
     );
+    while let Some(e) = events.next(Duration::from_millis(300)) {
+        assert!(
+            !(e.name == "reload" && e.data["rebuilt"] == true),
+            "a regeneration is no rebuild: pages showing the error must not reload: {e:?}"
+        );
+    }
 
     // Bad front matter elsewhere meanwhile: both are reported.
     site.edit(

@@ -59,7 +59,7 @@ impl Shared {
     }
 
     /// Whether serving `key` must wait for the site-wide files to be regenerated: it is one
-    /// of them, or nothing, which it may be once they are.
+    /// of them, or a page not found, which it may be once they are (a new tag's page).
     fn needs_regeneration(&self, key: &str) -> bool {
         if !self.stale.load(Ordering::Acquire) {
             return false;
@@ -71,8 +71,9 @@ impl Shared {
         };
         let generated = self.generated.read().expect("no panics while holding it");
         let files = self.files.read().expect("no panics while holding it");
+        let page_like = candidates.iter().any(|c| is_html(c));
         candidates.iter().any(|c| generated.contains(c))
-            || !candidates.iter().any(|c| files.contains_key(c))
+            || (page_like && !candidates.iter().any(|c| files.contains_key(c)))
     }
 
     /// Has the rebuild thread regenerate the site-wide files, and waits for it.
@@ -296,7 +297,10 @@ async fn events(
         let event = match event {
             Ok(e) => e,
             // Missed events: have every page reload.
-            Err(_) => LiveEvent::Reload(vec!["/".into()]),
+            Err(_) => LiveEvent::Reload {
+                paths: vec!["/".into()],
+                rebuilt: true,
+            },
         };
         let (name, data) = event.to_sse();
         Ok(Event::default().event(name).data(data))

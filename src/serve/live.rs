@@ -46,8 +46,10 @@ pub fn error_views(d: &Diagnostics) -> Vec<ErrorView> {
 /// What open pages are told.
 #[derive(Debug, Clone)]
 pub enum LiveEvent {
-    /// A build succeeded; these URL paths changed (`/notes/a/`, `/style.css`).
-    Reload(Vec<String>),
+    /// Files changed: these URL paths (`/notes/a/`, `/style.css`). `rebuilt` when a rebuild
+    /// of changed files succeeded (which ends any build error), not for files regenerated
+    /// on request.
+    Reload { paths: Vec<String>, rebuilt: bool },
     /// A build failed; the last good site is still served.
     Failed(Vec<ErrorView>),
 }
@@ -56,9 +58,10 @@ impl LiveEvent {
     /// The SSE event name and JSON data.
     pub fn to_sse(&self) -> (&'static str, String) {
         match self {
-            LiveEvent::Reload(paths) => {
-                ("reload", serde_json::json!({ "paths": paths }).to_string())
-            }
+            LiveEvent::Reload { paths, rebuilt } => (
+                "reload",
+                serde_json::json!({ "paths": paths, "rebuilt": rebuilt }).to_string(),
+            ),
             LiveEvent::Failed(errors) => (
                 "build-error",
                 serde_json::json!({ "errors": errors }).to_string(),
@@ -142,8 +145,11 @@ const SCRIPT: &str = r#"<script data-dossier-live>
       link.after(next);
     }
   };
-  const onReload = (paths) => {
-    if (overlay) return location.reload();
+  const onReload = ({ paths, rebuilt }) => {
+    if (overlay) {
+      if (rebuilt) location.reload();
+      return;
+    }
     const styles = paths.filter((p) => p.endsWith(".css"));
     const others = paths.filter((p) => !p.endsWith(".css"));
     if (others.includes(here()) || others.some(usedBy)) return location.reload();
@@ -158,7 +164,7 @@ const SCRIPT: &str = r#"<script data-dossier-live>
       wait = 250;
       if (data.errors) showErrors(data.errors); else hideErrors();
     });
-    source.addEventListener("reload", (e) => onReload(JSON.parse(e.data).paths));
+    source.addEventListener("reload", (e) => onReload(JSON.parse(e.data)));
     source.addEventListener("build-error", (e) => showErrors(JSON.parse(e.data).errors));
     source.addEventListener("error", () => {
       if (source.readyState !== EventSource.CLOSED) return;

@@ -281,12 +281,19 @@ impl Builder {
     /// site it takes long (a printable dossier of every page), and the next save should not
     /// wait for it.
     fn rebuild(&self, live: &mut LiveSite, changes: Vec<Change>) {
-        match live.update(changes) {
+        match live.update(changes.iter().cloned()) {
             Ok(pages) => {
                 // Stale before the reload is announced: a page that reloads at once and asks
-                // for the search index must get the new one.
-                self.shared.stale.store(true, Ordering::Release);
-                self.publish(live, &pages);
+                // for the search index must get the new one. Static files change none.
+                if !changes.iter().all(|c| matches!(c, Change::Static(_))) || pages.full {
+                    self.shared.stale.store(true, Ordering::Release);
+                }
+                *self
+                    .shared
+                    .errors
+                    .write()
+                    .expect("no panics while holding it") = None;
+                self.publish(live, &pages, true);
                 if self.verbose {
                     println!("{pages}");
                 }
@@ -313,7 +320,7 @@ impl Builder {
                     .keys()
                     .cloned()
                     .collect();
-                self.publish(live, &generated);
+                self.publish(live, &generated, false);
                 if self.verbose && !generated.changed.is_empty() {
                     println!(
                         "Regenerated {} site-wide file{} in {} ms",
@@ -334,7 +341,9 @@ impl Builder {
         self.shared.stale.store(false, Ordering::Release);
     }
 
-    fn publish(&self, live: &LiveSite, rebuild: &Rebuild) {
+    /// Serves the changed files and tells open pages; `rebuilt` after a rebuild of changed
+    /// files (not a regeneration).
+    fn publish(&self, live: &LiveSite, rebuild: &Rebuild, rebuilt: bool) {
         {
             let mut files = self
                 .shared
@@ -348,13 +357,11 @@ impl Builder {
                 };
             }
         }
-        *self
-            .shared
-            .errors
-            .write()
-            .expect("no panics while holding it") = None;
         let paths = rebuild.changed.iter().map(|p| url_path(p)).collect();
-        let _ = self.shared.events.send(LiveEvent::Reload(paths));
+        let _ = self
+            .shared
+            .events
+            .send(LiveEvent::Reload { paths, rebuilt });
     }
 
     fn fail(&self, d: &Diagnostics) {
