@@ -137,6 +137,14 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
     })
 }
 
+/// Reads and parses one Markdown file of `content_dir` (`rel` relative to it).
+pub fn read_page(content_dir: &Path, rel: &str) -> Result<Page, Diagnostic> {
+    let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
+        Diagnostic::error(format!("cannot read file: {e}")).in_file(Path::new("content").join(rel))
+    })?;
+    parse_page(rel, text)
+}
+
 /// A file in `content/` that is not Markdown, copied beside the pages.
 #[derive(Debug, Clone)]
 pub struct Asset {
@@ -207,13 +215,7 @@ impl Content {
         let (markdown, other) = discover(&content_dir);
         let results: Vec<Result<Page, Diagnostic>> = markdown
             .par_iter()
-            .map(|rel| {
-                let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
-                    Diagnostic::error(format!("cannot read file: {e}"))
-                        .in_file(Path::new("content").join(rel))
-                })?;
-                parse_page(rel, text)
-            })
+            .map(|rel| read_page(&content_dir, rel))
             .collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut errors = Vec::new();

@@ -4,9 +4,9 @@
 //! ends with the very bytes a full build of the same files writes.
 //!
 //! A rebuild has two phases. `update` applies the changed files and re-renders the pages they
-//! touch, which is what the writer is looking at; `finish` then regenerates what is made from
-//! the whole site (timeline, graph, search index, feeds, tag pages, 404), which the server
-//! does after it has told the browser to reload.
+//! touch, which is what the writer is looking at; `finish` regenerates what is made from the
+//! whole site (timeline, graph, search index, feeds, tag pages, 404), which on a big site
+//! takes far longer, so the server does it only when it is shown or asked for.
 //!
 //! Changed files take one of three paths, cheapest first:
 //! - edits of existing pages that keep the site's shape (same files, URLs and drafts) are
@@ -186,19 +186,32 @@ fn diagnostics(errors: Vec<Diagnostic>) -> Diagnostics {
     d
 }
 
+/// The values, or every error.
+fn gather<T>(
+    results: impl IntoIterator<Item = Result<T, Diagnostic>>,
+) -> Result<Vec<T>, Diagnostics> {
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => values.push(v),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(diagnostics(errors))
+    }
+}
+
 /// Renders pages in parallel, gathering every error.
 fn render_pages(renderer: &Renderer, ids: &[PageId]) -> Result<Vec<(PageId, Bytes)>, Diagnostics> {
     let results: Vec<Result<(PageId, Bytes), Diagnostic>> = ids
         .par_iter()
         .map(|&id| Ok((id, Bytes::from(renderer.render_page(id)?.into_bytes()))))
         .collect();
-    let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    if !errors.is_empty() {
-        return Err(diagnostics(
-            errors.into_iter().filter_map(Result::err).collect(),
-        ));
-    }
-    Ok(ok.into_iter().filter_map(Result::ok).collect())
+    gather(results)
 }
 
 /// What a build generates from the whole site (`site::render_generated`), by output path.
@@ -259,20 +272,10 @@ fn collect_files(
             Ok((*out, bytes))
         })
         .collect();
-    let mut files = HashMap::new();
-    let mut errors = Vec::new();
-    for r in read {
-        match r {
-            Ok((out, bytes)) => {
-                files.insert(out.to_string(), bytes);
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(diagnostics(errors));
-    }
-    Ok(files)
+    Ok(gather(read)?
+        .into_iter()
+        .map(|(out, bytes)| (out.to_string(), bytes))
+        .collect())
 }
 
 /// Whether a change at `changed` (a file or folder, relative) covers the file `rel`.
@@ -297,11 +300,6 @@ impl LiveSite {
     /// The last good output.
     pub fn output(&self) -> &Output {
         &self.output
-    }
-
-    /// The last good library, once the site has built.
-    pub fn library(&self) -> Option<&Library> {
-        self.state.as_ref().map(|s| &*s.lib)
     }
 
     /// Applies changes (the first call builds the site) and re-renders the pages they touch.

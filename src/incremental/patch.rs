@@ -9,12 +9,12 @@
 //! Everything is swapped in, so an error swaps it all back and the last good site stays.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{fingerprint, library_mut, lookups, render_pages, Bytes, Reach, State};
-use crate::content::{parse_page, Page, PageId};
+use super::{fingerprint, gather, library_mut, lookups, render_pages, Bytes, Reach, State};
+use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
 use crate::graph::{Resolver, TimelineEvent};
@@ -113,25 +113,9 @@ fn read(
 ) -> Result<Option<Vec<(PageId, Page)>>, Diagnostics> {
     let results: Vec<Result<(PageId, Page), Diagnostic>> = edited
         .par_iter()
-        .map(|&(id, rel)| {
-            let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
-                Diagnostic::error(format!("cannot read file: {e}"))
-                    .in_file(PathBuf::from("content").join(rel))
-            })?;
-            Ok((id, parse_page(rel, text)?))
-        })
+        .map(|&(id, rel)| Ok((id, read_page(content_dir, rel)?)))
         .collect();
-    let mut pages = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(super::diagnostics(errors));
-    }
+    let pages = gather(results)?;
     let mut changed = Vec::new();
     for (id, mut page) in pages {
         let old = &lib.pages[id];

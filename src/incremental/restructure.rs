@@ -6,13 +6,15 @@
 //! Nothing of the last good state is touched until it all succeeded.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{covers, fingerprint, page_templates, render_pages, Bytes, Lookups, Reach, State};
-use crate::content::{add_home, discover, parse_page, Content, Page, PageId};
+use super::{
+    covers, fingerprint, gather, page_templates, render_pages, Bytes, Lookups, Reach, State,
+};
+use crate::content::{add_home, discover, read_page, Content, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
@@ -46,24 +48,10 @@ pub(super) fn run(
                 page.subsections.clear();
                 return Ok(page);
             }
-            let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
-                Diagnostic::error(format!("cannot read file: {e}"))
-                    .in_file(PathBuf::from("content").join(rel))
-            })?;
-            parse_page(rel, text)
+            read_page(&content_dir, rel)
         })
         .collect();
-    let mut pages = Vec::with_capacity(read.len());
-    let mut errors = Vec::new();
-    for r in read {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(super::diagnostics(errors));
-    }
+    let mut pages = gather(read)?;
     add_home(&mut pages);
     let Content { pages, assets } =
         Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
