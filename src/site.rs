@@ -15,7 +15,7 @@ use crate::graph::{resolve, Graph};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown, Analysis};
 use crate::output::{self, Staging};
-use crate::render::{Renderer, StaticFile, ThemeFiles};
+use crate::render::{Renderer, StaticFile, ThemeFiles, PRINT_PAGE_TEMPLATE};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -245,7 +245,13 @@ pub fn render_generated(
     for (template, path) in GENERATED_PAGES {
         if renderer.has_template(template) && outputs.wants_template(template) {
             let out = format!("{}/index.html", path.trim_matches('/'));
-            match renderer.render_template(template, path) {
+            let rendered =
+                if *template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE) {
+                    renderer.render_print(path)
+                } else {
+                    renderer.render_template(template, path)
+                };
+            match rendered {
                 Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
                 Err(e) => errors.push(e),
             }

@@ -20,6 +20,10 @@ use crate::library::Library;
 use context::{event_view, page_link, page_view, relation_view, Depth};
 pub use templates::{StaticFile, ThemeFiles};
 
+/// The template of one page's part of the printed dossier.
+pub const PRINT_PAGE_TEMPLATE: &str = "print_page.html";
+const PRINTED_PAGES_MARK: &str = "<!--dossier:printed-pages-->";
+
 pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, PathBuf>,
@@ -174,6 +178,42 @@ impl Renderer {
         let view = page_view(&self.lib, id, Depth::Full);
         ctx.insert(if page.is_section { "section" } else { "page" }, &view);
         self.render(&template, &ctx, Some(id))
+    }
+
+    /// The printed dossier (`print.html`, at `path`): every page's part is rendered on its own
+    /// with `print_page.html`, in parallel, and handed to `print.html` as `printed_pages`.
+    /// One template walking every page's full view would clone each view as it goes: on
+    /// 10,000 pages that was 2.8 s and 450 MB.
+    pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
+        use rayon::prelude::*;
+        let order = crate::reader::print::reading_order(&self.lib);
+        let parts: Vec<String> = order
+            .par_iter()
+            .map(|&id| {
+                let mut ctx = self.base_context(path);
+                ctx.insert("page", &page_view(&self.lib, id, Depth::Full));
+                ctx.insert(
+                    "anchor",
+                    &crate::reader::print::anchor(&self.lib.pages[id].path),
+                );
+                self.render(PRINT_PAGE_TEMPLATE, &ctx, Some(id))
+            })
+            .collect::<Result<_, _>>()?;
+        // The parts go in after the shell is rendered, so tera never holds them as a value.
+        let mut ctx = self.base_context(path);
+        ctx.insert("printed_pages", PRINTED_PAGES_MARK);
+        let shell = self.render("print.html", &ctx, None)?;
+        let Some((before, after)) = shell.split_once(PRINTED_PAGES_MARK) else {
+            return Ok(shell);
+        };
+        let mut html =
+            String::with_capacity(shell.len() + parts.iter().map(String::len).sum::<usize>());
+        html.push_str(before);
+        for part in &parts {
+            html.push_str(part);
+        }
+        html.push_str(after);
+        Ok(html)
     }
 
     /// Renders a template that belongs to no page (404, timeline…) at URL path `path`.

@@ -131,18 +131,20 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
     });
 
     let l = Arc::clone(lib);
-    tera.register_function("get_print_pages", move |_: &HashMap<String, Value>| {
+    tera.register_function("get_print_contents", move |_: &HashMap<String, Value>| {
         #[derive(Serialize)]
-        struct Printed<'a> {
+        struct Entry<'a> {
             anchor: String,
-            page: super::context::PageView<'a>,
+            title: &'a str,
+            kind: Option<&'a str>,
         }
         to_value(
             print::reading_order(&l)
                 .into_iter()
-                .map(|id| Printed {
+                .map(|id| Entry {
                     anchor: print::anchor(&l.pages[id].path),
-                    page: page_view(&l, id, Depth::Full),
+                    title: &l.pages[id].title,
+                    kind: l.pages[id].kind(),
                 })
                 .collect::<Vec<_>>(),
         )
@@ -170,9 +172,17 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
     );
 
     let l = Arc::clone(lib);
+    // Every page asks for its own block: look it up, don't scan (the renderer is rebuilt
+    // whenever pages change, so the index cannot go stale).
+    let by_path: HashMap<String, usize> = lib
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| (p.path.clone(), id))
+        .collect();
     tera.register_function("get_json_ld", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_json_ld")?;
-        let value = match l.pages.iter().position(|p| p.path == path) {
+        let value = match by_path.get(path).copied() {
             Some(id) => json_ld::page(&l, id),
             None => {
                 let title = args
