@@ -4,8 +4,14 @@
 
 use std::path::{Path, PathBuf};
 
-use scraper::{Html, Selector};
+use scraper::Html;
 use tempfile::TempDir;
+
+// The HTML helpers every integration test uses.
+#[path = "../common/mod.rs"]
+mod common;
+#[allow(unused_imports)]
+pub use common::{attrs, sel, texts};
 
 use dossier::site::{build, Options};
 
@@ -365,29 +371,6 @@ pub fn build_fixture(base_url: Option<&str>) -> (TempDir, Built) {
 /// Builds the repository's own dossier.
 pub fn build_default(base_url: Option<&str>) -> Built {
     build_site(&repo(), base_url)
-}
-
-pub fn sel(s: &str) -> Selector {
-    Selector::parse(s).unwrap_or_else(|e| panic!("selector {s}: {e:?}"))
-}
-
-/// The text of every element matching `selector`, whitespace collapsed.
-pub fn texts(doc: &Html, selector: &str) -> Vec<String> {
-    doc.select(&sel(selector))
-        .map(|e| {
-            e.text()
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-        .collect()
-}
-
-pub fn attrs(doc: &Html, selector: &str, attr: &str) -> Vec<String> {
-    doc.select(&sel(selector))
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
 }
 
 /// `window.<global> = {...};` → the JSON value.
