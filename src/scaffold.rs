@@ -33,8 +33,8 @@ pub fn new_page_text(kind: &str, title: &str, today: &str) -> String {
     fm.push_str("+++\n\n");
     let body = match kind {
         "source" => "What this record is, and what the dossier uses it for.\n",
-        "event" => "What happened, citing a source [@source-key].\n",
-        _ => "Write here. Link pages with [[wikilinks]] and cite sources with [@source-key].\n",
+        "event" => "What happened, citing a source: `[@source-key]`.\n",
+        _ => "Write here. Link pages with `[[wikilinks]]` and cite sources with `[@source-key]`.\n",
     };
     fm + body
 }

@@ -74,11 +74,29 @@ fn new_creates_a_page_of_a_kind_and_never_overwrites() {
         "mine"
     );
 
-    // The new pages build (with their placeholder citation replaced by a real source).
-    site.run(&["new", "note", "Background"]);
+    // A page of every kind builds as soon as it is created: its hints are not live syntax.
+    for kind in ["note", "article", "event", "organization", "dossier-term"] {
+        let out = site.run(&["new", kind, "Background"]);
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     let note = std::fs::read_to_string(site.root().join("content/notes/background.md")).unwrap();
     assert!(
         note.contains("kind = \"note\"") && note.contains("date = "),
         "{note}"
+    );
+    assert!(site
+        .root()
+        .join("content/dossier-terms/background.md")
+        .exists());
+    site.remove("content/people/ron-wyden.md"); // the file the test overwrote with "mine"
+    site.build();
+    let doc = site.html("notes/background/index.html");
+    assert_eq!(
+        texts(&doc, "article p code"),
+        ["[[wikilinks]]", "[@source-key]"]
     );
 }
