@@ -132,11 +132,14 @@ fn template_syntax_error_names_file_and_line() {
 #[test]
 fn template_runtime_error_names_template_and_page() {
     let site = TestSite::new();
-    site.file("templates/page.html", "{{ page.no_such_field }}")
-        .page("a.md", "title = \"A\"", "");
+    site.file(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>\n\n<p>{{ page.no_such_field }}</p>",
+    )
+    .page("a.md", "title = \"A\"", "");
     let err = site.build_fails();
     assert!(
-        err.contains("templates/page.html: error: template error"),
+        err.contains("templates/page.html:3:7: error: template error"),
         "{err}"
     );
     assert!(err.contains("rendering content/a.md"), "{err}");

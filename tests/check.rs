@@ -105,7 +105,6 @@ fn template_errors_are_found_by_check() {
         .page("a.md", "title = \"A\"", "");
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("templates/page.html: error: template error")
-    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("templates/page.html:1:4: error: template error"));
 }

@@ -27,6 +27,8 @@ const PRINTED_PAGES_MARK: &str = "<!--dossier:printed-pages-->";
 pub struct Renderer {
     tera: Tera,
     origins: HashMap<String, PathBuf>,
+    /// Template texts, to place runtime errors, which tera reports without a line.
+    sources: HashMap<String, String>,
     lib: Arc<Library>,
     config: Value,
 }
@@ -117,6 +119,11 @@ impl Renderer {
         Ok(Renderer {
             tera,
             origins,
+            sources: theme
+                .templates
+                .iter()
+                .map(|(name, t)| (name.clone(), t.text.clone()))
+                .collect(),
             lib,
             config,
         })
@@ -228,16 +235,48 @@ impl Renderer {
         page: Option<PageId>,
     ) -> Result<String, Diagnostic> {
         self.tera.render(template, ctx).map_err(|e| {
-            let origin = self
-                .origins
-                .get(template)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(template));
+            let message = chain(&e);
             let during = page.map_or(String::new(), |id| {
                 format!(" (rendering {})", self.lib.pages[id].file.display())
             });
-            Diagnostic::error(format!("template error: {}{during}", chain(&e))).in_file(origin)
+            let (name, position) = self.locate(template, &message);
+            let origin = self
+                .origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name));
+            let d = Diagnostic::error(format!("template error: {message}{during}")).in_file(origin);
+            match position {
+                Some((line, column)) => d.at(line, column),
+                None => d,
+            }
         })
+    }
+
+    /// Where a runtime error happened, as near as its message tells: the first place the
+    /// name it quotes (`page.nope`, a filter, a function) appears in the template rendered
+    /// or in one the message names (a parent or an include).
+    fn locate<'a>(&'a self, template: &'a str, message: &str) -> (&'a str, Option<(usize, usize)>) {
+        let quoted = message
+            .split('`')
+            .nth(1)
+            .filter(|q| !q.is_empty() && !q.contains(char::is_whitespace));
+        let Some(quoted) = quoted else {
+            return (template, None);
+        };
+        let named = self
+            .sources
+            .keys()
+            .filter(|n| n.as_str() != template && message.contains(&format!("'{n}'")));
+        for name in std::iter::once(template).chain(named.map(String::as_str)) {
+            if let Some(offset) = self.sources.get(name).and_then(|text| text.find(quoted)) {
+                return (
+                    name,
+                    Some(crate::diagnostic::line_col(&self.sources[name], offset)),
+                );
+            }
+        }
+        (template, None)
     }
 }
 
