@@ -174,6 +174,22 @@ fn library_mut<'a>(lib: &'a mut Arc<Library>, renderer: &mut Option<Renderer>) -
 }
 
 /// Each page's template name (empty if it has none: rendering it reports why).
+/// Each page's id by its file, and the Markdown files that are not pages (drafts, or
+/// pages in a draft section), given every Markdown file under `content/`.
+fn page_ids(lib: &Library, markdown: Vec<String>) -> (HashMap<String, PageId>, HashSet<String>) {
+    let ids: HashMap<String, PageId> = lib
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.rel.clone(), i))
+        .collect();
+    let excluded = markdown
+        .into_iter()
+        .filter(|rel| !ids.contains_key(rel))
+        .collect();
+    (ids, excluded)
+}
+
 fn page_templates(renderer: &Renderer, lib: &Library) -> Vec<String> {
     (0..lib.pages.len())
         .map(|id| renderer.template_for(id).unwrap_or_default())
@@ -357,16 +373,7 @@ impl LiveSite {
         let pages = render_pages(&renderer, &all)?;
         let files = collect_files(&self.root, &assets, &theme, &HashMap::new(), &|_| true)?;
 
-        let ids: HashMap<String, PageId> = lib
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.rel.clone(), i))
-            .collect();
-        let excluded = markdown
-            .into_iter()
-            .filter(|rel| !ids.contains_key(rel))
-            .collect();
+        let (ids, excluded) = page_ids(&lib, markdown);
         let state = State {
             resolver: Resolver::new(&lib.pages),
             lookups: Lookups::new(&lib.pages, &lib.analyses),

@@ -5,14 +5,15 @@
 //! whose text and resolutions did not change, and only pages whose view changed are rendered.
 //! Nothing of the last good state is touched until it all succeeded.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::{
-    covers, fingerprint, gather, page_templates, render_pages, Bytes, Lookups, Reach, State,
+    covers, fingerprint, gather, page_ids, page_templates, render_pages, Bytes, Lookups, Reach,
+    State,
 };
 use crate::content::{add_home, discover, read_page, Content, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -109,12 +110,7 @@ pub(super) fn run(
         .collect();
     let sections = fingerprint::sections(&lib);
 
-    let ids: HashMap<String, PageId> = lib
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
-        .collect();
+    let (ids, excluded) = page_ids(&lib, markdown);
     let reach = |id: PageId| state.templates.of(&names[id]);
     let render: Vec<PageId> = (0..lib.pages.len())
         .filter(|&id| {
@@ -137,10 +133,6 @@ pub(super) fn run(
         .iter()
         .filter(|p| !outputs.contains(p.output.as_str()))
         .map(|p| p.output.clone())
-        .collect();
-    let excluded = markdown
-        .into_iter()
-        .filter(|rel| !ids.contains_key(rel))
         .collect();
     let new_state = State {
         resolver,
