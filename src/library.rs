@@ -1,9 +1,16 @@
-//! The loaded site, everything resolved and every page's Markdown rendered: what templates see.
+//! The loaded site, everything resolved: what templates see.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::config::SiteConfig;
 use crate::content::{Page, PageId};
+use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Resolver};
-use crate::markdown::{Analysis, Rendered};
+use crate::markdown::{render as render_markdown, Analysis, Rendered};
 
 #[derive(Debug, Clone)]
 pub struct Library {
@@ -11,10 +18,155 @@ pub struct Library {
     pub pages: Vec<Page>,
     pub analyses: Vec<Analysis>,
     pub graph: Graph,
+    /// Every page's Markdown as HTML, when kept (`dossier serve` patches it page by page).
+    /// Empty in a build, which renders a page's Markdown when a template shows it, so that
+    /// the whole site's HTML never sits in memory at once.
     pub rendered: Vec<Rendered>,
+    /// What a build holds on to while it renders.
+    pub held: Held,
+    /// Set once a build has let go of the pages' source text, to read it again to render.
+    pub released: Option<Released>,
+}
+
+/// Where a build reads pages' Markdown from again once it let go of their text, and the
+/// digest of each text as it was analysed, so that a file saved in between is noticed.
+#[derive(Debug, Clone)]
+pub struct Released {
+    root: PathBuf,
+    digests: Vec<Option<u64>>,
+}
+
+impl Released {
+    /// `digests[id]` from `release_text` on each page; `root` is the site's.
+    pub fn new(root: &Path, digests: Vec<Option<u64>>) -> Released {
+        Released {
+            root: root.to_path_buf(),
+            digests,
+        }
+    }
+}
+
+/// Lets go of a page's source text, returning its digest: `None` for a page without text
+/// (a section the build made up, which has no file to read again).
+pub fn release_text(page: &mut Page) -> Option<u64> {
+    (!page.text.is_empty()).then(|| digest(&std::mem::take(&mut page.text)))
+}
+
+fn digest(text: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
+}
+
+/// A page's Markdown as HTML: kept by the library, or rendered for the one using it.
+pub enum Html<'a> {
+    Kept(&'a Rendered),
+    Fresh(Arc<Rendered>),
+}
+
+impl Deref for Html<'_> {
+    type Target = Rendered;
+
+    fn deref(&self) -> &Rendered {
+        match self {
+            Html::Kept(r) => r,
+            Html::Fresh(r) => r,
+        }
+    }
+}
+
+impl serde::Serialize for Html<'_> {
+    /// As its HTML, which is what `page.content` is.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.html)
+    }
+}
+
+/// What a build holds on to while it renders: pages' HTML until their section's listing is
+/// out, and errors met rendering Markdown on demand. A clone starts empty.
+#[derive(Debug, Default)]
+pub struct Held {
+    pages: Mutex<HashMap<PageId, Arc<Rendered>>>,
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+impl Clone for Held {
+    fn clone(&self) -> Held {
+        Held::default()
+    }
+}
+
+/// A panic elsewhere leaves what a lock guards as valid as it was.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Held {
+    /// The errors met so far, taken.
+    pub fn take_errors(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut lock(&self.errors))
+    }
 }
 
 impl Library {
+    /// Page `id`'s Markdown as HTML: kept, held, or rendered now.
+    pub fn html(&self, id: PageId) -> Html<'_> {
+        if let Some(r) = self.rendered.get(id) {
+            return Html::Kept(r);
+        }
+        if let Some(r) = lock(&self.held.pages).get(&id) {
+            return Html::Fresh(Arc::clone(r));
+        }
+        Html::Fresh(Arc::new(self.render_markdown(id)))
+    }
+
+    /// Renders page `id`'s Markdown, reading it again if the build let go of its text. A
+    /// file that can no longer be read, or changed since it was analysed, renders empty and
+    /// leaves an error in `held` that fails the build.
+    pub fn render_markdown(&self, id: PageId) -> Rendered {
+        let page = &self.pages[id];
+        let render =
+            |body: &str| render_markdown(body, &self.analyses[id], &self.graph.resolutions[id]);
+        let Some((root, expected)) = self
+            .released
+            .as_ref()
+            .and_then(|r| Some((&r.root, r.digests[id]?)))
+        else {
+            return render(page.body());
+        };
+        let error = match std::fs::read_to_string(root.join(&page.file)) {
+            Ok(text) if digest(&text) == expected => return render(&text[page.body_offset..]),
+            Ok(_) => "changed while the site was being built; build again".to_string(),
+            Err(e) => format!("cannot read file again to render it: {e}"),
+        };
+        lock(&self.held.errors).push(Diagnostic::error(error).in_file(&page.file));
+        Rendered::default()
+    }
+
+    /// Renders every page's Markdown and keeps it, as `dossier serve` does.
+    pub fn keep_rendered(&mut self) {
+        use rayon::prelude::*;
+        self.rendered = (0..self.pages.len())
+            .into_par_iter()
+            .map(|id| self.render_markdown(id))
+            .collect();
+    }
+
+    /// Renders page `id`'s Markdown and holds it until `release`, unless all HTML is kept.
+    pub fn hold(&self, id: PageId) {
+        if self.rendered.get(id).is_none() {
+            let rendered = Arc::new(self.render_markdown(id));
+            lock(&self.held.pages).insert(id, rendered);
+        }
+    }
+
+    pub fn release(&self, ids: &[PageId]) {
+        let mut map = lock(&self.held.pages);
+        for id in ids {
+            map.remove(id);
+        }
+    }
+
     pub fn permalink(&self, id: PageId) -> String {
         self.config.permalink(&self.pages[id].path)
     }

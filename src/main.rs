@@ -50,6 +50,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             let options = Options {
                 drafts: site.drafts,
                 base_url,
+                exiting: true,
             };
             let stats = site::build(&root, &options, output.as_deref())?;
             println!("{stats}");

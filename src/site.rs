@@ -12,8 +12,8 @@ use crate::config::SiteConfig;
 use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::{resolve, Graph};
-use crate::library::Library;
-use crate::markdown::{analyze, render as render_markdown, Analysis};
+use crate::library::{release_text, Library, Released};
+use crate::markdown::{analyze, Analysis};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, StaticFile, ThemeFiles, PRINT_PAGE_TEMPLATE};
 
@@ -23,6 +23,8 @@ pub struct Options {
     pub drafts: bool,
     /// Replaces `base_url` from site.toml (the dev server points it at itself).
     pub base_url: Option<String>,
+    /// The process exits right after this build, so what it loaded need not be freed.
+    pub exiting: bool,
 }
 
 /// Pages generated from the whole site when the theme has a template for them.
@@ -76,9 +78,27 @@ pub struct Parts {
     pub assets: Vec<Asset>,
 }
 
+/// What loading does with the pages' source text once it is analysed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sources {
+    /// Keep it, as `dossier serve` does to compare each save with it.
+    Keep,
+    /// Let it go, and read each file again when its Markdown is rendered: a build renders
+    /// each page once, long after analysing it, and needs no text in between.
+    Release,
+}
+
 impl Parts {
     /// Reads and resolves the site at `root`, reporting every error found.
     pub fn load(root: &Path, options: &Options) -> Result<Parts, Diagnostics> {
+        Parts::load_with(root, options, Sources::Keep)
+    }
+
+    pub fn load_with(
+        root: &Path,
+        options: &Options,
+        sources: Sources,
+    ) -> Result<Parts, Diagnostics> {
         let mut config = SiteConfig::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
@@ -95,28 +115,38 @@ impl Parts {
                 return Err(d);
             }
         };
-        let Content { pages, assets } = content;
+        let Content { mut pages, assets } = content;
 
-        let analyses: Vec<Analysis> = pages.par_iter().map(|p| analyze(p.body())).collect();
+        let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
+            .par_iter_mut()
+            .map(|p| {
+                let analysis = analyze(p.body());
+                let digest = match sources {
+                    Sources::Keep => None,
+                    Sources::Release => release_text(p),
+                };
+                (analysis, digest)
+            })
+            .unzip();
         let permalink = |path: &str| config.permalink(path);
         let (graph, errors): (Graph, Vec<Diagnostic>) = resolve(&pages, &analyses, &permalink);
+        if !errors.is_empty() && sources == Sources::Release {
+            // Where an error is in its file takes the text: load again, keeping it.
+            return Parts::load_with(root, options, Sources::Keep);
+        }
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
             d.sort();
             return Err(d);
         }
-        let rendered = pages
-            .par_iter()
-            .zip(&analyses)
-            .zip(&graph.resolutions)
-            .map(|((p, a), r)| render_markdown(p.body(), a, r))
-            .collect();
         let library = Library {
             config,
             pages,
             analyses,
             graph,
-            rendered,
+            rendered: Vec::new(),
+            held: Default::default(),
+            released: (sources == Sources::Release).then(|| Released::new(root, digests)),
         };
         Ok(Parts {
             library,
@@ -133,7 +163,7 @@ impl Site {
             library,
             theme,
             assets,
-        } = Parts::load(root, options)?;
+        } = Parts::load_with(root, options, Sources::Release)?;
         Site::from_parts(root, theme, assets, Arc::new(library))
     }
 
@@ -165,15 +195,49 @@ impl Site {
     {
         let start = Instant::now();
         let lib = self.library();
-        let mut errors: Vec<Diagnostic> = (0..lib.pages.len())
-            .into_par_iter()
-            .filter_map(|id: PageId| {
-                let result = self.renderer.render_page(id).and_then(|html| {
-                    sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes()))
-                });
-                result.err()
+        let page = |id: PageId| {
+            let result = self
+                .renderer
+                .render_page(id)
+                .and_then(|html| sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes())));
+            result.err()
+        };
+        // Section by section: its pages, each Markdown rendered once and held, then the
+        // section, whose listing shows them; then the HTML is let go. Pages in no section's
+        // listing go on their own.
+        let sections: Vec<PageId> = (0..lib.pages.len())
+            .filter(|&id| lib.pages[id].is_section)
+            .collect();
+        let mut listed = vec![false; lib.pages.len()];
+        for &s in &sections {
+            listed[s] = true;
+            for &c in &lib.pages[s].pages {
+                listed[c] = true;
+            }
+        }
+        let mut errors: Vec<Diagnostic> = sections
+            .par_iter()
+            .flat_map(|&s| {
+                let children = &lib.pages[s].pages;
+                let mut errors: Vec<Diagnostic> = children
+                    .par_iter()
+                    .filter_map(|&c| {
+                        lib.hold(c);
+                        page(c)
+                    })
+                    .collect();
+                errors.extend(page(s));
+                lib.release(children);
+                errors
             })
             .collect();
+        errors.extend(
+            (0..lib.pages.len())
+                .into_par_iter()
+                .filter(|&id| !listed[id])
+                .filter_map(page)
+                .collect::<Vec<_>>(),
+        );
 
         // Generated pages, tag pages, feeds, search index…: before the static files, which
         // may replace them.
@@ -198,6 +262,7 @@ impl Site {
                 })
                 .collect::<Vec<_>>(),
         );
+        errors.extend(lib.held.take_errors());
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
             d.sort();
@@ -282,5 +347,10 @@ pub fn build(
     let site = Site::load(root, options)?;
     let mut stats = site.write(&site.output_dir(out))?;
     stats.elapsed = start.elapsed();
+    if options.exiting {
+        // Freeing every page, view and template one by one takes longer than the exit
+        // that frees them at once.
+        std::mem::forget(site);
+    }
     Ok(stats)
 }

@@ -414,6 +414,7 @@ fn the_served_site_is_what_a_build_of_the_same_files_writes() {
     let options = Options {
         drafts: false,
         base_url: Some(server.url().to_string()),
+        ..Options::default()
     };
     let mut last = String::new();
     eventually(PATIENCE, "the served site to equal a full build", || {

@@ -15,6 +15,7 @@ fn options() -> Options {
     Options {
         drafts: false,
         base_url: Some("http://127.0.0.1:4321".into()),
+        ..Options::default()
     }
 }
 

@@ -362,10 +362,12 @@ impl LiveSite {
     /// Loads and renders everything.
     fn load(&mut self, rebuild: &mut Rebuild) -> Result<(), Diagnostics> {
         let Parts {
-            library,
+            mut library,
             theme,
             assets,
         } = Parts::load(&self.root, &self.options)?;
+        // The live site patches pages' HTML one by one, so it keeps all of it.
+        library.keep_rendered();
         let (markdown, _) = discover(&self.root.join("content"));
         let lib = Arc::new(library);
         let renderer = Renderer::new(&theme, Arc::clone(&lib))?;

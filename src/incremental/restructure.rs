@@ -100,6 +100,8 @@ pub(super) fn run(
         analyses,
         graph,
         rendered,
+        held: Default::default(),
+        released: None,
     });
     let theme = state.theme.clone();
     let renderer = Renderer::new(&theme, Arc::clone(&lib))?;

@@ -106,7 +106,7 @@ pub fn atom(lib: &Library) -> String {
         xml.push_str(&format!(
             "<content type=\"html\" xml:base=\"{}\">{}</content>\n",
             escape_xml(&url),
-            escape_xml(&lib.rendered[id].html)
+            escape_xml(&lib.html(id).html)
         ));
         xml.push_str("</entry>\n");
     }

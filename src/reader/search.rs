@@ -78,7 +78,7 @@ pub fn index(lib: &Library) -> SearchIndex<'_> {
             &p.front_matter.aka,
             p.front_matter.description.as_deref().unwrap_or(""),
         ));
-        for s in sections(&lib.rendered[id].html) {
+        for s in sections(&lib.html(id).html) {
             if s.text.is_empty() && s.heading.is_empty() {
                 continue;
             }
@@ -128,7 +128,7 @@ pub fn previews(lib: &Library) -> serde_json::Value {
         let fm = &p.front_matter;
         let text = match &fm.description {
             Some(d) => d.clone(),
-            None => sections(&lib.rendered[id].html)
+            None => sections(&lib.html(id).html)
                 .into_iter()
                 .find(|s| !s.text.is_empty())
                 .map(|s| s.text)

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::content::date::PartialDate;
 use crate::content::PageId;
 use crate::graph::{Relation, TimelineEvent};
-use crate::library::Library;
+use crate::library::{Html, Library};
 use crate::markdown::{toc, TocEntry};
 use crate::toml_util::table_to_json;
 
@@ -108,7 +108,7 @@ pub struct PageView<'a> {
     pub draft: bool,
     pub weight: Option<i64>,
     pub extra: serde_json::Value,
-    pub content: &'a str,
+    pub content: Html<'a>,
     pub summary: Option<String>,
     pub word_count: usize,
     pub reading_time: usize,
@@ -197,7 +197,7 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
     let p = &lib.pages[id];
     let fm = &p.front_matter;
     let analysis = &lib.analyses[id];
-    let rendered = &lib.rendered[id];
+    let rendered = lib.html(id);
     let permalink = lib.permalink(id);
     let full = depth == Depth::Full;
     let mut ancestors = Vec::new();
@@ -226,7 +226,7 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
         draft: fm.draft,
         weight: fm.weight,
         extra: table_to_json(&fm.extra),
-        content: &rendered.html,
+        content: rendered,
         summary,
         word_count: analysis.word_count,
         reading_time: analysis.word_count.div_ceil(WORDS_PER_MINUTE),

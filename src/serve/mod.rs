@@ -157,6 +157,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         Options {
             drafts: options.drafts,
             base_url: Some(url.clone()),
+            ..Options::default()
         },
     );
     let builder = Builder {

@@ -345,6 +345,7 @@ pub fn build_site(root: &Path, base_url: Option<&str>) -> Built {
     let options = Options {
         drafts: false,
         base_url: base_url.map(str::to_string),
+        ..Options::default()
     };
     if let Err(e) = build(root, &options, Some(&out)) {
         panic!("build of {} failed:\n{e}", root.display());
