@@ -242,7 +242,8 @@ pub fn resolve_with(
         };
 
         for link in &analysis.links {
-            let written = match link.syntax {
+            // For messages only.
+            let written = || match link.syntax {
                 LinkSyntax::Wiki => format!("[[{}]]", link.target),
                 LinkSyntax::At => format!("@/{}", link.target),
             };
@@ -259,7 +260,8 @@ pub fn resolve_with(
                     errors.push(body_error(
                         link.offset,
                         format!(
-                            "link {written} matches several pages: {}; write the path to choose one",
+                            "link {} matches several pages: {}; write the path to choose one",
+                            written(),
                             Resolver::candidates(pages, &ids)
                         ),
                     ));
@@ -268,7 +270,11 @@ pub fn resolve_with(
                 Lookup::Missing(suggestion) => {
                     errors.push(body_error(
                         link.offset,
-                        format!("link {written} matches no page{}", did_you_mean(suggestion)),
+                        format!(
+                            "link {} matches no page{}",
+                            written(),
+                            did_you_mean(suggestion)
+                        ),
                     ));
                     None
                 }

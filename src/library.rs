@@ -189,15 +189,21 @@ impl Library {
 
     /// A section's pages: newest first, then by weight, then by title.
     pub fn sorted_pages(&self, section: PageId) -> Vec<PageId> {
-        let mut ids = self.pages[section].pages.clone();
-        ids.sort_by(|&a, &b| {
-            let (pa, pb) = (&self.pages[a].front_matter, &self.pages[b].front_matter);
-            let date = |d: &Option<toml::value::Datetime>| d.map(|d| d.to_string());
-            date(&pb.date)
-                .cmp(&date(&pa.date))
-                .then(pa.weight.unwrap_or(0).cmp(&pb.weight.unwrap_or(0)))
-                .then(self.pages[a].title.cmp(&self.pages[b].title))
+        // Each date written out once, not at every comparison.
+        let mut keyed: Vec<(Option<String>, PageId)> = self.pages[section]
+            .pages
+            .iter()
+            .map(|&id| (self.pages[id].front_matter.date.map(|d| d.to_string()), id))
+            .collect();
+        keyed.sort_by(|(date_a, a), (date_b, b)| {
+            let (pa, pb) = (&self.pages[*a], &self.pages[*b]);
+            date_b
+                .cmp(date_a)
+                .then(
+                    (pa.front_matter.weight.unwrap_or(0)).cmp(&pb.front_matter.weight.unwrap_or(0)),
+                )
+                .then(pa.title.cmp(&pb.title))
         });
-        ids
+        keyed.into_iter().map(|(_, id)| id).collect()
     }
 }

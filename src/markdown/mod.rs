@@ -152,15 +152,16 @@ pub fn analyze(body: &str) -> Analysis {
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut in_citation = false;
 
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        parser(body).into_offset_iter().collect();
-    // Explicit `{#id}`s are reserved first so generated ids never take them.
-    for (event, _) in &events {
-        if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
-            ids.reserve(id);
+    // Explicit `{#id}`s are reserved first so generated ids never take them: a pass of its
+    // own, made only when the text has one.
+    if body.contains("{#") {
+        for event in parser(body) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                ids.reserve(&id);
+            }
         }
     }
-    for (event, range) in events {
+    for (event, range) in parser(body).into_offset_iter() {
         match event {
             Event::Start(tag) => {
                 if is_text_block(&tag) {
@@ -240,6 +241,10 @@ pub fn analyze(body: &str) -> Analysis {
                 }
                 if is_text_block_end(&tag) {
                     if let Some((text, pending)) = blocks.pop() {
+                        analysis.word_count += text.split_whitespace().count();
+                        if pending.is_empty() {
+                            continue;
+                        }
                         // A short block is every link's context: made once, shared.
                         let whole: Option<std::sync::Arc<str>> = (text.trim().chars().count()
                             <= CONTEXT_LIMIT)
@@ -256,7 +261,6 @@ pub fn analyze(body: &str) -> Analysis {
                                 }
                             }
                         }
-                        analysis.word_count += text.split_whitespace().count();
                     }
                 }
             }
