@@ -13,9 +13,11 @@ warm-up round:
   zola           zola build (only if `zola` is on PATH)
   cp             cp -r of the content folder: the floor for writing that many files
 
-Each tool starts from an empty output folder (removal is not timed). Reports the median and
-minimum wall time, peak memory (max RSS from /usr/bin/time -v) and the ratios of
-dossier to Hugo and to the floor, as a Markdown table for BENCHMARKS.md.
+Each tool starts from an empty output folder: the previous output is moved aside (deleting
+it just before a run slows that run's file creation) and deleted at the end, and pending
+writes are synced to disk before each run. Reports the median and minimum wall time, peak
+memory (max RSS from /usr/bin/time -v) and the ratios of dossier to Hugo and to the floor,
+as a Markdown table for BENCHMARKS.md.
 
     cargo build --release
     python3 scripts/bench.py --pages 1000 10000 --runs 5
@@ -125,14 +127,23 @@ def main():
         scratch = os.path.join(args.out, f"out-{pages}")
         todo = tools(args.binary, corpus, scratch)
         samples = {name: [] for name in todo}
+        trash = os.path.join(args.out, "trash")
+        os.makedirs(trash, exist_ok=True)
         for round_ in range(args.runs + 1):  # round 0 is the warm-up
             for name, (cmd, cwd) in todo.items():
                 target = os.path.join(scratch, name)
-                shutil.rmtree(target, ignore_errors=True)
+                if os.path.exists(target):
+                    # Moved aside, not deleted: ext4 skips inodes freed in the last
+                    # seconds when it allocates new ones, so deleting 10,000 folders
+                    # right before a run slows that run's creations, and every tool's
+                    # time would depend on what ran before it.
+                    os.rename(target, os.path.join(trash, f"{name}-{round_}"))
                 os.makedirs(scratch, exist_ok=True)
+                os.sync()  # the previous run's writes go to disk before this one starts
                 wall, rss = timed(cmd, cwd)
                 if round_ > 0:
                     samples[name].append((wall, rss))
+        shutil.rmtree(trash, ignore_errors=True)
         medians = {n: statistics.median(w for w, _ in s) for n, s in samples.items()}
         for name, s in samples.items():
             rows.append((pages, name, medians[name], min(w for w, _ in s), max(r for _, r in s),
