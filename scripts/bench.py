@@ -12,6 +12,8 @@ warm-up round:
   hugo           hugo --quiet on the same pages (if `hugo` is installed: apt-get install hugo)
   zola           zola build (only if `zola` is on PATH)
   cp             cp -r of the content folder: the floor for writing that many files
+  cp-site        cp -r of a built lean site: the floor for writing a site with pretty URLs,
+                 a folder and a file per page (the content folder has 21 folders in all)
 
 Each tool starts from an empty output folder: the previous output is moved aside (deleting
 it just before a run slows that run's file creation) and deleted at the end, and pending
@@ -90,6 +92,16 @@ def generate(pages, out):
             )
 
 
+def site_copy(binary, corpus):
+    """A built lean site, once, for `cp-site`: copying what a site with pretty URLs is made
+    of (a folder and a file per page) is the floor for writing it."""
+    built = os.path.join(corpus, "lean-output")
+    if not os.path.exists(built):
+        subprocess.run([binary, "--root", lean_root(corpus), "build", "--output", built],
+                       check=True, stdout=subprocess.DEVNULL)
+    return built
+
+
 def tools(binary, corpus, scratch):
     t = {
         "dossier-wiki": ([binary, "--root", os.path.join(corpus, "wiki", "dossier"), "build",
@@ -100,6 +112,8 @@ def tools(binary, corpus, scratch):
                           "--output", os.path.join(scratch, "dossier-lean")], None),
         "cp": (["cp", "-r", os.path.join(corpus, "wiki", "dossier", "content"),
                 os.path.join(scratch, "cp")], None),
+        "cp-site": (["cp", "-r", site_copy(binary, corpus), os.path.join(scratch, "cp-site")],
+                    None),
     }
     if shutil.which("hugo"):
         t["hugo"] = (["hugo", "--quiet", "-s", os.path.join(corpus, "wiki", "hugo"),
@@ -121,14 +135,14 @@ def main():
         sys.exit(f"{args.binary} missing: run `cargo build --release` first")
 
     rows = []
+    trash = os.path.join(args.out, "trash")
+    os.makedirs(trash, exist_ok=True)
     for pages in args.pages:
         corpus = os.path.join(args.out, f"corpus-{pages}")
         generate(pages, corpus)
         scratch = os.path.join(args.out, f"out-{pages}")
         todo = tools(args.binary, corpus, scratch)
         samples = {name: [] for name in todo}
-        trash = os.path.join(args.out, "trash")
-        os.makedirs(trash, exist_ok=True)
         for round_ in range(args.runs + 1):  # round 0 is the warm-up
             for name, (cmd, cwd) in todo.items():
                 target = os.path.join(scratch, name)
@@ -137,18 +151,20 @@ def main():
                     # seconds when it allocates new ones, so deleting 10,000 folders
                     # right before a run slows that run's creations, and every tool's
                     # time would depend on what ran before it.
-                    os.rename(target, os.path.join(trash, f"{name}-{round_}"))
+                    os.rename(target, os.path.join(trash, f"{name}-{pages}-{round_}"))
                 os.makedirs(scratch, exist_ok=True)
                 os.sync()  # the previous run's writes go to disk before this one starts
                 wall, rss = timed(cmd, cwd)
                 if round_ > 0:
                     samples[name].append((wall, rss))
-        shutil.rmtree(trash, ignore_errors=True)
         medians = {n: statistics.median(w for w, _ in s) for n, s in samples.items()}
         for name, s in samples.items():
             rows.append((pages, name, medians[name], min(w for w, _ in s), max(r for _, r in s),
                          medians[name] / medians["hugo"] if "hugo" in medians else None,
                          medians[name] / medians["cp"]))
+
+    # Last, so that no run follows the deletion.
+    shutil.rmtree(trash, ignore_errors=True)
 
     print(f"| pages | tool | median s | min s | peak MB | / hugo | / cp -r |")
     print("|---:|---|---:|---:|---:|---:|---:|")
