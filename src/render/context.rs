@@ -40,11 +40,27 @@ pub fn page_link(lib: &Library, id: PageId) -> PageLink<'_> {
     }
 }
 
-#[derive(Serialize)]
+/// A page linking here, or citing this source: the page's link fields and the sentence.
 pub struct BacklinkView<'a> {
-    #[serde(flatten)]
     pub page: PageLink<'a>,
     pub context: &'a str,
+}
+
+impl Serialize for BacklinkView<'_> {
+    /// The link's fields beside `context`, flat. (`#[serde(flatten)]` says the same, but
+    /// goes through a map at every backlink: a third of the time spent on page views.)
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let p = &self.page;
+        let mut s = serializer.serialize_struct("BacklinkView", 6)?;
+        s.serialize_field("title", p.title)?;
+        s.serialize_field("path", p.path)?;
+        s.serialize_field("permalink", &p.permalink)?;
+        s.serialize_field("kind", &p.kind)?;
+        s.serialize_field("description", &p.description)?;
+        s.serialize_field("context", self.context)?;
+        s.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -307,5 +323,35 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
                 .collect()
         }),
         permalink,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backlink_serializes_flat() {
+        let view = BacklinkView {
+            page: PageLink {
+                title: "Huawei",
+                path: "/notes/huawei/",
+                permalink: "https://example.org/notes/huawei/".into(),
+                kind: Some("organization"),
+                description: None,
+            },
+            context: "Huawei was named.",
+        };
+        assert_eq!(
+            serde_json::to_value(&view).unwrap(),
+            serde_json::json!({
+                "title": "Huawei",
+                "path": "/notes/huawei/",
+                "permalink": "https://example.org/notes/huawei/",
+                "kind": "organization",
+                "description": null,
+                "context": "Huawei was named.",
+            })
+        );
     }
 }
