@@ -153,8 +153,11 @@ pub fn analyze(body: &str) -> Analysis {
     let mut in_citation = false;
 
     // Explicit `{#id}`s are reserved first so generated ids never take them: a pass of its
-    // own, made only when the text has one.
-    if body.contains("{#") {
+    // own, made only when the text has one (found by its rare `{`, which memchr finds fast).
+    if body
+        .match_indices('{')
+        .any(|(i, _)| body[i + 1..].starts_with('#'))
+    {
         for event in parser(body) {
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
                 ids.reserve(&id);
@@ -353,6 +356,7 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
     // What to do with the events inside a link being rewritten.
     let mut replacing_inner: Option<Option<String>> = None;
     let mut cite_occurrences: std::collections::HashMap<usize, usize> = Default::default();
+    let mut has_more = false;
 
     for event in parser(body) {
         if let Some(replacement) = &mut replacing_inner {
@@ -439,14 +443,21 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
                     }));
                 }
             }
-            other => events.push(other),
+            other => {
+                if let Event::Html(html) | Event::InlineHtml(html) = &other {
+                    has_more |= html.contains(MORE_MARKER);
+                }
+                events.push(other);
+            }
         }
     }
 
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    let summary = out
-        .find(MORE_MARKER)
+    // The HTML is searched for the marker only when the Markdown had it.
+    let summary = has_more
+        .then(|| out.find(MORE_MARKER))
+        .flatten()
         .map(|i| out[..i].trim_end().to_string());
     Rendered { html: out, summary }
 }
