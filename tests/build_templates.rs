@@ -158,3 +158,70 @@ fn missing_named_template_is_an_error() {
         "{err}"
     );
 }
+
+/// Views leave out the costly fields their template never names; every way of naming one
+/// must still get it.
+#[test]
+fn views_carry_every_field_a_template_reads_however_it_reads_it() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "A names [[B]] here.")
+        .page("b.md", "title = \"B\"\nkind = \"note\"", "## First\n\nB.")
+        .page("s/_index.md", "title = \"S\"", "")
+        .page("s/x.md", "title = \"X\"", "X lead.\n\n<!-- more -->\n\nRest of X.")
+        .page("s/y.md", "title = \"Y\"", "Y only.")
+        // The view taken whole, then read through another name.
+        .file(
+            "templates/page.html",
+            "{% set v = page %}<ul class=\"back\">{% for b in v.backlinks %}<li>{{ b.context }}</li>{% endfor %}</ul>",
+        )
+        // A field named in a template that the page's template includes from its parent.
+        .file(
+            "templates/layout.html",
+            "{% include \"toc.html\" %}{% block main %}{% endblock %}",
+        )
+        .file(
+            "templates/toc.html",
+            "<ol class=\"toc\">{% for h in page.toc %}<li>{{ h.title }}</li>{% endfor %}</ol>",
+        )
+        .file(
+            "templates/note.html",
+            "{% extends \"layout.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% endblock %}",
+        )
+        // Listed pages read through a loop variable over a filtered list, and through a
+        // macro handed the whole list.
+        .file(
+            "templates/lists.html",
+            "{% macro first(pages) %}<div class=\"first\">{{ pages[0].content | safe }}</div>{% endmacro %}",
+        )
+        .file(
+            "templates/section.html",
+            "<ul class=\"sums\">{% for p in section.pages | sort(attribute=\"title\") %}<li>{{ p.summary | safe }}</li>{% endfor %}</ul>",
+        )
+        .page("t/_index.md", "title = \"T\"\ntemplate = \"first.html\"", "")
+        .page("t/z.md", "title = \"Z\"", "Z lead.\n\nRest of Z.")
+        .file(
+            "templates/first.html",
+            "{% import \"lists.html\" as m %}{{ m::first(pages=section.pages) }}",
+        );
+    site.build();
+
+    assert_eq!(texts(&site.html("b/index.html"), "ol.toc li"), ["First"]);
+    assert_eq!(
+        texts(&site.html("a/index.html"), "ul.back li"),
+        Vec::<String>::new()
+    );
+    let s = site.html("s/index.html");
+    assert_eq!(texts(&s, "ul.sums li"), ["X lead.", ""]);
+    assert_eq!(
+        texts(&site.html("t/index.html"), "div.first p"),
+        ["Z lead.", "Rest of Z."]
+    );
+
+    // B's backlink from A, through the page template read whole.
+    site.file("templates/note.html", "{% include \"page.html\" %}");
+    site.build();
+    assert_eq!(
+        texts(&site.html("b/index.html"), "ul.back li"),
+        ["A names B here."]
+    );
+}

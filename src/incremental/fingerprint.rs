@@ -7,7 +7,7 @@ use std::io;
 
 use crate::content::PageId;
 use crate::library::Library;
-use crate::render::context::{page_link, page_view, Depth};
+use crate::render::context::{page_link, page_view, Wanted};
 
 /// Feeds written bytes to a hasher, so a value can be hashed by serializing it.
 struct HashWriter(DefaultHasher);
@@ -31,7 +31,7 @@ fn hash_serialized<T: serde::Serialize>(value: &T) -> u64 {
 
 /// The fingerprint of page `id`'s full view.
 pub fn page(lib: &Library, id: PageId) -> u64 {
-    hash_serialized(&page_view(lib, id, Depth::Full))
+    hash_serialized(&page_view(lib, id, Wanted::ALL))
 }
 
 /// What `get_sections()` is made of: the home's subsections, their links and weights.

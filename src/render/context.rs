@@ -13,12 +13,7 @@ use crate::toml_util::table_to_json;
 
 const WORDS_PER_MINUTE: usize = 200;
 
-/// How much of a page a view carries: everything, or what a listing needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Depth {
-    Full,
-    Listing,
-}
+pub use super::fields::{Fields, Wanted};
 
 #[derive(Serialize)]
 pub struct PageLink<'a> {
@@ -123,8 +118,10 @@ pub struct PageView<'a> {
     pub aka: &'a [String],
     pub draft: bool,
     pub weight: Option<i64>,
-    pub extra: serde_json::Value,
-    pub content: Html<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<Html<'a>>,
     pub summary: Option<String>,
     pub word_count: usize,
     pub reading_time: usize,
@@ -133,7 +130,8 @@ pub struct PageView<'a> {
     pub url: Option<&'a str>,
     pub archive_url: Option<&'a str>,
     pub accessed: Option<String>,
-    pub ancestors: Vec<PageLink<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ancestors: Option<Vec<PageLink<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub toc: Option<Vec<TocEntry>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -209,25 +207,26 @@ pub fn event_view<'a>(
     }
 }
 
-pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
+/// Page `id` as templates see it, with the costly parts `wanted` made; the others are null,
+/// or absent from the serialized view.
+pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
+    let fields = wanted.fields;
     let p = &lib.pages[id];
     let fm = &p.front_matter;
     let analysis = &lib.analyses[id];
-    let rendered = lib.html(id);
     let permalink = lib.permalink(id);
-    let full = depth == Depth::Full;
-    let mut ancestors = Vec::new();
-    let mut parent = p.parent;
-    while let Some(s) = parent {
-        ancestors.push(page_link(lib, s));
-        parent = lib.pages[s].parent;
-    }
-    ancestors.reverse();
-    let summary = rendered.summary.clone().or_else(|| {
-        fm.description
-            .as_ref()
-            .map(|d| format!("<p>{}</p>", crate::markdown::escape_html(d)))
-    });
+    let wants = |f: Fields| fields.contains(f);
+    let rendered = fields
+        .intersects(Fields::CONTENT | Fields::SUMMARY)
+        .then(|| lib.html(id));
+    let summary = match &rendered {
+        Some(r) if wants(Fields::SUMMARY) => r.summary.clone().or_else(|| {
+            fm.description
+                .as_ref()
+                .map(|d| format!("<p>{}</p>", crate::markdown::escape_html(d)))
+        }),
+        _ => None,
+    };
     PageView {
         title: &p.title,
         description: fm.description.as_deref(),
@@ -241,8 +240,8 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
         aka: &fm.aka,
         draft: fm.draft,
         weight: fm.weight,
-        extra: table_to_json(&fm.extra),
-        content: rendered,
+        extra: wants(Fields::EXTRA).then(|| table_to_json(&fm.extra)),
+        content: rendered.filter(|_| wants(Fields::CONTENT)),
         summary,
         word_count: analysis.word_count,
         reading_time: analysis.word_count.div_ceil(WORDS_PER_MINUTE),
@@ -251,9 +250,18 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
         url: fm.url.as_deref(),
         archive_url: fm.archive_url.as_deref(),
         accessed: fm.accessed.map(|d| d.to_string()),
-        ancestors,
-        toc: full.then(|| toc(&analysis.headings, &permalink)),
-        backlinks: full.then(|| {
+        ancestors: wants(Fields::ANCESTORS).then(|| {
+            let mut ancestors = Vec::new();
+            let mut parent = p.parent;
+            while let Some(s) = parent {
+                ancestors.push(page_link(lib, s));
+                parent = lib.pages[s].parent;
+            }
+            ancestors.reverse();
+            ancestors
+        }),
+        toc: wants(Fields::TOC).then(|| toc(&analysis.headings, &permalink)),
+        backlinks: wants(Fields::BACKLINKS).then(|| {
             lib.graph.backlinks[id]
                 .iter()
                 .map(|b| BacklinkView {
@@ -262,7 +270,7 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
                 })
                 .collect()
         }),
-        references: full.then(|| {
+        references: wants(Fields::REFERENCES).then(|| {
             lib.graph.references[id]
                 .iter()
                 .map(|r| {
@@ -283,7 +291,7 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
                 })
                 .collect()
         }),
-        cited_by: full.then(|| {
+        cited_by: wants(Fields::CITED_BY).then(|| {
             lib.graph.cited_by[id]
                 .iter()
                 .map(|c| BacklinkView {
@@ -292,28 +300,28 @@ pub fn page_view(lib: &Library, id: PageId, depth: Depth) -> PageView<'_> {
                 })
                 .collect()
         }),
-        relations: full.then(|| {
+        relations: wants(Fields::RELATIONS).then(|| {
             lib.graph
                 .relations_from(id)
                 .map(|r| relation_view(lib, r, Some(id)))
                 .collect()
         }),
-        inbound_relations: full.then(|| {
+        inbound_relations: wants(Fields::INBOUND_RELATIONS).then(|| {
             lib.graph
                 .relations_to(id)
                 .map(|r| relation_view(lib, r, Some(id)))
                 .collect()
         }),
-        events: full.then(|| {
+        events: wants(Fields::EVENTS).then(|| {
             lib.graph
                 .events_of(id)
                 .map(|e| event_view(lib, e, Some(id)))
                 .collect()
         }),
-        pages: (p.is_section && full).then(|| {
+        pages: (p.is_section && wants(Fields::PAGES)).then(|| {
             lib.sorted_pages(id)
                 .into_iter()
-                .map(|c| page_view(lib, c, Depth::Listing))
+                .map(|c| page_view(lib, c, Wanted::listing(wanted.listed)))
                 .collect()
         }),
         subsections: p.is_section.then(|| {

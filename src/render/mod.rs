@@ -3,6 +3,7 @@
 //! dossier's own (`get_events`, `get_relations`, `get_pages`).
 
 pub mod context;
+mod fields;
 mod reader_functions;
 pub mod templates;
 
@@ -17,7 +18,7 @@ use tera::Tera;
 use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
-use context::{event_view, page_link, page_view, relation_view, Depth};
+use context::{event_view, page_link, page_view, relation_view, Wanted};
 pub use templates::{StaticFile, ThemeFiles};
 
 /// The template of one page's part of the printed dossier.
@@ -31,6 +32,8 @@ pub struct Renderer {
     sources: HashMap<String, String>,
     lib: Arc<Library>,
     config: Value,
+    /// What each template reads of the view of the page it renders.
+    wanted: HashMap<String, Wanted>,
 }
 
 fn escape_html(text: &str) -> String {
@@ -106,6 +109,7 @@ impl Renderer {
             return Err(d);
         }
         register_functions(&mut tera, &lib);
+        let wanted = fields::wanted_by_template(&tera);
         let c = &lib.config;
         let config = serde_json::json!({
             "title": c.title,
@@ -126,6 +130,7 @@ impl Renderer {
                 .collect(),
             lib,
             config,
+            wanted,
         })
     }
 
@@ -169,6 +174,11 @@ impl Renderer {
         Ok(name)
     }
 
+    /// What `template` reads of the view of the page it renders.
+    fn wanted_by(&self, template: &str) -> Wanted {
+        self.wanted.get(template).copied().unwrap_or(Wanted::ALL)
+    }
+
     fn base_context(&self, path: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("config", &self.config);
@@ -182,7 +192,7 @@ impl Renderer {
         let page = &self.lib.pages[id];
         let template = self.template_for(id)?;
         let mut ctx = self.base_context(&page.path);
-        let view = page_view(&self.lib, id, Depth::Full);
+        let view = page_view(&self.lib, id, self.wanted_by(&template));
         ctx.insert(if page.is_section { "section" } else { "page" }, &view);
         self.render(&template, &ctx, Some(id))
     }
@@ -198,7 +208,10 @@ impl Renderer {
             .par_iter()
             .map(|&id| {
                 let mut ctx = self.base_context(path);
-                ctx.insert("page", &page_view(&self.lib, id, Depth::Full));
+                ctx.insert(
+                    "page",
+                    &page_view(&self.lib, id, self.wanted_by(PRINT_PAGE_TEMPLATE)),
+                );
                 ctx.insert(
                     "anchor",
                     &crate::reader::print::anchor(&self.lib.pages[id].path),
@@ -288,7 +301,7 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
             .find(path)
             .filter(|&id| !l.pages[id].is_section)
             .ok_or_else(|| tera::Error::msg(format!("get_page(): no page `{path}`")))?;
-        to_value(page_view(&l, id, Depth::Full))
+        to_value(page_view(&l, id, Wanted::ALL))
     });
     let l = Arc::clone(lib);
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
@@ -297,11 +310,11 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
             .find(path)
             .filter(|&id| l.pages[id].is_section)
             .ok_or_else(|| tera::Error::msg(format!("get_section(): no section `{path}`")))?;
-        let depth = match args.get("metadata_only").and_then(Value::as_bool) {
-            Some(true) => Depth::Listing,
-            _ => Depth::Full,
+        let wanted = match args.get("metadata_only").and_then(Value::as_bool) {
+            Some(true) => Wanted::LISTING,
+            _ => Wanted::ALL,
         };
-        to_value(page_view(&l, id, depth))
+        to_value(page_view(&l, id, wanted))
     });
     let l = Arc::clone(lib);
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
@@ -375,7 +388,7 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
         });
         to_value(
             ids.into_iter()
-                .map(|i| page_view(&l, i, Depth::Listing))
+                .map(|i| page_view(&l, i, Wanted::LISTING))
                 .collect::<Vec<_>>(),
         )
     });

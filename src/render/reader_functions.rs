@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tera::Tera;
 
-use super::context::{event_view, page_link, page_view, relation_view, Depth};
+use super::context::{event_view, page_link, page_view, relation_view, Wanted};
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
 use crate::library::Library;
@@ -34,7 +34,7 @@ fn tag_view<'a>(lib: &'a Library, t: &'a tags::Tag, with_pages: bool) -> TagView
         pages: with_pages.then(|| {
             t.pages
                 .iter()
-                .map(|&p| page_view(lib, p, Depth::Listing))
+                .map(|&p| page_view(lib, p, Wanted::LISTING))
                 .collect()
         }),
     }
@@ -125,7 +125,7 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
         to_value(
             relation_graph::key_actors(&l, limit)
                 .into_iter()
-                .map(|p| page_view(&l, p, Depth::Listing))
+                .map(|p| page_view(&l, p, Wanted::LISTING))
                 .collect::<Vec<_>>(),
         )
     });

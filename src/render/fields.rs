@@ -1,0 +1,433 @@
+//! Which costly parts of a page's view a template can read. Hugo computes a page's methods
+//! only when a template calls them; tera takes values, not methods, so the renderer reads
+//! each template once (with what it extends, includes and imports) and leaves out of `page`
+//! and `section` what it never names. A site whose templates show a title and the content
+//! never pays for backlinks, references or relations, nor a listing for its pages' HTML.
+//!
+//! The reading errs on the side of too much: a view taken whole (`{% set p = page %}`,
+//! `page | json_encode`, `page[name]`, a macro given `page`, `__tera_context`) could have
+//! any field read, and gets them all.
+
+use std::collections::{HashMap, HashSet};
+
+use bitflags::bitflags;
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::Tera;
+
+bitflags! {
+    /// The parts of a page view that cost something to make, named as templates name them
+    /// (`page.cited_by` is `CITED_BY`). The rest of a view is always there.
+    #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+    pub struct Fields: u16 {
+        const EXTRA = 1 << 0;
+        const CONTENT = 1 << 1;
+        const SUMMARY = 1 << 2;
+        const ANCESTORS = 1 << 3;
+        const TOC = 1 << 4;
+        const BACKLINKS = 1 << 5;
+        const REFERENCES = 1 << 6;
+        const CITED_BY = 1 << 7;
+        const RELATIONS = 1 << 8;
+        const INBOUND_RELATIONS = 1 << 9;
+        const EVENTS = 1 << 10;
+        /// A section's pages, as listing views.
+        const PAGES = 1 << 11;
+    }
+}
+
+impl Fields {
+    /// The most a page in a listing carries (`section.pages`, `get_pages()`).
+    pub const LISTING: Fields = Fields::EXTRA
+        .union(Fields::CONTENT)
+        .union(Fields::SUMMARY)
+        .union(Fields::ANCESTORS);
+}
+
+/// What to make of a page's view: its own costly fields, and those of the pages it lists.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    pub fields: Fields,
+    pub listed: Fields,
+}
+
+impl Wanted {
+    /// Everything: for functions' results (`get_page()`), whose use is not followed.
+    pub const ALL: Wanted = Wanted {
+        fields: Fields::all(),
+        listed: Fields::LISTING,
+    };
+
+    /// A page in a listing.
+    pub const LISTING: Wanted = Wanted::listing(Fields::LISTING);
+
+    pub const fn listing(fields: Fields) -> Wanted {
+        Wanted {
+            fields,
+            listed: Fields::empty(),
+        }
+    }
+}
+
+/// The names under which a template gets the view of the page it renders.
+const VIEW_NAMES: [&str; 2] = ["page", "section"];
+
+/// Filters that keep a list's items as they are (a loop over their result still loops over
+/// pages).
+const KEEPING_FILTERS: [&str; 5] = ["filter", "slice", "reverse", "sort", "unique"];
+
+/// What each of `tera`'s templates can read of the view it renders.
+pub fn wanted_by_template(tera: &Tera) -> HashMap<String, Wanted> {
+    tera.templates
+        .keys()
+        .map(|name| (name.clone(), wanted(tera, name)))
+        .collect()
+}
+
+/// What template `name` reads, with every template it extends, includes or imports.
+fn wanted(tera: &Tera, name: &str) -> Wanted {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut todo = vec![name];
+    let mut asts: Vec<&[Node]> = Vec::new();
+    while let Some(name) = todo.pop() {
+        let Some(template) = tera.templates.get(name).filter(|_| seen.insert(name)) else {
+            continue;
+        };
+        asts.push(&template.ast);
+        todo.extend(template.parent.as_deref());
+        todo.extend(template.parents.iter().map(String::as_str));
+        todo.extend(
+            template
+                .imported_macro_files
+                .iter()
+                .map(|(f, _)| f.as_str()),
+        );
+        includes(&template.ast, &mut todo);
+    }
+    let mut reader = Reader::default();
+    for ast in &asts {
+        reader.find_listing_loops(ast);
+    }
+    for ast in &asts {
+        reader.nodes(ast);
+    }
+    reader.wanted
+}
+
+/// Every node's children, to walk without caring what each node means.
+fn children(node: &Node) -> Vec<&[Node]> {
+    match node {
+        Node::MacroDefinition(_, m, _) => vec![&m.body],
+        Node::FilterSection(_, f, _) => vec![&f.body],
+        Node::Block(_, b, _) => vec![&b.body],
+        Node::Forloop(_, f, _) => {
+            let mut c: Vec<&[Node]> = vec![&f.body];
+            c.extend(f.empty_body.as_deref());
+            c
+        }
+        Node::If(i, _) => {
+            let mut c: Vec<&[Node]> = i.conditions.iter().map(|(_, _, b)| &b[..]).collect();
+            c.extend(i.otherwise.as_ref().map(|(_, b)| &b[..]));
+            c
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn includes<'a>(nodes: &'a [Node], todo: &mut Vec<&'a str>) {
+    for node in nodes {
+        if let Node::Include(_, names, _) = node {
+            todo.extend(names.iter().map(String::as_str));
+        }
+        children(node).into_iter().for_each(|c| includes(c, todo));
+    }
+}
+
+#[derive(Default)]
+struct Reader {
+    wanted: Wanted,
+    /// Loop variables that take the items of `section.pages` in turn.
+    listing_vars: HashSet<String>,
+}
+
+/// `section.pages` or `page.pages`, possibly through filters that keep its items.
+fn is_listing(e: &Expr) -> bool {
+    matches!(&e.val, ExprVal::Ident(name)
+        if VIEW_NAMES.iter().any(|v| name.strip_prefix(v) == Some(".pages")))
+        && !e.negated
+        && e.filters
+            .iter()
+            .all(|f| KEEPING_FILTERS.contains(&f.name.as_str()))
+}
+
+impl Reader {
+    fn find_listing_loops(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            if let Node::Forloop(_, f, _) = node {
+                if f.key.is_none() && is_listing(&f.container) {
+                    self.listing_vars.insert(f.value.clone());
+                }
+            }
+            children(node)
+                .into_iter()
+                .for_each(|c| self.find_listing_loops(c));
+        }
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) {
+        for node in nodes {
+            match node {
+                Node::VariableBlock(_, e) => self.expr(e),
+                Node::MacroDefinition(_, m, _) => {
+                    m.args.values().flatten().for_each(|e| self.expr(e))
+                }
+                Node::Set(_, s) => self.expr(&s.value),
+                Node::FilterSection(_, f, _) => self.call(&f.filter),
+                Node::Forloop(_, f, _) if f.key.is_none() && is_listing(&f.container) => {
+                    // The loop reads the list item by item: what it reads of each item is
+                    // found through its variable.
+                    self.wanted.fields |= Fields::PAGES;
+                    f.container.filters.iter().for_each(|c| self.call(c));
+                }
+                Node::Forloop(_, f, _) => self.expr(&f.container),
+                Node::If(i, _) => i.conditions.iter().for_each(|(_, e, _)| self.expr(e)),
+                Node::Super
+                | Node::Text(_)
+                | Node::Block(..)
+                | Node::Extends(..)
+                | Node::Include(..)
+                | Node::ImportMacro(..)
+                | Node::Raw(..)
+                | Node::Break(_)
+                | Node::Continue(_)
+                | Node::Comment(..) => {}
+            }
+            children(node).into_iter().for_each(|c| self.nodes(c));
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.val {
+            // `section.pages | length` counts the pages, reading none of them.
+            ExprVal::Ident(name) if e.filters.first().is_some_and(|f| f.name == "length") => {
+                match VIEW_NAMES.iter().find_map(|v| name.strip_prefix(v)) {
+                    Some(".pages") => self.wanted.fields |= Fields::PAGES,
+                    _ => self.ident(name),
+                }
+            }
+            v => self.value(v),
+        }
+        e.filters.iter().for_each(|f| self.call(f));
+    }
+
+    fn call(&mut self, c: &FunctionCall) {
+        c.args.values().for_each(|e| self.expr(e));
+    }
+
+    fn value(&mut self, v: &ExprVal) {
+        match v {
+            ExprVal::Ident(name) => self.ident(name),
+            ExprVal::Math(m) => {
+                self.expr(&m.lhs);
+                self.expr(&m.rhs);
+            }
+            ExprVal::Logic(l) => {
+                self.expr(&l.lhs);
+                self.expr(&l.rhs);
+            }
+            ExprVal::In(i) => {
+                self.expr(&i.lhs);
+                self.expr(&i.rhs);
+            }
+            ExprVal::Test(t) => {
+                self.ident(&t.ident);
+                t.args.iter().for_each(|e| self.expr(e));
+            }
+            ExprVal::MacroCall(m) => m.args.values().for_each(|e| self.expr(e)),
+            ExprVal::FunctionCall(c) => self.call(c),
+            ExprVal::Array(items) => items.iter().for_each(|e| self.expr(e)),
+            ExprVal::StringConcat(s) => s.values.iter().for_each(|v| self.value(v)),
+            ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
+        }
+    }
+
+    /// A name as tera keeps it: `page.backlinks`, `page.extra.role`, `section.pages[0].title`.
+    fn ident(&mut self, name: &str) {
+        if name == "__tera_context" {
+            self.wanted = Wanted::ALL;
+            return;
+        }
+        for view in VIEW_NAMES {
+            match name.strip_prefix(view).map(field) {
+                Some(Field::Whole) => self.wanted = Wanted::ALL,
+                Some(Field::Named(field, rest)) => {
+                    self.wanted.fields |= named(field);
+                    if field == "pages" {
+                        self.listed_item(rest);
+                    }
+                }
+                Some(Field::Other) | None => {}
+            }
+        }
+        let listing_var = self
+            .listing_vars
+            .iter()
+            .find_map(|var| name.strip_prefix(var.as_str()).map(field));
+        match listing_var {
+            Some(Field::Whole) => self.wanted.listed = Fields::LISTING,
+            Some(Field::Named(field, _)) => self.wanted.listed |= named(field) & Fields::LISTING,
+            Some(Field::Other) | None => {}
+        }
+    }
+
+    /// What follows `pages` in a name: an item by its index, then a field of it.
+    fn listed_item(&mut self, rest: &str) {
+        let after_index = if let Some(r) = rest.strip_prefix('[') {
+            r.split_once(']').map(|(_, after)| after)
+        } else if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            r[..end].parse::<usize>().is_ok().then(|| &r[end..])
+        } else {
+            None
+        };
+        match after_index.map(field) {
+            Some(Field::Named(field, _)) => self.wanted.listed |= named(field) & Fields::LISTING,
+            _ => self.wanted.listed = Fields::LISTING,
+        }
+    }
+}
+
+/// What a name says of a value, given what follows the value's own name.
+enum Field<'a> {
+    /// The value itself, or an item of it chosen at render time (`page[name]`).
+    Whole,
+    /// `.field`, and what follows it.
+    Named(&'a str, &'a str),
+    /// Another name that starts the same (`pages` after `page`).
+    Other,
+}
+
+fn field(rest: &str) -> Field<'_> {
+    if rest.is_empty() || rest.starts_with('[') {
+        return Field::Whole;
+    }
+    let Some(path) = rest.strip_prefix('.') else {
+        return Field::Other;
+    };
+    let end = path.find(['.', '[']).unwrap_or(path.len());
+    Field::Named(&path[..end], &path[end..])
+}
+
+fn named(field: &str) -> Fields {
+    Fields::from_name(&field.to_ascii_uppercase()).unwrap_or(Fields::empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wanted_by(text: &str) -> Wanted {
+        let mut tera = Tera::default();
+        tera.add_raw_templates([
+            (
+                "macros.html",
+                "{% macro card(p) %}{{ p.toc }}{% endmacro %}",
+            ),
+            (
+                "base.html",
+                "{% block main %}{% endblock %}{% include 'footer.html' %}",
+            ),
+            ("footer.html", "{{ page.events }}"),
+            ("t.html", text),
+        ])
+        .unwrap();
+        wanted_by_template(&tera)["t.html"]
+    }
+
+    fn fields(text: &str) -> Fields {
+        wanted_by(text).fields
+    }
+
+    #[test]
+    fn finds_the_fields_a_template_names_wherever_it_names_them() {
+        assert_eq!(fields("{{ page.title }}"), Fields::empty());
+        assert_eq!(fields("{{ page.content | safe }}"), Fields::CONTENT);
+        assert_eq!(
+            fields("{% for b in page.backlinks %}{{ b.context }}{% endfor %}"),
+            Fields::BACKLINKS
+        );
+        assert_eq!(
+            fields("{% if section.pages | length > 0 and page.cited_by %}{% endif %}"),
+            Fields::PAGES | Fields::CITED_BY
+        );
+        assert_eq!(
+            fields("{{ page.extra.role | default(value='') }}"),
+            Fields::EXTRA
+        );
+        assert_eq!(
+            fields("{% if page.toc is defined %}{{ 'x' ~ page.summary }}{% endif %}"),
+            Fields::TOC | Fields::SUMMARY
+        );
+        assert_eq!(
+            fields("{{ get_url(path=page.ancestors[0].path) }}"),
+            Fields::ANCESTORS
+        );
+        assert_eq!(
+            fields("{% set r = page.inbound_relations %}{% filter upper %}{{ page.relations }}{% endfilter %}"),
+            Fields::INBOUND_RELATIONS | Fields::RELATIONS
+        );
+        // `pages` is not `page`, and a name of its own.
+        assert_eq!(fields("{{ pages.backlinks }}{{ paged }}"), Fields::empty());
+    }
+
+    #[test]
+    fn reads_what_a_template_extends_and_includes() {
+        assert_eq!(
+            fields("{% extends 'base.html' %}{% block main %}{{ page.toc }}{% endblock %}"),
+            Fields::TOC | Fields::EVENTS
+        );
+        assert_eq!(fields("{% include 'footer.html' %}"), Fields::EVENTS);
+    }
+
+    #[test]
+    fn a_view_taken_whole_gets_every_field() {
+        for text in [
+            "{% import 'macros.html' as m %}{{ m::card(p=page) }}",
+            "{% set p = section %}",
+            "{{ page | json_encode }}",
+            "{{ page[name] }}",
+            "{% for key, v in page %}{% endfor %}",
+            "{{ __tera_context }}",
+        ] {
+            assert_eq!(wanted_by(text), Wanted::ALL, "{text}");
+        }
+    }
+
+    #[test]
+    fn follows_a_listing_through_its_loop_variable() {
+        let listing = |text| wanted_by(text).listed;
+        assert_eq!(
+            listing("{% for p in section.pages %}{{ p.title }}{% endfor %}"),
+            Fields::empty()
+        );
+        assert_eq!(
+            listing("{% for p in section.pages | filter(attribute='kind', value='x') | slice(end=3) %}{{ p.summary | safe }}{% endfor %}"),
+            Fields::SUMMARY
+        );
+        assert_eq!(listing("{{ section.pages[0].content }}"), Fields::CONTENT);
+        assert_eq!(listing("{{ section.pages.0.extra.x }}"), Fields::EXTRA);
+        // Items taken whole, or a list handed on, could be read any way.
+        for text in [
+            "{% for p in section.pages %}{{ p | json_encode }}{% endfor %}",
+            "{% for p in section.pages %}{{ p[name] }}{% endfor %}",
+            "{% set ps = section.pages %}",
+            "{% for y, ps in section.pages | group_by(attribute='year') %}{% endfor %}",
+            "{{ section.pages[0] }}",
+        ] {
+            assert_eq!(listing(text), Fields::LISTING, "{text}");
+        }
+        assert_eq!(
+            fields("{% for p in section.pages %}{% endfor %}"),
+            Fields::PAGES
+        );
+    }
+}
