@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::date::PartialDate;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
@@ -205,23 +207,44 @@ fn did_you_mean(suggestion: Option<String>) -> String {
 pub fn resolve(
     pages: &[Page],
     analyses: &[Analysis],
-    permalink: &dyn Fn(&str) -> String,
+    permalink: &(dyn Fn(&str) -> String + Sync),
 ) -> (Graph, Vec<Diagnostic>) {
     let resolver = Resolver::new(pages);
     resolve_with(&resolver, pages, analyses, 0..pages.len(), permalink)
+}
+
+/// What one page says, resolved: its own part of the graph, and what it adds to other
+/// pages' (`(target, backlink)`, `(source, citing)`), made without touching theirs so that
+/// pages resolve in parallel.
+#[derive(Default)]
+struct PageGraph {
+    resolution: Resolution,
+    outgoing: Vec<PageId>,
+    backlinks: Vec<(PageId, Backlink)>,
+    references: Vec<Reference>,
+    cited: Vec<(PageId, Citing)>,
+    relations: Vec<Relation>,
+    events: Vec<TimelineEvent>,
+    errors: Vec<Diagnostic>,
 }
 
 /// Resolves what the pages `ids` (in increasing order) say, against the whole site (which
 /// `resolver` indexes): their resolutions, outgoing links, references, relations and events
 /// are complete, and so are the backlinks and `cited_by` of every page all of whose linking
 /// pages are among `ids`. `dossier serve` re-resolves the few pages an edit touches.
+/// Pages resolve in parallel, then join the graph in order.
 pub fn resolve_with(
     resolver: &Resolver,
     pages: &[Page],
     analyses: &[Analysis],
     ids: impl IntoIterator<Item = PageId>,
-    permalink: &dyn Fn(&str) -> String,
+    permalink: &(dyn Fn(&str) -> String + Sync),
 ) -> (Graph, Vec<Diagnostic>) {
+    let ids: Vec<PageId> = ids.into_iter().collect();
+    let resolved: Vec<PageGraph> = ids
+        .par_iter()
+        .map(|&id| resolve_page(resolver, pages, analyses, id, permalink))
+        .collect();
     let mut errors = Vec::new();
     let n = pages.len();
     let mut graph = Graph {
@@ -232,198 +255,19 @@ pub fn resolve_with(
         cited_by: vec![Vec::new(); n],
         ..Graph::default()
     };
-
-    for id in ids {
-        let (page, analysis) = (&pages[id], &analyses[id]);
-        let body_error = |offset: usize, message: String| {
-            Diagnostic::error(message)
-                .in_file(&page.file)
-                .at_offset(&page.text, page.body_offset + offset)
-        };
-
-        for link in &analysis.links {
-            // For messages only.
-            let written = || match link.syntax {
-                LinkSyntax::Wiki => format!("[[{}]]", link.target),
-                LinkSyntax::At => format!("@/{}", link.target),
-            };
-            let found = if link.target.is_empty() {
-                Lookup::Found(id)
-            } else if link.syntax == LinkSyntax::At {
-                resolver.lookup_file(&link.target)
-            } else {
-                resolver.lookup(&link.target)
-            };
-            let target = match found {
-                Lookup::Found(t) => Some(t),
-                Lookup::Ambiguous(ids) => {
-                    errors.push(body_error(
-                        link.offset,
-                        format!(
-                            "link {} matches several pages: {}; write the path to choose one",
-                            written(),
-                            Resolver::candidates(pages, &ids)
-                        ),
-                    ));
-                    None
-                }
-                Lookup::Missing(suggestion) => {
-                    errors.push(body_error(
-                        link.offset,
-                        format!(
-                            "link {} matches no page{}",
-                            written(),
-                            did_you_mean(suggestion)
-                        ),
-                    ));
-                    None
-                }
-            };
-            let resolved = target.and_then(|t| {
-                let mut href = permalink(&pages[t].path);
-                if let Some(anchor) = &link.anchor {
-                    let ids = &analyses[t].headings;
-                    if !ids.iter().any(|h| &h.id == anchor) {
-                        let suggestion =
-                            resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
-                        errors.push(body_error(
-                            link.offset,
-                            format!(
-                                "{} has no heading with id `#{anchor}`{}",
-                                pages[t].file.display(),
-                                did_you_mean(suggestion.map(|s| format!("#{s}")))
-                            ),
-                        ));
-                        return None;
-                    }
-                    href = if t == id {
-                        format!("#{anchor}")
-                    } else {
-                        format!("{href}#{anchor}")
-                    };
-                }
-                if t != id {
-                    if !graph.outgoing[id].contains(&t) {
-                        graph.outgoing[id].push(t);
-                    }
-                    if !graph.backlinks[t].iter().any(|b| b.from == id) {
-                        graph.backlinks[t].push(Backlink {
-                            from: id,
-                            context: link.context.clone(),
-                        });
-                    }
-                }
-                Some(LinkTarget {
-                    href,
-                    title: pages[t].title.clone(),
-                })
-            });
-            graph.resolutions[id].links.push(resolved);
+    for (id, own) in ids.into_iter().zip(resolved) {
+        graph.resolutions[id] = own.resolution;
+        graph.outgoing[id] = own.outgoing;
+        graph.references[id] = own.references;
+        for (target, backlink) in own.backlinks {
+            graph.backlinks[target].push(backlink);
         }
-
-        let mut numbers: HashMap<PageId, usize> = HashMap::new();
-        for citation in &analysis.citations {
-            let mut marks = Vec::new();
-            for item in &citation.items {
-                let source = match resolver.source(&item.key) {
-                    Ok(s) => s,
-                    Err(suggestion) => {
-                        let hint = match resolver.lookup(&item.key) {
-                            Lookup::Found(p) => format!(
-                                "; {} exists but is not a source (add `kind = \"source\"`)",
-                                pages[p].file.display()
-                            ),
-                            _ => did_you_mean(suggestion),
-                        };
-                        errors.push(body_error(
-                            citation.offset,
-                            format!("citation of unknown source `@{}`{hint}", item.key),
-                        ));
-                        continue;
-                    }
-                };
-                let next = numbers.len() + 1;
-                let number = *numbers.entry(source).or_insert(next);
-                let refs = &mut graph.references[id];
-                match refs.iter_mut().find(|r| r.source == source) {
-                    Some(r) => {
-                        if let Some(l) = &item.locator {
-                            if !r.locators.contains(l) {
-                                r.locators.push(l.clone());
-                            }
-                        }
-                    }
-                    None => refs.push(Reference {
-                        number,
-                        source,
-                        locators: item.locator.iter().cloned().collect(),
-                    }),
-                }
-                graph.cited_by[source].push(Citing {
-                    page: id,
-                    context: citation.context.clone(),
-                });
-                marks.push(CiteMark {
-                    number,
-                    locator: item.locator.clone(),
-                });
-            }
-            graph.resolutions[id].citations.push(marks);
+        for (source, citing) in own.cited {
+            graph.cited_by[source].push(citing);
         }
-
-        // In the context of backlinks, an unlabelled wikilink reads as its target's title, as
-        // it does on the page.
-        let shown: Vec<(String, String)> = analysis
-            .links
-            .iter()
-            .zip(&graph.resolutions[id].links)
-            .filter(|(link, _)| link.unlabelled)
-            .filter_map(|(link, target)| {
-                let raw = match &link.anchor {
-                    Some(a) => format!("{}#{a}", link.target),
-                    None => link.target.clone(),
-                };
-                Some((raw, target.as_ref()?.title.clone()))
-            })
-            .collect();
-        if !shown.is_empty() {
-            let retitle = |context: &mut Context| {
-                for (raw, title) in &shown {
-                    if context.contains(raw.as_str()) {
-                        *context = Context::from(context.replace(raw.as_str(), title));
-                    }
-                }
-            };
-            for target in &graph.outgoing[id] {
-                for b in graph.backlinks[*target].iter_mut().filter(|b| b.from == id) {
-                    retitle(&mut b.context);
-                }
-            }
-            for refs in &graph.references[id] {
-                for c in graph.cited_by[refs.source]
-                    .iter_mut()
-                    .filter(|c| c.page == id)
-                {
-                    retitle(&mut c.context);
-                }
-            }
-        }
-
-        resolve_front_matter(id, page, pages, resolver, &mut graph, &mut errors);
-        if page.kind() == Some("event") {
-            if let Some(date) = page.front_matter.date.as_ref() {
-                if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
-                    graph.events.push(TimelineEvent {
-                        page: id,
-                        title: page.title.clone(),
-                        date,
-                        end: None,
-                        sources: graph.references[id].iter().map(|r| r.source).collect(),
-                        description: page.front_matter.description.clone(),
-                    });
-                }
-            }
-        }
+        graph.relations.extend(own.relations);
+        graph.events.extend(own.events);
+        errors.extend(own.errors);
     }
 
     // Sources of relations and events join the reference list of the page that states them.
@@ -464,6 +308,203 @@ pub fn resolve_with(
     (graph, errors)
 }
 
+/// Page `id`'s links, citations, relations and events, resolved.
+fn resolve_page(
+    resolver: &Resolver,
+    pages: &[Page],
+    analyses: &[Analysis],
+    id: PageId,
+    permalink: &(dyn Fn(&str) -> String + Sync),
+) -> PageGraph {
+    let (page, analysis) = (&pages[id], &analyses[id]);
+    let mut own = PageGraph::default();
+    let body_error = |offset: usize, message: String| {
+        Diagnostic::error(message)
+            .in_file(&page.file)
+            .at_offset(&page.text, page.body_offset + offset)
+    };
+
+    for link in &analysis.links {
+        // For messages only.
+        let written = || match link.syntax {
+            LinkSyntax::Wiki => format!("[[{}]]", link.target),
+            LinkSyntax::At => format!("@/{}", link.target),
+        };
+        let found = if link.target.is_empty() {
+            Lookup::Found(id)
+        } else if link.syntax == LinkSyntax::At {
+            resolver.lookup_file(&link.target)
+        } else {
+            resolver.lookup(&link.target)
+        };
+        let target = match found {
+            Lookup::Found(t) => Some(t),
+            Lookup::Ambiguous(ids) => {
+                own.errors.push(body_error(
+                    link.offset,
+                    format!(
+                        "link {} matches several pages: {}; write the path to choose one",
+                        written(),
+                        Resolver::candidates(pages, &ids)
+                    ),
+                ));
+                None
+            }
+            Lookup::Missing(suggestion) => {
+                own.errors.push(body_error(
+                    link.offset,
+                    format!(
+                        "link {} matches no page{}",
+                        written(),
+                        did_you_mean(suggestion)
+                    ),
+                ));
+                None
+            }
+        };
+        let resolved = target.and_then(|t| {
+            let mut href = permalink(&pages[t].path);
+            if let Some(anchor) = &link.anchor {
+                let ids = &analyses[t].headings;
+                if !ids.iter().any(|h| &h.id == anchor) {
+                    let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
+                    own.errors.push(body_error(
+                        link.offset,
+                        format!(
+                            "{} has no heading with id `#{anchor}`{}",
+                            pages[t].file.display(),
+                            did_you_mean(suggestion.map(|s| format!("#{s}")))
+                        ),
+                    ));
+                    return None;
+                }
+                href = if t == id {
+                    format!("#{anchor}")
+                } else {
+                    format!("{href}#{anchor}")
+                };
+            }
+            if t != id && !own.outgoing.contains(&t) {
+                own.outgoing.push(t);
+                own.backlinks.push((
+                    t,
+                    Backlink {
+                        from: id,
+                        context: link.context.clone(),
+                    },
+                ));
+            }
+            Some(LinkTarget {
+                href,
+                title: pages[t].title.clone(),
+            })
+        });
+        own.resolution.links.push(resolved);
+    }
+
+    let mut numbers: HashMap<PageId, usize> = HashMap::new();
+    for citation in &analysis.citations {
+        let mut marks = Vec::new();
+        for item in &citation.items {
+            let source = match resolver.source(&item.key) {
+                Ok(s) => s,
+                Err(suggestion) => {
+                    let hint = match resolver.lookup(&item.key) {
+                        Lookup::Found(p) => format!(
+                            "; {} exists but is not a source (add `kind = \"source\"`)",
+                            pages[p].file.display()
+                        ),
+                        _ => did_you_mean(suggestion),
+                    };
+                    own.errors.push(body_error(
+                        citation.offset,
+                        format!("citation of unknown source `@{}`{hint}", item.key),
+                    ));
+                    continue;
+                }
+            };
+            let next = numbers.len() + 1;
+            let number = *numbers.entry(source).or_insert(next);
+            let refs = &mut own.references;
+            match refs.iter_mut().find(|r| r.source == source) {
+                Some(r) => {
+                    if let Some(l) = &item.locator {
+                        if !r.locators.contains(l) {
+                            r.locators.push(l.clone());
+                        }
+                    }
+                }
+                None => refs.push(Reference {
+                    number,
+                    source,
+                    locators: item.locator.iter().cloned().collect(),
+                }),
+            }
+            own.cited.push((
+                source,
+                Citing {
+                    page: id,
+                    context: citation.context.clone(),
+                },
+            ));
+            marks.push(CiteMark {
+                number,
+                locator: item.locator.clone(),
+            });
+        }
+        own.resolution.citations.push(marks);
+    }
+
+    // In the context of backlinks, an unlabelled wikilink reads as its target's title, as
+    // it does on the page.
+    let shown: Vec<(String, String)> = analysis
+        .links
+        .iter()
+        .zip(&own.resolution.links)
+        .filter(|(link, _)| link.unlabelled)
+        .filter_map(|(link, target)| {
+            let raw = match &link.anchor {
+                Some(a) => format!("{}#{a}", link.target),
+                None => link.target.clone(),
+            };
+            Some((raw, target.as_ref()?.title.clone()))
+        })
+        .collect();
+    if !shown.is_empty() {
+        let retitle = |context: &mut Context| {
+            for (raw, title) in &shown {
+                if context.contains(raw.as_str()) {
+                    *context = Context::from(context.replace(raw.as_str(), title));
+                }
+            }
+        };
+        for (_, b) in &mut own.backlinks {
+            retitle(&mut b.context);
+        }
+        for (_, c) in &mut own.cited {
+            retitle(&mut c.context);
+        }
+    }
+
+    resolve_front_matter(id, page, pages, resolver, &mut own);
+    if page.kind() == Some("event") {
+        if let Some(date) = page.front_matter.date.as_ref() {
+            if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
+                own.events.push(TimelineEvent {
+                    page: id,
+                    title: page.title.clone(),
+                    date,
+                    end: None,
+                    sources: own.references.iter().map(|r| r.source).collect(),
+                    description: page.front_matter.description.clone(),
+                });
+            }
+        }
+    }
+
+    own
+}
+
 /// Puts events in timeline order: by date, end, title, then page (a stable sort).
 pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
     events.sort_by(|a, b| {
@@ -482,8 +523,7 @@ fn resolve_front_matter(
     page: &Page,
     pages: &[Page],
     resolver: &Resolver,
-    graph: &mut Graph,
-    errors: &mut Vec<Diagnostic>,
+    own: &mut PageGraph,
 ) {
     let at = |span: std::ops::Range<usize>, message: String| {
         Diagnostic::error(message)
@@ -500,21 +540,21 @@ fn resolve_front_matter(
         }
         parsed
     };
-    let sources_of = |keys: &[toml::Spanned<String>],
-                      what: &str,
-                      graph: &mut Graph,
-                      errors: &mut Vec<Diagnostic>| {
+    let sources_of = |keys: &[toml::Spanned<String>], what: &str, own: &mut PageGraph| {
         let mut ids = Vec::new();
         for key in keys {
             match resolver.source(key.get_ref()) {
                 Ok(s) => {
                     ids.push(s);
-                    graph.cited_by[s].push(Citing {
-                        page: id,
-                        context: Context::from(what),
-                    });
+                    own.cited.push((
+                        s,
+                        Citing {
+                            page: id,
+                            context: Context::from(what),
+                        },
+                    ));
                 }
-                Err(suggestion) => errors.push(at(
+                Err(suggestion) => own.errors.push(at(
                     key.span(),
                     format!(
                         "unknown source `{}`{}",
@@ -532,7 +572,7 @@ fn resolve_front_matter(
         let to = match resolver.lookup(target) {
             Lookup::Found(t) => Some(t),
             Lookup::Ambiguous(ids) => {
-                errors.push(at(
+                own.errors.push(at(
                     relation.to.span(),
                     format!(
                         "relation target `{target}` matches several pages: {}; write the path to choose one",
@@ -542,7 +582,7 @@ fn resolve_front_matter(
                 None
             }
             Lookup::Missing(suggestion) => {
-                errors.push(at(
+                own.errors.push(at(
                     relation.to.span(),
                     format!(
                         "relation target `{target}` matches no page{}",
@@ -555,15 +595,15 @@ fn resolve_front_matter(
         let since = relation
             .since
             .as_ref()
-            .and_then(|v| date(v, "since", errors));
+            .and_then(|v| date(v, "since", &mut own.errors));
         let until = relation
             .until
             .as_ref()
-            .and_then(|v| date(v, "until", errors));
+            .and_then(|v| date(v, "until", &mut own.errors));
         let label = format!("{} {} {}", page.title, relation.kind, target);
-        let sources = sources_of(&relation.sources, &label, graph, errors);
+        let sources = sources_of(&relation.sources, &label, own);
         if let Some(to) = to {
-            graph.relations.push(Relation {
+            own.relations.push(Relation {
                 from: id,
                 to,
                 kind: relation.kind.clone(),
@@ -575,11 +615,14 @@ fn resolve_front_matter(
     }
 
     for event in &page.front_matter.events {
-        let start = date(&event.date, "date", errors);
-        let end = event.end.as_ref().and_then(|v| date(v, "end", errors));
-        let sources = sources_of(&event.sources, &event.title, graph, errors);
+        let start = date(&event.date, "date", &mut own.errors);
+        let end = event
+            .end
+            .as_ref()
+            .and_then(|v| date(v, "end", &mut own.errors));
+        let sources = sources_of(&event.sources, &event.title, own);
         if let Some(start) = start {
-            graph.events.push(TimelineEvent {
+            own.events.push(TimelineEvent {
                 page: id,
                 title: event.title.clone(),
                 date: start,
