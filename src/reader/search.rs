@@ -8,6 +8,7 @@
 //! one entry per heading and truncated, and the theme's script scans it with prefix matching:
 //! smaller, with snippets, and no third-party runtime to vendor.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::date::PartialDate;
@@ -67,29 +68,39 @@ fn kind_of(lib: &Library, id: PageId) -> &str {
 /// Titles, `aka` names, descriptions, headings and the text under each heading.
 pub fn index(lib: &Library) -> SearchIndex<'_> {
     let ids = indexed_pages(lib);
-    let mut pages = Vec::with_capacity(ids.len());
-    let mut all_sections = Vec::new();
-    for (n, &id) in ids.iter().enumerate() {
-        let p = &lib.pages[id];
-        pages.push(SearchPage(
-            &p.title,
-            &p.path,
-            kind_of(lib, id),
-            &p.front_matter.aka,
-            p.front_matter.description.as_deref().unwrap_or(""),
-        ));
-        for s in sections(&lib.html(id).html) {
-            if s.text.is_empty() && s.heading.is_empty() {
-                continue;
-            }
-            all_sections.push(SearchSection(
-                n,
-                s.heading,
-                s.anchor,
-                truncate(&s.text, SECTION_TEXT_LIMIT),
-            ));
-        }
-    }
+    let pages = ids
+        .iter()
+        .map(|&id| {
+            let p = &lib.pages[id];
+            SearchPage(
+                &p.title,
+                &p.path,
+                kind_of(lib, id),
+                &p.front_matter.aka,
+                p.front_matter.description.as_deref().unwrap_or(""),
+            )
+        })
+        .collect();
+    // Each page's HTML is rendered and read on its own, in parallel, then joined in order.
+    let per_page: Vec<Vec<SearchSection>> = ids
+        .par_iter()
+        .enumerate()
+        .map(|(n, &id)| {
+            sections(&lib.html(id).html)
+                .into_iter()
+                .filter(|s| !(s.text.is_empty() && s.heading.is_empty()))
+                .map(|s| {
+                    SearchSection(
+                        n,
+                        s.heading,
+                        s.anchor,
+                        truncate(&s.text, SECTION_TEXT_LIMIT),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let all_sections = per_page.into_iter().flatten().collect();
     SearchIndex {
         base: &lib.config.base_url,
         pages,
@@ -122,47 +133,54 @@ fn kind_label(kind: &str) -> String {
 /// The previews of every page by URL path: its description or first paragraph, and for a
 /// source who published it and when.
 pub fn previews(lib: &Library) -> serde_json::Value {
+    let ids = indexed_pages(lib);
+    let previews: Vec<(&str, serde_json::Value)> = ids
+        .par_iter()
+        .map(|&id| (lib.pages[id].path.as_str(), preview(lib, id)))
+        .collect();
     let mut map = serde_json::Map::new();
-    for id in indexed_pages(lib) {
-        let p = &lib.pages[id];
-        let fm = &p.front_matter;
-        let text = match &fm.description {
-            Some(d) => d.clone(),
-            None => sections(&lib.html(id).html)
-                .into_iter()
-                .find(|s| !s.text.is_empty())
-                .map(|s| s.text)
-                .unwrap_or_default(),
-        };
-        let mut summary = String::new();
-        if p.is_source() {
-            let by: Vec<String> = fm
-                .authors
-                .iter()
-                .cloned()
-                .chain(fm.publisher.clone())
-                .chain(
-                    fm.date
-                        .and_then(|d| PartialDate::from_toml(&toml::Value::Datetime(d)))
-                        .map(dates::label),
-                )
-                .collect();
-            if !by.is_empty() {
-                summary = format!("{}. ", by.join(", "));
-            }
-        }
-        summary.push_str(&text);
-        let preview = Preview(
-            p.title.clone(),
-            kind_label(kind_of(lib, id)),
-            truncate(&summary, PREVIEW_LIMIT),
-        );
-        map.insert(
-            p.path.clone(),
-            serde_json::to_value(preview).expect("serializable"),
-        );
+    for (path, preview) in previews {
+        map.insert(path.to_string(), preview);
     }
     serde_json::json!({ "base": lib.config.base_url, "pages": map })
+}
+
+/// Page `id`'s preview.
+fn preview(lib: &Library, id: PageId) -> serde_json::Value {
+    let p = &lib.pages[id];
+    let fm = &p.front_matter;
+    let text = match &fm.description {
+        Some(d) => d.clone(),
+        None => sections(&lib.html(id).html)
+            .into_iter()
+            .find(|s| !s.text.is_empty())
+            .map(|s| s.text)
+            .unwrap_or_default(),
+    };
+    let mut summary = String::new();
+    if p.is_source() {
+        let by: Vec<String> = fm
+            .authors
+            .iter()
+            .cloned()
+            .chain(fm.publisher.clone())
+            .chain(
+                fm.date
+                    .and_then(|d| PartialDate::from_toml(&toml::Value::Datetime(d)))
+                    .map(dates::label),
+            )
+            .collect();
+        if !by.is_empty() {
+            summary = format!("{}. ", by.join(", "));
+        }
+    }
+    summary.push_str(&text);
+    let preview = Preview(
+        p.title.clone(),
+        kind_label(kind_of(lib, id)),
+        truncate(&summary, PREVIEW_LIMIT),
+    );
+    serde_json::to_value(preview).expect("serializable")
 }
 
 /// `previews.js`.
