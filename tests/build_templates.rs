@@ -195,7 +195,7 @@ fn views_carry_every_field_a_template_reads_however_it_reads_it() {
         )
         .file(
             "templates/section.html",
-            "<ul class=\"sums\">{% for p in section.pages | sort(attribute=\"title\") %}<li>{{ p.summary | safe }}</li>{% endfor %}</ul>",
+            "<ul class=\"sums\">{% for p in section.pages | sort(attribute=\"title\") %}<li>{{ p.summary | safe }}</li>{% endfor %}</ul>{% for p in get_pages(kind=\"note\") %}<div class=\"got\">{{ p.content | safe }}</div>{% endfor %}",
         )
         .page("t/_index.md", "title = \"T\"\ntemplate = \"first.html\"", "")
         .page("t/z.md", "title = \"Z\"", "Z lead.\n\nRest of Z.")
@@ -212,6 +212,7 @@ fn views_carry_every_field_a_template_reads_however_it_reads_it() {
     );
     let s = site.html("s/index.html");
     assert_eq!(texts(&s, "ul.sums li"), ["X lead.", ""]);
+    assert_eq!(texts(&s, "div.got p"), ["B."]);
     assert_eq!(
         texts(&site.html("t/index.html"), "div.first p"),
         ["Z lead.", "Rest of Z."]

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use bitflags::bitflags;
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::ast::{Expr, ExprVal, Forloop, FunctionCall, Node};
 use tera::Tera;
 
 bitflags! {
@@ -48,6 +48,9 @@ impl Fields {
 pub struct Wanted {
     pub fields: Fields,
     pub listed: Fields,
+    /// What the template reads of the pages `get_pages()` gives (the function's results are
+    /// made for every template at once: the renderer joins this over all of them).
+    pub got_pages: Fields,
 }
 
 impl Wanted {
@@ -55,6 +58,7 @@ impl Wanted {
     pub const ALL: Wanted = Wanted {
         fields: Fields::all(),
         listed: Fields::LISTING,
+        got_pages: Fields::LISTING,
     };
 
     /// A page in a listing.
@@ -64,12 +68,17 @@ impl Wanted {
         Wanted {
             fields,
             listed: Fields::empty(),
+            got_pages: Fields::empty(),
         }
     }
 }
 
 /// The names under which a template gets the view of the page it renders.
 const VIEW_NAMES: [&str; 2] = ["page", "section"];
+
+/// The function whose pages are listing views: what templates read of them is read as
+/// of `section.pages`.
+const LISTING_FUNCTION: &str = "get_pages";
 
 /// Filters that keep a list's items as they are (a loop over their result still loops over
 /// pages).
@@ -146,26 +155,50 @@ fn includes<'a>(nodes: &'a [Node], todo: &mut Vec<&'a str>) {
 struct Reader {
     wanted: Wanted,
     /// Loop variables that take the items of `section.pages` in turn.
-    listing_vars: HashSet<String>,
+    section_vars: HashSet<String>,
+    /// Loop variables that take the items of `get_pages()` in turn.
+    function_vars: HashSet<String>,
 }
 
-/// `section.pages` or `page.pages`, possibly through filters that keep its items.
-fn is_listing(e: &Expr) -> bool {
-    matches!(&e.val, ExprVal::Ident(name)
-        if VIEW_NAMES.iter().any(|v| name.strip_prefix(v) == Some(".pages")))
-        && !e.negated
-        && e.filters
-            .iter()
-            .all(|f| KEEPING_FILTERS.contains(&f.name.as_str()))
+/// What a loop goes through.
+enum List {
+    /// `section.pages` or `page.pages`.
+    Section,
+    /// `get_pages(…)`.
+    Function,
+}
+
+/// The list of pages a loop goes through item by item: `section.pages`, `page.pages` or
+/// `get_pages(…)`, possibly through filters that keep their items.
+fn listing(f: &Forloop) -> Option<List> {
+    let e = &f.container;
+    let list = match &e.val {
+        ExprVal::Ident(name)
+            if VIEW_NAMES
+                .iter()
+                .any(|v| name.strip_prefix(v) == Some(".pages")) =>
+        {
+            List::Section
+        }
+        ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION => List::Function,
+        _ => return None,
+    };
+    let keeps_items = e
+        .filters
+        .iter()
+        .all(|f| KEEPING_FILTERS.contains(&f.name.as_str()));
+    (f.key.is_none() && !e.negated && keeps_items).then_some(list)
 }
 
 impl Reader {
     fn find_listing_loops(&mut self, nodes: &[Node]) {
         for node in nodes {
             if let Node::Forloop(_, f, _) = node {
-                if f.key.is_none() && is_listing(&f.container) {
-                    self.listing_vars.insert(f.value.clone());
-                }
+                match listing(f) {
+                    Some(List::Section) => self.section_vars.insert(f.value.clone()),
+                    Some(List::Function) => self.function_vars.insert(f.value.clone()),
+                    None => false,
+                };
             }
             children(node)
                 .into_iter()
@@ -182,10 +215,13 @@ impl Reader {
                 }
                 Node::Set(_, s) => self.expr(&s.value),
                 Node::FilterSection(_, f, _) => self.call(&f.filter),
-                Node::Forloop(_, f, _) if f.key.is_none() && is_listing(&f.container) => {
+                Node::Forloop(_, f, _) if listing(f).is_some() => {
                     // The loop reads the list item by item: what it reads of each item is
                     // found through its variable.
-                    self.wanted.fields |= Fields::PAGES;
+                    match &f.container.val {
+                        ExprVal::FunctionCall(c) => self.call(c),
+                        _ => self.wanted.fields |= Fields::PAGES,
+                    }
                     f.container.filters.iter().for_each(|c| self.call(c));
                 }
                 Node::Forloop(_, f, _) => self.expr(&f.container),
@@ -243,7 +279,13 @@ impl Reader {
                 t.args.iter().for_each(|e| self.expr(e));
             }
             ExprVal::MacroCall(m) => m.args.values().for_each(|e| self.expr(e)),
-            ExprVal::FunctionCall(c) => self.call(c),
+            ExprVal::FunctionCall(c) => {
+                // Pages listed other than by a loop could be read any way.
+                if c.name == LISTING_FUNCTION {
+                    self.wanted.got_pages = Fields::LISTING;
+                }
+                self.call(c);
+            }
             ExprVal::Array(items) => items.iter().for_each(|e| self.expr(e)),
             ExprVal::StringConcat(s) => s.values.iter().for_each(|v| self.value(v)),
             ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
@@ -253,12 +295,12 @@ impl Reader {
     /// A name as tera keeps it: `page.backlinks`, `page.extra.role`, `section.pages[0].title`.
     fn ident(&mut self, name: &str) {
         if name == "__tera_context" {
-            self.wanted = Wanted::ALL;
+            self.whole_view();
             return;
         }
         for view in VIEW_NAMES {
             match name.strip_prefix(view).map(field) {
-                Some(Field::Whole) => self.wanted = Wanted::ALL,
+                Some(Field::Whole) => self.whole_view(),
                 Some(Field::Named(field, rest)) => {
                     self.wanted.fields |= named(field);
                     if field == "pages" {
@@ -268,15 +310,19 @@ impl Reader {
                 Some(Field::Other) | None => {}
             }
         }
-        let listing_var = self
-            .listing_vars
-            .iter()
-            .find_map(|var| name.strip_prefix(var.as_str()).map(field));
-        match listing_var {
-            Some(Field::Whole) => self.wanted.listed = Fields::LISTING,
-            Some(Field::Named(field, _)) => self.wanted.listed |= named(field) & Fields::LISTING,
-            Some(Field::Other) | None => {}
+        for var in &self.section_vars {
+            read_item(name, var, &mut self.wanted.listed);
         }
+        for var in &self.function_vars {
+            read_item(name, var, &mut self.wanted.got_pages);
+        }
+    }
+
+    /// The view is taken whole: any of its fields, and of its pages', could be read. (What
+    /// `get_pages()` gives is not in the view.)
+    fn whole_view(&mut self) {
+        self.wanted.fields = Fields::all();
+        self.wanted.listed = Fields::LISTING;
     }
 
     /// What follows `pages` in a name: an item by its index, then a field of it.
@@ -315,6 +361,15 @@ fn field(rest: &str) -> Field<'_> {
     };
     let end = path.find(['.', '[']).unwrap_or(path.len());
     Field::Named(&path[..end], &path[end..])
+}
+
+/// What `name` reads of a listed page, if it starts with the loop variable `var`.
+fn read_item(name: &str, var: &str, fields: &mut Fields) {
+    match name.strip_prefix(var).map(field) {
+        Some(Field::Whole) => *fields = Fields::LISTING,
+        Some(Field::Named(f, _)) => *fields |= named(f) & Fields::LISTING,
+        Some(Field::Other) | None => {}
+    }
 }
 
 fn named(field: &str) -> Fields {
@@ -398,7 +453,13 @@ mod tests {
             "{% for key, v in page %}{% endfor %}",
             "{{ __tera_context }}",
         ] {
-            assert_eq!(wanted_by(text), Wanted::ALL, "{text}");
+            let wanted = wanted_by(text);
+            assert_eq!(
+                (wanted.fields, wanted.listed),
+                (Fields::all(), Fields::LISTING),
+                "{text}"
+            );
+            assert_eq!(wanted.got_pages, Fields::empty(), "{text}");
         }
     }
 
@@ -429,5 +490,23 @@ mod tests {
             fields("{% for p in section.pages %}{% endfor %}"),
             Fields::PAGES
         );
+    }
+
+    #[test]
+    fn follows_the_pages_get_pages_gives_apart_from_the_sections_pages() {
+        let got = |text| wanted_by(text).got_pages;
+        assert_eq!(
+            got("{% for p in get_pages(kind='note') | reverse %}{{ p.title }}{% endfor %}"),
+            Fields::empty()
+        );
+        let both = wanted_by(
+            "{% for p in get_pages() %}{{ p.content }}{% endfor %}{% for q in section.pages %}{{ q.summary }}{% endfor %}",
+        );
+        assert_eq!(
+            (both.got_pages, both.listed),
+            (Fields::CONTENT, Fields::SUMMARY)
+        );
+        assert_eq!(got("{% set ps = get_pages() %}"), Fields::LISTING);
+        assert_eq!(got("{{ get_pages() | length }}"), Fields::LISTING);
     }
 }

@@ -18,7 +18,7 @@ use tera::Tera;
 use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
-use context::{event_view, page_link, page_view, relation_view, Wanted};
+use context::{event_view, page_link, page_view, relation_view, Fields, Wanted};
 pub use templates::{StaticFile, ThemeFiles};
 
 /// The template of one page's part of the printed dossier.
@@ -108,8 +108,12 @@ impl Renderer {
             }
             return Err(d);
         }
-        register_functions(&mut tera, &lib);
         let wanted = fields::wanted_by_template(&tera);
+        // `get_pages()` gives what any template reads of the pages it gives.
+        let listed = wanted
+            .values()
+            .fold(Fields::empty(), |listed, w| listed | w.got_pages);
+        register_functions(&mut tera, &lib, Wanted::listing(listed));
         let c = &lib.config;
         let config = serde_json::json!({
             "title": c.title,
@@ -293,7 +297,8 @@ impl Renderer {
     }
 }
 
-fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
+/// `listed`: what `get_pages()` makes of each page.
+fn register_functions(tera: &mut Tera, lib: &Arc<Library>, listed: Wanted) {
     let l = Arc::clone(lib);
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_page")?;
@@ -388,7 +393,7 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>) {
         });
         to_value(
             ids.into_iter()
-                .map(|i| page_view(&l, i, Wanted::LISTING))
+                .map(|i| page_view(&l, i, listed))
                 .collect::<Vec<_>>(),
         )
     });
