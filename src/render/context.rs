@@ -103,6 +103,8 @@ pub struct EventView<'a> {
     pub sources: Vec<SourceRef<'a>>,
 }
 
+/// A page or section as templates see it. The `Option`s left out when absent are the costly
+/// fields (`Fields`), made only when the template can read them.
 #[derive(Serialize)]
 pub struct PageView<'a> {
     pub title: &'a str,

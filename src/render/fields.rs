@@ -76,8 +76,8 @@ impl Wanted {
 /// The names under which a template gets the view of the page it renders.
 const VIEW_NAMES: [&str; 2] = ["page", "section"];
 
-/// The function whose pages are listing views: what templates read of them is read as
-/// of `section.pages`.
+/// The function that gives pages as listing views: what loops read of its items is followed
+/// as for `section.pages`.
 const LISTING_FUNCTION: &str = "get_pages";
 
 /// Filters that keep a list's items as they are (a loop over their result still loops over
