@@ -202,9 +202,9 @@ impl Site {
                 .and_then(|html| sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes())));
             result.err()
         };
-        // Section by section: its pages, each Markdown rendered once and held, then the
-        // section, whose listing shows them; then the HTML is let go. Pages in no section's
-        // listing go on their own.
+        // Section by section: its pages, then the section. When its listing shows their HTML,
+        // each page's Markdown is rendered once and held for it, and let go after. Pages in
+        // no section's listing go on their own.
         let sections: Vec<PageId> = (0..lib.pages.len())
             .filter(|&id| lib.pages[id].is_section)
             .collect();
@@ -219,15 +219,20 @@ impl Site {
             .par_iter()
             .flat_map(|&s| {
                 let children = &lib.pages[s].pages;
+                let hold = self.renderer.lists_html(s);
                 let mut errors: Vec<Diagnostic> = children
                     .par_iter()
                     .filter_map(|&c| {
-                        lib.hold(c);
+                        if hold {
+                            lib.hold(c);
+                        }
                         page(c)
                     })
                     .collect();
                 errors.extend(page(s));
-                lib.release(children);
+                if hold {
+                    lib.release(children);
+                }
                 errors
             })
             .collect();

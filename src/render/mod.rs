@@ -110,10 +110,10 @@ impl Renderer {
         }
         let wanted = fields::wanted_by_template(&tera);
         // `get_pages()` gives what any template reads of the pages it gives.
-        let listed = wanted
+        let got_pages = wanted
             .values()
-            .fold(Fields::empty(), |listed, w| listed | w.got_pages);
-        register_functions(&mut tera, &lib, Wanted::listing(listed));
+            .fold(Fields::empty(), |got, w| got | w.got_pages);
+        register_functions(&mut tera, &lib, Wanted::listing(got_pages));
         let c = &lib.config;
         let config = serde_json::json!({
             "title": c.title,
@@ -181,6 +181,16 @@ impl Renderer {
     /// What `template` reads of the view of the page it renders.
     fn wanted_by(&self, template: &str) -> Wanted {
         self.wanted.get(template).copied().unwrap_or(Wanted::ALL)
+    }
+
+    /// Whether section `id`'s template shows the HTML of the pages it lists (their content
+    /// or summary), so that it is worth holding from their own pages to the listing.
+    pub fn lists_html(&self, id: PageId) -> bool {
+        self.template_for(id).map_or(true, |t| {
+            self.wanted_by(&t)
+                .listed
+                .intersects(Fields::CONTENT | Fields::SUMMARY)
+        })
     }
 
     fn base_context(&self, path: &str) -> tera::Context {
@@ -297,8 +307,8 @@ impl Renderer {
     }
 }
 
-/// `listed`: what `get_pages()` makes of each page.
-fn register_functions(tera: &mut Tera, lib: &Arc<Library>, listed: Wanted) {
+/// `got_pages`: what `get_pages()` makes of each page.
+fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted) {
     let l = Arc::clone(lib);
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_page")?;
@@ -393,7 +403,7 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, listed: Wanted) {
         });
         to_value(
             ids.into_iter()
-                .map(|i| page_view(&l, i, listed))
+                .map(|i| page_view(&l, i, got_pages))
                 .collect::<Vec<_>>(),
         )
     });
