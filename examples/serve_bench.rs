@@ -11,7 +11,7 @@
 //! files) since no open page shows it, and times the save until it holds the new text.
 //! Restores the files.
 
-#[path = "../tests/serve_support/mod.rs"]
+#[path = "../tests/testsuite/support/serve.rs"]
 mod serve_support;
 
 use std::path::{Path, PathBuf};

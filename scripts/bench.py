@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Full-build benchmark: dossier against Hugo and the `cp -r` floor, on one corpus, in one run.
 
-Generates corpora with ../shared/bench/gen_corpus.py, then times, interleaved, after a
+Generates corpora with scripts/gen_corpus.py, then times, interleaved, after a
 warm-up round:
 
   dossier-wiki   dossier build of the corpus written with [[wikilinks]], every output on
@@ -36,7 +36,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+GEN = os.path.join(ROOT, "scripts", "gen_corpus.py")
 
 
 def timed(cmd, cwd=None):

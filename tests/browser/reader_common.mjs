@@ -1,6 +1,6 @@
 // Shared by the reader_*.mjs scripts: a tiny static server for a built site, headless
 // Chromium through playwright-core, axe-core, and the list of a site's HTML pages.
-// The scripts report JSON on stdout; the Rust tests in tests/reader_browser.rs judge it.
+// The scripts report JSON on stdout; the Rust tests in tests/testsuite/reader_browser.rs judge it.
 
 import fs from 'node:fs';
 import http from 'node:http';

@@ -1,5 +1,5 @@
 // Live reload in a real browser: headless Chromium on a page `dossier serve` serves, while
-// the site's files change on disk. Run by tests/serve_browser.rs:
+// the site's files change on disk. Run by tests/testsuite/serve_browser.rs:
 //
 //   node tests/browser/serve_reload.mjs <server url> <site dir>
 //

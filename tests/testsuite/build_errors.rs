@@ -1,8 +1,7 @@
 //! Bad input: a clear message with file, line and column, every error of a pass at once,
 //! a non-zero exit, and no panic.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 #[test]
 fn front_matter_errors_name_file_line_column_and_field() {

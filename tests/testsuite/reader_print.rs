@@ -1,11 +1,9 @@
 //! The printable dossier: `/print/` holds every page once, in reading order, with links
 //! between pages and within pages turned into anchors of that one document.
 
-mod reader_support;
-
 use std::collections::{HashMap, HashSet};
 
-use reader_support::*;
+use crate::support::reader::*;
 
 #[test]
 fn every_page_is_printed_once_in_reading_order() {

@@ -2,9 +2,7 @@
 //! citations and references, backlinks with context, relations, events, tags), the home page,
 //! navigation aids, and what a page costs to load.
 
-mod reader_support;
-
-use reader_support::*;
+use crate::support::reader::*;
 
 #[test]
 fn each_page_type_has_its_own_template() {

@@ -5,14 +5,12 @@
 //! Needs Chromium, node and tests/browser/node_modules; when one is missing the test fails
 //! and says to run scripts/test.sh, which installs them.
 
-mod serve_support;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::serve::{dossier_files, TempSite};
 use dossier::serve::{self, ServeOptions, Server};
-use serve_support::{dossier_files, TempSite};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -57,6 +55,7 @@ fn start(site: &TempSite, port: u16) -> Server {
 }
 
 #[test]
+#[ignore = "needs Chromium and tests/browser/node_modules; scripts/test.sh runs it"]
 fn the_browser_shows_edits_swaps_stylesheets_and_shows_errors() {
     require_tools();
     let site = TempSite::new(&dossier_files());

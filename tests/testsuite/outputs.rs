@@ -1,8 +1,7 @@
 //! `[outputs]` in site.toml: each site-wide output can be switched off, and then neither the
 //! file nor any link to it is in the built site.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 const GENERATED: &[&str] = &[
     "timeline/index.html",

@@ -1,18 +1,16 @@
 //! `dossier serve` end to end: a server on an ephemeral port over a temporary site, fetched
 //! over HTTP, edited on disk, watched through its live-reload event stream.
 
-mod serve_support;
-
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::time::Duration;
 
+use crate::support::common::{attrs, texts};
+use crate::support::serve::{
+    dossier_files, eventually, full_build, get, request, without_live_script, EventStream, TempSite,
+};
 use dossier::serve::{self, ServeOptions, Server};
 use dossier::site::Options;
-use serve_support::{
-    attrs, dossier_files, eventually, full_build, get, request, texts, without_live_script,
-    EventStream, TempSite,
-};
 
 /// Generous: file-watch effects on a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(30);

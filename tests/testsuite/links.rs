@@ -1,7 +1,6 @@
 //! Wikilinks and `@/` links: every form, every resolution rule, and each error at its place.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 fn linked_site() -> TestSite {
     let site = TestSite::new();

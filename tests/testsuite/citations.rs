@@ -1,7 +1,6 @@
 //! Citations: numbering, repeats, multi-cites, locators, reference lists, "cited by", errors.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 fn sourced_site() -> TestSite {
     let site = TestSite::new();

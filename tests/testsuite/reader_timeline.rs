@@ -1,9 +1,7 @@
 //! The timeline: every event of the site — event pages and `[[events]]` entries — in date
 //! order, grouped by year, with ranges and partial dates shown as such, and `timeline.json`.
 
-mod reader_support;
-
-use reader_support::*;
+use crate::support::reader::*;
 
 #[test]
 fn events_are_grouped_by_year_in_date_order() {

@@ -332,22 +332,6 @@ impl Response {
     }
 }
 
-/// Texts of the elements matching `selector`.
-pub fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {
-    let s = scraper::Selector::parse(selector).unwrap();
-    html.select(&s)
-        .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
-}
-
-/// Values of `attr` on the elements matching `selector`.
-pub fn attrs(html: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
-    let s = scraper::Selector::parse(selector).unwrap();
-    html.select(&s)
-        .filter_map(|e| e.value().attr(attr).map(str::to_string))
-        .collect()
-}
-
 fn read_chunked(reader: &mut impl std::io::BufRead, out: &mut Vec<u8>) -> std::io::Result<bool> {
     let mut size = String::new();
     if reader.read_line(&mut size)? == 0 {

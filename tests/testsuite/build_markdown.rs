@@ -1,7 +1,6 @@
 //! Markdown: extensions, heading ids with self-links, table of contents, summary.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 #[test]
 fn heading_ids_follow_github_and_get_self_links() {

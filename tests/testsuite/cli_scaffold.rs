@@ -1,7 +1,6 @@
 //! `dossier init` and `dossier new`.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 #[test]
 fn init_makes_a_site_that_builds_and_checks_clean() {

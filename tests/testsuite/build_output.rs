@@ -1,7 +1,6 @@
 //! The output folder: atomic replacement, and refusal of folders whose loss would hurt.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 #[test]
 fn failed_build_leaves_previous_output_byte_for_byte() {

@@ -1,7 +1,6 @@
 //! `dossier build`: URLs and file layout, bundles, sections, drafts, 404, static files.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 #[test]
 fn pretty_urls_sections_and_slugs() {

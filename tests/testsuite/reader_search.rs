@@ -2,9 +2,7 @@
 //! names, descriptions, and the text under each heading (truncated), with anchors that exist.
 //! Typing into the search page is tested in a browser in reader_browser.rs.
 
-mod reader_support;
-
-use reader_support::*;
+use crate::support::reader::*;
 
 fn index(site: &Built) -> serde_json::Value {
     assigned_json(&site.read("search-index.js"), "dossierSearch")

@@ -1,8 +1,7 @@
 //! Template lookup and context: site over theme over the built-in theme, kind templates,
 //! the Zola-compatible context and functions, and template errors with their place.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 #[test]
 fn site_templates_override_theme_folder_which_overrides_built_in() {

@@ -1,7 +1,6 @@
 //! `[[events]]` and `[[relations]]` in front matter, event pages, and their errors.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 fn actors() -> TestSite {
     let site = TestSite::new();

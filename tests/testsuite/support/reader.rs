@@ -8,10 +8,8 @@ use scraper::Html;
 use tempfile::TempDir;
 
 // The HTML helpers every integration test uses.
-#[path = "../common/mod.rs"]
-mod common;
 #[allow(unused_imports)]
-pub use common::{attrs, sel, texts};
+pub use super::common::{attrs, sel, texts};
 
 use dossier::site::{build, Options};
 

@@ -3,13 +3,11 @@
 //! the site `dossier serve` holds in memory is byte for byte what `dossier build` writes for
 //! the same files, and an edit that touches one page renders few pages.
 
-mod serve_support;
-
 use std::collections::BTreeMap;
 
+use crate::support::serve::{assert_same_build, dossier_files, full_build, TempSite};
 use dossier::incremental::{Change, LiveSite, Rebuild};
 use dossier::site::Options;
-use serve_support::{assert_same_build, dossier_files, full_build, TempSite};
 
 fn options() -> Options {
     Options {

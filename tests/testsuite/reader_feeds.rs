@@ -1,9 +1,7 @@
 //! Files for machines — `atom.xml`, `sitemap.xml`, `robots.txt`, a JSON-LD block per page —
 //! and tag pages. XML is parsed with roxmltree, which rejects anything not well-formed.
 
-mod reader_support;
-
-use reader_support::*;
+use crate::support::reader::*;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 const SITEMAP: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";

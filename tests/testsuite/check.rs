@@ -1,7 +1,6 @@
 //! `dossier check`: errors, warnings and notes, one line each, and its exit codes.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 fn stdout(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

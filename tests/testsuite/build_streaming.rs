@@ -3,8 +3,7 @@
 //! nested sections must still show every page's HTML, and a file that changes or goes
 //! missing between reading and rendering must fail the build, not render empty.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 use dossier::site::{Options, Site};
 

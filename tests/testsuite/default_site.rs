@@ -1,7 +1,6 @@
 //! The dossier this repository ships: what a reader relies on is there and holds together.
 
-mod common;
-use common::*;
+use crate::support::common::*;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

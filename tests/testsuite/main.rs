@@ -1,0 +1,31 @@
+//! The integration tests, as one binary (one link, one build of the fixtures' helpers), a
+//! module per feature as mdBook and ripgrep arrange theirs. `support` writes fixture sites and
+//! reads what was built. Tests that need a browser, the Nu checker or Python are `#[ignore]`:
+//! `scripts/test.sh` runs them with `--include-ignored`.
+
+mod support;
+
+mod bench_corpus;
+mod build_errors;
+mod build_layout;
+mod build_markdown;
+mod build_output;
+mod build_streaming;
+mod build_templates;
+mod check;
+mod citations;
+mod cli_scaffold;
+mod default_site;
+mod links;
+mod outputs;
+mod reader_browser;
+mod reader_feeds;
+mod reader_graph;
+mod reader_print;
+mod reader_search;
+mod reader_theme;
+mod reader_timeline;
+mod relations;
+mod serve;
+mod serve_browser;
+mod serve_incremental;
