@@ -58,6 +58,14 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also ask for every external address (sources' `url` and `archive_url`, links in
+        /// the text) and warn about dead ones. Results are kept a day in
+        /// .dossier-cache/external-links.json.
+        #[arg(long)]
+        external: bool,
+        /// Seconds to wait for each external address.
+        #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+        timeout: u64,
         #[command(flatten)]
         site: SiteArgs,
     },

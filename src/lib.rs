@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod external;
 pub mod graph;
 pub mod incremental;
 pub mod library;

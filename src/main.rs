@@ -1,11 +1,13 @@
 //! The `dossier` binary: parse the command line, run the command, print findings, exit status.
 
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
 
 use clap::Parser;
 use dossier::cli::{Cli, Command};
 use dossier::diagnostic::{Diagnostics, Severity};
-use dossier::site::{self, Options, Site};
+use dossier::site::{self, Options, Parts, Site, Sources};
 use dossier::{check, scaffold, serve};
 
 /// jemalloc: a build makes and frees millions of small strings and views on every thread,
@@ -88,15 +90,36 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
         }
         Command::Check {
             deny_warnings,
+            external,
+            timeout,
             site,
         } => {
             let options = Options {
                 drafts: site.drafts,
                 ..Options::default()
             };
-            let site = Site::load(&root, &options)?;
+            // The external check reads addresses with their places from the pages' text.
+            let sources = if external {
+                Sources::Keep
+            } else {
+                Sources::Release
+            };
+            let parts = Parts::load_with(&root, &options, sources)?;
+            let site = Site::from_parts(&root, parts.theme, parts.assets, Arc::new(parts.library))?;
             site.render_all(|_, _| Ok(()))?;
             let mut findings = Diagnostics(check::findings(site.library()));
+            if external {
+                let pages = &site.library().pages;
+                let report = dossier::external::check(&root, pages, Duration::from_secs(timeout));
+                println!(
+                    "{} external addresses: {} asked for, {} from the cache ({})",
+                    report.asked + report.cached,
+                    report.asked,
+                    report.cached,
+                    dossier::external::CACHE_FILE
+                );
+                findings.0.extend(report.findings);
+            }
             findings.sort();
             let count = |s: Severity| findings.0.iter().filter(|d| d.severity == s).count();
             let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));

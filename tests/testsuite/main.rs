@@ -13,6 +13,7 @@ mod build_output;
 mod build_streaming;
 mod build_templates;
 mod check;
+mod check_external;
 mod citations;
 mod cli_scaffold;
 mod default_site;
