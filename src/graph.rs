@@ -42,6 +42,8 @@ pub struct Relation {
     pub from: PageId,
     pub to: PageId,
     pub kind: String,
+    /// A one-off act's date; a state has `since` and `until` instead.
+    pub date: Option<PartialDate>,
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub sources: Vec<PageId>,
@@ -592,6 +594,21 @@ fn resolve_front_matter(
                 None
             }
         };
+        let when = relation
+            .date
+            .as_ref()
+            .and_then(|v| date(v, "date", &mut own.errors));
+        if let (Some(d), true) = (
+            &relation.date,
+            relation.since.is_some() || relation.until.is_some(),
+        ) {
+            own.errors.push(at(
+                d.span(),
+                "a relation has either `date` (a one-off act: founded, questioned) or \
+                 `since`/`until` (a state that lasted: chaired, was a member of), not both"
+                    .to_string(),
+            ));
+        }
         let since = relation
             .since
             .as_ref()
@@ -600,13 +617,16 @@ fn resolve_front_matter(
             .until
             .as_ref()
             .and_then(|v| date(v, "until", &mut own.errors));
-        let label = format!("{} {} {}", page.title, relation.kind, target);
+        // The context "cited by" shows: titles, never the path the writer typed.
+        let object = to.map_or(target.as_str(), |t| pages[t].title.as_str());
+        let label = format!("{} {} {}", page.title, relation.kind, object);
         let sources = sources_of(&relation.sources, &label, own);
         if let Some(to) = to {
             own.relations.push(Relation {
                 from: id,
                 to,
                 kind: relation.kind.clone(),
+                date: when,
                 since,
                 until,
                 sources,

@@ -143,6 +143,8 @@ pub struct EventEntry {
 pub struct RelationEntry {
     pub to: Spanned<String>,
     pub kind: String,
+    /// When a one-off act happened (`founded`, `questioned`); `since`/`until` are for states.
+    pub date: Option<Spanned<toml::Value>>,
     pub since: Option<Spanned<toml::Value>>,
     pub until: Option<Spanned<toml::Value>>,
     #[serde(default)]

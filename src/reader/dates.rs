@@ -63,10 +63,20 @@ pub fn range(start: PartialDate, end: Option<PartialDate>) -> String {
     format!("{} – {}", label(start), label(end))
 }
 
-/// The span of a relation: "2010–2018", "since 2010", "until 2018", or nothing.
-pub fn period(since: Option<PartialDate>, until: Option<PartialDate>) -> Option<String> {
+/// When a relation happened or held, worded to end a sentence: a one-off act "in 1987",
+/// "in June 2018", "on 5 September 2018"; a state "from 2017 to 2021", "since 2011",
+/// "until 2018"; nothing when undated.
+pub fn when(
+    date: Option<PartialDate>,
+    since: Option<PartialDate>,
+    until: Option<PartialDate>,
+) -> Option<String> {
+    if let Some(d) = date {
+        let on = if d.day.is_some() { "on" } else { "in" };
+        return Some(format!("{on} {}", label(d)));
+    }
     match (since, until) {
-        (Some(s), Some(u)) => Some(range(s, Some(u))),
+        (Some(s), Some(u)) => Some(format!("from {} to {}", label(s), label(u))),
         (Some(s), None) => Some(format!("since {}", label(s))),
         (None, Some(u)) => Some(format!("until {}", label(u))),
         (None, None) => None,
@@ -130,14 +140,30 @@ mod tests {
     }
 
     #[test]
-    fn periods_are_open_or_closed() {
+    fn acts_have_a_date_and_states_a_period() {
+        assert_eq!(when(Some(d("1987")), None, None).unwrap(), "in 1987");
         assert_eq!(
-            period(Some(d("2010")), Some(d("2018"))).unwrap(),
-            "2010–2018"
+            when(Some(d("2018-06")), None, None).unwrap(),
+            "in June 2018"
         );
-        assert_eq!(period(Some(d("2010")), None).unwrap(), "since 2010");
-        assert_eq!(period(None, Some(d("2018-06"))).unwrap(), "until June 2018");
-        assert_eq!(period(None, None), None);
+        assert_eq!(
+            when(Some(d("2018-09-05")), None, None).unwrap(),
+            "on 5 September 2018"
+        );
+        assert_eq!(
+            when(None, Some(d("2017")), Some(d("2021"))).unwrap(),
+            "from 2017 to 2021"
+        );
+        assert_eq!(
+            when(None, Some(d("2018-04-15")), Some(d("2018-07"))).unwrap(),
+            "from 15 April 2018 to July 2018"
+        );
+        assert_eq!(when(None, Some(d("2011")), None).unwrap(), "since 2011");
+        assert_eq!(
+            when(None, None, Some(d("2018-06"))).unwrap(),
+            "until June 2018"
+        );
+        assert_eq!(when(None, None, None), None);
     }
 
     #[test]

@@ -137,16 +137,17 @@ pub fn build(lib: &Library) -> RelationGraph {
     }
 }
 
-/// "Huawei — had a device-integration partnership with → Facebook, 2010–2018".
+/// "Ren Zhengfei founded Huawei in 1987", "Wilbur Ross was secretary of Commerce from 2017
+/// to 2021": subject, the relation's kind, object, and when.
 pub fn relation_sentence(lib: &Library, relation: usize) -> String {
     let r = &lib.graph.relations[relation];
     let mut s = format!(
-        "{} — {} → {}",
+        "{} {} {}",
         lib.pages[r.from].title, r.kind, lib.pages[r.to].title
     );
-    if let Some(p) = dates::period(r.since, r.until) {
-        s.push_str(", ");
-        s.push_str(&p);
+    if let Some(when) = dates::when(r.date, r.since, r.until) {
+        s.push(' ');
+        s.push_str(&when);
     }
     s
 }
@@ -186,6 +187,7 @@ pub fn json(lib: &Library, g: &RelationGraph) -> Value {
                         "target": to,
                         "type": "relation",
                         "label": r.kind,
+                        "date": r.date.map(|d| d.to_string()),
                         "since": r.since.map(|d| d.to_string()),
                         "until": r.until.map(|d| d.to_string()),
                         "sources": r.sources.iter().map(|&s| &lib.pages[s].slug).collect::<Vec<_>>(),

@@ -103,6 +103,7 @@ pub struct RelationView<'a> {
     pub kind: &'a str,
     pub from: PageLink<'a>,
     pub to: PageLink<'a>,
+    pub date: Option<PartialDate>,
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub sources: Vec<SourceRef<'a>>,
@@ -195,6 +196,7 @@ pub fn relation_view<'a>(
         kind: &r.kind,
         from: page_link(lib, r.from),
         to: page_link(lib, r.to),
+        date: r.date,
         since: r.since,
         until: r.until,
         sources: r

@@ -258,8 +258,12 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
     );
     tera.register_function("period", |args: &HashMap<String, Value>| {
         Ok(Value::String(
-            dates::period(date_arg(args.get("since")), date_arg(args.get("until")))
-                .unwrap_or_default(),
+            dates::when(
+                date_arg(args.get("date")),
+                date_arg(args.get("since")),
+                date_arg(args.get("until")),
+            )
+            .unwrap_or_default(),
         ))
     });
 }

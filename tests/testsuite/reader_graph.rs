@@ -57,7 +57,7 @@ fn relations_are_directed_labelled_edges_and_links_are_mentions() {
     let expected: BTreeSet<(String, String, String)> = [
         (
             "/people/ada-example/",
-            "chief executive of",
+            "was chief executive of",
             "/organizations/acme/",
         ),
         (
@@ -83,11 +83,18 @@ fn relations_are_directed_labelled_edges_and_links_are_mentions() {
     assert_eq!(relations, expected);
     let ceo = edges
         .iter()
-        .find(|e| e["label"] == "chief executive of")
+        .find(|e| e["label"] == "was chief executive of")
         .unwrap();
+    assert_eq!(ceo["date"], serde_json::Value::Null);
     assert_eq!(ceo["since"], "2010");
     assert_eq!(ceo["until"], "2018");
     assert_eq!(ceo["sources"][0], "acme-report");
+    let talks = edges
+        .iter()
+        .find(|e| e["label"] == "negotiated with")
+        .unwrap();
+    assert_eq!(talks["date"], "2018-06");
+    assert_eq!(talks["since"], serde_json::Value::Null);
 
     let mentions: BTreeSet<(String, String)> = edges
         .iter()
@@ -129,14 +136,14 @@ fn the_svg_draws_every_node_as_a_link_and_every_relation() {
     assert!(doc.select(&sel("svg line.edge.mention")).count() >= 1);
     let titles = texts(&doc, "svg path.edge.relation title");
     assert!(
-        titles.contains(&"Ada Example — chief executive of → Acme, 2010–2018".to_string()),
+        titles.contains(&"Ada Example was chief executive of Acme from 2010 to 2018".to_string()),
         "{titles:?}"
     );
     // Without the picture, the table says it all.
     let rows = texts(&doc, ".relations-table tbody tr");
     assert_eq!(rows.len(), 5);
     assert!(rows.iter().any(|r| r.contains("Ada Example")
-        && r.contains("2010–2018")
+        && r.contains("from 2010 to 2018")
         && r.contains("Acme annual report 2018")));
 }
 
@@ -176,7 +183,7 @@ fn entity_pages_show_their_neighbourhood() {
     }
     let list = texts(&doc, ".neighbour-list li");
     assert!(
-        list.contains(&"Acme (chief executive of)".to_string()),
+        list.contains(&"Acme (was chief executive of)".to_string()),
         "{list:?}"
     );
     assert!(
@@ -191,15 +198,15 @@ fn entity_pages_show_their_neighbourhood() {
 }
 
 #[test]
-fn relations_read_as_sentences_with_their_period_and_sources() {
+fn relations_read_as_sentences_with_their_date_or_period_and_sources() {
     let (_src, site) = build_fixture(None);
     let doc = site.html("people/ada-example/index.html");
     let lines = texts(&doc, ".relations li");
     assert_eq!(
         lines,
         [
-            "Ada Example — chief executive of → Acme, 2010–2018 [1]",
-            "Ada Example — negotiated with → Globex, since June 2018 [2]",
+            "Ada Example was chief executive of Acme from 2010 to 2018 [1]",
+            "Ada Example negotiated with Globex in June 2018 [2]",
         ]
     );
     // The numbers are those of the page's own reference list.
@@ -213,15 +220,15 @@ fn relations_read_as_sentences_with_their_period_and_sources() {
     let acme = site.html("organizations/acme/index.html");
     let inbound = texts(&acme, ".relations li");
     assert!(
-        inbound.contains(&"Ada Example — chief executive of → Acme, 2010–2018 [1]".to_string()),
+        inbound
+            .contains(&"Ada Example was chief executive of Acme from 2010 to 2018 [1]".to_string()),
         "{inbound:?}"
     );
     let globex = site.html("organizations/globex/index.html");
     let inbound = texts(&globex, ".relations li");
     assert!(
         inbound.contains(
-            &"Ada Example — negotiated with → Globex, since June 2018 Acme and Globex agree"
-                .to_string()
+            &"Ada Example negotiated with Globex in June 2018 Acme and Globex agree".to_string()
         ),
         "{inbound:?}"
     );

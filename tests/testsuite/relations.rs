@@ -107,3 +107,86 @@ fn missing_required_event_fields_are_errors() {
         "{err}"
     );
 }
+
+/// The default theme's relation sentence on `people/x/`.
+fn relation_lines(relations: &str) -> Vec<String> {
+    let site = TestSite::new();
+    site.page("sources/s.md", "title = \"Record\"\nkind = \"source\"", "")
+        .page(
+            "orgs/acme.md",
+            "title = \"Acme\"\nkind = \"organization\"",
+            "",
+        )
+        .page(
+            "people/x.md",
+            &format!("title = \"Ada Example\"\nkind = \"person\"\n{relations}"),
+            "Cites [@s].",
+        );
+    site.build();
+    texts(&site.html("people/x/index.html"), ".relations li")
+}
+
+#[test]
+fn a_one_off_act_has_a_date_and_a_state_a_period() {
+    let one = |r: &str| relation_lines(&format!("[[relations]]\nto = \"acme\"\n{r}"));
+    assert_eq!(
+        one("kind = \"founded\"\ndate = 1987"),
+        ["Ada Example founded Acme in 1987"]
+    );
+    assert_eq!(
+        one("kind = \"questioned\"\ndate = 2018-09-05\nsources = [\"s\"]"),
+        ["Ada Example questioned Acme on 5 September 2018 [1]"]
+    );
+    assert_eq!(
+        one("kind = \"sued\"\ndate = \"2018-06\""),
+        ["Ada Example sued Acme in June 2018"]
+    );
+    assert_eq!(
+        one("kind = \"was chief executive of\"\nsince = 2017\nuntil = 2021"),
+        ["Ada Example was chief executive of Acme from 2017 to 2021"]
+    );
+    assert_eq!(
+        one("kind = \"has chaired\"\nsince = 2011"),
+        ["Ada Example has chaired Acme since 2011"]
+    );
+    assert_eq!(
+        one("kind = \"advised\"\nuntil = \"2018-07\""),
+        ["Ada Example advised Acme until July 2018"]
+    );
+    assert_eq!(one("kind = \"knows\""), ["Ada Example knows Acme"]);
+}
+
+#[test]
+fn a_relation_with_both_a_date_and_a_period_is_an_error_at_its_date() {
+    let site = TestSite::new();
+    site.page("orgs/acme.md", "title = \"Acme\"\nkind = \"organization\"", "")
+        .page(
+            "people/x.md",
+            "title = \"X\"\n[[relations]]\nto = \"acme\"\nkind = \"founded\"\ndate = 1987\nsince = 1987",
+            "",
+        );
+    let err = site.build_fails();
+    assert!(
+        err.contains(
+            "content/people/x.md:6:8: error: a relation has either `date` (a one-off act: \
+             founded, questioned) or `since`/`until` (a state that lasted: chaired, was a \
+             member of), not both"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_relation_cited_by_a_source_is_told_with_titles_not_paths() {
+    let site = TestSite::new();
+    site.page("sources/s.md", "title = \"Record\"\nkind = \"source\"", "")
+        .page("orgs/acme.md", "title = \"Acme Holdings\"\nkind = \"organization\"", "")
+        .page(
+            "people/x.md",
+            "title = \"Ada Example\"\nkind = \"person\"\n[[relations]]\nto = \"orgs/acme\"\nkind = \"advised\"\nsources = [\"s\"]",
+            "",
+        );
+    site.build();
+    let contexts = texts(&site.html("sources/s/index.html"), ".cited-by .context");
+    assert_eq!(contexts, ["Ada Example advised Acme Holdings"]);
+}

@@ -140,7 +140,7 @@ tags = ["Acme"]
 
 [[relations]]
 to = "organizations/acme"
-kind = "chief executive of"
+kind = "was chief executive of"
 since = 2010
 until = 2018
 sources = ["acme-report"]
@@ -148,7 +148,7 @@ sources = ["acme-report"]
 [[relations]]
 to = "organizations/globex"
 kind = "negotiated with"
-since = "2018-06"
+date = "2018-06"
 sources = ["news-2018"]
 +++
 
