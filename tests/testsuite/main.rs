@@ -28,4 +28,5 @@ mod reader_timeline;
 mod relations;
 mod serve;
 mod serve_browser;
+mod serve_cli;
 mod serve_incremental;
