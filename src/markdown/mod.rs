@@ -633,19 +633,18 @@ mod tests {
 
     #[test]
     fn counts_words_as_split_whitespace_does() {
-        for text in [
-            "",
-            "   ",
-            "one",
-            " two  words ",
-            "tab\tnew\nline\r\nvt\x0bff\x0cend",
-            "non\u{a0}breaking\u{2003}em space, é accents",
+        for (text, words) in [
+            ("", 0),
+            ("   ", 0),
+            ("one", 1),
+            (" two  words ", 2),
+            ("tab\tnew\nline\r\nvt\x0bff\x0cend", 6),
+            // Unicode spaces separate words too; accents and dashes do not.
+            ("non\u{a0}breaking\u{2003}em space, é accents", 6),
+            ("Zoë Ångström—Huawei's 华为 deal", 4),
+            ("naïve\u{3000}café", 2),
         ] {
-            assert_eq!(
-                count_words(text),
-                text.split_whitespace().count(),
-                "{text:?}"
-            );
+            assert_eq!(count_words(text), words, "{text:?}");
         }
     }
 

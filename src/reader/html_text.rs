@@ -231,13 +231,18 @@ pub fn sections(html: &str) -> Vec<TextSection> {
     out
 }
 
-/// `text` cut to at most `limit` characters at a word boundary, with `…` if cut.
+/// `text` cut to at most `limit` characters, the `…` that marks the cut included: at a word
+/// boundary, or within a run written without spaces (Chinese, a long URL).
 pub fn truncate(text: &str, limit: usize) -> String {
     if text.chars().count() <= limit {
         return text.to_string();
     }
     let cut: String = text.chars().take(limit).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    let cut = match cut.rsplit_once(' ') {
+        Some((head, _)) => head,
+        // Room for the mark: drop the last character.
+        None => cut.char_indices().last().map_or("", |(end, _)| &cut[..end]),
+    };
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
@@ -273,6 +278,10 @@ mod tests {
     fn truncates_at_words() {
         assert_eq!(truncate("one two three", 9), "one two…");
         assert_eq!(truncate("short", 9), "short");
+        assert_eq!(truncate("one two", 7), "one two");
+        // Without a space, the mark takes the last place.
+        assert_eq!(truncate("数据数据数据", 4), "数据数…");
+        assert_eq!(truncate("abcdef", 5), "abcd…");
     }
 
     #[test]

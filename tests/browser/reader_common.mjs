@@ -86,14 +86,21 @@ export function pageUrl(root, rel) {
   return root + '/' + rel.replace(/(^|\/)index\.html$/, '$1');
 }
 
+/// Whether `url` is on the site: its whole origin, not a prefix of it (http://127.0.0.1:80
+/// is not http://127.0.0.1:8080, nor http://127.0.0.1.evil.net), or any file for 'file://'.
+export function fromSite(url, allowedOrigin) {
+  if (allowedOrigin === 'file://') return url.protocol === 'file:';
+  return url.origin === allowedOrigin;
+}
+
 /// Watches a page for what a reader should never meet: script errors, console errors,
 /// failed or 4xx/5xx requests, and any request to another host (which is refused).
 export async function watch(context, allowedOrigin, problems) {
   await context.route('**/*', (route) => {
-    const url = route.request().url();
-    const ok = url.startsWith(allowedOrigin) || url.startsWith('file:') || url.startsWith('data:') || url.startsWith('about:');
+    const url = new URL(route.request().url());
+    const ok = fromSite(url, allowedOrigin) || ['file:', 'data:', 'about:'].includes(url.protocol);
     if (ok) return route.continue();
-    problems.push({ kind: 'external request', url });
+    problems.push({ kind: 'external request', url: url.href });
     return route.abort();
   });
   context.on('page', (page) => attach(page, allowedOrigin, problems));
@@ -111,7 +118,7 @@ function attach(page, allowedOrigin, problems) {
     const failure = r.failure() ? r.failure().errorText : '';
     // Requests to other hosts are refused and reported by the route; an aborted request to
     // the site is a navigation that moved on.
-    if (!r.url().startsWith(allowedOrigin) || failure.includes('ERR_ABORTED')) return;
+    if (!fromSite(new URL(r.url()), allowedOrigin) || failure.includes('ERR_ABORTED')) return;
     problems.push({ kind: 'request failed', page: page.url(), url: r.url(), text: failure });
   });
   page.on('response', (r) => {

@@ -121,13 +121,55 @@ fn slug_must_be_one_segment() {
 }
 
 #[test]
-fn binary_garbage_does_not_panic() {
+fn binary_garbage_in_a_body_builds_as_text() {
     let site = TestSite::new();
-    site.file(
-        "content/a.md",
-        "+++\ntitle = \"\u{0}\u{7f}\"\n+++\n\u{feff}[[\n[@\n```\n",
-    );
+    // Valid front matter, so the body is read: a byte-order mark, control characters, a
+    // NUL, a right-to-left override, and links, citations and code never closed.
+    let garbage = "\u{feff}[[\n[@\n\u{0}\u{1}\u{7f}\u{1b}[31m \u{202e} [@ ] [[x\n```\n\u{0}";
+    site.page("a.md", "title = \"Garbage\"", garbage);
     let out = site.run(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("Built 1 pages, 1 sections, "),
+        "{stdout}"
+    );
+    let doc = site.html("a/index.html");
+    assert_eq!(texts(&doc, "h1"), ["Garbage"]);
+    let body = texts(&doc, ".page-content p").join(" ");
+    assert!(body.starts_with("\u{feff}[[ [@"), "{body:?}");
+    assert!(body.contains("[@ ] [[x"), "{body:?}");
+    assert_eq!(texts(&doc, ".page-content pre").len(), 1);
+
+    // Closed, the garbage is a link target like any other, and matches no page.
+    site.page("a.md", "title = \"Garbage\"", &garbage.replace("[[x", "]]"));
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("content/a.md:4:2: error: link [["),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("]] matches no page\n1 error\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_body_that_is_not_utf8_is_an_error_naming_the_file() {
+    let site = TestSite::new();
+    let mut bytes = b"+++\ntitle = \"Binary\"\n+++\nText \xff\xfe\x80 then more.\n".to_vec();
+    bytes.extend([0u8, 159, 146, 150]);
+    std::fs::create_dir_all(site.root().join("content")).unwrap();
+    std::fs::write(site.root().join("content/a.md"), bytes).unwrap();
+    let out = site.run(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "content/a.md: error: cannot read file: stream did not contain valid UTF-8\n1 error\n"
+    );
+    assert!(!site.out().exists(), "nothing is written");
 }

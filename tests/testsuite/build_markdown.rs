@@ -94,3 +94,35 @@ fn summary_word_count_and_reading_time() {
     assert_eq!(site.read("a/index.html"), "<p>First <em>para</em>.</p>|3|1");
     assert_eq!(site.read("b/index.html"), "<p>Short &amp; sweet</p>|1|1");
 }
+
+#[test]
+fn reading_time_is_words_over_200_rounded_up() {
+    let site = TestSite::new();
+    site.file(
+        "templates/page.html",
+        "{{ page.word_count }}|{{ page.reading_time }}",
+    );
+    for words in [0, 1, 200, 201, 400, 401, 1000] {
+        site.page(
+            &format!("w{words}.md"),
+            "title = \"Words\"",
+            &"word ".repeat(words),
+        );
+    }
+    site.build();
+    for (words, shown) in [
+        (0, "0|0"),
+        (1, "1|1"),
+        (200, "200|1"),
+        (201, "201|2"),
+        (400, "400|2"),
+        (401, "401|3"),
+        (1000, "1000|5"),
+    ] {
+        assert_eq!(
+            site.read(&format!("w{words}/index.html")),
+            shown,
+            "{words} words"
+        );
+    }
+}

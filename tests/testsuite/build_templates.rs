@@ -225,3 +225,54 @@ fn views_carry_every_field_a_template_reads_however_it_reads_it() {
         ["A names B here."]
     );
 }
+
+#[test]
+fn current_path_current_url_subsections_and_get_page_link() {
+    let site = TestSite::new();
+    site.page("notes/_index.md", "title = \"Notes\"", "")
+        .page(
+            "notes/b.md",
+            "title = \"Bee\"\nkind = \"note\"\ndescription = \"About bees.\"",
+            "",
+        )
+        .page("notes/deep/_index.md", "title = \"Deep\"", "")
+        .page("notes/deep/c.md", "title = \"Sea\"", "")
+        .page("people/_index.md", "title = \"People\"", "")
+        .file(
+            "templates/section.html",
+            "{{ current_path }}|{{ current_url | safe }}|{% for s in section.subsections %}{{ s }};{% endfor %}",
+        )
+        .file("templates/index.html", "{{ current_path }}|{{ current_url | safe }}|{% for s in section.subsections %}{{ s }};{% endfor %}")
+        .file(
+            "templates/page.html",
+            "{{ current_path }}|{{ current_url | safe }}|{% set l = get_page_link(path='notes/b') %}{{ l.title }}|{{ l.path }}|{{ l.permalink | safe }}|{{ l.kind }}|{{ l.description }}",
+        );
+    site.build();
+    assert_eq!(
+        site.read("index.html"),
+        "/|https://example.org/|notes/_index.md;people/_index.md;"
+    );
+    assert_eq!(
+        site.read("notes/index.html"),
+        "/notes/|https://example.org/notes/|notes/deep/_index.md;"
+    );
+    assert_eq!(
+        site.read("notes/deep/index.html"),
+        "/notes/deep/|https://example.org/notes/deep/|"
+    );
+    assert_eq!(
+        site.read("notes/deep/c/index.html"),
+        "/notes/deep/c/|https://example.org/notes/deep/c/|Bee|/notes/b/|https://example.org/notes/b/|note|About bees."
+    );
+}
+
+#[test]
+fn get_page_link_to_no_page_is_a_template_error() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "").file(
+        "templates/page.html",
+        "{% set l = get_page_link(path='nowhere') %}{{ l.title }}",
+    );
+    let err = site.build_fails();
+    assert!(err.contains("get_page_link(): no page `nowhere`"), "{err}");
+}

@@ -107,3 +107,44 @@ fn template_errors_are_found_by_check() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("templates/page.html:1:4: error: template error"));
 }
+
+#[test]
+fn notes_without_citations_and_event_pages_without_a_date_are_warned_about() {
+    let site = TestSite::new();
+    site.page(
+        "sources/s.md",
+        "title = \"S\"\nkind = \"source\"\nurl = \"https://example.com/s\"",
+        "",
+    )
+    .page(
+        "a.md",
+        "title = \"A\"\nkind = \"article\"",
+        "Links [[n]] and [[e]] [@s].",
+    )
+    .page(
+        "n.md",
+        "title = \"Uncited note\"\nkind = \"note\"",
+        "Back to [[a]], citing nothing.",
+    )
+    .page(
+        "e.md",
+        "title = \"Undated event\"\nkind = \"event\"",
+        "Back to [[a]] [@s].",
+    );
+    let out = site.run(&["check"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "content/e.md: warning: event page has no `date`, so it is not on the timeline",
+            "content/n.md: warning: note \"Uncited note\" cites no source",
+            "5 pages checked: 0 errors, 2 warnings, 0 notes",
+        ]
+    );
+    assert_eq!(
+        site.run(&["check", "--deny-warnings"]).status.code(),
+        Some(1)
+    );
+}

@@ -29,4 +29,5 @@ mod reader_timeline;
 mod relations;
 mod serve;
 mod serve_browser;
+mod serve_cli;
 mod serve_incremental;

@@ -98,7 +98,11 @@ fn vnu_errors(out: &Path) -> Vec<Value> {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    report["messages"].as_array().cloned().unwrap_or_default()
+    // A report without its list of messages is no proof of a clean page.
+    report["messages"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("vnu's report has no `messages` list: {report}"))
 }
 
 fn walk_html(dir: &Path) -> Vec<PathBuf> {

@@ -185,6 +185,10 @@ fn every_page_has_json_ld_that_fits_its_type() {
         article["citation"][0]["url"],
         "https://acme.example/report-2018.pdf?x=1&y=2"
     );
+    // A note is an Article too.
+    let note = json_ld(&site, "notes/background/index.html");
+    assert_eq!(note["@type"], "Article");
+    assert_eq!(note["headline"], "Background to the deal");
     let person = json_ld(&site, "people/ada-example/index.html");
     assert_eq!(person["@type"], "Person");
     assert_eq!(person["name"], "Ada Example");

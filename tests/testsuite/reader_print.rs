@@ -171,16 +171,106 @@ fn the_default_dossier_print_anchors_all_resolve() {
 #[test]
 fn the_stylesheet_prints_link_targets_and_hides_navigation() {
     let (_src, site) = build_fixture(None);
-    let css = site.read("style.css");
-    let print = &css[css.find("@media print").expect("a print stylesheet")..];
-    assert!(
-        print.contains(r#"a[href^="http"]::after"#),
-        "link targets printed"
+    let print = print_rules(&site.read("style.css"));
+    let value = |selector: &str, property: &str| {
+        declared(&print, selector, property)
+            .unwrap_or_else(|| panic!("@media print has no `{selector} {{ {property} }}`"))
+    };
+    assert_eq!(
+        value(r#"a[href^="http"]::after"#, "content"),
+        r#"" <" attr(href) ">""#
     );
-    assert!(print.contains("attr(href)"));
     for hidden in [".site-header", ".site-nav", ".breadcrumbs", ".site-footer"] {
-        assert!(print.contains(hidden), "{hidden} hidden in print");
+        assert_eq!(value(hidden, "display"), "none !important", "{hidden}");
     }
-    assert!(print.contains(".printed-page { break-before: page;"));
-    assert!(print.contains(".references li"), "references kept together");
+    assert_eq!(value(".printed-page", "break-before"), "page");
+    assert_eq!(value(".references li", "break-inside"), "avoid");
+}
+
+#[test]
+fn the_print_rule_reader_reads_only_the_print_block() {
+    let css = ".a { color: red }\n@media print {\n  /* .b { display: none } */\n  .b,\n  .c { display: none; }\n  .a::after { content: \"}\" }\n}\n.d { display: none }";
+    let rules = print_rules(css);
+    assert_eq!(declared(&rules, ".b", "display").as_deref(), Some("none"));
+    assert_eq!(declared(&rules, ".c", "display").as_deref(), Some("none"));
+    assert_eq!(
+        declared(&rules, ".a::after", "content").as_deref(),
+        Some("\"}\"")
+    );
+    assert_eq!(declared(&rules, ".a", "color"), None);
+    assert_eq!(declared(&rules, ".d", "display"), None);
+}
+
+/// A rule of a stylesheet: its selectors and its declarations, in order.
+type Rule = (Vec<String>, Vec<(String, String)>);
+
+/// The rules inside `@media print { … }`, comments dropped; strings may hold braces.
+fn print_rules(css: &str) -> Vec<Rule> {
+    let css = without_comments(css);
+    let open = css.find("@media print").expect("a print stylesheet");
+    let body_start = open + css[open..].find('{').expect("a block") + 1;
+    let mut rules = Vec::new();
+    let mut selectors = String::new();
+    let mut block: Option<String> = None;
+    let mut quote: Option<char> = None;
+    for c in css[body_start..].chars() {
+        match (quote, &mut block) {
+            (Some(q), Some(b)) => {
+                b.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            (None, Some(b)) if c == '}' => {
+                rules.push(rule(&selectors, b));
+                selectors.clear();
+                block = None;
+            }
+            (None, Some(b)) => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                b.push(c);
+            }
+            (_, None) if c == '{' => block = Some(String::new()),
+            (_, None) if c == '}' => return rules,
+            (_, None) => selectors.push(c),
+        }
+    }
+    panic!("@media print is not closed");
+}
+
+fn without_comments(css: &str) -> String {
+    let mut out = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("*/").expect("a closed comment");
+        rest = &rest[start + end + 2..];
+    }
+    out + rest
+}
+
+fn rule(selectors: &str, block: &str) -> Rule {
+    let selectors = selectors
+        .split(',')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let declarations = block
+        .split(';')
+        .filter_map(|d| d.split_once(':'))
+        .map(|(p, v)| (p.trim().to_string(), v.trim().to_string()))
+        .collect();
+    (selectors, declarations)
+}
+
+/// The value `property` last gets in a rule listing `selector` itself.
+fn declared(rules: &[Rule], selector: &str, property: &str) -> Option<String> {
+    rules
+        .iter()
+        .filter(|(selectors, _)| selectors.iter().any(|s| s == selector))
+        .flat_map(|(_, declarations)| declarations)
+        .filter(|(p, _)| p == property)
+        .map(|(_, v)| v.clone())
+        .next_back()
 }

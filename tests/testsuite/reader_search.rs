@@ -23,11 +23,10 @@ fn the_index_holds_titles_aka_names_and_descriptions() {
     assert_eq!(ada[3], serde_json::json!(["Ada E.", "The Signer"]));
     assert_eq!(ada[4], "Chief executive of Acme who signed the deal.");
     // Every page and section, once.
-    let mut paths: Vec<&str> = pages.iter().map(|p| p[1].as_str().unwrap()).collect();
-    let n = paths.len();
-    paths.dedup();
-    assert_eq!(paths.len(), n);
-    assert_eq!(n, 17);
+    let paths: Vec<&str> = pages.iter().map(|p| p[1].as_str().unwrap()).collect();
+    let distinct: std::collections::BTreeSet<&str> = paths.iter().copied().collect();
+    assert_eq!(paths.len(), 17);
+    assert_eq!(distinct.len(), 17, "{paths:?}");
 }
 
 #[test]
@@ -97,11 +96,8 @@ fn the_default_dossier_index_stays_small() {
     let idx = assigned_json(&js, "dossierSearch");
     for s in idx["sections"].as_array().unwrap() {
         let text = s[3].as_str().unwrap();
-        assert!(
-            text.chars().count() <= dossier::reader::search::SECTION_TEXT_LIMIT + 1,
-            "{}",
-            text.len()
-        );
+        let chars = text.chars().count();
+        assert!(chars <= 1200, "{chars} characters: {text}");
         assert!(!text.contains("[@"), "{text}");
     }
     assert!(js.len() < 200_000, "search-index.js is {} bytes", js.len());
@@ -148,4 +144,46 @@ fn without_javascript_the_search_page_lists_every_page() {
     );
     let scripts = attrs(&doc, "script[src]", "src");
     assert!(scripts.contains(&"https://fixture.example/search-index.js".to_string()));
+}
+
+#[test]
+fn each_section_is_indexed_whole_up_to_1200_characters() {
+    let src = tempfile::tempdir().unwrap();
+    let long: String = (0..300).map(|i| format!("w{i:03} ")).collect();
+    std::fs::write(
+        src.path().join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(src.path().join("content")).unwrap();
+    std::fs::write(
+        src.path().join("content/a.md"),
+        format!(
+            "+++\ntitle = \"A\"\n+++\nA short intro.\n\n## Long\n\n{long}\n\n## 中文\n\n{}\n",
+            "数据".repeat(700)
+        ),
+    )
+    .unwrap();
+    let site = build_site(src.path(), None);
+    let idx = index(&site);
+    let sections: Vec<(&str, &str)> = idx["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s[1].as_str().unwrap(), s[3].as_str().unwrap()))
+        .collect();
+    assert_eq!(sections[0], ("", "A short intro."));
+    let (heading, text) = sections[1];
+    assert_eq!(heading, "Long");
+    // 300 words of 5 characters (1,499 with the spaces between them), cut at a word and
+    // marked, the mark included in the 1,200.
+    assert_eq!(long.trim_end().chars().count(), 1499);
+    assert_eq!(text.chars().count(), 1200, "{text}");
+    assert!(text.starts_with("w000 w001 "), "{text}");
+    assert!(text.ends_with(" w238 w239…"), "{text}");
+    // Text written without spaces (Chinese, a long URL) is cut within the limit too.
+    let (heading, text) = sections[2];
+    assert_eq!(heading, "中文");
+    assert_eq!(text.chars().count(), 1200, "{text}");
+    assert_eq!(text, format!("{}数…", "数据".repeat(599)));
 }

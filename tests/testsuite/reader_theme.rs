@@ -238,20 +238,74 @@ fn nothing_is_loaded_from_another_host() {
             ("source[src]", "src"),
         ] {
             for url in attrs(&doc, selector, attr) {
-                let local = url.starts_with("https://example.org/") || !url.contains("://");
-                assert!(local, "{rel} loads {url}");
+                assert!(
+                    !leaves_the_site(&url, "https://example.org"),
+                    "{rel} loads {url}"
+                );
+            }
+        }
+        for style in texts(&doc, "style") {
+            for url in css_urls(&style) {
+                assert!(
+                    !leaves_the_site(&url, "https://example.org"),
+                    "{rel}: {url}"
+                );
             }
         }
     }
-    for asset in ["style.css", "dossier.js"] {
-        let text = site.read(asset);
-        assert!(!text.contains("@import"), "{asset}");
-        assert!(!text.contains("url(http"), "{asset}");
+    let css = site.read("style.css");
+    for url in css_urls(&css) {
         assert!(
-            !text.contains("fetch("),
-            "{asset} must not fetch: file:// forbids it"
+            !leaves_the_site(&url, "https://example.org"),
+            "style.css: {url}"
         );
     }
+    let js = site.read("dossier.js");
+    assert!(
+        !js.contains("fetch("),
+        "dossier.js must not fetch: file:// forbids it"
+    );
+}
+
+#[test]
+fn the_other_host_check_knows_scheme_relative_and_quoted_urls() {
+    let base = "https://example.org";
+    for home in [
+        "https://example.org/style.css",
+        "https://example.org",
+        "HTTPS://Example.org/x",
+        "/style.css",
+        "style.css",
+        "../a/b.png",
+        "#top",
+        "data:image/svg+xml,<svg/>",
+        "./x:y",
+    ] {
+        assert!(!leaves_the_site(home, base), "{home}");
+    }
+    for away in [
+        "//cdn.example.com/x.js",
+        " //fonts.example.net/f.woff2",
+        "http://example.org/x",
+        "https://example.org.evil.net/x",
+        "https://example.organ/x",
+        "ftp://example.com/f",
+        "HTTPS://cdn.example.com/x.js",
+    ] {
+        assert!(leaves_the_site(away, base), "{away}");
+    }
+    assert_eq!(
+        css_urls(
+            "@import \"https://a.example/x.css\";\n@import url(b.css);\n.x { background: url( \"//c.example/y.png\" ) } .y { mask: URL('z.svg') } .z { src: url(w.woff) }"
+        ),
+        [
+            "b.css",
+            "//c.example/y.png",
+            "z.svg",
+            "w.woff",
+            "https://a.example/x.css"
+        ]
+    );
 }
 
 #[test]

@@ -190,3 +190,41 @@ fn a_relation_cited_by_a_source_is_told_with_titles_not_paths() {
     let contexts = texts(&site.html("sources/s/index.html"), ".cited-by .context");
     assert_eq!(contexts, ["Ada Example advised Acme Holdings"]);
 }
+
+#[test]
+fn an_ambiguous_relation_target_is_an_error_listing_the_candidates() {
+    let site = TestSite::new();
+    // "Acme" is the title of one page and an aka of another.
+    site.page(
+        "orgs/acme.md",
+        "title = \"Acme\"\nkind = \"organization\"",
+        "",
+    )
+    .page(
+        "orgs/acme-holdings.md",
+        "title = \"Acme Holdings\"\naka = [\"Acme\"]\nkind = \"organization\"",
+        "",
+    )
+    .page(
+        "bad.md",
+        "title = \"Bad\"\n[[relations]]\nto = \"Acme\"\nkind = \"sued\"",
+        "",
+    );
+    let err = site.build_fails();
+    assert_eq!(
+        err,
+        "content/bad.md:4:6: error: relation target `Acme` matches several pages: `orgs/acme-holdings`, `orgs/acme`; write the path to choose one\n1 error\n"
+    );
+    // The path chooses one.
+    site.page(
+        "bad.md",
+        "title = \"Bad\"\n[[relations]]\nto = \"orgs/acme-holdings\"\nkind = \"sued\"",
+        "",
+    )
+    .file(
+        "templates/page.html",
+        "{% for r in page.relations %}{{ r.kind }} {{ r.to.title }};{% endfor %}",
+    );
+    site.build();
+    assert_eq!(site.read("bad/index.html"), "sued Acme Holdings;");
+}

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::time::Duration;
 
-use crate::support::common::{attrs, texts};
+use crate::support::common::{attrs, snapshot, texts};
 use crate::support::serve::{
     dossier_files, eventually, full_build, get, request, without_live_script, EventStream, TempSite,
 };
@@ -434,15 +434,28 @@ fn the_served_site_is_what_a_build_of_the_same_files_writes() {
 
 #[test]
 fn serving_writes_nothing_and_leaves_a_deploy_build_alone() {
+    // Without a deploy build, none appears.
     let site = TempSite::new(&dossier_files());
+    let before = snapshot(site.root());
+    let server = start(&site);
+    wait_for_text(&server, "/notes/plain/", "Nothing");
+    server.shutdown();
+    assert_eq!(changed(&before, &snapshot(site.root())), [] as [&str; 0]);
+    assert!(!site.path("public").exists());
+
+    // With one, it stays as it was, through a rebuild.
     site.write("public/index.html", "deployed");
-    let before: Vec<_> = walk(site.root());
+    let mut expected = snapshot(site.root());
     let server = start(&site);
     site.edit("content/notes/plain.md", "Nothing", "Still nothing");
     wait_for_text(&server, "/notes/plain/", "Still nothing");
     server.shutdown();
-    let after: Vec<_> = walk(site.root());
-    assert_eq!(before.len(), after.len(), "no file appeared or went");
+    for (rel, bytes) in &mut expected {
+        if rel == "content/notes/plain.md" {
+            *bytes = site.read(rel).into_bytes();
+        }
+    }
+    assert_eq!(changed(&expected, &snapshot(site.root())), [] as [&str; 0]);
     assert_eq!(site.read("public/index.html"), "deployed");
     let built = full_build(site.root(), &Options::default());
     assert!(built
@@ -450,14 +463,15 @@ fn serving_writes_nothing_and_leaves_a_deploy_build_alone() {
         .all(|b| !String::from_utf8_lossy(b).contains("data-dossier-live")));
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    out.sort();
-    out
+/// The files that differ between two snapshots of a folder: added, removed or changed.
+fn changed<'a>(before: &'a [(String, Vec<u8>)], after: &'a [(String, Vec<u8>)]) -> Vec<&'a str> {
+    let before: BTreeMap<&str, &Vec<u8>> = before.iter().map(|(p, b)| (p.as_str(), b)).collect();
+    let after: BTreeMap<&str, &Vec<u8>> = after.iter().map(|(p, b)| (p.as_str(), b)).collect();
+    let mut paths: Vec<&str> = before.keys().chain(after.keys()).copied().collect();
+    paths.sort();
+    paths.dedup();
+    paths.retain(|p| before.get(p) != after.get(p));
+    paths
 }
 
 #[test]

@@ -374,3 +374,52 @@ pub fn assigned_json(js: &str, global: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("not `{prefix}…;`: {}", &js[..js.len().min(80)]));
     serde_json::from_str(json).unwrap()
 }
+
+/// Whether loading `url`, written in a page of the site that lives at `base`, would reach
+/// another host: an absolute URL outside `base`, or a scheme-relative `//host/…`, which the
+/// browser completes with the page's scheme. Relative paths, fragments and `data:` stay home.
+pub fn leaves_the_site(url: &str, base: &str) -> bool {
+    let url = url.trim();
+    let base = base.trim_end_matches('/');
+    let (base_scheme, _) = base.split_once(':').expect("base has a scheme");
+    let absolute = match url.strip_prefix("//") {
+        Some(rest) => format!("{base_scheme}://{rest}"),
+        None => url.to_string(),
+    };
+    // A scheme is letters, digits, `+`, `-`, `.` before the first `:`, and before any `/`,
+    // `?` or `#` (else the `:` is part of a relative path).
+    let scheme = absolute.split_once(':').map(|(s, _)| s).filter(|s| {
+        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    match scheme {
+        None => false,
+        Some(s) if s.eq_ignore_ascii_case("data") => false,
+        Some(_) => {
+            let lower = absolute.to_ascii_lowercase();
+            let home = base.to_ascii_lowercase();
+            !(lower == home || lower.starts_with(&format!("{home}/")))
+        }
+    }
+}
+
+/// The URLs a stylesheet loads: every `url(…)`, quoted or not, and every `@import "…"`.
+pub fn css_urls(css: &str) -> Vec<String> {
+    let unquote = |s: &str| s.trim().trim_matches(['"', '\'']).trim().to_string();
+    let mut urls = Vec::new();
+    let lower = css.to_ascii_lowercase();
+    for (at, _) in lower.match_indices("url(") {
+        let rest = &css[at + 4..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        urls.push(unquote(&rest[..end]));
+    }
+    for (at, _) in lower.match_indices("@import") {
+        let rest = css[at + 7..].trim_start();
+        if !rest.to_ascii_lowercase().starts_with("url(") {
+            let end = rest.find([';', ' ', '\n']).unwrap_or(rest.len());
+            urls.push(unquote(&rest[..end]));
+        }
+    }
+    urls
+}
