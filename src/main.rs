@@ -60,14 +60,19 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
         Command::Build {
             output,
             base_url,
+            force,
             site,
         } => {
             let options = Options {
                 drafts: site.drafts,
                 base_url,
                 exiting: true,
+                force,
             };
             let stats = site::build(&root, &options, output.as_deref())?;
+            for warning in &stats.warnings {
+                eprintln!("{warning}");
+            }
             println!("{stats}");
             Ok(ExitCode::SUCCESS)
         }

@@ -25,6 +25,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The process exits right after this build, so what it loaded need not be freed.
     pub exiting: bool,
+    /// Write outside the site's folder, or replace a folder dossier did not make
+    /// (`build --force`).
+    pub force: bool,
 }
 
 /// Pages generated from the whole site when the theme has a template for them.
@@ -48,6 +51,9 @@ pub struct BuildStats {
     pub sections: usize,
     pub static_files: usize,
     pub elapsed: Duration,
+    /// What the reader should know and did not stop the build: symbolic links, an output
+    /// replaced in place, mounted folders left alone.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildStats {
@@ -278,19 +284,27 @@ impl Site {
             sections: lib.pages.iter().filter(|p| p.is_section).count(),
             static_files: self.assets.len() + self.theme.statics.len(),
             elapsed: start.elapsed(),
+            warnings: Vec::new(),
         })
     }
 
-    /// Writes the site to `out`, replacing what was there only if everything succeeded.
+    /// Writes the site to `out`, replacing what was there only if everything succeeded, and
+    /// only if dossier made it (see `output::check_output_dir`).
     pub fn write(&self, out: &Path) -> Result<BuildStats, Diagnostics> {
-        output::check_output_dir(&self.root, out)?;
+        self.write_with(out, false)
+    }
+
+    /// `write`, where `force` lets the output be outside the site or not made by dossier.
+    pub fn write_with(&self, out: &Path, force: bool) -> Result<BuildStats, Diagnostics> {
+        output::check_output_dir(&self.root, out, force)?;
         let staging = Staging::new(out)?;
         let stats = self.render_all(|rel, data| match data {
             OutputData::Bytes(bytes) => staging.write(rel, &bytes),
             OutputData::Static(bytes) => staging.write(rel, bytes),
             OutputData::Copy(from) => staging.copy(rel, from),
         })?;
-        staging.commit()?;
+        let mut stats = stats;
+        stats.warnings.extend(staging.commit()?);
         Ok(stats)
     }
 
@@ -350,7 +364,7 @@ pub fn build(
 ) -> Result<BuildStats, Diagnostics> {
     let start = Instant::now();
     let site = Site::load(root, options)?;
-    let mut stats = site.write(&site.output_dir(out))?;
+    let mut stats = site.write_with(&site.output_dir(out), options.force)?;
     stats.elapsed = start.elapsed();
     if options.exiting {
         // Freeing every page, view and template one by one takes longer than the exit
