@@ -102,6 +102,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             let site = Site::load(&root, &options)?;
             site.render_all(|_, _| Ok(()))?;
             let mut findings = Diagnostics(check::findings(site.library()));
+            findings.0.extend(site.warnings.iter().cloned());
             findings.sort();
             let count = |s: Severity| findings.0.iter().filter(|d| d.severity == s).count();
             let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));

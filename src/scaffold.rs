@@ -21,8 +21,9 @@ pub fn section_for(kind: &str) -> String {
 
 /// The front matter and body a new page of `kind` starts with.
 pub fn new_page_text(kind: &str, title: &str, today: &str) -> String {
-    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut fm = format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n");
+    // The toml crate quotes it: quotes, backslashes and any other character as TOML wants.
+    let title = toml::Value::String(title.to_string());
+    let mut fm = format!("+++\ntitle = {title}\nkind = \"{kind}\"\n");
     match kind {
         "article" | "note" => fm.push_str(&format!("date = {today}\ndescription = \"\"\ntags = []\n")),
         "person" | "organization" => fm.push_str("aka = []\n"),
@@ -56,6 +57,12 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 
 /// `dossier new <kind> "<Title>"`: creates `content/<section>/<slug>.md`.
 pub fn new_page(root: &Path, kind: &str, title: &str, today: &str) -> Result<PathBuf, Diagnostic> {
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Err(Diagnostic::error(format!(
+            "the title \"{}\" holds the control character {c:?}; a title is one line of text",
+            title.escape_debug()
+        )));
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(format!(

@@ -74,6 +74,8 @@ pub struct Site {
     pub renderer: Renderer,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
+    /// Found while loading, reported by `build` and `check` without failing them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A site read, resolved and with its Markdown rendered, before its templates are compiled:
@@ -105,12 +107,21 @@ impl Parts {
         options: &Options,
         sources: Sources,
     ) -> Result<Parts, Diagnostics> {
+        Parts::load_reporting(root, options, sources).map(|(parts, _)| parts)
+    }
+
+    /// `load_with`, with the warnings found on the way (symbolic links in `content/`).
+    pub fn load_reporting(
+        root: &Path,
+        options: &Options,
+        sources: Sources,
+    ) -> Result<(Parts, Vec<Diagnostic>), Diagnostics> {
         let mut config = SiteConfig::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
         let theme = ThemeFiles::load(root, &config.theme);
-        let content = Content::load(root, options.drafts);
+        let content = Content::load_reporting(root, options.drafts);
         let (theme, content) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
@@ -121,7 +132,7 @@ impl Parts {
                 return Err(d);
             }
         };
-        let Content { mut pages, assets } = content;
+        let (Content { mut pages, assets }, warnings) = content;
 
         let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
             .par_iter_mut()
@@ -138,7 +149,7 @@ impl Parts {
         let (graph, errors): (Graph, Vec<Diagnostic>) = resolve(&pages, &analyses, &permalink);
         if !errors.is_empty() && sources == Sources::Release {
             // Where an error is in its file takes the text: load again, keeping it.
-            return Parts::load_with(root, options, Sources::Keep);
+            return Parts::load_reporting(root, options, Sources::Keep);
         }
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
@@ -154,23 +165,31 @@ impl Parts {
             held: Default::default(),
             released: (sources == Sources::Release).then(|| Released::new(root, digests)),
         };
-        Ok(Parts {
-            library,
-            theme,
-            assets,
-        })
+        Ok((
+            Parts {
+                library,
+                theme,
+                assets,
+            },
+            warnings,
+        ))
     }
 }
 
 impl Site {
     /// Reads and resolves the site at `root`, reporting every error found.
     pub fn load(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
-        let Parts {
-            library,
-            theme,
-            assets,
-        } = Parts::load_with(root, options, Sources::Release)?;
-        Site::from_parts(root, theme, assets, Arc::new(library))
+        let (
+            Parts {
+                library,
+                theme,
+                assets,
+            },
+            warnings,
+        ) = Parts::load_reporting(root, options, Sources::Release)?;
+        let mut site = Site::from_parts(root, theme, assets, Arc::new(library))?;
+        site.warnings = warnings;
+        Ok(site)
     }
 
     /// Compiles the templates over a loaded library.
@@ -186,6 +205,7 @@ impl Site {
             renderer,
             theme,
             assets,
+            warnings: Vec::new(),
         })
     }
 
@@ -304,6 +324,7 @@ impl Site {
             OutputData::Copy(from) => staging.copy(rel, from),
         })?;
         let mut stats = stats;
+        stats.warnings.extend(self.warnings.iter().cloned());
         stats.warnings.extend(staging.commit()?);
         Ok(stats)
     }

@@ -22,7 +22,9 @@ const MARKER_TEXT: &str =
     "This folder was made by `dossier build`, which replaces all of it on the next build.\n";
 
 /// Folders of version-control systems: never an output, never inside one.
-const VCS_FOLDERS: &[&str] = &[".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".pijul", "CVS"];
+const VCS_FOLDERS: &[&str] = &[
+    ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".pijul", "CVS",
+];
 
 /// The site's own folders, which an output replacing them would destroy.
 const SITE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
@@ -91,11 +93,7 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
     {
         return refuse(format!("it is inside a {vcs} folder"), elsewhere);
     }
-    if let Some(dir) = inside.and_then(|rel| {
-        SITE_FOLDERS
-            .iter()
-            .find(|d| rel.starts_with(d))
-    }) {
+    if let Some(dir) = inside.and_then(|rel| SITE_FOLDERS.iter().find(|d| rel.starts_with(d))) {
         return refuse(format!("it is inside the site's {dir}/ folder"), elsewhere);
     }
     let meta = match fs::symlink_metadata(&out) {
@@ -116,7 +114,10 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
         .flatten()
         .map(|e| e.file_name())
         .collect();
-    if let Some(vcs) = VCS_FOLDERS.iter().find(|v| entries.iter().any(|e| e == **v)) {
+    if let Some(vcs) = VCS_FOLDERS
+        .iter()
+        .find(|v| entries.iter().any(|e| e == **v))
+    {
         return refuse(
             format!("it holds a {vcs} folder, which replacing it would delete"),
             "build into another folder and copy the files over",
@@ -164,9 +165,17 @@ mod tests {
             "/tmp/some-site-root-for-test/.git",
             "/tmp/some-site-root-for-test/.hg/x",
         ] {
-            assert!(check_output_dir(root, Path::new(bad), true).is_err(), "{bad}");
+            assert!(
+                check_output_dir(root, Path::new(bad), true).is_err(),
+                "{bad}"
+            );
         }
-        assert!(check_output_dir(root, Path::new("/tmp/some-site-root-for-test/public"), false).is_ok());
+        assert!(check_output_dir(
+            root,
+            Path::new("/tmp/some-site-root-for-test/public"),
+            false
+        )
+        .is_ok());
         assert!(check_output_dir(root, Path::new("/tmp/elsewhere-for-test"), false).is_err());
         assert!(check_output_dir(root, Path::new("/tmp/elsewhere-for-test"), true).is_ok());
     }

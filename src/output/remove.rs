@@ -65,7 +65,12 @@ pub fn empty_folder(dir: &Path, keep: &Path, device_of: &DeviceOf) -> Vec<Diagno
         .collect()
 }
 
-fn remove_within(path: &Path, meta: &Metadata, device: u64, device_of: &DeviceOf) -> Vec<Diagnostic> {
+fn remove_within(
+    path: &Path,
+    meta: &Metadata,
+    device: u64,
+    device_of: &DeviceOf,
+) -> Vec<Diagnostic> {
     if !meta.is_dir() {
         // Files and symbolic links (never followed) go the same way.
         return match fs::remove_file(path) {
@@ -154,7 +159,13 @@ mod tests {
     fn deleting_leaves_mounted_folders_alone() {
         let dir = tempfile::tempdir().unwrap();
         let old = dir.path().join("old");
-        for rel in ["a/b/c.html", "a/d.html", "mnt/kept.txt", "mnt/sub/kept.txt", "e.html"] {
+        for rel in [
+            "a/b/c.html",
+            "a/d.html",
+            "mnt/kept.txt",
+            "mnt/sub/kept.txt",
+            "e.html",
+        ] {
             let path = old.join(rel);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "x").unwrap();
@@ -168,9 +179,15 @@ mod tests {
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(
             warnings[0].message,
-            format!("left {} in place: another file system is mounted there", old.join("mnt").display())
+            format!(
+                "left {} in place: another file system is mounted there",
+                old.join("mnt").display()
+            )
         );
-        assert_eq!(fs::read_to_string(old.join("mnt/sub/kept.txt")).unwrap(), "x");
+        assert_eq!(
+            fs::read_to_string(old.join("mnt/sub/kept.txt")).unwrap(),
+            "x"
+        );
         assert!(!old.join("a").exists());
         assert!(!old.join("e.html").exists());
     }

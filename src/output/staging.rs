@@ -154,7 +154,11 @@ impl Staging {
 
     fn rename_into_place(&self) -> Result<Vec<Diagnostic>, Diagnostic> {
         let parent = self.dir.parent().unwrap_or(Path::new("/"));
-        let name = self.target.file_name().unwrap_or_default().to_string_lossy();
+        let name = self
+            .target
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let had_old = fs::symlink_metadata(&self.target).is_ok();
         // Locked while it is deleted, so that another build does not delete it at once.
@@ -310,7 +314,12 @@ mod tests {
         let calls = Calls {
             // Moving the old output aside works; moving the new one in does not.
             rename: |from, to| {
-                if from.file_name().unwrap().to_string_lossy().contains(".tmp-") {
+                if from
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .contains(".tmp-")
+                {
                     Err(io::Error::from(io::ErrorKind::StorageFull))
                 } else {
                     fs::rename(from, to)
@@ -322,7 +331,10 @@ mod tests {
         staging.write("new.html", b"new").unwrap();
         let e = staging.commit().unwrap_err();
         assert!(
-            e.message.starts_with(&format!("cannot move the new output into {}: ", target.display())),
+            e.message.starts_with(&format!(
+                "cannot move the new output into {}: ",
+                target.display()
+            )),
             "{}",
             e.message
         );
@@ -336,7 +348,12 @@ mod tests {
         let (dir, target) = previous_output();
         let calls = Calls {
             create_dir: |path| {
-                if path.file_name().unwrap().to_string_lossy().starts_with(".public.tmp-") {
+                if path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".public.tmp-")
+                {
                     Err(io::Error::from(io::ErrorKind::PermissionDenied))
                 } else {
                     fs::create_dir(path)
@@ -364,7 +381,10 @@ mod tests {
             warnings[0].message
         );
         assert_eq!(siblings(&target), [MARKER, "a"]);
-        assert_eq!(fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(target.join("a/index.html")).unwrap(),
+            "new"
+        );
         assert_eq!(siblings(dir.path()), ["public"]);
     }
 
@@ -374,7 +394,11 @@ mod tests {
         let staging = Staging::new(&target).unwrap();
         for bad in ["../site.toml", "/etc/x", "a/../../b", "a\\..\\b", "", "./a"] {
             let e = staging.write(bad, b"x").unwrap_err();
-            assert!(e.message.starts_with("refusing to write `"), "{bad}: {}", e.message);
+            assert!(
+                e.message.starts_with("refusing to write `"),
+                "{bad}: {}",
+                e.message
+            );
         }
         staging.write("a/b.html", b"x").unwrap();
     }
@@ -387,8 +411,16 @@ mod tests {
         }
         fs::create_dir(dir.path().join(".other.tmp-1")).unwrap();
         let running = Staging::new(&target).unwrap();
-        let running_name = running.dir.file_name().unwrap().to_string_lossy().into_owned();
-        assert_eq!(siblings(dir.path()), [".other.tmp-1", running_name.as_str(), "public"]);
+        let running_name = running
+            .dir
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        assert_eq!(
+            siblings(dir.path()),
+            [".other.tmp-1", running_name.as_str(), "public"]
+        );
         // A running build's staging folder is locked: another build leaves it alone, whatever
         // its number (the lock goes with the folder when it is renamed).
         let other_number = running.dir.with_file_name(".public.tmp-1");
