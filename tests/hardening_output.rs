@@ -299,3 +299,226 @@ fn a_theme_must_be_a_folder_of_themes() {
         "site.toml:2:9: error: field `theme`: `../../elsewhere` is not a theme name: a theme is a folder of themes/, named without `/`, `\\` or `..`\n1 error\n"
     );
 }
+
+#[test]
+fn new_refuses_control_characters_and_quotes_the_title() {
+    let site = TestSite::new();
+    let out = site.run(&["new", "note", "a\nb"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: the title \"a\\nb\" holds the control character '\\n'; a title is one line of text\n1 error\n"
+    );
+    assert!(!site.root().join("content").exists());
+
+    for title in [
+        r#"The "deal" \ Huawei"#,
+        r#"It's \"quoted\""#,
+        "a'''b\"\"\"c",
+    ] {
+        let out = site.run(&["new", "note", title]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let created = String::from_utf8_lossy(&out.stdout);
+        let rel = created.trim().strip_prefix("Created ").unwrap();
+        let text = fs::read_to_string(site.root().join(rel)).unwrap();
+        let front = text.split("+++\n").nth(1).unwrap();
+        let parsed: toml::Table = toml::from_str(front).unwrap();
+        assert_eq!(parsed["title"].as_str(), Some(title), "{text}");
+    }
+    // And the pages it made build, with those titles.
+    site.build();
+    let doc = site.html("notes/the-deal-huawei/index.html");
+    assert_eq!(texts(&doc, "h1"), [r#"The "deal" \ Huawei"#]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_are_followed_and_outside_left_out_with_a_warning() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::new();
+    site.page("notes/real.md", "title = \"Real\"", "");
+    site.file("shared/report.pdf", "%PDF");
+    let secret = tempfile::tempdir().unwrap();
+    fs::write(
+        secret.path().join("secret.md"),
+        md("title = \"Secret\"", ""),
+    )
+    .unwrap();
+    let root = site.root();
+    symlink(
+        root.join("content/notes/real.md"),
+        root.join("content/notes/alias.md"),
+    )
+    .unwrap();
+    symlink(
+        root.join("shared/report.pdf"),
+        root.join("content/notes/report.pdf"),
+    )
+    .unwrap();
+    symlink(
+        secret.path().join("secret.md"),
+        root.join("content/notes/secret.md"),
+    )
+    .unwrap();
+    let (ok, err) = build_with(&site, &[]);
+    assert!(ok, "{err}");
+    let secret_path = fs::canonicalize(secret.path()).unwrap().join("secret.md");
+    assert_eq!(
+        err.lines().collect::<Vec<_>>(),
+        [
+            "content/notes/alias.md: warning: a symbolic link to content/notes/real.md; built as if the file were here".to_string(),
+            "content/notes/report.pdf: warning: a symbolic link to shared/report.pdf; built as if the file were here".to_string(),
+            format!("content/notes/secret.md: warning: a symbolic link to {}, outside the site's folder; left out", secret_path.display()),
+        ]
+    );
+    assert_eq!(texts(&site.html("notes/alias/index.html"), "h1"), ["Real"]);
+    assert_eq!(site.read("notes/report.pdf"), "%PDF");
+    assert!(!site.exists("notes/secret/index.html"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_name_that_is_not_utf8_is_named() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    fs::write(
+        site.root().join("content").join(name),
+        md("title = \"C\"", ""),
+    )
+    .unwrap();
+    assert_eq!(
+        site.build_fails(),
+        "content/caf\u{fffd}.md: error: the file name is not valid UTF-8 (shown with \u{fffd} for the bytes that are not), so it has no URL; rename it\n1 error\n"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_sparse_attachment_is_copied_with_its_holes() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new();
+    site.page("sources/image/index.md", "title = \"Disk image\"", "");
+    let image = site.root().join("content/sources/image/disk.img");
+    let file = fs::File::create(&image).unwrap();
+    file.set_len(1 << 30).unwrap();
+    drop(file);
+    site.build();
+    let copied = fs::metadata(site.out().join("sources/image/disk.img")).unwrap();
+    assert_eq!(copied.len(), 1 << 30);
+    assert!(
+        copied.blocks() * 512 < 1 << 20,
+        "{} blocks",
+        copied.blocks()
+    );
+}
+
+/// A tmpfs mounted for one test, unmounted when dropped; `None` without the privilege to
+/// mount (then the test says so and checks nothing: the unit tests of `output::remove` and
+/// `output::staging` cover the same logic with a device and a failure made up).
+#[cfg(target_os = "linux")]
+struct Mounted(std::path::PathBuf);
+
+#[cfg(target_os = "linux")]
+impl Mounted {
+    fn tmpfs(at: &Path) -> Option<Mounted> {
+        fs::create_dir_all(at).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "dossier-test"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            eprintln!("cannot mount a tmpfs here: mount-point test skipped");
+        }
+        mounted.then(|| Mounted(at.to_path_buf()))
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn device(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().dev()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_mount_point_output_is_built_in_place() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "")
+        .page("b.md", "title = \"B\"", "");
+    let Some(_volume) = Mounted::tmpfs(&site.out()) else {
+        return;
+    };
+    let public = fs::canonicalize(site.out()).unwrap();
+    let volume = device(&public);
+    let (ok, err) = build_with(&site, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        err,
+        format!(
+            "warning: building into {} in place, because it is a mount point: the old files are replaced one by one, not swapped at once\n",
+            public.display()
+        )
+    );
+    assert!(site.exists("a/index.html") && site.exists("b/index.html"));
+
+    // Again, without b: its page goes, the volume stays mounted, nothing is left beside it.
+    site.remove("content/b.md");
+    let (ok, err) = build_with(&site, &[]);
+    assert!(ok, "{err}");
+    assert!(site.exists("a/index.html"));
+    assert!(!site.exists("b"));
+    assert!(!names(&site.out())
+        .iter()
+        .any(|n| n.starts_with(".dossier-tmp")));
+    assert_eq!(device(&public), volume);
+    assert_eq!(names(site.root()), ["content", "public", "site.toml"]);
+
+    // A failed build leaves it as it was.
+    let before = snapshot(&site.out());
+    site.page("a.md", "title = \"A\"", "[[nowhere]]");
+    site.build_fails();
+    assert_eq!(snapshot(&site.out()), before);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_mounted_inside_the_output_is_left_alone() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "");
+    site.build();
+    let Some(_data) = Mounted::tmpfs(&site.out().join("data")) else {
+        return;
+    };
+    let data = fs::canonicalize(site.out().join("data")).unwrap();
+    fs::write(data.join("kept.csv"), "1,2\n").unwrap();
+    let (ok, err) = build_with(&site, &[]);
+    assert!(ok, "{err}");
+    let public = fs::canonicalize(site.out()).unwrap();
+    assert_eq!(
+        err,
+        format!(
+            "warning: building into {} in place, because {} inside it is a mount point: the old files are replaced one by one, not swapped at once\nwarning: left {} in place: another file system is mounted there\n",
+            public.display(),
+            data.display(),
+            data.display()
+        )
+    );
+    assert_eq!(site.read("data/kept.csv"), "1,2\n");
+    assert!(site.exists("a/index.html"));
+    assert_eq!(names(site.root()), ["content", "public", "site.toml"]);
+}

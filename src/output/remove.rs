@@ -122,6 +122,19 @@ pub fn is_mount_point(dir: &Path) -> bool {
     false
 }
 
+/// A mount point strictly inside `dir` (Linux only), which renaming `dir` would carry away.
+pub fn mount_point_inside(dir: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    if let Ok(table) = fs::read_to_string("/proc/self/mountinfo") {
+        return mount_points(&table).find(|m| {
+            let m = Path::new(m);
+            m != dir && m.starts_with(dir)
+        });
+    }
+    let _ = dir;
+    None
+}
+
 /// The mount points listed in `/proc/self/mountinfo` (the fifth field of each line, with
 /// spaces and other odd characters written as octal escapes such as `\040`).
 pub fn mount_points(table: &str) -> impl Iterator<Item = String> + '_ {

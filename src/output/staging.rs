@@ -71,8 +71,14 @@ impl Staging {
         let mut warnings = remove_leftovers(parent, &name);
         let id = std::process::id();
         let sibling = parent.join(format!(".{name}.tmp-{id}"));
-        let (dir, swap) = if remove::is_mount_point(&target) {
-            warnings.push(not_atomic(&target, "it is a mount point"));
+        let mounted = if remove::is_mount_point(&target) {
+            Some("it is a mount point".to_string())
+        } else {
+            remove::mount_point_inside(&target)
+                .map(|inner| format!("{inner} inside it is a mount point"))
+        };
+        let (dir, swap) = if let Some(why) = mounted {
+            warnings.push(not_atomic(&target, &why));
             (target.join(format!(".dossier-tmp-{id}")), Swap::InPlace)
         } else {
             match (calls.create_dir)(&sibling) {
