@@ -207,10 +207,22 @@ fn outside_the_site_takes_force() {
     );
     assert!(!fresh.exists());
 
-    // A relative path out of the site is outside too.
+    // A relative path out of the site is outside too, and so is `output_dir` leading there.
     let (ok, err) = build_with(&site, &["--output", "../elsewhere"]);
     assert!(!ok);
     assert!(err.contains("it is outside the site's folder"), "{err}");
+    for output_dir in [project.to_str().unwrap(), "../other-project"] {
+        site.file(
+            "site.toml",
+            &format!("title = \"T\"\noutput_dir = \"{output_dir}\"\n"),
+        );
+        let err = site.build_fails();
+        assert!(
+            err.contains("it is outside the site's folder") && err.contains("pass --force"),
+            "{output_dir}: {err}"
+        );
+    }
+    site.file("site.toml", "title = \"T\"\n");
 
     let (ok, err) = build_with(&site, &["--output", fresh.to_str().unwrap(), "--force"]);
     assert!(ok, "{err}");
