@@ -41,18 +41,32 @@ pub fn new_page_text(kind: &str, title: &str, today: &str) -> String {
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    if path.exists() {
-        return Err(Diagnostic::error(format!(
+    use std::io::Write;
+    let exists = || {
+        Diagnostic::error(format!(
             "{} already exists; not overwriting it",
             path.display()
-        )));
+        ))
+    };
+    if path.exists() {
+        return Err(exists());
     }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
     }
-    fs::write(path, text)
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+    let failed =
+        |e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", path.display()));
+    // `create_new`: a file made between the check and the write is not overwritten either.
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => exists(),
+            _ => failed(e),
+        })?;
+    file.write_all(text.as_bytes()).map_err(failed)
 }
 
 /// `dossier new <kind> "<Title>"`: creates `content/<section>/<slug>.md`.

@@ -5,7 +5,7 @@
 //! instead, from each `SEEK_DATA` to the next `SEEK_HOLE`, and the copy keeps its holes.
 //! (The `libc` crate, already built for tokio and notify, gives `lseek`'s two whences.)
 
-use std::fs::{self, File};
+use std::fs;
 use std::io;
 use std::path::Path;
 
@@ -24,6 +24,7 @@ pub fn copy(from: &Path, to: &Path) -> io::Result<()> {
 
 #[cfg(target_os = "linux")]
 fn copy_sparse(from: &Path, to: &Path, len: u64) -> io::Result<()> {
+    use std::fs::File;
     use std::io::{Seek, SeekFrom};
     use std::os::fd::AsRawFd;
 
@@ -62,6 +63,7 @@ fn copy_sparse(from: &Path, to: &Path, len: u64) -> io::Result<()> {
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+    use std::fs::File;
     use std::io::{Seek, SeekFrom, Write};
     use std::os::unix::fs::MetadataExt;
 
