@@ -534,3 +534,32 @@ fn a_folder_mounted_inside_the_output_is_left_alone() {
     assert!(site.exists("a/index.html"));
     assert_eq!(names(site.root()), ["content", "public", "site.toml"]);
 }
+
+/// A container's first process: the build runs as PID 1 of a new PID namespace (`unshare`,
+/// which takes privileges; without them the test says so and checks nothing). A detached
+/// deleting process died with it and left `.public.old-1` behind.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_running_as_pid_1_leaves_nothing_behind() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "");
+    let as_pid_1 = || {
+        std::process::Command::new("unshare")
+            .args(["--pid", "--fork", "--kill-child"])
+            .arg(env!("CARGO_BIN_EXE_dossier"))
+            .arg("build")
+            .current_dir(site.root())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if !as_pid_1() {
+        eprintln!("cannot run a build in a new PID namespace here: PID 1 test skipped");
+        return;
+    }
+    site.file("public/stale.txt", "from before");
+    assert!(as_pid_1());
+    assert_eq!(names(site.root()), ["content", "public", "site.toml"]);
+    assert!(!site.exists("stale.txt"));
+    assert!(site.exists("a/index.html"));
+}
