@@ -3,6 +3,9 @@
 //! `git add` or `rsync` that followed the build, and crossed into mounted folders. This walk
 //! stays on the output's file system (comparing each folder's device with the output's) and
 //! leaves anything mounted inside it alone, with a warning; folders are emptied in parallel.
+//! (`walkdir`'s `same_file_system` skips mounted folders silently, and `std::fs::remove_dir_all`
+//! crosses into them; the few lines of `/proc/self/mountinfo` read here did not warrant the
+//! `procfs` crate.)
 
 use std::fs::{self, Metadata};
 use std::io;
