@@ -98,7 +98,8 @@ def site_copy(binary, corpus):
     of (a folder and a file per page) is the floor for writing it."""
     built = os.path.join(corpus, "lean-output")
     if not os.path.exists(built):
-        subprocess.run([binary, "--root", lean_root(corpus), "build", "--output", built],
+        subprocess.run([binary, "--root", lean_root(corpus), "build", "--output", built,
+                        "--force"],
                        check=True, stdout=subprocess.DEVNULL)
     return built
 
@@ -106,11 +107,11 @@ def site_copy(binary, corpus):
 def tools(binary, corpus, scratch):
     t = {
         "dossier-wiki": ([binary, "--root", os.path.join(corpus, "wiki", "dossier"), "build",
-                          "--output", os.path.join(scratch, "dossier-wiki")], None),
+                          "--output", os.path.join(scratch, "dossier-wiki"), "--force"], None),
         "dossier-zola": ([binary, "--root", os.path.join(corpus, "zola", "dossier"), "build",
-                          "--output", os.path.join(scratch, "dossier-zola")], None),
+                          "--output", os.path.join(scratch, "dossier-zola"), "--force"], None),
         "dossier-lean": ([binary, "--root", lean_root(corpus), "build",
-                          "--output", os.path.join(scratch, "dossier-lean")], None),
+                          "--output", os.path.join(scratch, "dossier-lean"), "--force"], None),
         "cp": (["cp", "-r", os.path.join(corpus, "wiki", "dossier", "content"),
                 os.path.join(scratch, "cp")], None),
         "cp-site": (["cp", "-r", site_copy(binary, corpus), os.path.join(scratch, "cp-site")],

@@ -35,6 +35,11 @@ pub enum Command {
         /// Use this base URL instead of the one in site.toml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Build into a folder outside the site's folder, or replace a folder that dossier
+        /// did not make (one without a `.dossier-output` file). Never a repository, the
+        /// site's folder or one of its own folders.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         site: SiteArgs,
     },

@@ -39,7 +39,7 @@ pub struct SiteConfig {
     pub base_url: String,
     #[serde(default = "default_language")]
     pub language: String,
-    #[serde(default = "default_theme")]
+    #[serde(default = "default_theme", deserialize_with = "theme_name")]
     pub theme: String,
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
@@ -110,6 +110,26 @@ fn default_language() -> String {
 fn default_theme() -> String {
     "dossier".into()
 }
+/// A theme is a folder of `themes/`, named plainly: a path would load templates from outside
+/// the site and publish that folder's `static/` files.
+fn theme_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    let plain = !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name
+            .chars()
+            .any(|c| c == '/' || c == '\\' || c == ':' || c.is_control());
+    if plain {
+        Ok(name)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "`{}` is not a theme name: a theme is a folder of themes/, named without `/`, `\\` or `..`",
+            name.escape_debug()
+        )))
+    }
+}
+
 fn default_output_dir() -> String {
     "public".into()
 }
@@ -193,6 +213,21 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn theme_is_a_plain_name() {
+        for bad in ["../../elsewhere", "/abs", "a/b", "..", "a\\\\b", ""] {
+            let e = SiteConfig::parse(
+                &format!("title = \"T\"\ntheme = \"{bad}\"\n"),
+                Path::new("site.toml"),
+            )
+            .unwrap_err();
+            assert_eq!((e.line, e.column), (Some(2), Some(9)), "{bad}");
+            assert!(e.message.contains("is not a theme name"), "{}", e.message);
+        }
+        let c = SiteConfig::parse("title = \"T\"\ntheme = \"mine\"\n", Path::new("site.toml"));
+        assert_eq!(c.unwrap().theme, "mine");
     }
 
     #[test]

@@ -62,14 +62,19 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
         Command::Build {
             output,
             base_url,
+            force,
             site,
         } => {
             let options = Options {
                 drafts: site.drafts,
                 base_url,
                 exiting: true,
+                force,
             };
             let stats = site::build(&root, &options, output.as_deref())?;
+            for warning in &stats.warnings {
+                eprintln!("{warning}");
+            }
             println!("{stats}");
             Ok(ExitCode::SUCCESS)
         }
@@ -104,10 +109,13 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             } else {
                 Sources::Release
             };
-            let parts = Parts::load_with(&root, &options, sources)?;
-            let site = Site::from_parts(&root, parts.theme, parts.assets, Arc::new(parts.library))?;
+            let (parts, warnings) = Parts::load_reporting(&root, &options, sources)?;
+            let mut site =
+                Site::from_parts(&root, parts.theme, parts.assets, Arc::new(parts.library))?;
+            site.warnings = warnings;
             site.render_all(|_, _| Ok(()))?;
             let mut findings = Diagnostics(check::findings(site.library()));
+            findings.0.extend(site.warnings.iter().cloned());
             if external {
                 let pages = &site.library().pages;
                 let report = dossier::external::check(&root, pages, Duration::from_secs(timeout));

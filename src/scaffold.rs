@@ -21,8 +21,9 @@ pub fn section_for(kind: &str) -> String {
 
 /// The front matter and body a new page of `kind` starts with.
 pub fn new_page_text(kind: &str, title: &str, today: &str) -> String {
-    let title = title.replace('\\', "\\\\").replace('"', "\\\"");
-    let mut fm = format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n");
+    // The toml crate quotes it: quotes, backslashes and any other character as TOML wants.
+    let title = toml::Value::String(title.to_string());
+    let mut fm = format!("+++\ntitle = {title}\nkind = \"{kind}\"\n");
     match kind {
         "article" | "note" => fm.push_str(&format!("date = {today}\ndescription = \"\"\ntags = []\n")),
         "person" | "organization" => fm.push_str("aka = []\n"),
@@ -40,22 +41,42 @@ pub fn new_page_text(kind: &str, title: &str, today: &str) -> String {
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    if path.exists() {
-        return Err(Diagnostic::error(format!(
+    use std::io::Write;
+    let exists = || {
+        Diagnostic::error(format!(
             "{} already exists; not overwriting it",
             path.display()
-        )));
+        ))
+    };
+    if path.exists() {
+        return Err(exists());
     }
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)
             .map_err(|e| Diagnostic::error(format!("cannot create {}: {e}", parent.display())))?;
     }
-    fs::write(path, text)
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))
+    let failed =
+        |e: std::io::Error| Diagnostic::error(format!("cannot write {}: {e}", path.display()));
+    // `create_new`: a file made between the check and the write is not overwritten either.
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => exists(),
+            _ => failed(e),
+        })?;
+    file.write_all(text.as_bytes()).map_err(failed)
 }
 
 /// `dossier new <kind> "<Title>"`: creates `content/<section>/<slug>.md`.
 pub fn new_page(root: &Path, kind: &str, title: &str, today: &str) -> Result<PathBuf, Diagnostic> {
+    if let Some(c) = title.chars().find(|c| c.is_control()) {
+        return Err(Diagnostic::error(format!(
+            "the title \"{}\" holds the control character {c:?}; a title is one line of text",
+            title.escape_debug()
+        )));
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(Diagnostic::error(format!(

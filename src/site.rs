@@ -25,6 +25,9 @@ pub struct Options {
     pub base_url: Option<String>,
     /// The process exits right after this build, so what it loaded need not be freed.
     pub exiting: bool,
+    /// Write outside the site's folder, or replace a folder dossier did not make
+    /// (`build --force`).
+    pub force: bool,
 }
 
 /// Pages generated from the whole site when the theme has a template for them.
@@ -48,6 +51,9 @@ pub struct BuildStats {
     pub sections: usize,
     pub static_files: usize,
     pub elapsed: Duration,
+    /// What the reader should know and did not stop the build: symbolic links, an output
+    /// replaced in place, mounted folders left alone.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildStats {
@@ -68,6 +74,8 @@ pub struct Site {
     pub renderer: Renderer,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
+    /// Found while loading, reported by `build` and `check` without failing them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A site read, resolved and with its Markdown rendered, before its templates are compiled:
@@ -99,12 +107,21 @@ impl Parts {
         options: &Options,
         sources: Sources,
     ) -> Result<Parts, Diagnostics> {
+        Parts::load_reporting(root, options, sources).map(|(parts, _)| parts)
+    }
+
+    /// `load_with`, with the warnings found on the way (symbolic links in `content/`).
+    pub fn load_reporting(
+        root: &Path,
+        options: &Options,
+        sources: Sources,
+    ) -> Result<(Parts, Vec<Diagnostic>), Diagnostics> {
         let mut config = SiteConfig::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
         let theme = ThemeFiles::load(root, &config.theme);
-        let content = Content::load(root, options.drafts);
+        let content = Content::load_reporting(root, options.drafts);
         let (theme, content) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
@@ -115,7 +132,7 @@ impl Parts {
                 return Err(d);
             }
         };
-        let Content { mut pages, assets } = content;
+        let (Content { mut pages, assets }, warnings) = content;
 
         let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
             .par_iter_mut()
@@ -132,7 +149,7 @@ impl Parts {
         let (graph, errors): (Graph, Vec<Diagnostic>) = resolve(&pages, &analyses, &permalink);
         if !errors.is_empty() && sources == Sources::Release {
             // Where an error is in its file takes the text: load again, keeping it.
-            return Parts::load_with(root, options, Sources::Keep);
+            return Parts::load_reporting(root, options, Sources::Keep);
         }
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
@@ -148,23 +165,31 @@ impl Parts {
             held: Default::default(),
             released: (sources == Sources::Release).then(|| Released::new(root, digests)),
         };
-        Ok(Parts {
-            library,
-            theme,
-            assets,
-        })
+        Ok((
+            Parts {
+                library,
+                theme,
+                assets,
+            },
+            warnings,
+        ))
     }
 }
 
 impl Site {
     /// Reads and resolves the site at `root`, reporting every error found.
     pub fn load(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
-        let Parts {
-            library,
-            theme,
-            assets,
-        } = Parts::load_with(root, options, Sources::Release)?;
-        Site::from_parts(root, theme, assets, Arc::new(library))
+        let (
+            Parts {
+                library,
+                theme,
+                assets,
+            },
+            warnings,
+        ) = Parts::load_reporting(root, options, Sources::Release)?;
+        let mut site = Site::from_parts(root, theme, assets, Arc::new(library))?;
+        site.warnings = warnings;
+        Ok(site)
     }
 
     /// Compiles the templates over a loaded library.
@@ -180,6 +205,7 @@ impl Site {
             renderer,
             theme,
             assets,
+            warnings: Vec::new(),
         })
     }
 
@@ -278,19 +304,28 @@ impl Site {
             sections: lib.pages.iter().filter(|p| p.is_section).count(),
             static_files: self.assets.len() + self.theme.statics.len(),
             elapsed: start.elapsed(),
+            warnings: Vec::new(),
         })
     }
 
-    /// Writes the site to `out`, replacing what was there only if everything succeeded.
+    /// Writes the site to `out`, replacing what was there only if everything succeeded, and
+    /// only if dossier made it (see `output::check_output_dir`).
     pub fn write(&self, out: &Path) -> Result<BuildStats, Diagnostics> {
-        output::check_output_dir(&self.root, out)?;
+        self.write_with(out, false)
+    }
+
+    /// `write`, where `force` lets the output be outside the site or not made by dossier.
+    pub fn write_with(&self, out: &Path, force: bool) -> Result<BuildStats, Diagnostics> {
+        output::check_output_dir(&self.root, out, force)?;
         let staging = Staging::new(out)?;
         let stats = self.render_all(|rel, data| match data {
             OutputData::Bytes(bytes) => staging.write(rel, &bytes),
             OutputData::Static(bytes) => staging.write(rel, bytes),
             OutputData::Copy(from) => staging.copy(rel, from),
         })?;
-        staging.commit()?;
+        let mut stats = stats;
+        stats.warnings.extend(self.warnings.iter().cloned());
+        stats.warnings.extend(staging.commit()?);
         Ok(stats)
     }
 
@@ -350,7 +385,7 @@ pub fn build(
 ) -> Result<BuildStats, Diagnostics> {
     let start = Instant::now();
     let site = Site::load(root, options)?;
-    let mut stats = site.write(&site.output_dir(out))?;
+    let mut stats = site.write_with(&site.output_dir(out), options.force)?;
     stats.elapsed = start.elapsed();
     if options.exiting {
         // Freeing every page, view and template one by one takes longer than the exit

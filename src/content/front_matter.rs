@@ -88,7 +88,7 @@ pub struct FrontMatter {
     pub updated: Option<Datetime>,
     #[serde(default)]
     pub draft: bool,
-    pub slug: Option<String>,
+    pub slug: Option<Spanned<String>>,
     pub weight: Option<i64>,
     pub template: Option<String>,
     pub kind: Option<String>,

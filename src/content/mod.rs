@@ -4,15 +4,16 @@
 pub mod date;
 pub mod front_matter;
 pub mod url;
+mod walk;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
 use front_matter::{FrontMatter, SectionFrontMatter};
+pub use walk::{discover, discover_all, Discovery};
 
 pub type PageId = usize;
 
@@ -104,16 +105,18 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
             .in_file(&file)
             .at(2, 1));
     }
-    if let Some(slug) = &front.slug {
-        if slug.trim_matches('/').is_empty() || slug.trim_matches('/').contains('/') {
-            return Err(Diagnostic::error(format!(
-                "`slug = \"{slug}\"` must be one URL segment, without `/`"
+    let slug = match &front.slug {
+        Some(slug) => Some(url::check_slug(slug.get_ref()).map_err(|why| {
+            Diagnostic::error(format!(
+                "`slug = \"{}\"` is not one URL segment: {why}; use letters, digits, `-`, `_`, `.` and `~`",
+                slug.get_ref().escape_debug()
             ))
             .in_file(&file)
-            .at_offset(&text, text.find("slug").unwrap_or(0)));
-        }
-    }
-    let location = url::locate(rel, front.slug.as_deref());
+            .at_offset(&text, split.front_matter_offset + slug.span().start)
+        })?),
+        None => None,
+    };
+    let location = url::locate(rel, slug);
     let bundle = location.is_bundle.then(|| {
         rel.rsplit_once('/')
             .map_or(String::new(), |(dir, _)| dir.to_string())
@@ -161,36 +164,6 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
-/// Lists `content/`: Markdown files and other files, relative paths with `/`, sorted.
-pub fn discover(content_dir: &Path) -> (Vec<String>, Vec<String>) {
-    let mut markdown = Vec::new();
-    let mut other = Vec::new();
-    if !content_dir.is_dir() {
-        return (markdown, other);
-    }
-    let walker = WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !is_hidden_or_noise(e.file_name().to_str().unwrap_or(""))
-        });
-    for entry in walker.flatten() {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(content_dir) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if rel.ends_with(".md") {
-            markdown.push(rel);
-        } else {
-            other.push(rel);
-        }
-    }
-    (markdown, other)
-}
-
 /// Every site has a home, as in Zola: an empty one, last, without content/_index.md.
 pub fn add_home(pages: &mut Vec<Page>) {
     if !pages.iter().any(|p| p.rel == "_index.md") {
@@ -211,14 +184,26 @@ pub fn is_hidden_or_noise(name: &str) -> bool {
 impl Content {
     /// Reads and parses every file under `content/` in parallel; all errors are returned.
     pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+        Content::load_reporting(root, drafts).map(|(content, _)| content)
+    }
+
+    /// `load`, with the warnings of listing `content/` (symbolic links followed or left out).
+    pub fn load_reporting(
+        root: &Path,
+        drafts: bool,
+    ) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
         let content_dir = root.join("content");
-        let (markdown, other) = discover(&content_dir);
+        let Discovery {
+            markdown,
+            other,
+            mut errors,
+            warnings,
+        } = discover_all(&content_dir);
         let results: Vec<Result<Page, Diagnostic>> = markdown
             .par_iter()
             .map(|rel| read_page(&content_dir, rel))
             .collect();
         let mut pages = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
         for r in results {
             match r {
                 Ok(p) => pages.push(p),
@@ -229,7 +214,7 @@ impl Content {
             return Err(errors);
         }
         add_home(&mut pages);
-        Content::assemble(pages, other, drafts)
+        Content::assemble(pages, other, drafts).map(|content| (content, warnings))
     }
 
     /// Links parsed pages into the section tree, drops drafts, checks output collisions.
@@ -254,20 +239,29 @@ impl Content {
             .collect();
 
         let mut errors = Vec::new();
-        let mut by_output: HashMap<&str, usize> = HashMap::new();
+        // By lowercased output: paths differing only in case are one file on macOS and Windows.
+        let mut by_output: HashMap<String, usize> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
-            if let Some(&j) = by_output.get(p.output.as_str()) {
+            if let Some(&j) = by_output.get(&p.output.to_lowercase()) {
+                let other = &pages[j];
+                let place = if other.output == p.output {
+                    p.output.clone()
+                } else {
+                    format!(
+                        "{} and {}, which are one file on macOS and Windows",
+                        other.output, p.output
+                    )
+                };
                 errors.push(
                     Diagnostic::error(format!(
-                        "{} and {} would both be written to {}; give one of them another `slug`",
-                        pages[j].file.display(),
+                        "{} and {} would both be written to {place}; give one of them another `slug`",
+                        other.file.display(),
                         p.file.display(),
-                        p.output
                     ))
                     .in_file(&p.file),
                 );
             } else {
-                by_output.insert(&p.output, i);
+                by_output.insert(p.output.to_lowercase(), i);
             }
         }
         if !errors.is_empty() {

@@ -19,6 +19,44 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Checks a `slug` from front matter: it must be one URL segment that is also a safe file
+/// name on every system the output may be copied to. Returns the slug without the leading
+/// and trailing `/` that are tolerated, or why it is refused.
+///
+/// Letters (of any script), digits and `-`, `_`, `.`, `~` (URLs' unreserved characters) are
+/// allowed; `.` and `..` are folder names, not pages; `%` is refused because a
+/// percent-encoded slug (`%2e%2e`) names a folder no URL reaches; a trailing `.` is dropped
+/// by Windows, where `a.` and `a` are one file.
+pub fn check_slug(slug: &str) -> Result<&str, String> {
+    let trimmed = slug.trim_matches('/');
+    if trimmed.is_empty() {
+        return Err("it is empty".into());
+    }
+    if trimmed == "." || trimmed == ".." {
+        return Err(
+            "`.` and `..` name folders, not pages, and would write outside the page's folder"
+                .into(),
+        );
+    }
+    if let Some(c) = trimmed
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
+    {
+        return Err(match c {
+            '/' => "it contains `/`".into(),
+            '\\' => "it contains `\\`, a folder separator on Windows".into(),
+            '%' => "it contains `%`: write the characters themselves, not their percent-encoding"
+                .into(),
+            c if c.is_control() => format!("it contains the control character {c:?}"),
+            c => format!("it contains {c:?}"),
+        });
+    }
+    if trimmed.ends_with('.') {
+        return Err("it ends with `.`, which Windows drops from file names".into());
+    }
+    Ok(trimmed)
+}
+
 /// Where a content file goes, given its path relative to `content/` with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -47,7 +85,7 @@ pub fn locate(rel: &str, slug_override: Option<&str>) -> Location {
         parts.push(slugify(file));
     }
     if let (Some(custom), false) = (slug_override, is_section) {
-        let custom = custom.trim_matches('/').to_string();
+        let custom = check_slug(custom).unwrap_or(custom).to_string();
         match parts.last_mut() {
             Some(last) => *last = custom,
             None => parts.push(custom),
@@ -99,6 +137,26 @@ mod tests {
         assert_eq!(bundle.path, "/sources/pwc-2013/");
         assert!(bundle.is_bundle);
         assert_eq!(bundle.slug, "pwc-2013");
+    }
+
+    #[test]
+    fn unsafe_slugs_are_refused() {
+        for bad in [
+            "", "/", ".", "..", "/../", "a/b", "a\\b", "%2e%2e", "a\nb", "a b", "a.", "a:b",
+        ] {
+            assert!(check_slug(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "huawei",
+            "/huawei/",
+            "v1.2",
+            "2018_deal",
+            "zte~1",
+            "huawéi",
+            "Huawei",
+        ] {
+            assert!(check_slug(good).is_ok(), "{good:?}");
+        }
     }
 
     #[test]

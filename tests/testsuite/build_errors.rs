@@ -115,7 +115,9 @@ fn slug_must_be_one_segment() {
     site.page("a.md", "title = \"A\"\nslug = \"x/y\"", "");
     let err = site.build_fails();
     assert!(
-        err.contains("content/a.md:3:1: error: `slug = \"x/y\"` must be one URL segment"),
+        err.contains(
+            "content/a.md:3:8: error: `slug = \"x/y\"` is not one URL segment: it contains `/`"
+        ),
         "{err}"
     );
 }

@@ -19,6 +19,7 @@ fn build_default_site() -> (tempfile::TempDir, PathBuf) {
             "build",
             "--output",
             out.to_str().unwrap(),
+            "--force",
         ])
         .output()
         .unwrap();

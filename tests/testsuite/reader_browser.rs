@@ -291,6 +291,7 @@ fn search_works_when_the_site_is_opened_from_the_file_system() {
         &dossier::site::Options {
             drafts: false,
             base_url: Some(base.clone()),
+            force: true,
             ..Default::default()
         },
         Some(&out),

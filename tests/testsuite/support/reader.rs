@@ -343,6 +343,8 @@ pub fn build_site(root: &Path, base_url: Option<&str>) -> Built {
     let options = Options {
         drafts: false,
         base_url: base_url.map(str::to_string),
+        // The output is a temporary folder outside the fixture site.
+        force: true,
         ..Options::default()
     };
     if let Err(e) = build(root, &options, Some(&out)) {

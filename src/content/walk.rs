@@ -1,0 +1,136 @@
+//! Listing `content/`: Markdown files, other files, and what cannot be taken as either.
+//!
+//! Symbolic links are followed when they point inside the site's folder (a page or a folder
+//! of attachments shared by two sections) and left out when they point outside it, which a
+//! build of someone else's dossier should never read and publish; either way the build says
+//! so, naming the link. A file whose name is not UTF-8 has no URL: it is an error naming the
+//! file as well as it can be shown, rather than a page that silently goes missing.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::{DirEntry, WalkDir};
+
+use crate::diagnostic::Diagnostic;
+
+/// What `content/` holds, relative paths with `/`, sorted.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub markdown: Vec<String>,
+    pub other: Vec<String>,
+    /// Files whose names are not UTF-8.
+    pub errors: Vec<Diagnostic>,
+    /// Symbolic links followed or left out, and folders that could not be read.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lists `content/`: Markdown files and other files, relative paths with `/`, sorted.
+pub fn discover(content_dir: &Path) -> (Vec<String>, Vec<String>) {
+    let found = discover_all(content_dir);
+    (found.markdown, found.other)
+}
+
+/// `discover`, with what it found wrong.
+pub fn discover_all(content_dir: &Path) -> Discovery {
+    let mut found = Discovery::default();
+    if !content_dir.is_dir() {
+        return found;
+    }
+    let root = content_dir.parent().unwrap_or(content_dir);
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let mut outside = Vec::new();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0 && super::is_hidden_or_noise(e.file_name().to_str().unwrap_or("")) {
+                return false;
+            }
+            if !e.path_is_symlink() {
+                return true;
+            }
+            match std::fs::canonicalize(e.path()) {
+                Ok(target) if target.starts_with(&site) => true,
+                target => {
+                    outside.push((e.path().to_path_buf(), target.ok()));
+                    false
+                }
+            }
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) => take(&mut found, &entry, content_dir, &site, &shown),
+            Err(e) => {
+                let path = e.path().map(shown).unwrap_or_default();
+                let cause = e.io_error().map_or(e.to_string(), ToString::to_string);
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link to a folder holding it; left out".to_string()
+                } else {
+                    format!("cannot read: {cause}; left out")
+                };
+                found
+                    .warnings
+                    .push(Diagnostic::warning(message).in_file(path));
+            }
+        }
+    }
+    for (link, target) in outside {
+        let to = target.map_or("a file that does not exist".into(), |t| {
+            t.display().to_string()
+        });
+        found.warnings.push(
+            Diagnostic::warning(format!(
+                "a symbolic link to {to}, outside the site's folder; left out"
+            ))
+            .in_file(shown(&link)),
+        );
+    }
+    found
+}
+
+/// Files one entry of the walk as Markdown, another file, or a finding.
+fn take(
+    found: &mut Discovery,
+    entry: &DirEntry,
+    content_dir: &Path,
+    site: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+) {
+    if entry.path_is_symlink() {
+        let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
+        let target = target
+            .strip_prefix(site)
+            .unwrap_or(&target)
+            .display()
+            .to_string();
+        found.warnings.push(
+            Diagnostic::warning(format!(
+                "a symbolic link to {target}; built as if the file were here"
+            ))
+            .in_file(shown(entry.path())),
+        );
+    }
+    if !entry.file_type().is_file() {
+        return;
+    }
+    let Ok(rel) = entry.path().strip_prefix(content_dir) else {
+        return;
+    };
+    let Some(rel) = rel.to_str() else {
+        found.errors.push(
+            Diagnostic::error(
+                "the file name is not valid UTF-8 (shown with \u{fffd} for the bytes that are \
+                 not), so it has no URL; rename it",
+            )
+            .in_file(shown(entry.path())),
+        );
+        return;
+    };
+    let rel = rel.replace('\\', "/");
+    if rel.ends_with(".md") {
+        found.markdown.push(rel);
+    } else {
+        found.other.push(rel);
+    }
+}

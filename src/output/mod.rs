@@ -1,0 +1,182 @@
+//! Writing the output folder safely. Everything goes to a staging folder, swapped into place
+//! only when the whole build succeeded, so a failed build leaves the previous output exactly
+//! as it was; and the build replaces only a folder it made itself, which it marks with a
+//! `.dossier-output` file, so a mistyped `--output` cannot delete a repository or a project.
+
+mod remove;
+mod sparse;
+mod staging;
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+pub use staging::Staging;
+
+/// The file every output holds: what tells the next build that this folder is its own.
+pub const MARKER: &str = ".dossier-output";
+
+/// What the marker says to someone who finds it.
+const MARKER_TEXT: &str =
+    "This folder was made by `dossier build`, which replaces all of it on the next build.\n";
+
+/// Folders of version-control systems: never an output, never inside one.
+const VCS_FOLDERS: &[&str] = &[
+    ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".pijul", "CVS",
+];
+
+/// The site's own folders, which an output replacing them would destroy.
+const SITE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
+
+/// Makes `path` absolute and free of `.`/`..`, resolving symlinks of the part that exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_owned());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        out.push(name);
+    }
+    let mut clean = PathBuf::new();
+    for c in out.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
+/// Refuses output folders whose replacement would destroy something the build did not make.
+/// `force` lets a build write outside the site's folder and replace a folder without the
+/// marker; nothing lets it replace the site, its own folders or a repository.
+pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let refuse = |why: String, how: &str| {
+        Err(Diagnostic::error(format!(
+            "refusing to write the site into {}: {why}; {how}",
+            out.display()
+        )))
+    };
+    let elsewhere = "choose another --output or `output_dir`";
+    if root.starts_with(&out) {
+        let why = if root == out {
+            "it is the site's own folder".to_string()
+        } else {
+            format!("it holds the site's folder {}", root.display())
+        };
+        return refuse(why, elsewhere);
+    }
+    let inside = out.strip_prefix(&root).ok();
+    let named = inside.unwrap_or(&out);
+    if let Some(vcs) = named
+        .components()
+        .find_map(|c| VCS_FOLDERS.iter().find(|v| c.as_os_str() == **v))
+    {
+        return refuse(format!("it is inside a {vcs} folder"), elsewhere);
+    }
+    if let Some(dir) = inside.and_then(|rel| SITE_FOLDERS.iter().find(|d| rel.starts_with(d))) {
+        return refuse(format!("it is inside the site's {dir}/ folder"), elsewhere);
+    }
+    let meta = match fs::symlink_metadata(&out) {
+        Ok(meta) => meta,
+        Err(_) if inside.is_none() && !force => {
+            return refuse(
+                format!("it is outside the site's folder {}", root.display()),
+                "pass --force to build there",
+            )
+        }
+        Err(_) => return Ok(()),
+    };
+    if !meta.is_dir() {
+        return refuse("it is a file, not a folder".into(), elsewhere);
+    }
+    let entries: Vec<_> = fs::read_dir(&out)
+        .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", out.display())))?
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    if let Some(vcs) = VCS_FOLDERS
+        .iter()
+        .find(|v| entries.iter().any(|e| e == **v))
+    {
+        return refuse(
+            format!("it holds a {vcs} folder, which replacing it would delete"),
+            "build into another folder and copy the files over",
+        );
+    }
+    if force {
+        return Ok(());
+    }
+    if inside.is_none() {
+        return refuse(
+            format!("it is outside the site's folder {}", root.display()),
+            "pass --force to build there",
+        );
+    }
+    if !entries.is_empty() && !entries.iter().any(|e| e == MARKER) {
+        return refuse(
+            format!("it is not empty and dossier did not make it (it holds no {MARKER} file)"),
+            "move its files away, or pass --force to replace it with the site",
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn absolute_cleans_dots() {
+        let a = absolute(Path::new("/tmp/x/../y/./z"));
+        assert_eq!(a, absolute(Path::new("/tmp")).join("y/z"));
+    }
+
+    #[test]
+    fn dangerous_outputs_are_refused_even_with_force() {
+        let root = Path::new("/tmp/some-site-root-for-test");
+        for bad in [
+            "/tmp/some-site-root-for-test",
+            "/tmp",
+            "/",
+            "/tmp/some-site-root-for-test/content",
+            "/tmp/some-site-root-for-test/themes/x",
+            "/tmp/some-site-root-for-test/static",
+            "/tmp/some-site-root-for-test/templates",
+            "/tmp/some-site-root-for-test/.git",
+            "/tmp/some-site-root-for-test/.hg/x",
+        ] {
+            assert!(
+                check_output_dir(root, Path::new(bad), true).is_err(),
+                "{bad}"
+            );
+        }
+        assert!(check_output_dir(
+            root,
+            Path::new("/tmp/some-site-root-for-test/public"),
+            false
+        )
+        .is_ok());
+        assert!(check_output_dir(root, Path::new("/tmp/elsewhere-for-test"), false).is_err());
+        assert!(check_output_dir(root, Path::new("/tmp/elsewhere-for-test"), true).is_ok());
+    }
+}
