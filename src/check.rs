@@ -1,6 +1,9 @@
 //! `dossier check`: what a careful editor would flag beyond hard errors — orphan pages,
-//! sources never cited, notes without citations, events without sources.
+//! sources never cited, notes without citations, events without sources, addresses that
+//! are not web links.
 
+use crate::content::web_link::is_web_link;
+use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 
@@ -32,6 +35,7 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
                 page.title
             ))));
         }
+        out.extend(address_warnings(page));
         if matches!(page.kind(), Some("article" | "note")) && lib.analyses[id].citations.is_empty()
         {
             out.push(at(Diagnostic::warning(format!(
@@ -56,4 +60,25 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// `url` and `archive_url` that the theme shows as text, not as links, at their place.
+fn address_warnings(page: &Page) -> Vec<Diagnostic> {
+    let fm = &page.front_matter;
+    [("url", &fm.url), ("archive_url", &fm.archive_url)]
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let value = value.as_ref()?;
+            if is_web_link(value.get_ref()) {
+                return None;
+            }
+            Some(
+                Diagnostic::warning(format!(
+                    "`{field}` is not an http, https or mailto address, so it is shown as text, not as a link"
+                ))
+                .in_file(&page.file)
+                .at_offset(&page.text, page.front_matter_offset + value.span().start),
+            )
+        })
+        .collect()
 }

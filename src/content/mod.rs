@@ -4,6 +4,7 @@
 pub mod date;
 pub mod front_matter;
 pub mod url;
+pub mod web_link;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -77,7 +78,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
             .at_offset(&text, offset)
     })?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let front: FrontMatter = if is_section {
+    let mut front: FrontMatter = if is_section {
         let s: SectionFrontMatter =
             front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?;
         FrontMatter {
@@ -99,6 +100,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
         }
         front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?
     };
+    front.strip_control_characters();
     if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Diagnostic::error("missing required field `title`")
             .in_file(&file)

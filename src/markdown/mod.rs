@@ -417,6 +417,9 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current_heading_id.take() {
+                    // A written id (`{#…}`) may hold any character: escaped like pulldown-cmark
+                    // escapes it in the heading's own `id`.
+                    let id = escape_html(&id);
                     events.push(Event::Html(
                         format!(r##" <a class="heading-anchor" href="#{id}" aria-label="Link to this section">#</a>"##)
                             .into(),
