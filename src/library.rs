@@ -125,8 +125,14 @@ impl Library {
     /// leaves an error in `held` that fails the build.
     pub fn render_markdown(&self, id: PageId) -> Rendered {
         let page = &self.pages[id];
-        let render =
-            |body: &str| render_markdown(body, &self.analyses[id], &self.graph.resolutions[id]);
+        let render = |body: &str| {
+            let rendered = render_markdown(body, &self.analyses[id], &self.graph.resolutions[id]);
+            if self.config.safe_html {
+                crate::markdown::sanitise::sanitise(rendered)
+            } else {
+                rendered
+            }
+        };
         let Some((root, expected)) = self
             .released
             .as_ref()

@@ -5,6 +5,7 @@
 
 pub mod citation;
 pub mod heading;
+pub mod sanitise;
 
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
