@@ -2,8 +2,6 @@
 //! sources never cited, notes without citations, events without sources, addresses that
 //! are not web links.
 
-use crate::content::web_link::is_web_link;
-use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 
@@ -35,7 +33,7 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
                 page.title
             ))));
         }
-        out.extend(address_warnings(page));
+        out.extend(page.warnings.iter().cloned());
         if matches!(page.kind(), Some("article" | "note")) && lib.analyses[id].citations.is_empty()
         {
             out.push(at(Diagnostic::warning(format!(
@@ -60,25 +58,4 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// `url` and `archive_url` that the theme shows as text, not as links, at their place.
-fn address_warnings(page: &Page) -> Vec<Diagnostic> {
-    let fm = &page.front_matter;
-    [("url", &fm.url), ("archive_url", &fm.archive_url)]
-        .into_iter()
-        .filter_map(|(field, value)| {
-            let value = value.as_ref()?;
-            if is_web_link(value.get_ref()) {
-                return None;
-            }
-            Some(
-                Diagnostic::warning(format!(
-                    "`{field}` is not an http, https or mailto address, so it is shown as text, not as a link"
-                ))
-                .in_file(&page.file)
-                .at_offset(&page.text, page.front_matter_offset + value.span().start),
-            )
-        })
-        .collect()
 }

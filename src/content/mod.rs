@@ -45,6 +45,9 @@ pub struct Page {
     /// For sections: the pages directly in it, and its subsections.
     pub pages: Vec<PageId>,
     pub subsections: Vec<PageId>,
+    /// Findings about the file made while reading it, which `dossier check` reports (the
+    /// text is let go before then).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Page {
@@ -115,6 +118,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
             .at_offset(&text, text.find("slug").unwrap_or(0)));
         }
     }
+    let warnings = web_link::address_warnings(&front, &file, &text, split.front_matter_offset);
     let location = url::locate(rel, front.slug.as_deref());
     let bundle = location.is_bundle.then(|| {
         rel.rsplit_once('/')
@@ -135,6 +139,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
+        warnings,
         text,
     })
 }

@@ -3,6 +3,11 @@
 //! would run in the reader's browser when clicked; only the web's own schemes are linked,
 //! anything else is shown as text and `dossier check` warns.
 
+use std::path::Path;
+
+use super::front_matter::FrontMatter;
+use crate::diagnostic::Diagnostic;
+
 /// The schemes that become links.
 const WEB_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
@@ -25,6 +30,32 @@ pub fn scheme(address: &str) -> Option<String> {
 /// Whether `address` may be written as a link: `http:`, `https:` or `mailto:`.
 pub fn is_web_link(address: &str) -> bool {
     scheme(address).is_some_and(|s| WEB_SCHEMES.contains(&s.as_str()))
+}
+
+/// Warnings at `url` and `archive_url` when the theme will show them as text, not as
+/// links. `offset` is where the front matter starts in `file_text`.
+pub fn address_warnings(
+    fm: &FrontMatter,
+    file: &Path,
+    file_text: &str,
+    offset: usize,
+) -> Vec<Diagnostic> {
+    [("url", &fm.url), ("archive_url", &fm.archive_url)]
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let value = value.as_ref()?;
+            if is_web_link(value.get_ref()) {
+                return None;
+            }
+            Some(
+                Diagnostic::warning(format!(
+                    "`{field}` is not an http, https or mailto address, so it is shown as text, not as a link"
+                ))
+                .in_file(file)
+                .at_offset(file_text, offset + value.span().start),
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
