@@ -37,6 +37,16 @@ fn parser<'a>(body: &'a str) -> Parser<'a, CitationCallback<'a>> {
     Parser::new_with_broken_link_callback(body, options(), Some(citation_link))
 }
 
+/// The body with each NUL as U+FFFD, as CommonMark requires and pulldown-cmark does not do.
+/// Both passes read the same text, so offsets agree (a NUL shifts later columns of its line).
+fn without_nul(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains('\0') {
+        body.replace('\0', "\u{FFFD}").into()
+    } else {
+        body.into()
+    }
+}
+
 fn citation_link<'a>(link: BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
     parse_citation(&link.reference)?;
     Some((format!("{CITE_PREFIX}{}", link.reference).into(), "".into()))
@@ -147,6 +157,7 @@ enum Pending {
 
 /// First pass: headings with their ids, internal links and citations with their context.
 pub fn analyze(body: &str) -> Analysis {
+    let body = &*without_nul(body);
     let mut analysis = Analysis::default();
     let mut ids = HeadingIds::default();
     let mut blocks: Vec<(String, Vec<Pending>)> = Vec::new();
@@ -373,6 +384,7 @@ pub struct Rendered {
 
 /// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
 pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rendered {
+    let body = &*without_nul(body);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_index = 0;
     let mut citation_index = 0;
