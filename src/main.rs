@@ -68,6 +68,9 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
                 exiting: true,
             };
             let stats = site::build(&root, &options, output.as_deref())?;
+            for warning in &stats.warnings {
+                eprintln!("{warning}");
+            }
             println!("{stats}");
             Ok(ExitCode::SUCCESS)
         }

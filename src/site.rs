@@ -48,6 +48,8 @@ pub struct BuildStats {
     pub sections: usize,
     pub static_files: usize,
     pub elapsed: Duration,
+    /// Warnings made while reading pages (a `url` shown as text), which a build prints too.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for BuildStats {
@@ -278,6 +280,7 @@ impl Site {
             sections: lib.pages.iter().filter(|p| p.is_section).count(),
             static_files: self.assets.len() + self.theme.statics.len(),
             elapsed: start.elapsed(),
+            warnings: lib.pages.iter().flat_map(|p| p.warnings.clone()).collect(),
         })
     }
 

@@ -483,7 +483,7 @@ fn web_addresses_are_links_as_before() {
 }
 
 #[test]
-fn check_warns_at_a_non_web_address() {
+fn check_and_build_warn_at_a_non_web_address() {
     let site = source_with("url = \"javascript:alert(1)\"\narchive_url = \"ftp://x/y\"");
     let out = site.run(&["check", "--deny-warnings"]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -501,6 +501,18 @@ fn check_warns_at_a_non_web_address() {
              mailto address, so it is shown as text, not as a link"
         ),
         "{stdout}"
+    );
+    let build = site.run(&["build"]);
+    let stderr = String::from_utf8_lossy(&build.stderr);
+    assert!(build.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "content/sources/bad.md:4:7: warning: `url` is not an http, https or mailto address, \
+             so it is shown as text, not as a link",
+            "content/sources/bad.md:5:15: warning: `archive_url` is not an http, https or \
+             mailto address, so it is shown as text, not as a link"
+        ]
     );
 }
 
