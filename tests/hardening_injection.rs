@@ -4,11 +4,16 @@
 //! addresses become links, and `safe_html` cleans Markdown's own HTML.
 
 mod common;
+mod serve_support;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use common::*;
+use dossier::incremental::{Change, LiveSite};
+use dossier::site::Options;
 use scraper::Html;
+use serve_support::{assert_same_build, full_build, TempSite};
 
 /// Written into front matter (TOML escapes: \u0001, \u0000 and \u001b are control characters).
 const TITLE_TOML: &str = r#"Lead <img src=x onerror=alert(1)> & \"quoted\" 'single' </script> ]]> \u0001\u0000\u001bend"#;
@@ -586,4 +591,60 @@ fn safe_html_on_cleans_scripts_handlers_and_script_links() {
         ["text-align:center"]
     );
     assert_eq!(texts(&note, ".page-content p.raw"), ["Raw x"]);
+}
+
+/// `dossier serve` re-renders an edited page's Markdown itself: with `safe_html` what it
+/// serves is still cleaned, byte for byte what a build writes.
+#[test]
+fn safe_html_serve_cleans_as_the_build_does() {
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"T\"\nbase_url = \"http://127.0.0.1:4321\"\nsafe_html = true\n",
+        ),
+        (
+            "content/notes/n.md",
+            &md("title = \"N\"\nkind = \"note\"", RAW_BODY),
+        ),
+        (
+            "content/sources/s.md",
+            &md("title = \"S\"\nkind = \"source\"", "Record.\n"),
+        ),
+    ]);
+    let options = Options {
+        base_url: Some("http://127.0.0.1:4321".into()),
+        ..Options::default()
+    };
+    let served = |live: &LiveSite| -> BTreeMap<String, Vec<u8>> {
+        let out = live.output();
+        out.paths()
+            .into_iter()
+            .map(|p| (p.to_string(), out.get(p).unwrap().to_vec()))
+            .collect()
+    };
+    let mut live = LiveSite::new(site.root(), options.clone());
+    live.update(Vec::new()).unwrap();
+    live.finish().unwrap();
+    assert_same_build(
+        &served(&live),
+        &full_build(site.root(), &options),
+        "the first build",
+    );
+
+    site.edit(
+        "content/notes/n.md",
+        "Intro [@s].",
+        "Intro [@s]. <img src=x onerror=alert(5)>",
+    );
+    live.update([Change::Content("notes/n.md".into())]).unwrap();
+    live.finish().unwrap();
+    let files = served(&live);
+    assert_same_build(&files, &full_build(site.root(), &options), "a body edit");
+    let note = Html::parse_document(&String::from_utf8_lossy(&files["notes/n/index.html"]));
+    assert_eq!(note.select(&sel("main [onerror]")).count(), 0);
+    assert_eq!(note.select(&sel("main script")).count(), 0);
+    assert_eq!(
+        texts(&note, ".page-content p").first().map(String::as_str),
+        Some("Intro [1].")
+    );
 }
