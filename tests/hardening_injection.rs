@@ -441,6 +441,10 @@ fn only_web_addresses_become_links() {
             r#"url = " \tJaVa\nScRiPt:alert(1)""#,
             "JaVa ScRiPt:alert(1)",
         ),
+        (
+            r#"archive_url = "JaVaScRiPt:alert(1)""#,
+            "JaVaScRiPt:alert(1)",
+        ),
     ] {
         let site = source_with(toml);
         site.build();
@@ -468,6 +472,11 @@ fn only_web_addresses_become_links() {
         assert_eq!(texts(&note, ".ref-url"), Vec::<String>::new(), "{toml}");
         let printed = site.html("print/index.html");
         assert_eq!(texts(&printed, "a.ref-url"), Vec::<String>::new(), "{toml}");
+        // Nor is it given to machines as the source's address.
+        let ld: serde_json::Value =
+            serde_json::from_str(&texts(&page, "script[type='application/ld+json']")[0]).unwrap();
+        assert_eq!(ld["url"], "https://example.org/sources/bad/", "{toml}");
+        assert_eq!(ld.get("archivedAt"), None, "{toml}");
     }
 }
 
