@@ -1,5 +1,6 @@
 //! `dossier check`: what a careful editor would flag beyond hard errors — orphan pages,
-//! sources never cited, notes without citations, events without sources.
+//! sources never cited, notes without citations, events without sources, addresses that
+//! are not web links.
 
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
@@ -32,6 +33,7 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
                 page.title
             ))));
         }
+        out.extend(page.warnings.iter().cloned());
         if matches!(page.kind(), Some("article" | "note")) && lib.analyses[id].citations.is_empty()
         {
             out.push(at(Diagnostic::warning(format!(

@@ -45,6 +45,9 @@ pub struct SiteConfig {
     pub output_dir: String,
     #[serde(default)]
     pub outputs: Outputs,
+    /// Clean the HTML of Markdown (raw HTML, `javascript:` links) with `markdown::sanitise`.
+    #[serde(default)]
+    pub safe_html: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -289,7 +289,7 @@ pub fn check(root: &Path, pages: &[Page], timeout: Duration) -> Report {
         let page = &pages[place.page];
         let message = match place.what {
             Written::ArchiveUrl => format!("the archived copy {} is dead ({why})", place.url),
-            Written::SourceUrl => match &page.front_matter.archive_url {
+            Written::SourceUrl => match page.front_matter.archive_url() {
                 Some(archive) => format!(
                     "dead address {} ({why}); the source has an archived copy: {archive}",
                     place.url

@@ -10,6 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Resolver};
+use crate::markdown::sanitise::sanitise;
 use crate::markdown::{render as render_markdown, Analysis, Rendered};
 
 #[derive(Debug, Clone)]
@@ -109,9 +110,14 @@ impl Held {
 }
 
 impl Library {
-    /// Page `id`'s Markdown as HTML: kept, held, or rendered now.
+    /// Page `id`'s Markdown as HTML: kept, held, or rendered now. Kept HTML is as
+    /// pulldown-cmark wrote it (`dossier serve` re-renders pages into it), so with
+    /// `safe_html` it is cleaned here, on the way out, like every other.
     pub fn html(&self, id: PageId) -> Html<'_> {
         if let Some(r) = self.rendered.get(id) {
+            if self.config.safe_html {
+                return Html::Fresh(Arc::new(sanitise(r.clone())));
+            }
             return Html::Kept(r);
         }
         if let Some(r) = lock(&self.held.pages).get(&id) {
@@ -120,10 +126,20 @@ impl Library {
         Html::Fresh(Arc::new(self.render_markdown(id)))
     }
 
+    /// Renders page `id`'s Markdown, cleaned if the site asks for `safe_html`.
+    pub fn render_markdown(&self, id: PageId) -> Rendered {
+        let rendered = self.render_markdown_as_written(id);
+        if self.config.safe_html {
+            sanitise(rendered)
+        } else {
+            rendered
+        }
+    }
+
     /// Renders page `id`'s Markdown, reading it again if the build let go of its text. A
     /// file that can no longer be read, or changed since it was analysed, renders empty and
     /// leaves an error in `held` that fails the build.
-    pub fn render_markdown(&self, id: PageId) -> Rendered {
+    fn render_markdown_as_written(&self, id: PageId) -> Rendered {
         let page = &self.pages[id];
         let render =
             |body: &str| render_markdown(body, &self.analyses[id], &self.graph.resolutions[id]);
@@ -143,12 +159,12 @@ impl Library {
         Rendered::default()
     }
 
-    /// Renders every page's Markdown and keeps it, as `dossier serve` does.
+    /// Renders every page's Markdown and keeps it as written (see `html`), as `dossier serve` does.
     pub fn keep_rendered(&mut self) {
         use rayon::prelude::*;
         self.rendered = (0..self.pages.len())
             .into_par_iter()
-            .map(|id| self.render_markdown(id))
+            .map(|id| self.render_markdown_as_written(id))
             .collect();
     }
 

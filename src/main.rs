@@ -112,7 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             let (parts, warnings) = Parts::load_reporting(&root, &options, sources)?;
             let mut site =
                 Site::from_parts(&root, parts.theme, parts.assets, Arc::new(parts.library))?;
-            site.warnings = warnings;
+            site.warnings.extend(warnings);
             site.render_all(|_, _| Ok(()))?;
             let mut findings = Diagnostics(check::findings(site.library()));
             findings.0.extend(site.warnings.iter().cloned());

@@ -52,7 +52,7 @@ pub struct BuildStats {
     pub static_files: usize,
     pub elapsed: Duration,
     /// What the reader should know and did not stop the build: symbolic links, an output
-    /// replaced in place, mounted folders left alone.
+    /// replaced in place, mounted folders left alone, a `url` shown as text.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -188,7 +188,7 @@ impl Site {
             warnings,
         ) = Parts::load_reporting(root, options, Sources::Release)?;
         let mut site = Site::from_parts(root, theme, assets, Arc::new(library))?;
-        site.warnings = warnings;
+        site.warnings.extend(warnings);
         Ok(site)
     }
 
@@ -304,7 +304,7 @@ impl Site {
             sections: lib.pages.iter().filter(|p| p.is_section).count(),
             static_files: self.assets.len() + self.theme.statics.len(),
             elapsed: start.elapsed(),
-            warnings: Vec::new(),
+            warnings: lib.pages.iter().flat_map(|p| p.warnings.clone()).collect(),
         })
     }
 

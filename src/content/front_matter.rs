@@ -100,8 +100,9 @@ pub struct FrontMatter {
     pub publisher: Option<String>,
     #[serde(default)]
     pub authors: Vec<String>,
-    pub url: Option<String>,
-    pub archive_url: Option<String>,
+    /// Kept with its place, to warn at it when it is not a web address (see `web_link`).
+    pub url: Option<Spanned<String>>,
+    pub archive_url: Option<Spanned<String>>,
     pub accessed: Option<Datetime>,
     #[serde(default)]
     pub events: Vec<EventEntry>,
@@ -109,6 +110,66 @@ pub struct FrontMatter {
     pub relations: Vec<RelationEntry>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+impl FrontMatter {
+    /// Drops control characters (other than tab and newline) from every text field. TOML
+    /// lets a writer spell them (`"\u0000"`), a copy-paste from a PDF brings them in, and
+    /// they have no meaning in a title: in a feed they make the XML ill-formed, in HTML a
+    /// NUL is a parse error. A slug is not touched: one with a control character is refused
+    /// (`url::check_slug`), not quietly changed.
+    pub fn strip_control_characters(&mut self) {
+        let texts = self
+            .title
+            .iter_mut()
+            .chain(&mut self.description)
+            .chain(&mut self.template)
+            .chain(&mut self.kind)
+            .chain(&mut self.tags)
+            .chain(&mut self.aka)
+            .chain(&mut self.publisher)
+            .chain(&mut self.authors)
+            .chain(self.url.iter_mut().map(|u| u.get_mut()))
+            .chain(self.archive_url.iter_mut().map(|u| u.get_mut()));
+        texts.for_each(strip_controls);
+        for event in &mut self.events {
+            strip_controls(&mut event.title);
+            event.description.iter_mut().for_each(strip_controls);
+        }
+        for relation in &mut self.relations {
+            strip_controls(&mut relation.kind);
+        }
+        self.extra
+            .iter_mut()
+            .for_each(|(_, v)| strip_value_controls(v));
+    }
+
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_ref().map(|u| u.get_ref().as_str())
+    }
+
+    pub fn archive_url(&self) -> Option<&str> {
+        self.archive_url.as_ref().map(|u| u.get_ref().as_str())
+    }
+}
+
+fn is_stripped_control(c: char) -> bool {
+    c.is_control() && c != '\t' && c != '\n'
+}
+
+fn strip_controls(text: &mut String) {
+    if text.contains(is_stripped_control) {
+        text.retain(|c| !is_stripped_control(c));
+    }
+}
+
+fn strip_value_controls(value: &mut toml::Value) {
+    match value {
+        toml::Value::String(s) => strip_controls(s),
+        toml::Value::Array(items) => items.iter_mut().for_each(strip_value_controls),
+        toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| strip_value_controls(v)),
+        _ => {}
+    }
 }
 
 /// Front matter of a section (`_index.md`).

@@ -5,6 +5,7 @@ pub mod date;
 pub mod front_matter;
 pub mod url;
 mod walk;
+pub mod web_link;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -45,6 +46,9 @@ pub struct Page {
     /// For sections: the pages directly in it, and its subsections.
     pub pages: Vec<PageId>,
     pub subsections: Vec<PageId>,
+    /// Findings about the file made while reading it, which `dossier check` reports (the
+    /// text is let go before then).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Page {
@@ -78,7 +82,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
             .at_offset(&text, offset)
     })?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let front: FrontMatter = if is_section {
+    let mut front: FrontMatter = if is_section {
         let s: SectionFrontMatter =
             front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?;
         FrontMatter {
@@ -100,6 +104,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
         }
         front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?
     };
+    front.strip_control_characters();
     if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Diagnostic::error("missing required field `title`")
             .in_file(&file)
@@ -116,6 +121,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
         })?),
         None => None,
     };
+    let warnings = web_link::address_warnings(&front, &file, &text, split.front_matter_offset);
     let location = url::locate(rel, slug);
     let bundle = location.is_bundle.then(|| {
         rel.rsplit_once('/')
@@ -136,6 +142,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
+        warnings,
         text,
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod citation;
 pub mod heading;
+pub mod sanitise;
 
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -34,6 +35,16 @@ type CitationCallback<'a> = fn(BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>
 
 fn parser<'a>(body: &'a str) -> Parser<'a, CitationCallback<'a>> {
     Parser::new_with_broken_link_callback(body, options(), Some(citation_link))
+}
+
+/// The body with each NUL as U+FFFD, as CommonMark requires and pulldown-cmark does not do.
+/// Both passes read the same text, so offsets agree (a NUL shifts later columns of its line).
+fn without_nul(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains('\0') {
+        body.replace('\0', "\u{FFFD}").into()
+    } else {
+        body.into()
+    }
 }
 
 fn citation_link<'a>(link: BrokenLink<'a>) -> Option<(CowStr<'a>, CowStr<'a>)> {
@@ -146,6 +157,7 @@ enum Pending {
 
 /// First pass: headings with their ids, internal links and citations with their context.
 pub fn analyze(body: &str) -> Analysis {
+    let body = &*without_nul(body);
     let mut analysis = Analysis::default();
     let mut ids = HeadingIds::default();
     let mut blocks: Vec<(String, Vec<Pending>)> = Vec::new();
@@ -372,6 +384,7 @@ pub struct Rendered {
 
 /// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
 pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rendered {
+    let body = &*without_nul(body);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_index = 0;
     let mut citation_index = 0;
@@ -417,6 +430,9 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = current_heading_id.take() {
+                    // A written id (`{#…}`) may hold any character: escaped like pulldown-cmark
+                    // escapes it in the heading's own `id`.
+                    let id = escape_html(&id);
                     events.push(Event::Html(
                         format!(r##" <a class="heading-anchor" href="#{id}" aria-label="Link to this section">#</a>"##)
                             .into(),

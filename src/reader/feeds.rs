@@ -3,11 +3,23 @@
 
 use crate::content::PageId;
 use crate::library::Library;
-use crate::markdown::escape_html as escape_xml;
+use crate::markdown::escape_html;
 
 use super::dates;
 
 const EPOCH: &str = "1970-01-01T00:00:00Z";
+
+/// Text for XML: escaped, and without the characters XML 1.0 cannot hold at all (control
+/// characters other than tab, newline and carriage return; U+FFFE, U+FFFF), which a page's
+/// body may carry and which would make the whole feed ill-formed. No XML writer among our
+/// dependencies does both, and the rule fits in one line.
+fn escape_xml(text: &str) -> String {
+    let allowed = |c: &char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if text.chars().all(|c| allowed(&c)) {
+        return escape_html(text);
+    }
+    escape_html(&text.chars().filter(allowed).collect::<String>())
+}
 
 /// The newest of a page's `updated` and `date`, as RFC 3339.
 fn last_change(lib: &Library, id: PageId) -> Option<String> {

@@ -5,6 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::content::date::PartialDate;
+use crate::content::web_link::is_web_link;
 use crate::content::PageId;
 use crate::library::Library;
 
@@ -102,9 +103,9 @@ pub fn page(lib: &Library, id: PageId) -> Value {
                         "url".into(),
                         json!(s
                             .front_matter
-                            .url
-                            .clone()
-                            .unwrap_or(lib.permalink(r.source))),
+                            .url()
+                            .filter(|u| is_web_link(u))
+                            .map_or_else(|| lib.permalink(r.source), str::to_string)),
                     );
                     Value::Object(c)
                 })
@@ -123,7 +124,10 @@ pub fn page(lib: &Library, id: PageId) -> Value {
             }
         }
         "CreativeWork" => {
-            m.insert("url".into(), json!(fm.url.clone().unwrap_or(url.clone())));
+            m.insert(
+                "url".into(),
+                json!(fm.url().filter(|u| is_web_link(u)).unwrap_or(&url)),
+            );
             m.insert("mainEntityOfPage".into(), json!(url));
             put(&mut m, "datePublished", iso(&fm.date).map(Value::from));
             put(
@@ -138,7 +142,9 @@ pub fn page(lib: &Library, id: PageId) -> Value {
             put(
                 &mut m,
                 "archivedAt",
-                fm.archive_url.as_ref().map(|a| json!(a)),
+                fm.archive_url()
+                    .filter(|a| is_web_link(a))
+                    .map(|a| json!(a)),
             );
         }
         "CollectionPage" | "WebPage" => {

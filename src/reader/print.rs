@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::content::date::PartialDate;
 use crate::content::PageId;
 use crate::library::Library;
+use crate::markdown::escape_html;
 
 use super::html_text::attr;
 
@@ -146,11 +147,18 @@ impl PrintedDossier {
             let Some(value) = attr(&tag, name) else {
                 continue;
             };
+            // `value` is already escaped; what is added to it (the page's anchor, made from
+            // its path) is escaped here.
             let new = if name == "id" {
-                format!("{page_anchor}--{value}")
+                format!("{}--{value}", escape_html(page_anchor))
             } else {
-                self.href(&value.replace("&amp;", "&"), page_anchor)
-                    .replace('&', "&amp;")
+                let written = value.replace("&amp;", "&");
+                let href = self.href(&written, page_anchor);
+                if href == written {
+                    value.to_string()
+                } else {
+                    escape_html(&href)
+                }
             };
             let old = format!(" {name}=\"{value}\"");
             tag = tag.replacen(&old, &format!(" {name}=\"{new}\""), 1);

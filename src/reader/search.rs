@@ -108,9 +108,13 @@ pub fn index(lib: &Library) -> SearchIndex<'_> {
     }
 }
 
-/// `window.<global> = <json>;` — JSON is valid JavaScript.
+/// `window.<global> = <json>;` — JSON is valid JavaScript. `<` is written `\u003c` (it
+/// only occurs inside strings) so no `</script>` or `<!--` in a title can end or bend a
+/// script element, should a theme inline the file.
 pub fn assign_global<T: Serialize>(global: &str, value: &T) -> String {
-    let json = serde_json::to_string(value).expect("serializable");
+    let json = serde_json::to_string(value)
+        .expect("serializable")
+        .replace('<', "\\u003c");
     format!("window.{global} = {json};\n")
 }
 

@@ -35,8 +35,18 @@ fn timeline_js_date(date: PartialDate) -> Value {
     d
 }
 
+/// A title as the text of TimelineJS's HTML `headline`: only what would start markup or an
+/// entity is escaped (quotes are text there), so "Facebook's deal" stays as written.
+fn headline(title: &str) -> String {
+    title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The site's events for TimelineJS (`timeline.json`): a title slide and one slide per event,
-/// whose text links to the page the event belongs to and to its sources.
+/// whose text links to the page the event belongs to and to its sources. TimelineJS reads
+/// `headline` and `text` as HTML, so both are escaped.
 pub fn timeline_js(lib: &Library) -> Value {
     let events: Vec<Value> = lib
         .graph
@@ -72,7 +82,7 @@ pub fn timeline_js(lib: &Library) -> Value {
                 "unique_id": format!("event-{}", i + 1),
                 "start_date": timeline_js_date(e.date),
                 "display_date": dates::range(e.date, e.end),
-                "text": { "headline": e.title, "text": text },
+                "text": { "headline": headline(&e.title), "text": text },
                 "group": page.kind().unwrap_or("page"),
             });
             if let Some(end) = e.end {
@@ -84,7 +94,7 @@ pub fn timeline_js(lib: &Library) -> Value {
     json!({
         "title": {
             "text": {
-                "headline": lib.config.title,
+                "headline": headline(&lib.config.title),
                 "text": format!("<p>{}</p>", escape_html(&lib.config.description)),
             }
         },

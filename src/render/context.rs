@@ -267,8 +267,8 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         reading_time: analysis.word_count.div_ceil(WORDS_PER_MINUTE),
         publisher: fm.publisher.as_deref(),
         authors: &fm.authors,
-        url: fm.url.as_deref(),
-        archive_url: fm.archive_url.as_deref(),
+        url: fm.url(),
+        archive_url: fm.archive_url(),
         accessed: fm.accessed.map(|d| d.to_string()),
         ancestors: wants(Fields::ANCESTORS).then(|| {
             let mut ancestors = Vec::new();
@@ -302,8 +302,8 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                         publisher: s.front_matter.publisher.as_deref(),
                         authors: &s.front_matter.authors,
                         date: s.front_matter.date.map(|d| d.to_string()),
-                        url: s.front_matter.url.as_deref(),
-                        archive_url: s.front_matter.archive_url.as_deref(),
+                        url: s.front_matter.url(),
+                        archive_url: s.front_matter.archive_url(),
                         locators: &r.locators,
                         permalink: lib.permalink(r.source),
                         path: &s.path,

@@ -79,6 +79,12 @@ impl Renderer {
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         // Tera's default also escapes `/`, which bloats every URL and is not needed in HTML.
         tera.set_escape_fn(escape_html);
+        // `{% if page.url is web_link %}`: only http, https and mailto addresses become links.
+        tera.register_tester("web_link", |value: Option<&Value>, _: &[Value]| {
+            Ok(value
+                .and_then(Value::as_str)
+                .is_some_and(crate::content::web_link::is_web_link))
+        });
         let origins: HashMap<String, PathBuf> = theme
             .templates
             .iter()
