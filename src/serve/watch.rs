@@ -5,7 +5,7 @@
 //! with a file named `4913`, emacs leaves `.#` locks, `git checkout` touches many files at
 //! once: a batch of changes ends only when the site has been quiet for `QUIET`.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -117,41 +117,122 @@ pub fn next_batch<T>(
     }
 }
 
-/// The watcher and the folders it watches; folders created later are added.
+/// The site folder an event names itself (created, removed, renamed), if any: the folder
+/// may now be another one, or the same moved back, which its old watch does not follow.
+pub fn folders_named<'a>(
+    root: &'a Path,
+    event: &'a notify::Event,
+) -> impl Iterator<Item = &'static str> + 'a {
+    event.paths.iter().filter_map(move |p| {
+        let name = p.strip_prefix(root).ok()?.to_str()?;
+        WATCHED_DIRS.iter().copied().find(|d| *d == name)
+    })
+}
+
+/// What a folder is on disk: replaced by another (`rm -rf` then a copy), it is another.
+#[cfg(unix)]
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere a replaced folder is noticed by its own events only.
+#[cfg(not(unix))]
+fn folder_identity(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// What `SiteWatcher::refresh` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// A folder appeared, vanished or was replaced: what the site is made of is unknown.
+    pub folders_changed: bool,
+    /// Why folders cannot be watched (said once per folder and reason).
+    pub problems: Vec<String>,
+}
+
+/// The watcher and the folders it watches. A folder created, replaced or moved away and
+/// back is watched again: a watch follows the folder it was put on, not its name.
 pub struct SiteWatcher<W: Watcher> {
     root: PathBuf,
     watcher: W,
-    watched: HashSet<&'static str>,
+    /// The folders watched, with the identity of the folder the watch is on.
+    watched: HashMap<&'static str, Option<(u64, u64)>>,
+    /// The last reason each folder could not be watched, so it is said once.
+    failed: HashMap<&'static str, String>,
 }
 
 impl<W: Watcher> SiteWatcher<W> {
-    pub fn new(root: &Path, mut watcher: W) -> notify::Result<SiteWatcher<W>> {
+    /// Watches the site root and its folders; `problems` tells which cannot be watched.
+    pub fn new(root: &Path, mut watcher: W) -> notify::Result<(SiteWatcher<W>, Vec<String>)> {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let mut w = SiteWatcher {
             root: root.to_path_buf(),
             watcher,
-            watched: HashSet::new(),
+            watched: HashMap::new(),
+            failed: HashMap::new(),
         };
-        w.refresh();
-        Ok(w)
+        let problems = w.refresh(&HashSet::new()).problems;
+        Ok((w, problems))
     }
 
-    /// Watches the site's folders that exist and are not watched yet (created since), and
-    /// forgets those that are gone.
-    pub fn refresh(&mut self) {
-        for dir in WATCHED_DIRS {
+    /// Watches the folders that exist and are not watched yet, or are another folder than
+    /// the one watched, or were `named` by an event (moved back); forgets those gone.
+    pub fn refresh(&mut self, named: &HashSet<&'static str>) -> Refreshed {
+        let mut done = Refreshed::default();
+        for &dir in WATCHED_DIRS {
             let path = self.root.join(dir);
-            if path.is_dir() {
-                if !self.watched.contains(dir)
-                    && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-                {
-                    self.watched.insert(dir);
+            if !path.is_dir() {
+                self.failed.remove(dir);
+                if self.watched.remove(dir).is_some() {
+                    let _ = self.watcher.unwatch(&path);
+                    done.folders_changed = true;
                 }
-            } else if self.watched.remove(dir) {
+                continue;
+            }
+            let identity = folder_identity(&path);
+            if self.watched.get(dir) == Some(&identity) && !named.contains(dir) {
+                continue;
+            }
+            if self.watched.remove(dir).is_some() {
+                // Its watch may be gone already (the folder moved away): nothing to undo.
                 let _ = self.watcher.unwatch(&path);
             }
+            done.folders_changed = true;
+            match self.watcher.watch(&path, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    self.failed.remove(dir);
+                    self.watched.insert(dir, identity);
+                }
+                Err(e) => {
+                    // Part of it may be watched: undone, so the next refresh tries it afresh.
+                    let _ = self.watcher.unwatch(&path);
+                    let problem = unwatchable(&path, &e);
+                    if self.failed.get(dir) != Some(&problem) {
+                        done.problems.push(problem.clone());
+                        self.failed.insert(dir, problem);
+                    }
+                }
+            }
         }
+        done
     }
+}
+
+/// The terminal's message for a folder that cannot be watched.
+fn unwatchable(path: &Path, e: &notify::Error) -> String {
+    let hint = match e.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            " (the system's limit of watched folders is reached; on Linux raise \
+             fs.inotify.max_user_watches)"
+        }
+        _ => "",
+    };
+    format!(
+        "cannot watch {}: {e}{hint}; edits there are not seen until it can be (tried again \
+         on the next change)",
+        path.display()
+    )
 }
 
 #[cfg(test)]
