@@ -182,7 +182,12 @@ pub fn site_key(raw_path: &str) -> Result<String, StatusCode> {
     {
         return Err(StatusCode::BAD_REQUEST);
     }
-    Ok(decoded.trim_start_matches('/').to_string())
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    let mut key = segments.join("/");
+    if decoded.ends_with('/') && !key.is_empty() {
+        key.push('/');
+    }
+    Ok(key)
 }
 
 fn percent_decode(path: &str) -> Option<String> {
@@ -461,6 +466,7 @@ mod tests {
         assert_eq!(site_key("/notes/huawei/").unwrap(), "notes/huawei/");
         assert_eq!(site_key("/notes/caf%C3%A9/").unwrap(), "notes/café/");
         assert_eq!(site_key("//etc/passwd").unwrap(), "etc/passwd");
+        assert_eq!(site_key("/notes//huawei//").unwrap(), "notes/huawei/");
         for bad in [
             "/../etc/passwd",
             "/notes/../../x",
