@@ -16,7 +16,7 @@ pub mod watch;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
@@ -71,7 +71,8 @@ pub struct Server {
 
 /// What the rebuild thread is told.
 enum Message {
-    Fs(notify::Result<notify::Event>),
+    /// A watcher event that changes something.
+    Fs(watch::Seen),
     /// Regenerate the site-wide files if they are stale, then answer.
     Regenerate(tokio::sync::oneshot::Sender<()>),
     Stop,
@@ -156,8 +157,13 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
 
     // Watch first, so edits made during the first build are rebuilt after it.
     let events = tx.clone();
+    let unseen = Arc::new(AtomicUsize::new(0));
+    let (watched_root, counted) = (root.clone(), Arc::clone(&unseen));
     let (watcher, problems) = notify::recommended_watcher(move |e| {
-        let _ = events.send(Message::Fs(e));
+        if let Some(seen) = watch::seen(&watched_root, &e) {
+            counted.fetch_add(1, Ordering::AcqRel);
+            let _ = events.send(Message::Fs(seen));
+        }
     })
     .and_then(|w| watch::SiteWatcher::new(&root, w))
     .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
@@ -179,6 +185,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         shared: Arc::clone(&shared),
         verbose: options.verbose,
         root: root.clone(),
+        unseen,
     };
     builder.rebuild(&mut live, Vec::new());
 
@@ -209,10 +216,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
             let mut named = HashSet::new();
             loop {
                 let step = |m: Message| match m {
-                    Message::Fs(e) => {
-                        builder.note_watch_event(&e, &mut named);
-                        Step::Changes(watch::classify_result(&root, &e))
-                    }
+                    Message::Fs(seen) => Step::Changes(builder.take(seen, &mut named)),
                     Message::Regenerate(reply) => {
                         waiting.push(reply);
                         Step::Wake
@@ -293,26 +297,24 @@ struct Builder {
     shared: Arc<Shared>,
     verbose: bool,
     root: PathBuf,
+    /// Watcher events sent and not yet taken into a batch: while there are some, the site
+    /// is changing, and a build that failed failed on a state already gone.
+    unseen: Arc<AtomicUsize>,
 }
 
 /// How often a rebuild that failed on a file removed meanwhile is tried again.
 const VANISHED_RETRIES: usize = 3;
 
 impl Builder {
-    /// Notes the site folders an event names (to watch them again), and says when the
-    /// watcher lost track.
-    fn note_watch_event(
-        &self,
-        event: &notify::Result<notify::Event>,
-        named: &mut HashSet<&'static str>,
-    ) {
-        match event {
-            Ok(e) => named.extend(watch::folders_named(&self.root, e)),
-            Err(e) if self.verbose => {
-                eprintln!("warning: the file watcher failed ({e}); rebuilding everything")
-            }
-            Err(_) => {}
+    /// Takes a watcher event into the batch: notes the site folders it names (to watch
+    /// them again), and says when the watcher failed.
+    fn take(&self, seen: watch::Seen, named: &mut HashSet<&'static str>) -> Vec<Change> {
+        self.unseen.fetch_sub(1, Ordering::AcqRel);
+        named.extend(seen.folders);
+        if let (Some(e), true) = (seen.error, self.verbose) {
+            eprintln!("warning: the file watcher failed ({e}); rebuilding everything");
         }
+        seen.changes
     }
 
     /// Watches again the folders that were replaced, moved back or created; if any, the
@@ -362,6 +364,13 @@ impl Builder {
             }
             // Failed only on files removed meanwhile: their removal rebuilds again.
             Err(d) if d.0.is_empty() => {}
+            // The site changed while it was built (a folder being deleted or checked out):
+            // the next batch builds what it is now, and shows its errors if it has any.
+            Err(_) if self.unseen.load(Ordering::Acquire) > 0 => {
+                if self.verbose {
+                    println!("The site changed while it was built; building it again");
+                }
+            }
             Err(d) => self.fail(&d),
         }
     }

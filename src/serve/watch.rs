@@ -20,7 +20,9 @@ use crate::incremental::Change;
 /// sequences and `git checkout` produce events well under a millisecond apart.
 pub const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch waits for quiet (a long checkout is rebuilt in several batches).
-pub const MAX_WAIT: Duration = Duration::from_millis(250);
+/// Long enough that `rm -rf content` of a few thousand files is mostly one batch: a
+/// half-deleted site is slow to build (every link to a deleted page is broken).
+pub const MAX_WAIT: Duration = Duration::from_millis(1000);
 
 /// The folders watched recursively; the root itself is watched for `site.toml`.
 pub const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
@@ -76,6 +78,30 @@ pub fn classify_result(root: &Path, event: &notify::Result<notify::Event>) -> Ve
     }
 }
 
+/// What one watcher event means for the site, classified on the watcher's thread so that
+/// events that change nothing (reads, editor noise) are dropped before they are counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub changes: Vec<Change>,
+    /// Site folders the event names themselves (to be watched again).
+    pub folders: Vec<&'static str>,
+    /// The watcher's error, if it failed (events may be lost: `changes` is everything).
+    pub error: Option<String>,
+}
+
+/// What an event or watcher error means, if it changes anything.
+pub fn seen(root: &Path, event: &notify::Result<notify::Event>) -> Option<Seen> {
+    let seen = Seen {
+        changes: classify_result(root, event),
+        folders: match event {
+            Ok(e) => folders_named(root, e).collect(),
+            Err(_) => Vec::new(),
+        },
+        error: event.as_ref().err().map(|e| e.to_string()),
+    };
+    (!seen.changes.is_empty()).then_some(seen)
+}
+
 /// What a message to the rebuild thread means for the batch being collected.
 pub enum Step {
     Changes(Vec<Change>),
@@ -123,10 +149,24 @@ pub fn folders_named<'a>(
     root: &'a Path,
     event: &'a notify::Event,
 ) -> impl Iterator<Item = &'static str> + 'a {
-    event.paths.iter().filter_map(move |p| {
-        let name = p.strip_prefix(root).ok()?.to_str()?;
-        WATCHED_DIRS.iter().copied().find(|d| *d == name)
-    })
+    // Only what can put another folder there: reading a folder (each rebuild lists it) or
+    // changing its metadata cannot.
+    let moves = matches!(
+        event.kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Any)
+            | EventKind::Any
+            | EventKind::Other
+    );
+    event
+        .paths
+        .iter()
+        .filter(move |_| moves)
+        .filter_map(move |p| {
+            let name = p.strip_prefix(root).ok()?.to_str()?;
+            WATCHED_DIRS.iter().copied().find(|d| *d == name)
+        })
 }
 
 /// What a folder is on disk: replaced by another (`rm -rf` then a copy), it is another.
@@ -334,6 +374,125 @@ mod tests {
             classify_result(root(), &Err(notify::Error::generic("overflow"))),
             [Change::Everything]
         );
+    }
+
+    #[test]
+    fn only_events_that_change_something_are_seen() {
+        let noise = event(EventKind::Create(CreateKind::File), &["content/.a.md.swp"]);
+        assert_eq!(seen(root(), &Ok(noise)), None);
+        let read = event(EventKind::Access(AccessKind::Any), &["content"]);
+        assert_eq!(seen(root(), &Ok(read)), None);
+        let back = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["content"],
+        );
+        assert_eq!(
+            seen(root(), &Ok(back)),
+            Some(Seen {
+                changes: vec![Change::Content(String::new())],
+                folders: vec!["content"],
+                error: None
+            })
+        );
+        let failed = seen(root(), &Err(notify::Error::generic("queue overflow"))).unwrap();
+        assert_eq!(failed.changes, [Change::Everything]);
+        assert_eq!(failed.error.as_deref(), Some("queue overflow"));
+    }
+
+    #[test]
+    fn folders_named_by_moves_only() {
+        let named = |e: &notify::Event| folders_named(root(), e).collect::<Vec<_>>();
+        let back = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["content"],
+        );
+        assert_eq!(named(&back), ["content"]);
+        let created = event(EventKind::Create(CreateKind::Folder), &["static"]);
+        assert_eq!(named(&created), ["static"]);
+        let listed = event(EventKind::Access(AccessKind::Any), &["content"]);
+        assert!(named(&listed).is_empty(), "a rebuild reading content/");
+        let inside = event(EventKind::Create(CreateKind::Folder), &["content/notes"]);
+        assert!(named(&inside).is_empty());
+    }
+
+    /// Records what it is asked to watch; `full` makes watching fail as at the inotify limit.
+    #[derive(Default)]
+    struct FakeWatcher {
+        calls: Vec<String>,
+        full: bool,
+    }
+
+    impl Watcher for FakeWatcher {
+        fn new<F: notify::EventHandler>(_: F, _: notify::Config) -> notify::Result<Self> {
+            Ok(FakeWatcher::default())
+        }
+        fn watch(&mut self, path: &Path, _: RecursiveMode) -> notify::Result<()> {
+            let name = path.file_name().unwrap().to_string_lossy();
+            self.calls.push(format!("watch {name}"));
+            match self.full && name != "site" {
+                true => Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch)),
+                false => Ok(()),
+            }
+        }
+        fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+            let name = path.file_name().unwrap().to_string_lossy();
+            self.calls.push(format!("unwatch {name}"));
+            Ok(())
+        }
+        fn kind() -> notify::WatcherKind {
+            notify::WatcherKind::NullWatcher
+        }
+    }
+
+    #[test]
+    fn folders_replaced_moved_back_or_unwatchable() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        let (mut w, problems) = SiteWatcher::new(&site, FakeWatcher::default()).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(w.watcher.calls, ["watch site", "watch content"]);
+        w.watcher.calls.clear();
+        assert_eq!(w.refresh(&HashSet::new()), Refreshed::default());
+        assert!(
+            w.watcher.calls.is_empty(),
+            "nothing changed, nothing redone"
+        );
+
+        // Moved away and back: named by its event.
+        let done = w.refresh(&HashSet::from(["content"]));
+        assert!(done.folders_changed);
+        assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
+        w.watcher.calls.clear();
+
+        // Replaced by a copy (another folder) while its events were missed.
+        std::fs::remove_dir(site.join("content")).unwrap();
+        std::fs::create_dir(site.join("elsewhere")).unwrap();
+        std::fs::create_dir(site.join("content")).unwrap();
+        if cfg!(unix) {
+            assert!(w.refresh(&HashSet::new()).folders_changed);
+            assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
+            w.watcher.calls.clear();
+        }
+
+        // Gone, then back where it cannot be watched: said once, tried on each refresh.
+        std::fs::remove_dir(site.join("content")).unwrap();
+        assert!(w.refresh(&HashSet::new()).folders_changed);
+        std::fs::create_dir(site.join("content")).unwrap();
+        w.watcher.full = true;
+        let failed = w.refresh(&HashSet::new());
+        assert!(failed.folders_changed);
+        assert_eq!(failed.problems.len(), 1);
+        assert!(
+            failed.problems[0].contains("fs.inotify.max_user_watches"),
+            "{}",
+            failed.problems[0]
+        );
+        assert!(w.refresh(&HashSet::new()).problems.is_empty(), "said once");
+        w.watcher.full = false;
+        w.watcher.calls.clear();
+        assert!(w.refresh(&HashSet::new()).folders_changed);
+        assert_eq!(w.watcher.calls, ["watch content"]);
     }
 
     #[test]
