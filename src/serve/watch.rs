@@ -4,6 +4,15 @@
 //! Editors save by writing a temporary file and renaming it over the old one, vim probes
 //! with a file named `4913`, emacs leaves `.#` locks, `git checkout` touches many files at
 //! once: a batch of changes ends only when the site has been quiet for `QUIET`.
+//!
+//! Not `notify-debouncer-full` (Zola's choice): it ends a path's wait when that path has been
+//! quiet, on a tick of a quarter of its timeout, so a checkout arrives in many small batches
+//! rather than one when the whole site is quiet; it has no cap like `MAX_WAIT`; its rename
+//! tracking walks every watched folder to cache file ids, a cost on big sites; and its
+//! events would need a second channel beside the rebuild thread's other messages (`Step`).
+//!
+//! A watch follows the folder it was put on, not its name: `SiteWatcher` watches a site
+//! folder again when it is replaced, moved back or created, and says when it cannot.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
