@@ -8,8 +8,9 @@
 //! Not `notify-debouncer-full` (Zola's choice): it ends a path's wait when that path has been
 //! quiet, on a tick of a quarter of its timeout, so a checkout arrives in many small batches
 //! rather than one when the whole site is quiet; it has no cap like `MAX_WAIT`; its rename
-//! tracking walks every watched folder to cache file ids, a cost on big sites; and its
-//! events would need a second channel beside the rebuild thread's other messages (`Step`).
+//! stitching (which `change_for` does not need: both paths are changes) can cache the id of
+//! every watched file; and its events would need a second channel beside the rebuild
+//! thread's other messages (`Step`).
 //!
 //! A watch follows the folder it was put on, not its name: `SiteWatcher` watches a site
 //! folder again when it is replaced, moved back or created, and says when it cannot.
