@@ -29,9 +29,11 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            // A browser opens six connections to a server, and one stream per open page.
-            max_connections: 256,
-            header_timeout: Duration::from_secs(10),
+            // A browser opens at most six connections to a server (one of them per open page
+            // for its event stream); half of macOS's default limit of 256 file descriptors
+            // is left for the watcher and the rebuilds.
+            max_connections: 128,
+            header_timeout: Duration::from_secs(5),
         }
     }
 }
