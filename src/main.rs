@@ -88,7 +88,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
                 bind,
                 port,
                 drafts: site.drafts,
-                verbose: true,
+                ..serve::ServeOptions::default()
             };
             serve::run(&root, options, open)?;
             Ok(ExitCode::SUCCESS)

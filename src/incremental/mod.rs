@@ -41,7 +41,7 @@ use crate::library::Library;
 use crate::render::{Renderer, StaticFile, ThemeFiles};
 use crate::site::{render_generated, Options, Parts};
 use lookups::Lookups;
-pub use output::{Bytes, Layer, Output};
+pub use output::{Bytes, CopiedFile, Layer, Output, OutputFile};
 use reach::{Reach, TemplateReach};
 
 /// What changed on disk, as the watcher tells it. Paths use `/`.
@@ -252,15 +252,33 @@ enum Source<'a> {
     Embedded(&'a [u8]),
 }
 
+/// Built files by output path, as the output keeps them.
+fn built(files: impl IntoIterator<Item = (String, Bytes)>) -> HashMap<String, OutputFile> {
+    files
+        .into_iter()
+        .map(|(path, bytes)| (path, OutputFile::Built(bytes)))
+        .collect()
+}
+
+/// A copied file as it is on disk now; `None` if it is gone (removed since it was listed:
+/// a removal, which its own event will confirm, not an unreadable file).
+fn copied(path: &Path, shown: impl FnOnce() -> PathBuf) -> Result<Option<OutputFile>, Diagnostic> {
+    match CopiedFile::at(path) {
+        Ok(file) => Ok(Some(OutputFile::Copied(Arc::new(file)))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(format!("cannot read file: {e}")).in_file(shown())),
+    }
+}
+
 /// The copied files of the site, by output path (static files over content files), as
 /// `Site::render_all` copies them. Files for which `fresh` is false are taken from `old`.
 fn collect_files(
     root: &Path,
     assets: &[Asset],
     theme: &ThemeFiles,
-    old: &HashMap<String, Bytes>,
+    old: &HashMap<String, OutputFile>,
     fresh: &(dyn Fn(&str) -> bool + Sync),
-) -> Result<HashMap<String, Bytes>, Diagnostics> {
+) -> Result<HashMap<String, OutputFile>, Diagnostics> {
     let content_dir = root.join("content");
     let mut sources: Vec<(&str, Source)> = assets
         .iter()
@@ -273,24 +291,25 @@ fn collect_files(
         };
         (rel.as_str(), source)
     }));
-    let read: Vec<Result<(&str, Bytes), Diagnostic>> = sources
+    let read: Vec<Result<Option<(&str, OutputFile)>, Diagnostic>> = sources
         .par_iter()
         .map(|(out, source)| {
-            if let (false, Some(b)) = (fresh(out), old.get(*out)) {
-                return Ok((*out, b.clone()));
+            if let (false, Some(f)) = (fresh(out), old.get(*out)) {
+                return Ok(Some((*out, f.clone())));
             }
-            let bytes = match source {
-                Source::Embedded(b) => Bytes::from(*b),
-                Source::Disk(path) => Bytes::from(std::fs::read(path).map_err(|e| {
-                    Diagnostic::error(format!("cannot read {}: {e}", path.display()))
-                })?),
+            let file = match source {
+                Source::Embedded(b) => Some(OutputFile::Built(Bytes::from(*b))),
+                Source::Disk(path) => copied(path, || {
+                    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+                })?,
             };
-            Ok((*out, bytes))
+            Ok(file.map(|f| (*out, f)))
         })
         .collect();
     Ok(gather(read)?
         .into_iter()
-        .map(|(out, bytes)| (out.to_string(), bytes))
+        .flatten()
+        .map(|(out, file)| (out.to_string(), file))
         .collect())
 }
 
@@ -353,7 +372,7 @@ impl LiveSite {
         if let Some(state) = &mut self.state {
             let files = render_site_wide(state.renderer()?)?;
             self.output
-                .replace(Layer::Generated, files, &mut rebuild.changed);
+                .replace(Layer::Generated, built(files), &mut rebuild.changed);
         }
         rebuild.elapsed = start.elapsed();
         Ok(rebuild)
@@ -394,10 +413,11 @@ impl LiveSite {
             lib,
         };
         rebuild.rendered = pages.len();
-        let pages = pages
-            .into_iter()
-            .map(|(id, html)| (state.lib.pages[id].output.clone(), html))
-            .collect();
+        let pages = built(
+            pages
+                .into_iter()
+                .map(|(id, html)| (state.lib.pages[id].output.clone(), html)),
+        );
         self.output
             .replace(Layer::Pages, pages, &mut rebuild.changed);
         self.output
@@ -479,7 +499,7 @@ impl LiveSite {
             for (id, html) in pages {
                 let out = &state.lib.pages[id].output;
                 self.output
-                    .put(Layer::Pages, out, Some(html), &mut rebuild.changed);
+                    .put(Layer::Pages, out, Some(html.into()), &mut rebuild.changed);
             }
         }
         state.theme = theme;
@@ -573,16 +593,12 @@ impl LiveSite {
         } else {
             for i in assets_touched {
                 let a = &state.assets[i];
-                let bytes = std::fs::read(content_dir.join(&a.rel)).map_err(|e| {
-                    Diagnostic::error(format!("cannot read file: {e}"))
-                        .in_file(Path::new("content").join(&a.rel))
-                })?;
-                self.output.put(
-                    Layer::Files,
-                    &a.output,
-                    Some(Bytes::from(bytes)),
-                    &mut rebuild.changed,
-                );
+                let file = copied(&content_dir.join(&a.rel), || {
+                    Path::new("content").join(&a.rel)
+                })
+                .map_err(|d| Diagnostics(vec![d]))?;
+                self.output
+                    .put(Layer::Files, &a.output, file, &mut rebuild.changed);
             }
         }
         let state = self.state.as_ref().expect("built");
@@ -591,7 +607,7 @@ impl LiveSite {
             self.output.put(
                 Layer::Pages,
                 &state.lib.pages[id].output,
-                Some(html),
+                Some(html.into()),
                 &mut rebuild.changed,
             );
         }

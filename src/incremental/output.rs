@@ -1,11 +1,63 @@
 //! The built site in memory: every output file by its path, in the three layers a build
 //! writes one over the other (pages, then what is generated from the whole site, then copied
 //! files), so replacing one layer's file never loses track of what another layer put there.
+//!
+//! Copied files (a bundle's attachments, static files) stay on disk: the output notes where
+//! each is and what it was when last seen, and the server streams it from there. A 300 MB
+//! recording is never held in memory, and what is served is what is on disk now.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 pub type Bytes = Arc<[u8]>;
+
+/// One file of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputFile {
+    /// Made by the build (pages, generated files, the theme's built-in files).
+    Built(Bytes),
+    /// A file copied as it is, read from disk when served.
+    Copied(Arc<CopiedFile>),
+}
+
+/// Where a copied file is, and its size and modification time when last seen: a file
+/// changed on disk compares unequal to what it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    pub path: PathBuf,
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl CopiedFile {
+    /// The file at `path` as it is now.
+    pub fn at(path: &Path) -> std::io::Result<CopiedFile> {
+        let meta = std::fs::metadata(path)?;
+        Ok(CopiedFile {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+impl From<Bytes> for OutputFile {
+    fn from(bytes: Bytes) -> Self {
+        OutputFile::Built(bytes)
+    }
+}
+
+impl OutputFile {
+    /// The file's bytes: a copied file is read from disk.
+    pub fn read(&self) -> std::io::Result<Bytes> {
+        match self {
+            OutputFile::Built(bytes) => Ok(bytes.clone()),
+            OutputFile::Copied(file) => std::fs::read(&file.path).map(Bytes::from),
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layer {
@@ -19,12 +71,12 @@ pub enum Layer {
 
 #[derive(Debug, Clone, Default)]
 pub struct Output {
-    layers: [HashMap<String, Bytes>; 3],
+    layers: [HashMap<String, OutputFile>; 3],
 }
 
 impl Output {
     /// The file at `path` (relative to the output root, as `notes/a/index.html`).
-    pub fn get(&self, path: &str) -> Option<&Bytes> {
+    pub fn get(&self, path: &str) -> Option<&OutputFile> {
         self.layers.iter().rev().find_map(|l| l.get(path))
     }
 
@@ -36,7 +88,7 @@ impl Output {
             .collect()
     }
 
-    pub fn layer(&self, layer: Layer) -> &HashMap<String, Bytes> {
+    pub fn layer(&self, layer: Layer) -> &HashMap<String, OutputFile> {
         &self.layers[layer as usize]
     }
 
@@ -45,12 +97,12 @@ impl Output {
         &mut self,
         layer: Layer,
         path: &str,
-        bytes: Option<Bytes>,
+        file: Option<OutputFile>,
         changed: &mut BTreeSet<String>,
     ) {
         let before = self.get(path).cloned();
         let map = &mut self.layers[layer as usize];
-        match bytes {
+        match file {
             Some(b) => {
                 map.insert(path.to_string(), b);
             }
@@ -58,7 +110,7 @@ impl Output {
                 map.remove(path);
             }
         }
-        if before.as_deref() != self.get(path).map(|b| &**b) {
+        if before.as_ref() != self.get(path) {
             changed.insert(path.to_string());
         }
     }
@@ -67,7 +119,7 @@ impl Output {
     pub fn replace(
         &mut self,
         layer: Layer,
-        files: HashMap<String, Bytes>,
+        files: HashMap<String, OutputFile>,
         changed: &mut BTreeSet<String>,
     ) {
         let old: Vec<String> = self.layers[layer as usize]
@@ -88,8 +140,8 @@ impl Output {
 mod tests {
     use super::*;
 
-    fn b(s: &str) -> Option<Bytes> {
-        Some(Arc::from(s.as_bytes()))
+    fn b(s: &str) -> Option<OutputFile> {
+        Some(OutputFile::Built(Arc::from(s.as_bytes())))
     }
 
     #[test]
@@ -98,7 +150,7 @@ mod tests {
         let mut changed = BTreeSet::new();
         out.put(Layer::Pages, "a/index.html", b("page"), &mut changed);
         out.put(Layer::Files, "a/index.html", b("static"), &mut changed);
-        assert_eq!(out.get("a/index.html").unwrap().as_ref(), b"static");
+        assert_eq!(out.get("a/index.html"), b("static").as_ref());
         changed.clear();
         out.put(Layer::Pages, "a/index.html", b("page 2"), &mut changed);
         assert!(
@@ -106,7 +158,7 @@ mod tests {
             "hidden under a static file: {changed:?}"
         );
         out.put(Layer::Files, "a/index.html", None, &mut changed);
-        assert_eq!(out.get("a/index.html").unwrap().as_ref(), b"page 2");
+        assert_eq!(out.get("a/index.html"), b("page 2").as_ref());
         assert!(changed.contains("a/index.html"));
         changed.clear();
         out.put(Layer::Pages, "a/index.html", b("page 2"), &mut changed);

@@ -5,7 +5,7 @@
 //! whose text and resolutions did not change, and only pages whose view changed are rendered.
 //! Nothing of the last good state is touched until it all succeeded.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -35,7 +35,7 @@ pub(super) fn run(
     let old = &state.lib;
     let content_dir = root.join("content");
     let (markdown, other) = discover(&content_dir);
-    let read: Vec<Result<Page, Diagnostic>> = markdown
+    let read: Vec<Result<Option<Page>, Diagnostic>> = markdown
         .par_iter()
         .map(|rel| {
             let kept = state
@@ -47,12 +47,24 @@ pub(super) fn run(
                 page.parent = None;
                 page.pages.clear();
                 page.subsections.clear();
-                return Ok(page);
+                return Ok(Some(page));
             }
-            read_page(&content_dir, rel)
+            match read_page(&content_dir, rel) {
+                Ok(page) => Ok(Some(page)),
+                // Removed since it was listed (created and removed in one batch, or removed
+                // while this rebuild ran): a removal, which its own event confirms.
+                Err(_) if !content_dir.join(rel).exists() => Ok(None),
+                Err(e) => Err(e),
+            }
         })
         .collect();
-    let mut pages = gather(read)?;
+    let mut pages: Vec<Page> = gather(read)?.into_iter().flatten().collect();
+    let read: HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+    let markdown: Vec<String> = markdown
+        .iter()
+        .filter(|rel| read.contains(rel.as_str()))
+        .cloned()
+        .collect();
     add_home(&mut pages);
     let Content { pages, assets } =
         Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;

@@ -4,7 +4,12 @@
 //!
 //! A request path is decoded to a key of the in-memory site, never to a file path, so nothing
 //! outside the site can be served; paths that try (`..`, encoded slashes, backslashes, NUL)
-//! are refused with 400 all the same.
+//! are refused with 400 all the same. A path with empty segments (`//notes/x`) is redirected
+//! to its one canonical form, never to a protocol-relative `//host` address.
+//!
+//! Built files are served from memory; copied files (attachments, static files) are streamed
+//! from disk by tower-http's `ServeFile`, which answers `Range` requests (206, 416) as a
+//! static host does. No lock is held while a response is read or sent.
 
 use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
@@ -13,8 +18,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -23,15 +28,19 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, oneshot, watch};
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
+use tower_http::services::ServeFile;
 
+use super::guard::{self, AllowedHosts};
 use super::live::{self, url_path, ErrorView, LiveEvent, EVENTS_PATH};
 use super::Message;
-use crate::incremental::Bytes;
+use crate::incremental::OutputFile;
 
 /// What the HTTP side shares with the rebuilds.
 pub struct Shared {
     /// The last good site, by output path.
-    pub files: RwLock<HashMap<String, Bytes>>,
+    pub files: RwLock<HashMap<String, OutputFile>>,
+    /// The `Host` names requests may use.
+    pub hosts: AllowedHosts,
     /// The errors of the last build, if it failed.
     pub errors: RwLock<Option<Vec<ErrorView>>>,
     pub events: broadcast::Sender<LiveEvent>,
@@ -134,7 +143,25 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            guard::check_host,
+        ))
         .with_state(shared)
+}
+
+/// The one form of a request path with empty segments (`//notes//x` → `/notes/x`), if it
+/// has any; a trailing slash is kept.
+fn without_empty_segments(raw_path: &str) -> Option<String> {
+    if !raw_path.contains("//") {
+        return None;
+    }
+    let segments: Vec<&str> = raw_path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut path = format!("/{}", segments.join("/"));
+    if raw_path.ends_with('/') && !segments.is_empty() {
+        path.push('/');
+    }
+    Some(path)
 }
 
 /// The key of the in-memory site a request path names, or why it names none.
@@ -155,7 +182,12 @@ pub fn site_key(raw_path: &str) -> Result<String, StatusCode> {
     {
         return Err(StatusCode::BAD_REQUEST);
     }
-    Ok(decoded.trim_start_matches('/').to_string())
+    let segments: Vec<&str> = decoded.split('/').filter(|s| !s.is_empty()).collect();
+    let mut key = segments.join("/");
+    if decoded.ends_with('/') && !key.is_empty() {
+        key.push('/');
+    }
+    Ok(key)
 }
 
 fn percent_decode(path: &str) -> Option<String> {
@@ -193,11 +225,17 @@ fn is_html(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
 
-fn respond(method: &Method, status: StatusCode, path: &str, bytes: &[u8]) -> Response {
+/// A built file from memory; HTML gets the live-reload script.
+fn respond(
+    method: &Method,
+    status: StatusCode,
+    path: &str,
+    bytes: crate::incremental::Bytes,
+) -> Response {
     let body = if is_html(path) {
-        live::inject(bytes)
+        axum::body::Bytes::from(live::inject(&bytes))
     } else {
-        bytes.to_vec()
+        axum::body::Bytes::from_owner(bytes)
     };
     let length = body.len();
     let body = if method == Method::HEAD {
@@ -217,6 +255,36 @@ fn respond(method: &Method, status: StatusCode, path: &str, bytes: &[u8]) -> Res
         .into_response()
 }
 
+/// A file of the site: from memory if built, streamed from disk if copied (HTML is read
+/// whole, to add the live-reload script). `None` if a copied file is gone from disk.
+async fn respond_file(
+    (method, headers): (&Method, &HeaderMap),
+    status: StatusCode,
+    path: &str,
+    file: OutputFile,
+) -> Option<Response> {
+    let copied = match file {
+        OutputFile::Built(bytes) => return Some(respond(method, status, path, bytes)),
+        OutputFile::Copied(copied) => copied,
+    };
+    if is_html(path) || status != StatusCode::OK {
+        let bytes = tokio::fs::read(&copied.path).await.ok()?;
+        return Some(respond(method, status, path, bytes.into()));
+    }
+    // Only what ServeFile reads: the method and the range and conditional headers.
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = method.clone();
+    *request.headers_mut() = headers.clone();
+    let mut response = ServeFile::new(&copied.path).try_call(request).await.ok()?;
+    if response.status() == StatusCode::NOT_FOUND {
+        return None;
+    }
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, content_type(path));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Some(response.map(Body::new))
+}
+
 fn plain(status: StatusCode, text: &str) -> Response {
     (
         status,
@@ -226,21 +294,77 @@ fn plain(status: StatusCode, text: &str) -> Response {
         .into_response()
 }
 
+const BARE_404: &[u8] = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>There is no page at this address.</p></body></html>";
+
 /// The page for a missing file: the site's `404.html`, or a bare page that still listens, so
 /// it shows build errors and reloads once the page exists.
-fn not_found(method: &Method, files: &HashMap<String, Bytes>) -> Response {
-    match files.get("404.html") {
-        Some(page) => respond(method, StatusCode::NOT_FOUND, "404.html", page),
-        None => respond(
-            method,
-            StatusCode::NOT_FOUND,
-            "404.html",
-            b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>There is no page at this address.</p></body></html>",
-        ),
+async fn not_found(request: (&Method, &HeaderMap), page: Option<OutputFile>) -> Response {
+    if let Some(page) = page {
+        if let Some(r) = respond_file(request, StatusCode::NOT_FOUND, "404.html", page).await {
+            return r;
+        }
+    }
+    respond(
+        request.0,
+        StatusCode::NOT_FOUND,
+        "404.html",
+        BARE_404.into(),
+    )
+}
+
+/// What a request path names in the site.
+enum Found {
+    File(String, OutputFile),
+    /// A folder asked for without its slash.
+    Folder,
+    Missing(Option<OutputFile>),
+}
+
+impl Found {
+    fn file(self) -> Option<OutputFile> {
+        match self {
+            Found::File(_, file) => Some(file),
+            _ => None,
+        }
     }
 }
 
-async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+fn find(shared: &Shared, key: &str) -> Found {
+    let files = shared.files.read().expect("no panics while holding it");
+    let file = |path: &str| {
+        files
+            .get(path)
+            .map(|f| Found::File(path.to_string(), f.clone()))
+    };
+    let found = if key.is_empty() || key.ends_with('/') {
+        file(&format!("{key}index.html"))
+    } else {
+        file(key).or_else(|| {
+            files
+                .contains_key(&format!("{key}/index.html"))
+                .then_some(Found::Folder)
+        })
+    };
+    found.unwrap_or_else(|| Found::Missing(files.get("404.html").cloned()))
+}
+
+fn redirect(path: &str, uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    match HeaderValue::from_str(&location) {
+        Ok(l) => (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, l)]).into_response(),
+        Err(_) => plain(StatusCode::BAD_REQUEST, "Bad request path\n"),
+    }
+}
+
+async fn site_file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "GET and HEAD only\n");
         r.headers_mut()
@@ -254,35 +378,45 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     if shared.needs_regeneration(&key) {
         shared.regenerate().await;
     }
-    let files = shared.files.read().expect("no panics while holding it");
-    if key.is_empty() || key.ends_with('/') {
-        let index = format!("{key}index.html");
-        return match files.get(&index) {
-            Some(page) => respond(&method, StatusCode::OK, &index, page),
-            None => not_found(&method, &files),
+    let found = find(&shared, &key);
+    // Served under one address only: relative links from `//notes/x/` would lead astray.
+    if let (Some(path), false) = (
+        without_empty_segments(uri.path()),
+        matches!(found, Found::Missing(_)),
+    ) {
+        let slash = if matches!(found, Found::Folder) {
+            "/"
+        } else {
+            ""
         };
+        return redirect(&format!("{path}{slash}"), &uri);
     }
-    if let Some(file) = files.get(&key) {
-        return respond(&method, StatusCode::OK, &key, file);
+    let request = (&method, &headers);
+    match found {
+        Found::File(path, file) => match respond_file(request, StatusCode::OK, &path, file).await {
+            Some(r) => r,
+            // Removed from disk since the last rebuild, which the next one will tell.
+            None => not_found(request, find(&shared, "404.html").file()).await,
+        },
+        Found::Folder => redirect(&format!("{}/", uri.path()), &uri),
+        Found::Missing(page) => not_found(request, page).await,
     }
-    if files.contains_key(&format!("{key}/index.html")) {
-        let mut location = format!("{}/", uri.path());
-        if let Some(q) = uri.query() {
-            location = format!("{location}?{q}");
-        }
-        return match HeaderValue::from_str(&location) {
-            Ok(l) => (StatusCode::TEMPORARY_REDIRECT, [(header::LOCATION, l)]).into_response(),
-            Err(_) => plain(StatusCode::BAD_REQUEST, "Bad request path\n"),
-        };
-    }
-    not_found(&method, &files)
 }
 
 /// The live-reload stream: a hello with the current errors, then every rebuild's event.
+/// Only pages of this server may listen (`guard::same_origin`): a page elsewhere is
+/// refused with 403.
 async fn events(
     State(shared): State<Arc<Shared>>,
     Query(query): Query<EventsQuery>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Response> {
+    if !guard::same_origin(&headers) {
+        return Err(plain(
+            StatusCode::FORBIDDEN,
+            "Only pages of this server may listen for rebuilds\n",
+        ));
+    }
     let viewer = Viewer::new(&shared, query.page);
     let errors = shared
         .errors
@@ -319,7 +453,7 @@ async fn events(
             let _open = &viewer;
             event
         });
-    Sse::new(stream).keep_alive(KeepAlive::default())
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
 #[cfg(test)]
@@ -332,6 +466,7 @@ mod tests {
         assert_eq!(site_key("/notes/huawei/").unwrap(), "notes/huawei/");
         assert_eq!(site_key("/notes/caf%C3%A9/").unwrap(), "notes/café/");
         assert_eq!(site_key("//etc/passwd").unwrap(), "etc/passwd");
+        assert_eq!(site_key("/notes//huawei//").unwrap(), "notes/huawei/");
         for bad in [
             "/../etc/passwd",
             "/notes/../../x",

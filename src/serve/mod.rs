@@ -7,14 +7,16 @@
 //! HTTP and the event streams (`http`). Nothing is written to disk: a deploy build in
 //! `public/` stays as it is, and no dev-only script ever reaches it.
 
+mod connections;
+mod guard;
 mod http;
 mod live;
 pub mod watch;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
@@ -29,6 +31,8 @@ use http::Shared;
 use live::{error_views, url_path, LiveEvent};
 use watch::Step;
 
+pub use connections::Limits;
+
 /// How many ports after the asked one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
 
@@ -40,6 +44,7 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Print what is rebuilt, and errors, to the terminal.
     pub verbose: bool,
+    pub limits: Limits,
 }
 
 impl Default for ServeOptions {
@@ -49,6 +54,7 @@ impl Default for ServeOptions {
             port: 1111,
             drafts: false,
             verbose: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -65,7 +71,8 @@ pub struct Server {
 
 /// What the rebuild thread is told.
 enum Message {
-    Fs(notify::Result<notify::Event>),
+    /// A watcher event that changes something.
+    Fs(watch::Seen),
     /// Regenerate the site-wide files if they are stale, then answer.
     Regenerate(tokio::sync::oneshot::Sender<()>),
     Stop,
@@ -125,8 +132,12 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
 
     let (stop, stopping) = signal::channel(false);
     let (tx, rx) = channel();
+    let site_url = crate::config::SiteConfig::load(&root)
+        .ok()
+        .map(|c| c.base_url);
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),
+        hosts: guard::AllowedHosts::new(addr, site_url.as_deref()),
         errors: RwLock::new(None),
         events: broadcast::channel(64).0,
         instance: format!(
@@ -146,11 +157,21 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
 
     // Watch first, so edits made during the first build are rebuilt after it.
     let events = tx.clone();
-    let watcher = notify::recommended_watcher(move |e| {
-        let _ = events.send(Message::Fs(e));
+    let unseen = Arc::new(AtomicUsize::new(0));
+    let (watched_root, counted) = (root.clone(), Arc::clone(&unseen));
+    let (watcher, problems) = notify::recommended_watcher(move |e| {
+        if let Some(seen) = watch::seen(&watched_root, &e) {
+            counted.fetch_add(1, Ordering::AcqRel);
+            let _ = events.send(Message::Fs(seen));
+        }
     })
     .and_then(|w| watch::SiteWatcher::new(&root, w))
     .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
+    if options.verbose {
+        for problem in problems {
+            eprintln!("warning: {problem}");
+        }
+    }
 
     let mut live = LiveSite::new(
         &root,
@@ -163,6 +184,8 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
     let builder = Builder {
         shared: Arc::clone(&shared),
         verbose: options.verbose,
+        root: root.clone(),
+        unseen,
     };
     builder.rebuild(&mut live, Vec::new());
 
@@ -173,18 +196,16 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         .build()
         .map_err(|e| Diagnostic::error(format!("cannot start the HTTP server: {e}")))?;
     let app = http::router(shared);
-    let mut stopped = stop.subscribe();
+    let stopped = stop.subscribe();
     let http = runtime.block_on(async {
         let listener = tokio::net::TcpListener::from_std(listener)
             .map_err(|e| Diagnostic::error(format!("cannot listen on {addr}: {e}")))?;
-        Ok::<_, Diagnostic>(tokio::spawn(async move {
-            let shutdown = async move {
-                let _ = stopped.wait_for(|&s| s).await;
-            };
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        }))
+        Ok::<_, Diagnostic>(tokio::spawn(connections::serve(
+            listener,
+            app,
+            options.limits,
+            stopped,
+        )))
     })?;
 
     let rebuilds = std::thread::Builder::new()
@@ -192,20 +213,21 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         .spawn(move || {
             let mut watcher = watcher;
             let mut waiting = Vec::new();
+            let mut named = HashSet::new();
             loop {
                 let step = |m: Message| match m {
-                    Message::Fs(e) => Step::Changes(watch::classify_result(&root, &e)),
+                    Message::Fs(seen) => Step::Changes(builder.take(seen, &mut named)),
                     Message::Regenerate(reply) => {
                         waiting.push(reply);
                         Step::Wake
                     }
                     Message::Stop => Step::Stop,
                 };
-                let Some(batch) = watch::next_batch(&rx, step) else {
+                let Some(mut batch) = watch::next_batch(&rx, step) else {
                     break;
                 };
                 if !batch.is_empty() {
-                    watcher.refresh();
+                    builder.refresh(&mut watcher, &mut named, &mut batch);
                     builder.rebuild(&mut live, batch.into_iter().collect());
                 }
                 if !waiting.is_empty() {
@@ -274,15 +296,53 @@ impl Drop for Server {
 struct Builder {
     shared: Arc<Shared>,
     verbose: bool,
+    root: PathBuf,
+    /// Watcher events sent and not yet taken into a batch: while there are some, the site
+    /// is changing, and a build that failed failed on a state already gone.
+    unseen: Arc<AtomicUsize>,
 }
 
+/// How often a rebuild that failed on a file removed meanwhile is tried again.
+const VANISHED_RETRIES: usize = 3;
+
 impl Builder {
+    /// Takes a watcher event into the batch: notes the site folders it names (to watch
+    /// them again), and says when the watcher failed.
+    fn take(&self, seen: watch::Seen, named: &mut HashSet<&'static str>) -> Vec<Change> {
+        self.unseen.fetch_sub(1, Ordering::AcqRel);
+        named.extend(seen.folders);
+        if let (Some(e), true) = (seen.error, self.verbose) {
+            eprintln!("warning: the file watcher failed ({e}); rebuilding everything");
+        }
+        seen.changes
+    }
+
+    /// Watches again the folders that were replaced, moved back or created; if any, the
+    /// batch becomes a full rebuild, since what happened inside them was not seen.
+    fn refresh<W: notify::Watcher>(
+        &self,
+        watcher: &mut watch::SiteWatcher<W>,
+        named: &mut HashSet<&'static str>,
+        batch: &mut BTreeSet<Change>,
+    ) {
+        let refreshed = watcher.refresh(named);
+        named.clear();
+        if self.verbose {
+            for problem in &refreshed.problems {
+                eprintln!("warning: {problem}");
+            }
+        }
+        if refreshed.folders_changed {
+            batch.insert(Change::Everything);
+        }
+    }
+
     /// Applies changes and publishes the pages. What is generated from the whole site is
     /// regenerated now if an open page shows it, else when it is next asked for: on a big
     /// site it takes long (a printable dossier of every page), and the next save should not
     /// wait for it.
     fn rebuild(&self, live: &mut LiveSite, changes: Vec<Change>) {
-        match live.update(changes.iter().cloned()) {
+        match self.update(live, &changes) {
             Ok(pages) => {
                 // Stale before the reload is announced: a page that reloads at once and asks
                 // for the search index must get the new one. Static files change none.
@@ -302,8 +362,46 @@ impl Builder {
                     self.regenerate(live);
                 }
             }
+            // Failed only on files removed meanwhile: their removal rebuilds again.
+            Err(d) if d.0.is_empty() => {}
+            // The site changed while it was built (a folder being deleted or checked out):
+            // the next batch builds what it is now, and shows its errors if it has any.
+            Err(_) if self.unseen.load(Ordering::Acquire) > 0 => {
+                if self.verbose {
+                    println!("The site changed while it was built; building it again");
+                }
+            }
             Err(d) => self.fail(&d),
         }
+    }
+
+    /// `live.update`, tried again while it fails on files that no longer exist: such a file
+    /// was removed while the rebuild ran, a removal (its own event confirms it), not a
+    /// build error. Errors about such files are never shown.
+    fn update(&self, live: &mut LiveSite, changes: &[Change]) -> Result<Rebuild, Diagnostics> {
+        let mut result = live.update(changes.iter().cloned());
+        for _ in 0..VANISHED_RETRIES {
+            match &result {
+                Err(d) if d.0.iter().any(|e| self.vanished(e)) => {
+                    let removed = d.0.iter().filter_map(|e| self.vanished_content(e));
+                    result = live.update(removed.collect::<Vec<_>>());
+                }
+                _ => break,
+            }
+        }
+        result.map_err(|d| Diagnostics(d.0.into_iter().filter(|e| !self.vanished(e)).collect()))
+    }
+
+    /// Whether a diagnostic is about a file that is no longer there.
+    fn vanished(&self, d: &Diagnostic) -> bool {
+        d.path.as_ref().is_some_and(|p| !self.root.join(p).exists())
+    }
+
+    /// The change a diagnostic about a removed content file stands for.
+    fn vanished_content(&self, d: &Diagnostic) -> Option<Change> {
+        let rel = d.path.as_ref()?.strip_prefix("content").ok()?;
+        self.vanished(d)
+            .then(|| Change::Content(rel.to_string_lossy().replace('\\', "/")))
     }
 
     /// Regenerates and publishes what is made from the whole site.
@@ -353,7 +451,7 @@ impl Builder {
                 .expect("no panics while holding it");
             for path in &rebuild.changed {
                 match live.output().get(path) {
-                    Some(bytes) => files.insert(path.clone(), bytes.clone()),
+                    Some(file) => files.insert(path.clone(), file.clone()),
                     None => files.remove(path),
                 };
             }

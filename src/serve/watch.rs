@@ -4,8 +4,18 @@
 //! Editors save by writing a temporary file and renaming it over the old one, vim probes
 //! with a file named `4913`, emacs leaves `.#` locks, `git checkout` touches many files at
 //! once: a batch of changes ends only when the site has been quiet for `QUIET`.
+//!
+//! Not `notify-debouncer-full` (Zola's choice): it ends a path's wait when that path has been
+//! quiet, on a tick of a quarter of its timeout, so a checkout arrives in many small batches
+//! rather than one when the whole site is quiet; it has no cap like `MAX_WAIT`; its rename
+//! stitching (which `change_for` does not need: both paths are changes) can cache the id of
+//! every watched file; and its events would need a second channel beside the rebuild
+//! thread's other messages (`Step`).
+//!
+//! A watch follows the folder it was put on, not its name: `SiteWatcher` watches a site
+//! folder again when it is replaced, moved back or created, and says when it cannot.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -20,7 +30,9 @@ use crate::incremental::Change;
 /// sequences and `git checkout` produce events well under a millisecond apart.
 pub const QUIET: Duration = Duration::from_millis(10);
 /// The longest a batch waits for quiet (a long checkout is rebuilt in several batches).
-pub const MAX_WAIT: Duration = Duration::from_millis(250);
+/// Long enough that `rm -rf content` of a few thousand files is mostly one batch: a
+/// half-deleted site is slow to build (every link to a deleted page is broken).
+pub const MAX_WAIT: Duration = Duration::from_millis(1000);
 
 /// The folders watched recursively; the root itself is watched for `site.toml`.
 pub const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
@@ -76,6 +88,30 @@ pub fn classify_result(root: &Path, event: &notify::Result<notify::Event>) -> Ve
     }
 }
 
+/// What one watcher event means for the site, classified on the watcher's thread so that
+/// events that change nothing (reads, editor noise) are dropped before they are counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub changes: Vec<Change>,
+    /// Site folders the event names themselves (to be watched again).
+    pub folders: Vec<&'static str>,
+    /// The watcher's error, if it failed (events may be lost: `changes` is everything).
+    pub error: Option<String>,
+}
+
+/// What an event or watcher error means, if it changes anything.
+pub fn seen(root: &Path, event: &notify::Result<notify::Event>) -> Option<Seen> {
+    let seen = Seen {
+        changes: classify_result(root, event),
+        folders: match event {
+            Ok(e) => folders_named(root, e).collect(),
+            Err(_) => Vec::new(),
+        },
+        error: event.as_ref().err().map(|e| e.to_string()),
+    };
+    (!seen.changes.is_empty()).then_some(seen)
+}
+
 /// What a message to the rebuild thread means for the batch being collected.
 pub enum Step {
     Changes(Vec<Change>),
@@ -117,41 +153,136 @@ pub fn next_batch<T>(
     }
 }
 
-/// The watcher and the folders it watches; folders created later are added.
+/// The site folder an event names itself (created, removed, renamed), if any: the folder
+/// may now be another one, or the same moved back, which its old watch does not follow.
+pub fn folders_named<'a>(
+    root: &'a Path,
+    event: &'a notify::Event,
+) -> impl Iterator<Item = &'static str> + 'a {
+    // Only what can put another folder there: reading a folder (each rebuild lists it) or
+    // changing its metadata cannot.
+    let moves = matches!(
+        event.kind,
+        EventKind::Create(_)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_) | ModifyKind::Any)
+            | EventKind::Any
+            | EventKind::Other
+    );
+    event
+        .paths
+        .iter()
+        .filter(move |_| moves)
+        .filter_map(move |p| {
+            let name = p.strip_prefix(root).ok()?.to_str()?;
+            WATCHED_DIRS.iter().copied().find(|d| *d == name)
+        })
+}
+
+/// What a folder is on disk: replaced by another (`rm -rf` then a copy), it is another.
+#[cfg(unix)]
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere a replaced folder is noticed by its own events only.
+#[cfg(not(unix))]
+fn folder_identity(_path: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// What `SiteWatcher::refresh` did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// A folder appeared, vanished or was replaced: what the site is made of is unknown.
+    pub folders_changed: bool,
+    /// Why folders cannot be watched (said once per folder and reason).
+    pub problems: Vec<String>,
+}
+
+/// The watcher and the folders it watches. A folder created, replaced or moved away and
+/// back is watched again: a watch follows the folder it was put on, not its name.
 pub struct SiteWatcher<W: Watcher> {
     root: PathBuf,
     watcher: W,
-    watched: HashSet<&'static str>,
+    /// The folders watched, with the identity of the folder the watch is on.
+    watched: HashMap<&'static str, Option<(u64, u64)>>,
+    /// The last reason each folder could not be watched, so it is said once.
+    failed: HashMap<&'static str, String>,
 }
 
 impl<W: Watcher> SiteWatcher<W> {
-    pub fn new(root: &Path, mut watcher: W) -> notify::Result<SiteWatcher<W>> {
+    /// Watches the site root and its folders; `problems` tells which cannot be watched.
+    pub fn new(root: &Path, mut watcher: W) -> notify::Result<(SiteWatcher<W>, Vec<String>)> {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let mut w = SiteWatcher {
             root: root.to_path_buf(),
             watcher,
-            watched: HashSet::new(),
+            watched: HashMap::new(),
+            failed: HashMap::new(),
         };
-        w.refresh();
-        Ok(w)
+        let problems = w.refresh(&HashSet::new()).problems;
+        Ok((w, problems))
     }
 
-    /// Watches the site's folders that exist and are not watched yet (created since), and
-    /// forgets those that are gone.
-    pub fn refresh(&mut self) {
-        for dir in WATCHED_DIRS {
+    /// Watches the folders that exist and are not watched yet, or are another folder than
+    /// the one watched, or were `named` by an event (moved back); forgets those gone.
+    pub fn refresh(&mut self, named: &HashSet<&'static str>) -> Refreshed {
+        let mut done = Refreshed::default();
+        for &dir in WATCHED_DIRS {
             let path = self.root.join(dir);
-            if path.is_dir() {
-                if !self.watched.contains(dir)
-                    && self.watcher.watch(&path, RecursiveMode::Recursive).is_ok()
-                {
-                    self.watched.insert(dir);
+            if !path.is_dir() {
+                self.failed.remove(dir);
+                if self.watched.remove(dir).is_some() {
+                    let _ = self.watcher.unwatch(&path);
+                    done.folders_changed = true;
                 }
-            } else if self.watched.remove(dir) {
+                continue;
+            }
+            let identity = folder_identity(&path);
+            if self.watched.get(dir) == Some(&identity) && !named.contains(dir) {
+                continue;
+            }
+            if self.watched.remove(dir).is_some() {
+                // Its watch may be gone already (the folder moved away): nothing to undo.
                 let _ = self.watcher.unwatch(&path);
             }
+            done.folders_changed = true;
+            match self.watcher.watch(&path, RecursiveMode::Recursive) {
+                Ok(()) => {
+                    self.failed.remove(dir);
+                    self.watched.insert(dir, identity);
+                }
+                Err(e) => {
+                    // Part of it may be watched: undone, so the next refresh tries it afresh.
+                    let _ = self.watcher.unwatch(&path);
+                    let problem = unwatchable(&path, &e);
+                    if self.failed.get(dir) != Some(&problem) {
+                        done.problems.push(problem.clone());
+                        self.failed.insert(dir, problem);
+                    }
+                }
+            }
         }
+        done
     }
+}
+
+/// The terminal's message for a folder that cannot be watched.
+fn unwatchable(path: &Path, e: &notify::Error) -> String {
+    let hint = match e.kind {
+        notify::ErrorKind::MaxFilesWatch => {
+            " (the system's limit of watched folders is reached; on Linux raise \
+             fs.inotify.max_user_watches)"
+        }
+        _ => "",
+    };
+    format!(
+        "cannot watch {}: {e}{hint}; edits there are not seen until it can be (tried again \
+         on the next change)",
+        path.display()
+    )
 }
 
 #[cfg(test)]
@@ -253,6 +384,125 @@ mod tests {
             classify_result(root(), &Err(notify::Error::generic("overflow"))),
             [Change::Everything]
         );
+    }
+
+    #[test]
+    fn only_events_that_change_something_are_seen() {
+        let noise = event(EventKind::Create(CreateKind::File), &["content/.a.md.swp"]);
+        assert_eq!(seen(root(), &Ok(noise)), None);
+        let read = event(EventKind::Access(AccessKind::Any), &["content"]);
+        assert_eq!(seen(root(), &Ok(read)), None);
+        let back = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["content"],
+        );
+        assert_eq!(
+            seen(root(), &Ok(back)),
+            Some(Seen {
+                changes: vec![Change::Content(String::new())],
+                folders: vec!["content"],
+                error: None
+            })
+        );
+        let failed = seen(root(), &Err(notify::Error::generic("queue overflow"))).unwrap();
+        assert_eq!(failed.changes, [Change::Everything]);
+        assert_eq!(failed.error.as_deref(), Some("queue overflow"));
+    }
+
+    #[test]
+    fn folders_named_by_moves_only() {
+        let named = |e: &notify::Event| folders_named(root(), e).collect::<Vec<_>>();
+        let back = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["content"],
+        );
+        assert_eq!(named(&back), ["content"]);
+        let created = event(EventKind::Create(CreateKind::Folder), &["static"]);
+        assert_eq!(named(&created), ["static"]);
+        let listed = event(EventKind::Access(AccessKind::Any), &["content"]);
+        assert!(named(&listed).is_empty(), "a rebuild reading content/");
+        let inside = event(EventKind::Create(CreateKind::Folder), &["content/notes"]);
+        assert!(named(&inside).is_empty());
+    }
+
+    /// Records what it is asked to watch; `full` makes watching fail as at the inotify limit.
+    #[derive(Default)]
+    struct FakeWatcher {
+        calls: Vec<String>,
+        full: bool,
+    }
+
+    impl Watcher for FakeWatcher {
+        fn new<F: notify::EventHandler>(_: F, _: notify::Config) -> notify::Result<Self> {
+            Ok(FakeWatcher::default())
+        }
+        fn watch(&mut self, path: &Path, _: RecursiveMode) -> notify::Result<()> {
+            let name = path.file_name().unwrap().to_string_lossy();
+            self.calls.push(format!("watch {name}"));
+            match self.full && name != "site" {
+                true => Err(notify::Error::new(notify::ErrorKind::MaxFilesWatch)),
+                false => Ok(()),
+            }
+        }
+        fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+            let name = path.file_name().unwrap().to_string_lossy();
+            self.calls.push(format!("unwatch {name}"));
+            Ok(())
+        }
+        fn kind() -> notify::WatcherKind {
+            notify::WatcherKind::NullWatcher
+        }
+    }
+
+    #[test]
+    fn folders_replaced_moved_back_or_unwatchable() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        let (mut w, problems) = SiteWatcher::new(&site, FakeWatcher::default()).unwrap();
+        assert!(problems.is_empty());
+        assert_eq!(w.watcher.calls, ["watch site", "watch content"]);
+        w.watcher.calls.clear();
+        assert_eq!(w.refresh(&HashSet::new()), Refreshed::default());
+        assert!(
+            w.watcher.calls.is_empty(),
+            "nothing changed, nothing redone"
+        );
+
+        // Moved away and back: named by its event.
+        let done = w.refresh(&HashSet::from(["content"]));
+        assert!(done.folders_changed);
+        assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
+        w.watcher.calls.clear();
+
+        // Replaced by a copy (another folder) while its events were missed.
+        std::fs::remove_dir(site.join("content")).unwrap();
+        std::fs::create_dir(site.join("elsewhere")).unwrap();
+        std::fs::create_dir(site.join("content")).unwrap();
+        if cfg!(unix) {
+            assert!(w.refresh(&HashSet::new()).folders_changed);
+            assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
+            w.watcher.calls.clear();
+        }
+
+        // Gone, then back where it cannot be watched: said once, tried on each refresh.
+        std::fs::remove_dir(site.join("content")).unwrap();
+        assert!(w.refresh(&HashSet::new()).folders_changed);
+        std::fs::create_dir(site.join("content")).unwrap();
+        w.watcher.full = true;
+        let failed = w.refresh(&HashSet::new());
+        assert!(failed.folders_changed);
+        assert_eq!(failed.problems.len(), 1);
+        assert!(
+            failed.problems[0].contains("fs.inotify.max_user_watches"),
+            "{}",
+            failed.problems[0]
+        );
+        assert!(w.refresh(&HashSet::new()).problems.is_empty(), "said once");
+        w.watcher.full = false;
+        w.watcher.calls.clear();
+        assert!(w.refresh(&HashSet::new()).folders_changed);
+        assert_eq!(w.watcher.calls, ["watch content"]);
     }
 
     #[test]

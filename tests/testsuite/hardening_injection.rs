@@ -625,7 +625,7 @@ fn safe_html_serve_cleans_as_the_build_does() {
         let out = live.output();
         out.paths()
             .into_iter()
-            .map(|p| (p.to_string(), out.get(p).unwrap().to_vec()))
+            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
             .collect()
     };
     let mut live = LiveSite::new(site.root(), options.clone());

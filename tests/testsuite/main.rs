@@ -19,6 +19,7 @@ mod cli_scaffold;
 mod default_site;
 mod hardening_injection;
 mod hardening_output;
+mod hardening_serve;
 mod links;
 mod outputs;
 mod reader_browser;

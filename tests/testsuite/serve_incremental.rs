@@ -21,7 +21,7 @@ fn served(live: &LiveSite) -> BTreeMap<String, Vec<u8>> {
     let out = live.output();
     out.paths()
         .into_iter()
-        .map(|p| (p.to_string(), out.get(p).unwrap().to_vec()))
+        .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
         .collect()
 }
 

@@ -369,16 +369,30 @@ fn read_head(reader: &mut impl std::io::BufRead) -> (u16, Vec<(String, String)>)
 
 /// Sends one request exactly as written (no normalization of the path) and reads the reply.
 pub fn request(addr: std::net::SocketAddr, method: &str, target: &str) -> Response {
+    request_with(addr, method, target, &[])
+}
+
+/// `request` with more headers; a `Host` among them replaces the server's address.
+pub fn request_with(
+    addr: std::net::SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+) -> Response {
     use std::io::{BufReader, Read, Write};
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     stream
         .set_read_timeout(Some(std::time::Duration::from_secs(30)))
         .unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let mut head = format!("{method} {target} HTTP/1.1\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        head.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("Connection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
     let mut reader = BufReader::new(stream);
     let (status, headers) = read_head(&mut reader);
     let mut response = Response {
