@@ -8,7 +8,14 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "dossier",
     version,
-    about = "A static site generator for investigative dossiers"
+    about = "A static site generator for investigative dossiers",
+    after_help = "Examples:
+  dossier init my-dossier            a new site with one page of every kind
+  cd my-dossier && dossier serve --open
+                                     write, save, and see it rebuilt in the browser
+  dossier new person \"Ron Wyden\"     content/people/ron-wyden.md
+  dossier check --deny-warnings      what an editor would flag; non-zero exit if any
+  dossier build                      the site in public/, ready to deploy"
 )]
 pub struct Cli {
     /// The site's folder (holding site.toml).
@@ -74,11 +81,30 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
-    /// Create a small site that builds at once.
+    /// Create a small site that builds at once: one page of every kind, linking and citing
+    /// each other, a lead article, and a .gitignore for the output.
+    #[command(
+        after_help = "Examples:\n  dossier init my-dossier\n  dossier init            (in an empty folder)"
+    )]
     Init {
-        /// Where to create it (default: the current folder).
+        /// Where to create it (default: the current folder). Nothing is overwritten.
         dir: Option<PathBuf>,
     },
-    /// Create a page of a kind (article, note, person, organization, event, source…).
-    New { kind: String, title: String },
+    /// Create a page of a kind in the site the current folder (or --root) is in:
+    /// content/<section>/<slug>.md, and the section's _index.md when the section is new.
+    #[command(after_help = "Examples:
+  dossier new article \"The deal\"             content/articles/the-deal.md
+  dossier new person \"José Núñez\"            content/people/jose-nunez.md
+  dossier new source \"NYT, 5 June 2018\"      content/sources/nyt-5-june-2018.md
+  dossier new filing \"Form 10-K\"             content/filings/form-10-k.md (a new section)
+
+The page starts with placeholders (an empty description, a line saying what to write) that
+`dossier check` flags until they are replaced.")]
+    New {
+        /// article, note, person, organization, event, source, or any word (its section is
+        /// the plural: a `filing` goes to content/filings/).
+        kind: String,
+        /// The page's title, in quotes; the file name is made from it.
+        title: String,
+    },
 }

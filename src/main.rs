@@ -1,5 +1,6 @@
 //! The `dossier` binary: parse the command line, run the command, print findings, exit status.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,22 +39,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// Today in the writer's time zone, for a new article's `date` (chrono: already in the tree
+/// through tera, and it knows the local zone).
 fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    chrono::Local::now().format("%Y-%m-%d").to_string()
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
@@ -149,17 +138,23 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
         Command::Init { dir } => {
             let dir = dir.unwrap_or(root);
             scaffold::init(&dir)?;
-            println!(
-                "Created a dossier in {}; build it with `dossier build --root {}`",
-                dir.display(),
-                dir.display()
-            );
+            println!("Created a dossier in {}", dir.display());
+            let cd = if dir == Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            println!("Next: `{cd}dossier serve --open`");
             Ok(ExitCode::SUCCESS)
         }
         Command::New { kind, title } => {
-            let path =
+            let created =
                 scaffold::new_page(&root, &kind, &title, &today()).map_err(Diagnostics::from)?;
-            println!("Created {}", path.display());
+            let shown = |p: &Path| p.strip_prefix(".").unwrap_or(p).display().to_string();
+            if let Some(section) = &created.section {
+                println!("Created {} (a new section)", shown(section));
+            }
+            println!("Created {}", shown(&created.page));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod front_matter;
+pub mod placeholder;
 pub mod url;
 mod walk;
 pub mod web_link;
@@ -121,7 +122,14 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
         })?),
         None => None,
     };
-    let warnings = web_link::address_warnings(&front, &file, &text, split.front_matter_offset);
+    let mut warnings = web_link::address_warnings(&front, &file, &text, split.front_matter_offset);
+    warnings.extend(placeholder::warnings(
+        &front,
+        &file,
+        &text,
+        split.front_matter_offset,
+        split.body_offset,
+    ));
     let location = url::locate(rel, slug);
     let bundle = location.is_bundle.then(|| {
         rel.rsplit_once('/')
