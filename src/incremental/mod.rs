@@ -337,6 +337,22 @@ impl LiveSite {
         &self.output
     }
 
+    /// What `dossier check` would warn about in the last good build (orphans, uncited
+    /// sources, placeholders…), in file order; notes left out.
+    pub fn warnings(&self) -> Vec<crate::diagnostic::Diagnostic> {
+        let Some(state) = &self.state else {
+            return Vec::new();
+        };
+        let lib = &state.lib;
+        let mut all = crate::diagnostic::Diagnostics(crate::check::findings(lib));
+        all.0
+            .extend(lib.pages.iter().flat_map(|p| p.warnings.iter().cloned()));
+        all.0
+            .retain(|d| d.severity == crate::diagnostic::Severity::Warning);
+        all.sort();
+        all.0
+    }
+
     /// Applies changes (the first call builds the site) and re-renders the pages they touch.
     /// On error nothing served changes, and the changes are tried again with the next ones.
     pub fn update(

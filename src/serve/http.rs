@@ -43,6 +43,8 @@ pub struct Shared {
     pub hosts: AllowedHosts,
     /// The errors of the last build, if it failed.
     pub errors: RwLock<Option<Vec<ErrorView>>>,
+    /// What `dossier check` warns about in the last good build.
+    pub warnings: RwLock<Vec<ErrorView>>,
     pub events: broadcast::Sender<LiveEvent>,
     /// Tells pages a restarted server from the one that served them.
     pub instance: String,
@@ -426,7 +428,11 @@ async fn events(
     let hello = Event::default()
         .event("hello")
         .retry(Duration::from_millis(500))
-        .data(live::hello(&shared.instance, errors.as_deref()));
+        .data(live::hello(
+            &shared.instance,
+            errors.as_deref(),
+            &shared.warnings.read().expect("no panics while holding it"),
+        ));
     let updates = BroadcastStream::new(shared.events.subscribe()).map(|event| {
         let event = match event {
             Ok(e) => e,

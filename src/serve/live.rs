@@ -52,6 +52,8 @@ pub enum LiveEvent {
     Reload { paths: Vec<String>, rebuilt: bool },
     /// A build failed; the last good site is still served.
     Failed(Vec<ErrorView>),
+    /// What `dossier check` warns about changed (sent after a rebuild, when it did).
+    Warnings(Vec<ErrorView>),
 }
 
 impl LiveEvent {
@@ -66,13 +68,18 @@ impl LiveEvent {
                 "build-error",
                 serde_json::json!({ "errors": errors }).to_string(),
             ),
+            LiveEvent::Warnings(warnings) => (
+                "warnings",
+                serde_json::json!({ "warnings": warnings }).to_string(),
+            ),
         }
     }
 }
 
-/// The first event of each connection: which server this is, and the current errors.
-pub fn hello(instance: &str, errors: Option<&[ErrorView]>) -> String {
-    serde_json::json!({ "instance": instance, "errors": errors }).to_string()
+/// The first event of each connection: which server this is, the current errors and
+/// warnings.
+pub fn hello(instance: &str, errors: Option<&[ErrorView]>, warnings: &[ErrorView]) -> String {
+    serde_json::json!({ "instance": instance, "errors": errors, "warnings": warnings }).to_string()
 }
 
 /// The URL path of an output file: `notes/a/index.html` → `/notes/a/`.
@@ -121,8 +128,65 @@ const SCRIPT: &str = r#"<script data-dossier-live>
     const note = document.createElement("p");
     note.textContent = "Fix the file and save: this page reloads by itself.";
     note.style.cssText = "margin:1rem 0 0;color:#d0d0d0";
-    overlay.append(title, list, note);
+    const close = document.createElement("button");
+    close.type = "button";
+    close.id = "dossier-build-error-close";
+    close.textContent = "Show the last good page";
+    close.style.cssText = "margin:1rem 0 0;font:inherit;padding:.4rem .8rem;cursor:pointer";
+    close.addEventListener("click", hideErrors);
+    overlay.append(title, list, note, close);
     (document.body || document.documentElement).append(overlay);
+    close.focus();
+  };
+  let badge = null;
+  const BADGE = "position:fixed;right:1rem;bottom:1rem;z-index:2147483646;max-width:min(40rem,90vw);" +
+    "background:#fff8e1;color:#3e2700;border:2px solid #8a5a00;border-radius:.4rem;" +
+    "font:14px/1.5 system-ui,sans-serif;text-align:left;box-shadow:0 2px 8px rgba(0,0,0,.3)";
+  const showWarnings = (warnings) => {
+    if (badge) badge.remove();
+    badge = null;
+    if (!warnings || !warnings.length) return;
+    badge = document.createElement("div");
+    badge.id = "dossier-warnings";
+    badge.setAttribute("role", "region");
+    badge.setAttribute("aria-label", "Warnings from dossier check");
+    badge.style.cssText = BADGE;
+    const bar = document.createElement("div");
+    bar.style.cssText = "display:flex;gap:.25rem;align-items:center";
+    const open = document.createElement("button");
+    open.type = "button";
+    open.id = "dossier-warnings-toggle";
+    open.setAttribute("aria-expanded", "false");
+    open.textContent = warnings.length + (warnings.length === 1 ? " warning" : " warnings");
+    open.style.cssText = "font:inherit;font-weight:bold;color:inherit;background:none;border:0;padding:.5rem .75rem;cursor:pointer";
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.id = "dossier-warnings-dismiss";
+    dismiss.setAttribute("aria-label", "Dismiss the warnings");
+    dismiss.textContent = "×";
+    dismiss.style.cssText = "font:inherit;font-size:1.2rem;color:inherit;background:none;border:0;padding:.25rem .6rem;cursor:pointer";
+    dismiss.addEventListener("click", () => { badge.remove(); badge = null; });
+    const list = document.createElement("ul");
+    list.id = "dossier-warnings-list";
+    list.hidden = true;
+    list.style.cssText = "margin:0;padding:0 .75rem .75rem 1.75rem;max-height:50vh;overflow:auto";
+    for (const w of warnings) {
+      const item = document.createElement("li");
+      if (w.location) {
+        const where = document.createElement("code");
+        where.textContent = w.location;
+        item.append(where, document.createTextNode(": "));
+      }
+      item.append(document.createTextNode(w.message));
+      list.append(item);
+    }
+    open.addEventListener("click", () => {
+      list.hidden = !list.hidden;
+      open.setAttribute("aria-expanded", String(!list.hidden));
+    });
+    bar.append(open, dismiss);
+    badge.append(bar, list);
+    (document.body || document.documentElement).append(badge);
   };
   const hideErrors = () => {
     if (overlay) overlay.remove();
@@ -163,7 +227,9 @@ const SCRIPT: &str = r#"<script data-dossier-live>
       instance = data.instance;
       wait = 250;
       if (data.errors) showErrors(data.errors); else hideErrors();
+      showWarnings(data.warnings);
     });
+    source.addEventListener("warnings", (e) => showWarnings(JSON.parse(e.data).warnings));
     source.addEventListener("reload", (e) => onReload(JSON.parse(e.data)));
     source.addEventListener("build-error", (e) => showErrors(JSON.parse(e.data).errors));
     source.addEventListener("error", () => {

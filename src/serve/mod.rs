@@ -139,6 +139,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         files: RwLock::new(HashMap::new()),
         hosts: guard::AllowedHosts::new(addr, site_url.as_deref()),
         errors: RwLock::new(None),
+        warnings: RwLock::new(Vec::new()),
         events: broadcast::channel(64).0,
         instance: format!(
             "{}-{}",
@@ -358,6 +359,7 @@ impl Builder {
                 if self.verbose {
                     println!("{pages}");
                 }
+                self.warn(live);
                 if pages.full || self.shared.viewing_generated() {
                     self.regenerate(live);
                 }
@@ -461,6 +463,35 @@ impl Builder {
             .shared
             .events
             .send(LiveEvent::Reload { paths, rebuilt });
+    }
+
+    /// Says what `dossier check` warns about, when that changed: in the terminal, and to
+    /// open pages, which show it as a badge.
+    fn warn(&self, live: &LiveSite) {
+        let found = live.warnings();
+        let views = error_views(&Diagnostics(found.clone()));
+        let mut shown = self
+            .shared
+            .warnings
+            .write()
+            .expect("no panics while holding it");
+        if *shown == views {
+            return;
+        }
+        *shown = views.clone();
+        drop(shown);
+        if self.verbose {
+            for d in &found {
+                println!("{d}");
+            }
+            let n = found.len();
+            println!(
+                "{n} warning{}{}",
+                if n == 1 { "" } else { "s" },
+                if n > 0 { " (see `dossier check`)" } else { "" }
+            );
+        }
+        let _ = self.shared.events.send(LiveEvent::Warnings(views));
     }
 
     fn fail(&self, d: &Diagnostics) {

@@ -3,9 +3,9 @@
 //
 //   node tests/browser/serve_reload.mjs <server url> <site dir>
 //
-// Steps: a Markdown edit shows without any action in the browser (a full reload); a CSS edit
+// Steps: check's warnings show as a badge that opens and closes; a Markdown edit shows without any action in the browser (a full reload); a CSS edit
 // applies without a reload (a window variable survives); a build error shows an accessible
-// overlay that a fix clears; after the server restarts the page reconnects and reloads.
+// overlay that can be dismissed and that a fix clears; after the server restarts the page reconnects and reloads.
 // The restart is asked of the Rust test through a file in the site folder. Exits non-zero on
 // the first failure; no request may go to another host.
 
@@ -75,6 +75,26 @@ try {
   if (await page.textContent('h1') !== 'A plain note') throw new Error('not the plain note');
   step('page served and listening');
 
+  // 0. What `dossier check` warns about shows as a badge that opens its list and closes.
+  await waitFor(page, 'the warnings badge', () => document.getElementById('dossier-warnings-toggle'));
+  const label = await page.textContent('#dossier-warnings-toggle');
+  if (!/^\d+ warnings?$/.test(label)) throw new Error(`the badge says ${label}`);
+  const listState = () => page.evaluate(() => ({
+    hidden: document.getElementById('dossier-warnings-list').hidden,
+    expanded: document.getElementById('dossier-warnings-toggle').getAttribute('aria-expanded'),
+    text: document.getElementById('dossier-warnings-list').textContent,
+  }));
+  const closed = await listState();
+  if (!closed.hidden || closed.expanded !== 'false') throw new Error('the list starts open');
+  await page.click('#dossier-warnings-toggle');
+  const opened = await listState();
+  if (opened.hidden || opened.expanded !== 'true' || !opened.text.includes('orphan page: no other page links to "A plain note"')) {
+    throw new Error(`the list did not open with the orphan warning: ${JSON.stringify(opened)}`);
+  }
+  await page.click('#dossier-warnings-dismiss');
+  if (await page.$('#dossier-warnings')) throw new Error('the dismissed badge is still there');
+  step(`check's warnings show as a badge ("${label}") that opens its list and can be dismissed`);
+
   // 1. Markdown edit: the page reloads by itself and shows the new text.
   await page.evaluate(() => { window.__marker = 'before the edit'; });
   connected = listening(page);
@@ -127,6 +147,12 @@ try {
     throw new Error('the last good page is not shown under the overlay');
   }
   step(`a build error shows as an overlay (contrast ${ratio.toFixed(1)}:1)`);
+  await page.click('#dossier-build-error-close');
+  if (await page.$('[role="alert"]')) throw new Error('the overlay did not close');
+  if (!(await page.textContent('main')).includes('Edited on disk')) {
+    throw new Error('the last good page is not shown once the overlay is dismissed');
+  }
+  step('the overlay can be dismissed to read the last good page');
   edit('content/notes/plain.md', 'Broken: [[no-such-page]]', 'Fixed: [[zte]]');
   await waitFor(page, 'the fix', () =>
     !document.querySelector('[role="alert"]') &&

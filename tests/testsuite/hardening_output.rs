@@ -335,7 +335,12 @@ fn new_refuses_control_characters_and_quotes_the_title() {
         );
         let created = String::from_utf8_lossy(&out.stdout);
         // The last line names the page (the first time, a line before it names the section).
-        let rel = created.lines().last().unwrap().strip_prefix("Created ").unwrap();
+        let rel = created
+            .lines()
+            .last()
+            .unwrap()
+            .strip_prefix("Created ")
+            .unwrap();
         let text = fs::read_to_string(site.root().join(rel)).unwrap();
         let front = text.split("+++\n").nth(1).unwrap();
         let parsed: toml::Table = toml::from_str(front).unwrap();

@@ -533,3 +533,48 @@ fn a_site_that_does_not_build_still_serves_its_errors() {
     wait_for_text(&server, "/", "Test dossier");
     server.shutdown();
 }
+
+#[test]
+fn check_warnings_reach_open_pages_and_change_with_edits() {
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"W\"\nbase_url = \"https://example.org\"\n",
+        ),
+        ("content/_index.md", "+++\n+++\nSee [[a]].\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nAlone.\n"),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\n+++\nNo one links here.\n",
+        ),
+    ]);
+    let server = start(&site);
+    let mut events = EventStream::connect(server.addr());
+    let hello = events.next(PATIENCE).unwrap();
+    assert_eq!(
+        hello.data["warnings"],
+        serde_json::json!([{
+            "location": "content/b.md",
+            "message": "orphan page: no other page links to \"B\""
+        }])
+    );
+    // Linking B ends the warning; open pages are told the list is now empty.
+    site.edit("content/a.md", "Alone.", "See [[b]].");
+    let told = events.wait_for(PATIENCE, "the warnings to change", |e| e.name == "warnings");
+    assert_eq!(told.data["warnings"], serde_json::json!([]));
+    // A page opened now starts without the badge's warnings.
+    let mut late = EventStream::connect(server.addr());
+    assert_eq!(
+        late.next(PATIENCE).unwrap().data["warnings"],
+        serde_json::json!([])
+    );
+    // The badge and the dismissible overlay are part of the injected script.
+    let page = get(server.addr(), "/a/").text();
+    for id in [
+        "dossier-warnings-toggle",
+        "dossier-warnings-dismiss",
+        "dossier-build-error-close",
+    ] {
+        assert!(page.contains(id), "{id}");
+    }
+}
