@@ -117,6 +117,9 @@ fn base_url(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
+/// How far a file's modification time may lag the clock (see `Builder::written_since`).
+const MTIME_SLACK: Duration = Duration::from_millis(5);
+
 /// Builds the site and starts serving and watching it. A site with errors still starts:
 /// its pages show the errors until they are fixed.
 pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> {
@@ -343,6 +346,7 @@ impl Builder {
     /// site it takes long (a printable dossier of every page), and the next save should not
     /// wait for it.
     fn rebuild(&self, live: &mut LiveSite, changes: Vec<Change>) {
+        let started = SystemTime::now();
         match self.update(live, &changes) {
             Ok(pages) => {
                 // Stale before the reload is announced: a page that reloads at once and asks
@@ -368,7 +372,9 @@ impl Builder {
             Err(d) if d.0.is_empty() => {}
             // The site changed while it was built (a folder being deleted or checked out):
             // the next batch builds what it is now, and shows its errors if it has any.
-            Err(_) if self.unseen.load(Ordering::Acquire) > 0 => {
+            Err(d)
+                if self.unseen.load(Ordering::Acquire) > 0 || self.written_since(&d, started) =>
+            {
                 if self.verbose {
                     println!("The site changed while it was built; building it again");
                 }
@@ -392,6 +398,23 @@ impl Builder {
             }
         }
         result.map_err(|d| Diagnostics(d.0.into_iter().filter(|e| !self.vanished(e)).collect()))
+    }
+
+    /// Whether every error is about a file written (or removed) since `started`: a file
+    /// read half-written, whose watcher event may not have arrived yet. Its next event
+    /// rebuilds it as it is then. File times come from the kernel's coarse clock, a few
+    /// milliseconds behind, hence `MTIME_SLACK`; it is below `watch::QUIET`, so a file saved
+    /// before a batch ended (at least that long before the build) never counts.
+    fn written_since(&self, d: &Diagnostics, started: SystemTime) -> bool {
+        let started = started - MTIME_SLACK;
+        !d.0.is_empty()
+            && d.0.iter().all(|e| {
+                e.path.as_ref().is_some_and(|p| {
+                    std::fs::metadata(self.root.join(p))
+                        .and_then(|m| m.modified())
+                        .map_or(true, |modified| modified >= started)
+                })
+            })
     }
 
     /// Whether a diagnostic is about a file that is no longer there.
