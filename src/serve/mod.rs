@@ -373,7 +373,8 @@ impl Builder {
             // The site changed while it was built (a folder being deleted or checked out):
             // the next batch builds what it is now, and shows its errors if it has any.
             Err(d)
-                if self.unseen.load(Ordering::Acquire) > 0 || self.written_since(&d, started) =>
+                if self.unseen.load(Ordering::Acquire) > 0
+                    || (!changes.is_empty() && self.written_since(&d, started)) =>
             {
                 if self.verbose {
                     println!("The site changed while it was built; building it again");
@@ -402,7 +403,8 @@ impl Builder {
 
     /// Whether every error is about a file written (or removed) since `started`: a file
     /// read half-written, whose watcher event may not have arrived yet. Its next event
-    /// rebuilds it as it is then. File times come from the kernel's coarse clock, a few
+    /// rebuilds it as it is then (not for the first build, which no event started). File
+    /// times come from the kernel's coarse clock, a few
     /// milliseconds behind, hence `MTIME_SLACK`; it is below `watch::QUIET`, so a file saved
     /// before a batch ended (at least that long before the build) never counts.
     fn written_since(&self, d: &Diagnostics, started: SystemTime) -> bool {
