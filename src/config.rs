@@ -9,6 +9,10 @@ use crate::toml_util::{self, toml_error};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// The address `dossier init` writes into site.toml, to be replaced before deploying
+/// (`dossier build` warns while it is there).
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.org";
+
 /// Zola settings a Zola user may carry over, which dossier knows by name and does not support.
 const ZOLA_SETTINGS: &[&str] = &[
     "compile_sass",

@@ -169,6 +169,8 @@ pub struct Asset {
 pub struct Content {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// The drafts left out (without their text), so that a link to one can say so.
+    pub drafts: Vec<Page>,
 }
 
 /// Every site has a home, as in Zola: an empty one, last, without content/_index.md.
@@ -235,15 +237,15 @@ impl Content {
             .filter(|p| p.is_section && p.front_matter.draft && !drafts)
             .map(|p| section_dir(&p.rel).to_string())
             .collect();
-        let mut pages: Vec<Page> = pages
-            .into_iter()
-            .filter(|p| drafts || !p.front_matter.draft)
-            .filter(|p| {
-                !draft_dirs
+        let (mut pages, mut left_out): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| {
+            (drafts || !p.front_matter.draft)
+                && !draft_dirs
                     .iter()
                     .any(|d| !d.is_empty() && p.rel.starts_with(&format!("{d}/")))
-            })
-            .collect();
+        });
+        for draft in &mut left_out {
+            draft.text = String::new();
+        }
 
         let mut errors = Vec::new();
         // By lowercased output: paths differing only in case are one file on macOS and Windows.
@@ -319,7 +321,11 @@ impl Content {
                 Asset { rel, output }
             })
             .collect();
-        Ok(Content { pages, assets })
+        Ok(Content {
+            pages,
+            assets,
+            drafts: left_out,
+        })
     }
 }
 

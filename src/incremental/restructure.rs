@@ -54,8 +54,11 @@ pub(super) fn run(
         .collect();
     let mut pages = gather(read)?;
     add_home(&mut pages);
-    let Content { pages, assets } =
-        Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
+    let Content {
+        pages,
+        assets,
+        drafts,
+    } = Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
 
     // The old page with the same file and text, whose analysis and HTML may be reused.
     let same: Vec<Option<PageId>> = pages
@@ -77,7 +80,7 @@ pub(super) fn run(
         })
         .collect();
     let permalink = |path: &str| old.config.permalink(path);
-    let resolver = Resolver::new(&pages);
+    let resolver = Resolver::new(&pages).with_drafts(&drafts);
     let (graph, errors) = resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
