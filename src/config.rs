@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{closest, Diagnostic};
 use crate::toml_util::{self, toml_error};
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -153,7 +153,17 @@ impl SiteConfig {
                     ),
                     ..d
                 },
-                _ => d,
+                Some(field) => {
+                    let expected = toml_util::expected_fields(&e);
+                    let hint = closest(&field, expected.iter().copied())
+                        .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    Diagnostic {
+                        message: format!("unknown field `{field}`{hint}"),
+                        ..d
+                    }
+                    .code("unknown-field")
+                }
+                None => d.code("toml"),
             }
         })?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();

@@ -212,6 +212,16 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The candidate most like `name`, if one is like it at all: the "did you mean" of field
+/// names and kinds (by Damerau-Levenshtein similarity, as links and citations are).
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
 /// The line of `text` that holds byte `offset`, without its line break.
 fn line_around(text: &str, offset: usize) -> &str {
     let mut offset = offset.min(text.len());

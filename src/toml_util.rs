@@ -51,6 +51,14 @@ pub fn unknown_field(e: &toml::de::Error) -> Option<String> {
     Some(rest[..rest.find('`')?].to_string())
 }
 
+/// The fields serde lists after an unknown one ("expected one of `a`, `b`").
+pub fn expected_fields(e: &toml::de::Error) -> Vec<&str> {
+    let Some((_, list)) = e.message().split_once("expected ") else {
+        return Vec::new();
+    };
+    list.split('`').skip(1).step_by(2).collect()
+}
+
 /// A TOML value as JSON, with dates as their TOML text (`2018-09-05`).
 pub fn to_json(value: &toml::Value) -> serde_json::Value {
     use serde_json::Value as J;

@@ -16,7 +16,7 @@ use super::{
     State,
 };
 use crate::content::{add_home, discover, read_page, Content, Page, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown};
@@ -35,7 +35,7 @@ pub(super) fn run(
     let old = &state.lib;
     let content_dir = root.join("content");
     let (markdown, other) = discover(&content_dir);
-    let read: Vec<Result<Page, Diagnostic>> = markdown
+    let read: Vec<Result<Page, Diagnostics>> = markdown
         .par_iter()
         .map(|rel| {
             let kept = state
