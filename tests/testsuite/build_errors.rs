@@ -17,8 +17,9 @@ fn front_matter_errors_name_file_line_column_and_field() {
     let err = site.build_fails();
     let lines: Vec<&str> = err.lines().collect();
     assert!(
-        lines.iter().any(|l| *l
-            == "content/a.md:3:10: error: `weight` must be a whole number, like `weight = 10`"),
+        lines.contains(
+            &"content/a.md:3:10: error: `weight` must be a whole number, like `weight = 10`"
+        ),
         "{err}"
     );
     assert!(
@@ -28,10 +29,7 @@ fn front_matter_errors_name_file_line_column_and_field() {
         "{err}"
     );
     assert!(
-        lines
-            .iter()
-            .any(|l| *l
-                == "content/c.md:3:8: error: `date` must be a date, like `date = 2024-02-01`"),
+        lines.contains(&"content/c.md:3:8: error: `date` must be a date, like `date = 2024-02-01`"),
         "{err}"
     );
     assert!(lines.contains(&"content/d.md:1:1: error: front matter opened with `+++` is never closed: add a `+++` line after it"), "{err}");
