@@ -674,10 +674,15 @@ fn resolve_front_matter(
     let date = |value: &toml::Spanned<toml::Value>, field: &str, errors: &mut Vec<Diagnostic>| {
         let parsed = PartialDate::from_toml(value.get_ref());
         if parsed.is_none() {
-            errors.push(at(
-                value.span(),
-                format!("`{field}` must be a date (2018-09-05), a \"YYYY-MM\" string or a year"),
-            ));
+            errors.push(
+                at(
+                    value.span(),
+                    format!(
+                        "`{field}` must be a date (2018-09-05), a \"YYYY-MM\" string or a year"
+                    ),
+                )
+                .code("field-type"),
+            );
         }
         parsed
     };

@@ -83,6 +83,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         Diagnostic::error(message)
             .in_file(&file)
             .at_offset(&text, offset)
+            .code("front-matter")
     })?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
     let parse_as = |fields| {
@@ -137,6 +138,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
             ))
             .in_file(&file)
             .at_offset(&text, split.front_matter_offset + slug.span().start)
+            .code("bad-slug")
         })?),
         None => None,
     };
@@ -291,7 +293,8 @@ impl Content {
                         other.file.display(),
                         p.file.display(),
                     ))
-                    .in_file(&p.file),
+                    .in_file(&p.file)
+                    .code("same-output"),
                 );
             } else {
                 by_output.insert(p.output.to_lowercase(), i);
