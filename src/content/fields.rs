@@ -160,6 +160,8 @@ pub fn check(
             }
         }
     }
+    // The table's keys come in name order; the writer reads top to bottom.
+    errors.sort_by_key(|d| (d.line, d.column));
     (errors, warnings)
 }
 
@@ -273,4 +275,70 @@ fn shape_error(
 
 fn type_error(message: String) -> Diagnostic {
     Diagnostic::error(message).code("field-type")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(front_matter: &str) -> Vec<String> {
+        let table = DeTable::parse(front_matter).unwrap();
+        let place = Place {
+            path: Path::new("a.md"),
+            text: front_matter,
+            offset: 0,
+        };
+        let (errors, _) = check(table.get_ref(), PAGE_FIELDS, None, &place);
+        errors
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.line.unwrap(), d.column.unwrap(), d.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_shape_is_named_in_plain_words() {
+        let text = "title = 3\ndraft = \"yes\"\nweight = 1.5\ntags = [\"a\", 2]\nextra = 1\ndate = \"soon\"\nevents = 4\n";
+        assert_eq!(
+            errors(text),
+            [
+                "1:9: `title` must be text in quotes, like `title = \"…\"`",
+                "2:9: `draft` must be `true` or `false`",
+                "3:10: `weight` must be a whole number, like `weight = 10`",
+                "4:14: `tags` must be a list of text in quotes, like `tags = [\"x\"]`",
+                "5:9: `extra` must be a table: an `[extra]` line with fields under it",
+                "6:8: `date` must be a date, like `date = 2024-02-01`",
+                "7:10: `events` must be a list of `[[events]]` entries",
+            ]
+        );
+    }
+
+    #[test]
+    fn zola_fields_are_named_and_unlike_names_get_no_guess() {
+        assert_eq!(
+            errors("sort_by = \"date\"\nzzzzzz = 1\n"),
+            [
+                "1:1: `sort_by` is a Zola front-matter field that dossier does not support; remove it",
+                "2:1: unknown front-matter field `zzzzzz`",
+            ]
+        );
+    }
+
+    #[test]
+    fn known_kinds_pass_and_others_are_warned_with_the_closest() {
+        assert!(unknown_kind("source").is_none());
+        let w = unknown_kind("organisation").unwrap();
+        assert!(
+            w.message
+                .starts_with("unknown kind `organisation`; did you mean `organization`?"),
+            "{}",
+            w.message
+        );
+        let w = unknown_kind("dossier-item").unwrap();
+        assert!(
+            w.message
+                .starts_with("unknown kind `dossier-item`; The theme"),
+            "{}",
+            w.message
+        );
+    }
 }
