@@ -275,6 +275,26 @@ mod tests {
         assert!(e.message.contains("weight"), "{}", e.message);
     }
 
+    /// `fields::PAGE_FIELDS` and `FrontMatter` name the same fields: serde takes each listed
+    /// field (a field serde knows and the list lacks fails every site that uses it).
+    #[test]
+    fn every_listed_field_is_one_serde_reads() {
+        use super::super::fields::{Shape, PAGE_FIELDS};
+        for (name, shape) in PAGE_FIELDS {
+            let value = match shape {
+                Shape::Text => "\"x\"",
+                Shape::Date | Shape::DateLike => "2024-02-01",
+                Shape::Bool => "true",
+                Shape::Integer => "1",
+                Shape::TextList => "[\"x\"]",
+                Shape::Table => "{ a = 1 }",
+                Shape::Entries { .. } => "[]",
+            };
+            let text = format!("{name} = {value}\n");
+            assert!(toml::from_str::<FrontMatter>(&text).is_ok(), "{text}");
+        }
+    }
+
     #[test]
     fn zola_field_is_named() {
         let text = "+++\nsort_by = \"date\"\n+++\n";
