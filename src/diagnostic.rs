@@ -317,4 +317,21 @@ mod tests {
             "content/a.md:4:5: error: link [[nowhere]] matches no page\n  |\n4 | Été [[nowhere]]\n  |     ^"
         );
     }
+
+    #[test]
+    fn report_at_the_end_of_a_line_or_without_a_file_does_not_fail() {
+        let text = "ab\n";
+        let d = Diagnostic::error("x").in_file("a.md").at_offset(text, 2);
+        assert_eq!(
+            d.report(Path::new("."), false),
+            "a.md:1:3: error: x\n  |\n1 | ab\n  |   ^"
+        );
+        let d = Diagnostic::warning("y").in_file("no/such/file.md").at(4, 2);
+        assert_eq!(
+            d.report(Path::new("."), false),
+            "no/such/file.md:4:2: warning: y"
+        );
+        let d = Diagnostic::note("z").note_line("more");
+        assert_eq!(d.report(Path::new("."), false), "note: z\n = note: more");
+    }
 }
