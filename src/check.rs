@@ -19,19 +19,22 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
                 out.push(at(Diagnostic::warning(format!(
                     "source `{}` is never cited; cite it with [@{}] or remove it",
                     page.slug, page.slug
-                ))));
+                ))
+                .code("uncited-source")));
             }
             if page.front_matter.url.is_none() {
                 out.push(at(Diagnostic::note(format!(
                     "source `{}` has no `url` (normal for print and broadcast records)",
                     page.slug
-                ))));
+                ))
+                .code("source-without-url")));
             }
         } else if g.backlinks[id].is_empty() {
             out.push(at(Diagnostic::warning(format!(
                 "orphan page: no other page links to \"{}\"",
                 page.title
-            ))));
+            ))
+            .code("orphan")));
         }
         out.extend(page.warnings.iter().cloned());
         if matches!(page.kind(), Some("article" | "note")) && lib.analyses[id].citations.is_empty()
@@ -40,12 +43,14 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
                 "{} \"{}\" cites no source",
                 page.kind().unwrap_or_default(),
                 page.title
-            ))));
+            ))
+            .code("no-citations")));
         }
         if page.kind() == Some("event") && page.front_matter.date.is_none() {
             out.push(at(Diagnostic::warning(
                 "event page has no `date`, so it is not on the timeline",
-            )));
+            )
+            .code("event-without-date")));
         }
     }
     for e in &g.events {
@@ -53,7 +58,8 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
             let page = &lib.pages[e.page];
             out.push(
                 Diagnostic::warning(format!("event \"{}\" ({}) has no source", e.title, e.date))
-                    .in_file(&page.file),
+                    .in_file(&page.file)
+                    .code("event-without-source"),
             );
         }
     }

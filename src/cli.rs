@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -30,6 +30,13 @@ pub struct SiteArgs {
     /// Include pages marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// How `dossier check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,6 +85,10 @@ pub enum Command {
         /// Seconds to wait for each external address.
         #[arg(long, default_value_t = 10, value_name = "SECONDS")]
         timeout: u64,
+        /// How to print findings: for people (with the source line), or one JSON object a
+        /// line (path, line, col, severity, code, message) for editors and CI.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
         #[command(flatten)]
         site: SiteArgs,
     },

@@ -4,10 +4,14 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{closest, Diagnostic};
 use crate::toml_util::{self, toml_error};
 
 pub const CONFIG_FILE: &str = "site.toml";
+
+/// The address `dossier init` writes into site.toml, to be replaced before deploying
+/// (`dossier build` warns while it is there).
+pub const PLACEHOLDER_BASE_URL: &str = "https://example.org";
 
 /// Zola settings a Zola user may carry over, which dossier knows by name and does not support.
 const ZOLA_SETTINGS: &[&str] = &[
@@ -149,7 +153,17 @@ impl SiteConfig {
                     ),
                     ..d
                 },
-                _ => d,
+                Some(field) => {
+                    let expected = toml_util::expected_fields(&e);
+                    let hint = closest(&field, expected.iter().copied())
+                        .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    Diagnostic {
+                        message: format!("unknown field `{field}`{hint}"),
+                        ..d
+                    }
+                    .code("unknown-field")
+                }
+                None => d.code("toml"),
             }
         })?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();

@@ -1,8 +1,13 @@
 //! Findings with their place: every stage reports problems as `Diagnostic`s,
-//! many at once, printed the way compilers print them (`path:line:col: error: …`).
+//! many at once, printed the way compilers print them (`path:line:col: error: …`), then the
+//! source line with a caret under the column. The excerpt is drawn by `annotate-snippets`,
+//! the crate rustc draws its own with: it measures wide and combining characters, cuts long
+//! lines around the column and colours only for a terminal, none of which we want to redo.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -29,6 +34,22 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    /// A short, stable name of the kind of finding (`broken-link`), for `--format json`;
+    /// empty where none was given.
+    pub code: &'static str,
+    /// What is printed under the first line, boxed: most findings are passed around far
+    /// more often than printed.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The lines under a finding's first line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// The text of the line the finding is on, kept for the excerpt when the file's text was
+    /// at hand (otherwise the file is read again when the finding is printed).
+    pub source_line: Option<String>,
+    /// Lines printed under the excerpt as `= note: …` (the places linking an ambiguous title).
+    pub notes: Vec<String>,
 }
 
 impl Diagnostic {
@@ -39,6 +60,8 @@ impl Diagnostic {
             line: None,
             column: None,
             message: message.into(),
+            code: "",
+            detail: None,
         }
     }
 
@@ -68,10 +91,85 @@ impl Diagnostic {
         self
     }
 
-    /// Places the finding at a byte offset of `text`, the whole text of its file.
-    pub fn at_offset(self, text: &str, offset: usize) -> Self {
+    /// Places the finding at a byte offset of `text`, the whole text of its file, and keeps
+    /// that line for the excerpt.
+    pub fn at_offset(mut self, text: &str, offset: usize) -> Self {
         let (line, column) = line_col(text, offset);
+        self.detail_mut().source_line = Some(line_around(text, offset).to_string());
         self.at(line, column)
+    }
+
+    /// Names the kind of finding (see `code`).
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Adds a line printed under the excerpt.
+    pub fn note_line(mut self, note: impl Into<String>) -> Self {
+        self.detail_mut().notes.push(note.into());
+        self
+    }
+
+    fn detail_mut(&mut self) -> &mut Detail {
+        self.detail.get_or_insert_with(Box::default)
+    }
+
+    /// The first line (`path:line:col: severity: message`), then the source line with a
+    /// caret under the column and the notes. `root` is the site's folder, to read the line
+    /// from the file when it was not kept; `color` is for a terminal.
+    pub fn report(&self, root: &Path, color: bool) -> String {
+        let mut out = self.to_string();
+        let detail = self.detail.as_deref().cloned().unwrap_or_default();
+        let line_text = match (&detail.source_line, &self.path, self.line) {
+            (Some(text), _, _) => Some(text.clone()),
+            (None, Some(path), Some(line)) => std::fs::read_to_string(root.join(path))
+                .ok()
+                .and_then(|text| text.lines().nth(line - 1).map(str::to_string)),
+            _ => None,
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
+        };
+        let mut group = Group::with_level(level);
+        if let (Some(text), Some(line)) = (&line_text, self.line) {
+            let text = text.trim_end_matches(['\r', '\n']);
+            let start = byte_of_column(text, self.column.unwrap_or(1));
+            let end = text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
+            group = group.element(
+                Snippet::source(text)
+                    .line_start(line)
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            );
+        }
+        group = group.elements(detail.notes.iter().map(|n| Level::NOTE.message(n.as_str())));
+        if !group.is_empty() {
+            let renderer = if color {
+                Renderer::styled()
+            } else {
+                Renderer::plain()
+            };
+            out.push('\n');
+            out.push_str(renderer.render(&[group]).trim_end());
+        }
+        out
+    }
+
+    /// The finding as one JSON object, for `dossier check --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "path": self.path.as_deref().map(display_path),
+            "line": self.line,
+            "col": self.column,
+            "severity": self.severity.to_string(),
+            "code": if self.code.is_empty() { self.severity.to_string() } else { self.code.to_string() },
+            "message": self.message,
+        })
     }
 
     pub fn is_error(&self) -> bool {
@@ -112,6 +210,34 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// The candidate most like `name`, if one is like it at all: the "did you mean" of field
+/// names and kinds (by Damerau-Levenshtein similarity, as links and citations are).
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(name, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// The line of `text` that holds byte `offset`, without its line break.
+fn line_around(text: &str, offset: usize) -> &str {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    text[start..end].trim_end_matches('\r')
+}
+
+/// The byte offset of 1-based character column `column` in `line` (its end if beyond).
+fn byte_of_column(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
 }
 
 /// A failed stage: every finding of that stage, errors first, in file order.
@@ -177,5 +303,35 @@ mod tests {
             .in_file("content/a.md")
             .at(3, 7);
         assert_eq!(d.to_string(), "content/a.md:3:7: error: unknown source `x`");
+    }
+
+    #[test]
+    fn report_shows_the_line_with_a_caret_after_wide_characters() {
+        let text = "+++\ntitle = \"Café\"\n+++\nÉté [[nowhere]]\n";
+        let offset = text.find("[[").unwrap();
+        let d = Diagnostic::error("link [[nowhere]] matches no page")
+            .in_file("content/a.md")
+            .at_offset(text, offset);
+        assert_eq!(
+            d.report(Path::new("."), false),
+            "content/a.md:4:5: error: link [[nowhere]] matches no page\n  |\n4 | Été [[nowhere]]\n  |     ^"
+        );
+    }
+
+    #[test]
+    fn report_at_the_end_of_a_line_or_without_a_file_does_not_fail() {
+        let text = "ab\n";
+        let d = Diagnostic::error("x").in_file("a.md").at_offset(text, 2);
+        assert_eq!(
+            d.report(Path::new("."), false),
+            "a.md:1:3: error: x\n  |\n1 | ab\n  |   ^"
+        );
+        let d = Diagnostic::warning("y").in_file("no/such/file.md").at(4, 2);
+        assert_eq!(
+            d.report(Path::new("."), false),
+            "no/such/file.md:4:2: warning: y"
+        );
+        let d = Diagnostic::note("z").note_line("more");
+        assert_eq!(d.report(Path::new("."), false), "note: z\n = note: more");
     }
 }

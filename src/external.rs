@@ -305,7 +305,8 @@ pub fn check(root: &Path, pages: &[Page], timeout: Duration) -> Report {
         findings.push(
             Diagnostic::warning(message)
                 .in_file(&page.file)
-                .at(place.line, place.column),
+                .at(place.line, place.column)
+                .code("dead-address"),
         );
     }
     Report {

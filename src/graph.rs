@@ -2,7 +2,8 @@
 //! them — links, backlinks, citations and references, relations and the timeline — with every
 //! broken reference reported at its file:line:col.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -94,6 +95,9 @@ pub struct Resolver {
     by_rel: HashMap<String, PageId>,
     by_name: HashMap<String, Vec<PageId>>,
     sources: HashMap<String, PageId>,
+    /// The drafts left out of this build, by every name they would be found by, so that a
+    /// link to one says so instead of "matches no page".
+    drafts: HashMap<String, PathBuf>,
 }
 
 pub enum Lookup {
@@ -138,13 +142,37 @@ impl Resolver {
                 .filter(|(_, p)| p.is_source())
                 .map(|(i, p)| (p.slug.to_lowercase(), i))
                 .collect(),
+            drafts: HashMap::new(),
         }
+    }
+
+    /// Knows the drafts left out of the build (`Content::drafts`), to name them in messages.
+    pub fn with_drafts(mut self, drafts: &[Page]) -> Self {
+        for page in drafts {
+            let keys = names(page)
+                .into_iter()
+                .chain([page.link_path().to_lowercase(), page.rel.clone()]);
+            for key in keys {
+                self.drafts.entry(key).or_insert_with(|| page.file.clone());
+            }
+        }
+        self
+    }
+
+    /// The file of the left-out draft a target names, if it names one.
+    pub fn draft(&self, target: &str) -> Option<&Path> {
+        let key = name_key(target);
+        let file = self.drafts.get(&key).or_else(|| {
+            let rel = target.trim_start_matches('/');
+            self.drafts.get(rel)
+        });
+        file.map(PathBuf::as_path)
     }
 
     /// A wikilink or relation target: path, then slug, title or `aka`, case-insensitively.
     pub fn lookup(&self, target: &str) -> Lookup {
-        let key = target.trim().trim_matches('/').to_lowercase();
-        let key = key.strip_suffix(".md").unwrap_or(&key);
+        let key = name_key(target);
+        let key = key.as_str();
         if let Some(&id) = self.by_path.get(key) {
             return Lookup::Found(id);
         }
@@ -200,6 +228,115 @@ impl Resolver {
     }
 }
 
+/// How a wikilink or relation target is looked up: trimmed, lowercased, without `.md`.
+fn name_key(target: &str) -> String {
+    let key = target.trim().trim_matches('/').to_lowercase();
+    match key.strip_suffix(".md") {
+        Some(k) => k.to_string(),
+        None => key,
+    }
+}
+
+/// The message for a target that names no page: a left-out draft, or nothing at all.
+fn missing_target(
+    resolver: &Resolver,
+    what: &str,
+    target: &str,
+    suggestion: Option<String>,
+) -> (String, &'static str) {
+    match resolver.draft(target) {
+        Some(file) => (
+            format!(
+                "{what} goes to a draft ({} has `draft = true`), which is left out of the \
+                 build; build with `--drafts` to include it, or remove `draft = true`",
+                file.display()
+            ),
+            "draft-link",
+        ),
+        None => (
+            format!("{what} matches no page{}", did_you_mean(suggestion)),
+            "broken-link",
+        ),
+    }
+}
+
+/// A link or relation whose target names several pages: where it is (`place`, whose
+/// message is the target as written) and which pages it names.
+struct Ambiguity {
+    key: String,
+    pages: Vec<PageId>,
+    place: Diagnostic,
+}
+
+/// One error per page of an ambiguous name, at the line that gives it that name, with the
+/// places that use the name listed under it — not one error in every linking file, which
+/// would blame the pages that did nothing wrong and not name the new page that did.
+fn ambiguity_errors(pages: &[Page], ambiguities: Vec<Ambiguity>) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<(String, Vec<PageId>), Vec<Diagnostic>> = BTreeMap::new();
+    for a in ambiguities {
+        groups.entry((a.key, a.pages)).or_default().push(a.place);
+    }
+    let mut errors = Vec::new();
+    for ((key, ids), places) in groups {
+        let paths = Resolver::candidates(pages, &ids);
+        for &id in &ids {
+            let page = &pages[id];
+            let others: Vec<String> = ids
+                .iter()
+                .filter(|&&o| o != id)
+                .map(|&o| pages[o].file.display().to_string())
+                .collect();
+            let (offset, name) = name_offset(page, &key).unzip();
+            let mut error = Diagnostic::error(format!(
+                "\"{}\" also names {}, so links to it cannot choose; give one page another \
+                 title, or link by path: {paths}",
+                name.unwrap_or(&key),
+                others.join(", ")
+            ))
+            .in_file(&page.file)
+            .code("ambiguous-name");
+            if let Some(offset) = offset {
+                error = error.at_offset(&page.text, offset);
+            }
+            for place in &places {
+                error = error.note_line(format!(
+                    "linked as {} from {}:{}:{}",
+                    place.message,
+                    place.path.as_deref().unwrap_or(Path::new("")).display(),
+                    place.line.unwrap_or(1),
+                    place.column.unwrap_or(1)
+                ));
+            }
+            errors.push(error);
+        }
+    }
+    errors
+}
+
+/// Where in its front matter a page gets the name `key`, and the name as the page spells
+/// it: in its `title` line, else in its `aka` line. None for a name from the file name, or
+/// when the text was let go.
+fn name_offset<'p>(page: &'p Page, key: &str) -> Option<(usize, &'p str)> {
+    let (field, name) = if page.title.to_lowercase() == key {
+        ("title", page.title.as_str())
+    } else {
+        let mut aka = page.front_matter.aka.iter();
+        ("aka", aka.find(|a| a.to_lowercase() == key)?.as_str())
+    };
+    let front = page.text.get(page.front_matter_offset..page.body_offset)?;
+    let mut offset = page.front_matter_offset;
+    for line in front.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(field).map(str::trim_start);
+        if rest.is_some_and(|r| r.starts_with('=')) {
+            let at = line.find(name).unwrap_or(line.len() - trimmed.len());
+            return Some((offset + at, name));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn did_you_mean(suggestion: Option<String>) -> String {
     suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"))
 }
@@ -228,6 +365,7 @@ struct PageGraph {
     relations: Vec<Relation>,
     events: Vec<TimelineEvent>,
     errors: Vec<Diagnostic>,
+    ambiguities: Vec<Ambiguity>,
 }
 
 /// Resolves what the pages `ids` (in increasing order) say, against the whole site (which
@@ -248,6 +386,7 @@ pub fn resolve_with(
         .map(|&id| resolve_page(resolver, pages, analyses, id, permalink))
         .collect();
     let mut errors = Vec::new();
+    let mut ambiguities = Vec::new();
     let n = pages.len();
     let mut graph = Graph {
         resolutions: vec![Resolution::default(); n],
@@ -270,7 +409,9 @@ pub fn resolve_with(
         graph.relations.extend(own.relations);
         graph.events.extend(own.events);
         errors.extend(own.errors);
+        ambiguities.extend(own.ambiguities);
     }
+    errors.extend(ambiguity_errors(pages, ambiguities));
 
     // Sources of relations and events join the reference list of the page that states them.
     let stated = graph
@@ -342,25 +483,17 @@ fn resolve_page(
         let target = match found {
             Lookup::Found(t) => Some(t),
             Lookup::Ambiguous(ids) => {
-                own.errors.push(body_error(
-                    link.offset,
-                    format!(
-                        "link {} matches several pages: {}; write the path to choose one",
-                        written(),
-                        Resolver::candidates(pages, &ids)
-                    ),
-                ));
+                own.ambiguities.push(Ambiguity {
+                    key: name_key(&link.target),
+                    pages: ids,
+                    place: body_error(link.offset, written()),
+                });
                 None
             }
             Lookup::Missing(suggestion) => {
-                own.errors.push(body_error(
-                    link.offset,
-                    format!(
-                        "link {} matches no page{}",
-                        written(),
-                        did_you_mean(suggestion)
-                    ),
-                ));
+                let what = format!("link {}", written());
+                let (message, code) = missing_target(resolver, &what, &link.target, suggestion);
+                own.errors.push(body_error(link.offset, message).code(code));
                 None
             }
         };
@@ -370,14 +503,17 @@ fn resolve_page(
                 let ids = &analyses[t].headings;
                 if !ids.iter().any(|h| &h.id == anchor) {
                     let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
-                    own.errors.push(body_error(
-                        link.offset,
-                        format!(
-                            "{} has no heading with id `#{anchor}`{}",
-                            pages[t].file.display(),
-                            did_you_mean(suggestion.map(|s| format!("#{s}")))
-                        ),
-                    ));
+                    own.errors.push(
+                        body_error(
+                            link.offset,
+                            format!(
+                                "{} has no heading with id `#{anchor}`{}",
+                                pages[t].file.display(),
+                                did_you_mean(suggestion.map(|s| format!("#{s}")))
+                            ),
+                        )
+                        .code("missing-anchor"),
+                    );
                     return None;
                 }
                 href = if t == id {
@@ -418,10 +554,13 @@ fn resolve_page(
                         ),
                         _ => did_you_mean(suggestion),
                     };
-                    own.errors.push(body_error(
-                        citation.offset,
-                        format!("citation of unknown source `@{}`{hint}", item.key),
-                    ));
+                    own.errors.push(
+                        body_error(
+                            citation.offset,
+                            format!("citation of unknown source `@{}`{hint}", item.key),
+                        )
+                        .code("unknown-citation"),
+                    );
                     continue;
                 }
             };
@@ -535,10 +674,15 @@ fn resolve_front_matter(
     let date = |value: &toml::Spanned<toml::Value>, field: &str, errors: &mut Vec<Diagnostic>| {
         let parsed = PartialDate::from_toml(value.get_ref());
         if parsed.is_none() {
-            errors.push(at(
-                value.span(),
-                format!("`{field}` must be a date (2018-09-05), a \"YYYY-MM\" string or a year"),
-            ));
+            errors.push(
+                at(
+                    value.span(),
+                    format!(
+                        "`{field}` must be a date (2018-09-05), a \"YYYY-MM\" string or a year"
+                    ),
+                )
+                .code("field-type"),
+            );
         }
         parsed
     };
@@ -556,14 +700,17 @@ fn resolve_front_matter(
                         },
                     ));
                 }
-                Err(suggestion) => own.errors.push(at(
-                    key.span(),
-                    format!(
-                        "unknown source `{}`{}",
-                        key.get_ref(),
-                        did_you_mean(suggestion)
-                    ),
-                )),
+                Err(suggestion) => own.errors.push(
+                    at(
+                        key.span(),
+                        format!(
+                            "unknown source `{}`{}",
+                            key.get_ref(),
+                            did_you_mean(suggestion)
+                        ),
+                    )
+                    .code("unknown-citation"),
+                ),
             }
         }
         ids
@@ -574,23 +721,17 @@ fn resolve_front_matter(
         let to = match resolver.lookup(target) {
             Lookup::Found(t) => Some(t),
             Lookup::Ambiguous(ids) => {
-                own.errors.push(at(
-                    relation.to.span(),
-                    format!(
-                        "relation target `{target}` matches several pages: {}; write the path to choose one",
-                        Resolver::candidates(pages, &ids)
-                    ),
-                ));
+                own.ambiguities.push(Ambiguity {
+                    key: name_key(target),
+                    pages: ids,
+                    place: at(relation.to.span(), format!("`to = \"{target}\"`")),
+                });
                 None
             }
             Lookup::Missing(suggestion) => {
-                own.errors.push(at(
-                    relation.to.span(),
-                    format!(
-                        "relation target `{target}` matches no page{}",
-                        did_you_mean(suggestion)
-                    ),
-                ));
+                let what = format!("relation target `{target}`");
+                let (message, code) = missing_target(resolver, &what, target, suggestion);
+                own.errors.push(at(relation.to.span(), message).code(code));
                 None
             }
         };

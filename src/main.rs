@@ -1,13 +1,14 @@
 //! The `dossier` binary: parse the command line, run the command, print findings, exit status.
 
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
-use dossier::cli::{Cli, Command};
-use dossier::diagnostic::{Diagnostics, Severity};
+use dossier::cli::{Cli, Command, Format};
+use dossier::diagnostic::{Diagnostic, Diagnostics, Severity};
 use dossier::site::{self, Options, Parts, Site, Sources};
 use dossier::{check, scaffold, serve};
 
@@ -28,14 +29,47 @@ static JEMALLOC_CONF: &std::ffi::CStr = c"dirty_decay_ms:100,muzzy_decay_ms:0";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root.clone();
+    let json = matches!(
+        cli.command,
+        Command::Check {
+            format: Format::Json,
+            ..
+        }
+    );
     match run(cli) {
         Ok(code) => code,
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            for d in &diagnostics.0 {
+                if json {
+                    println!("{}", d.to_json());
+                } else {
+                    eprint!(
+                        "{}",
+                        report(d, &root, colour(std::io::stderr().is_terminal()))
+                    );
+                }
+            }
             let n = diagnostics.errors().count();
             eprintln!("{n} error{}", if n == 1 { "" } else { "s" });
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Colour for a terminal, unless `NO_COLOR` is set (no-color.org); never into a file or pipe.
+fn colour(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// A finding as printed for people: its first line, then the source line with a caret and
+/// any notes, and a blank line after such an excerpt to set it off from the next finding.
+fn report(d: &Diagnostic, root: &Path, color: bool) -> String {
+    let text = d.report(root, color);
+    if text.contains('\n') {
+        format!("{text}\n\n")
+    } else {
+        format!("{text}\n")
     }
 }
 
@@ -61,8 +95,9 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
                 force,
             };
             let stats = site::build(&root, &options, output.as_deref())?;
+            let color = colour(std::io::stderr().is_terminal());
             for warning in &stats.warnings {
-                eprintln!("{warning}");
+                eprint!("{}", report(warning, &root, color));
             }
             println!("{stats}");
             Ok(ExitCode::SUCCESS)
@@ -86,6 +121,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             deny_warnings,
             external,
             timeout,
+            format,
             site,
         } => {
             let options = Options {
@@ -108,27 +144,40 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             if external {
                 let pages = &site.library().pages;
                 let report = dossier::external::check(&root, pages, Duration::from_secs(timeout));
-                println!(
+                let summary = format!(
                     "{} external addresses: {} asked for, {} from the cache ({})",
                     report.asked + report.cached,
                     report.asked,
                     report.cached,
                     dossier::external::CACHE_FILE
                 );
+                if format == Format::Json {
+                    eprintln!("{summary}");
+                } else {
+                    println!("{summary}");
+                }
                 findings.0.extend(report.findings);
             }
             findings.sort();
             let count = |s: Severity| findings.0.iter().filter(|d| d.severity == s).count();
             let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
+            let color = colour(std::io::stdout().is_terminal());
             for d in &findings.0 {
-                println!("{d}");
+                match format {
+                    Format::Json => println!("{}", d.to_json()),
+                    Format::Human => print!("{}", report(d, &root, color)),
+                }
             }
-            println!(
+            let summary = format!(
                 "{} pages checked: 0 errors, {warnings} warning{}, {notes} note{}",
                 site.library().pages.len(),
                 if warnings == 1 { "" } else { "s" },
                 if notes == 1 { "" } else { "s" }
             );
+            match format {
+                Format::Json => eprintln!("{summary}"),
+                Format::Human => println!("{summary}"),
+            }
             Ok(if deny_warnings && warnings > 0 {
                 ExitCode::FAILURE
             } else {

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
+use crate::config::{SiteConfig, CONFIG_FILE, PLACEHOLDER_BASE_URL};
 use crate::content::{Asset, Content, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::graph::{resolve, Graph};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::graph::{resolve_with, Graph, Lookup, Resolver};
 use crate::library::{release_text, Library, Released};
 use crate::markdown::{analyze, Analysis};
 use crate::output::{self, Staging};
@@ -54,6 +54,9 @@ pub struct BuildStats {
     /// What the reader should know and did not stop the build: symbolic links, an output
     /// replaced in place, mounted folders left alone, a `url` shown as text.
     pub warnings: Vec<Diagnostic>,
+    /// How many warnings `dossier check` would report (orphans, uncited sources…): counted
+    /// in the summary line, listed by `check`.
+    pub check_warnings: usize,
 }
 
 impl std::fmt::Display for BuildStats {
@@ -65,7 +68,12 @@ impl std::fmt::Display for BuildStats {
             self.sections,
             self.static_files,
             self.elapsed.as_millis()
-        )
+        )?;
+        match self.check_warnings {
+            0 => Ok(()),
+            1 => write!(f, " · 1 warning — run `dossier check`"),
+            n => write!(f, " · {n} warnings — run `dossier check`"),
+        }
     }
 }
 
@@ -132,7 +140,14 @@ impl Parts {
                 return Err(d);
             }
         };
-        let (Content { mut pages, assets }, warnings) = content;
+        let (
+            Content {
+                mut pages,
+                assets,
+                drafts,
+            },
+            warnings,
+        ) = content;
 
         let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
             .par_iter_mut()
@@ -146,7 +161,10 @@ impl Parts {
             })
             .unzip();
         let permalink = |path: &str| config.permalink(path);
-        let (graph, errors): (Graph, Vec<Diagnostic>) = resolve(&pages, &analyses, &permalink);
+        let resolver = Resolver::new(&pages).with_drafts(&drafts);
+        let (graph, mut errors): (Graph, Vec<Diagnostic>) =
+            resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
+        errors.extend(lead_error(root, &config, &pages, &resolver));
         if !errors.is_empty() && sources == Sources::Release {
             // Where an error is in its file takes the text: load again, keeping it.
             return Parts::load_reporting(root, options, Sources::Keep);
@@ -174,6 +192,53 @@ impl Parts {
             warnings,
         ))
     }
+}
+
+/// `[extra] lead` in site.toml names the page the home page leads with: a name that finds
+/// no page is reported here, at its place in site.toml, rather than by the theme's template
+/// in words about `get_page`.
+fn lead_error(
+    root: &Path,
+    config: &SiteConfig,
+    pages: &[crate::content::Page],
+    resolver: &Resolver,
+) -> Option<Diagnostic> {
+    let lead = config.extra.get("lead")?.as_str()?;
+    let path = lead.trim_start_matches("@/").trim_start_matches('/');
+    if pages.iter().any(|p| p.rel == path) {
+        return None;
+    }
+    let message = match resolver.lookup(path) {
+        Lookup::Found(_) => return None,
+        Lookup::Ambiguous(ids) => format!(
+            "`lead = \"{lead}\"` names several pages: {}; write the path to choose one",
+            ids.iter()
+                .map(|&i| format!("`{}`", pages[i].link_path()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        Lookup::Missing(suggestion) => match resolver.draft(path) {
+            Some(file) => format!(
+                "`lead = \"{lead}\"` is a draft ({} has `draft = true`), which is left out \
+                 of the build; build with `--drafts` to include it, or remove `draft = true`",
+                file.display()
+            ),
+            None => format!(
+                "`lead = \"{lead}\"` matches no page{}",
+                suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"))
+            ),
+        },
+    };
+    let error = Diagnostic::error(message)
+        .in_file(CONFIG_FILE)
+        .code("unknown-lead");
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    Some(
+        match crate::toml_util::value_span(&text, &["extra", "lead"]) {
+            Some(span) => error.at_offset(&text, span.start),
+            None => error,
+        },
+    )
 }
 
 impl Site {
@@ -305,6 +370,7 @@ impl Site {
             static_files: self.assets.len() + self.theme.statics.len(),
             elapsed: start.elapsed(),
             warnings: lib.pages.iter().flat_map(|p| p.warnings.clone()).collect(),
+            check_warnings: 0,
         })
     }
 
@@ -377,6 +443,31 @@ pub fn render_generated(
     errors
 }
 
+/// A warning when the site is built with the placeholder address of `dossier init` or with
+/// none: its feed, sitemap and shared links would point to example.org, or nowhere.
+fn placeholder_base_url(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
+    let message = match config.base_url.as_str() {
+        PLACEHOLDER_BASE_URL => format!(
+            "`base_url` is still the placeholder `{PLACEHOLDER_BASE_URL}`, so the feed, the \
+             sitemap and shared links point there; set the site's address in {CONFIG_FILE}, \
+             or build with `--base-url`"
+        ),
+        "" => format!(
+            "{CONFIG_FILE} sets no `base_url`, so the feed and the sitemap have no full \
+             addresses; set the site's address, or build with `--base-url`"
+        ),
+        _ => return None,
+    };
+    let warning = Diagnostic::warning(message)
+        .in_file(CONFIG_FILE)
+        .code("placeholder-base-url");
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    Some(match crate::toml_util::value_span(&text, &["base_url"]) {
+        Some(span) => warning.at_offset(&text, span.start),
+        None => warning,
+    })
+}
+
 /// `dossier build`: load, render, write; the summary line counts from the start of loading.
 pub fn build(
     root: &Path,
@@ -386,6 +477,17 @@ pub fn build(
     let start = Instant::now();
     let site = Site::load(root, options)?;
     let mut stats = site.write_with(&site.output_dir(out), options.force)?;
+    let findings = crate::check::findings(site.library());
+    stats.check_warnings = findings
+        .iter()
+        .chain(&site.warnings)
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    if options.base_url.is_none() {
+        stats
+            .warnings
+            .extend(placeholder_base_url(root, &site.library().config));
+    }
     stats.elapsed = start.elapsed();
     if options.exiting {
         // Freeing every page, view and template one by one takes longer than the exit

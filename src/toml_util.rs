@@ -34,10 +34,29 @@ fn key_on_line(text: &str, offset: usize) -> Option<&str> {
     (!key.is_empty() && key.chars().all(bare)).then_some(key)
 }
 
+/// Where the value at `keys` (`["extra", "lead"]`) is in `text`, if the text parses and has it.
+pub fn value_span(text: &str, keys: &[&str]) -> Option<std::ops::Range<usize>> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let (first, rest) = keys.split_first()?;
+    let mut value = table.get_ref().get(*first)?;
+    for key in rest {
+        value = value.get_ref().as_table()?.get(*key)?;
+    }
+    Some(value.span())
+}
+
 /// The field named by an "unknown field `x`" error, if that is what `e` is.
 pub fn unknown_field(e: &toml::de::Error) -> Option<String> {
     let rest = e.message().strip_prefix("unknown field `")?;
     Some(rest[..rest.find('`')?].to_string())
+}
+
+/// The fields serde lists after an unknown one ("expected one of `a`, `b`").
+pub fn expected_fields(e: &toml::de::Error) -> Vec<&str> {
+    let Some((_, list)) = e.message().split_once("expected ") else {
+        return Vec::new();
+    };
+    list.split('`').skip(1).step_by(2).collect()
 }
 
 /// A TOML value as JSON, with dates as their TOML text (`2018-09-05`).

@@ -6,28 +6,11 @@ use serde::Deserialize;
 use toml::value::Datetime;
 use toml::Spanned;
 
-use crate::diagnostic::Diagnostic;
-use crate::toml_util::{toml_error, unknown_field};
+use toml::de::DeTable;
 
-/// Zola front-matter fields dossier knows by name and does not support.
-const ZOLA_FIELDS: &[&str] = &[
-    "sort_by",
-    "paginate_by",
-    "paginate_path",
-    "paginate_reversed",
-    "insert_anchor_links",
-    "in_search_index",
-    "transparent",
-    "page_template",
-    "redirect_to",
-    "generate_feeds",
-    "render",
-    "aliases",
-    "authors_taxonomy",
-    "taxonomies",
-    "path",
-    "render_pages",
-];
+use super::fields::{check, Place, Shape};
+use crate::diagnostic::Diagnostic;
+use crate::toml_util::toml_error;
 
 /// A file cut in two: the TOML between the `+++` lines and the Markdown after them.
 #[derive(Debug, PartialEq, Eq)]
@@ -212,29 +195,28 @@ pub struct RelationEntry {
     pub sources: Vec<Spanned<String>>,
 }
 
-/// Parses front matter that starts at byte `offset` of `file_text`.
+/// Parses front matter that starts at byte `offset` of `file_text`, whose fields are
+/// `fields`: every mistake at once (see `fields`), or the value and its warnings.
 pub fn parse<T: serde::de::DeserializeOwned>(
     front_matter: &str,
     offset: usize,
     file_text: &str,
     path: &Path,
-) -> Result<T, Diagnostic> {
-    toml::from_str(front_matter).map_err(|e| {
-        let d = toml_error(&e, file_text, offset, path);
-        match unknown_field(&e) {
-            Some(field) if ZOLA_FIELDS.contains(&field.as_str()) => Diagnostic {
-                message: format!(
-                    "`{field}` is a Zola front-matter field that dossier does not support; remove it"
-                ),
-                ..d
-            },
-            Some(field) => Diagnostic {
-                message: format!("unknown front-matter field `{field}`"),
-                ..d
-            },
-            None => d,
-        }
-    })
+    fields: &[(&str, Shape)],
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let syntax = |e: toml::de::Error| vec![toml_error(&e, file_text, offset, path).code("toml")];
+    let table = DeTable::parse(front_matter).map_err(syntax)?;
+    let place = Place {
+        path,
+        text: file_text,
+        offset,
+    };
+    let (errors, warnings) = check(table.get_ref(), fields, None, &place);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let value = toml::from_str(front_matter).map_err(syntax)?;
+    Ok((value, warnings))
 }
 
 #[cfg(test)]
@@ -285,10 +267,32 @@ mod tests {
             s.front_matter_offset,
             text,
             Path::new("a.md"),
+            super::super::fields::PAGE_FIELDS,
         )
         .unwrap_err();
+        let e = &e[0];
         assert_eq!((e.line, e.column), (Some(3), Some(10)));
         assert!(e.message.contains("weight"), "{}", e.message);
+    }
+
+    /// `fields::PAGE_FIELDS` and `FrontMatter` name the same fields: serde takes each listed
+    /// field (a field serde knows and the list lacks fails every site that uses it).
+    #[test]
+    fn every_listed_field_is_one_serde_reads() {
+        use super::super::fields::{Shape, PAGE_FIELDS};
+        for (name, shape) in PAGE_FIELDS {
+            let value = match shape {
+                Shape::Text => "\"x\"",
+                Shape::Date | Shape::DateLike => "2024-02-01",
+                Shape::Bool => "true",
+                Shape::Integer => "1",
+                Shape::TextList => "[\"x\"]",
+                Shape::Table => "{ a = 1 }",
+                Shape::Entries { .. } => "[]",
+            };
+            let text = format!("{name} = {value}\n");
+            assert!(toml::from_str::<FrontMatter>(&text).is_ok(), "{text}");
+        }
     }
 
     #[test]
@@ -300,8 +304,10 @@ mod tests {
             s.front_matter_offset,
             text,
             Path::new("_index.md"),
+            super::super::fields::SECTION_FIELDS,
         )
         .unwrap_err();
+        let e = &e[0];
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("`sort_by` is a Zola"), "{}", e.message);
     }

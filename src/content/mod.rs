@@ -2,6 +2,7 @@
 //! with their front matter, URLs and place in the section tree. Knows nothing of templates.
 
 pub mod date;
+pub mod fields;
 pub mod front_matter;
 pub mod placeholder;
 pub mod url;
@@ -13,7 +14,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use fields::{PAGE_FIELDS, SECTION_FIELDS};
 use front_matter::{FrontMatter, SectionFrontMatter};
 pub use walk::{discover, discover_all, Discovery};
 
@@ -74,19 +76,31 @@ impl Page {
     }
 }
 
-/// Reads one content file's text into a page (with its section links not yet set).
-pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
+/// Reads one content file's text into a page (with its section links not yet set), or
+/// reports every mistake of its front matter.
+pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
     let file = Path::new("content").join(rel);
     let split = front_matter::split(&text).map_err(|(offset, message)| {
         Diagnostic::error(message)
             .in_file(&file)
             .at_offset(&text, offset)
+            .code("front-matter")
     })?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let mut front: FrontMatter = if is_section {
-        let s: SectionFrontMatter =
-            front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?;
-        FrontMatter {
+    let parse_as = |fields| {
+        (
+            split.front_matter,
+            split.front_matter_offset,
+            &text[..],
+            &file,
+            fields,
+        )
+    };
+    let (mut front, mut warnings): (FrontMatter, Vec<Diagnostic>) = if is_section {
+        let (fm, offset, text, file, fields) = parse_as(SECTION_FIELDS);
+        let (s, warnings): (SectionFrontMatter, _) =
+            front_matter::parse(fm, offset, text, file, fields)?;
+        let front = FrontMatter {
             title: s.title,
             description: s.description,
             draft: s.draft,
@@ -94,22 +108,28 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
             template: s.template,
             extra: s.extra,
             ..FrontMatter::default()
-        }
+        };
+        (front, warnings)
     } else {
         if split.front_matter.is_empty() && split.front_matter_offset == 0 {
             return Err(Diagnostic::error(
                 "missing front matter: a page starts with `+++`, a `title = \"…\"` line and `+++`",
             )
             .in_file(&file)
-            .at(1, 1));
+            .at(1, 1)
+            .code("front-matter")
+            .into());
         }
-        front_matter::parse(split.front_matter, split.front_matter_offset, &text, &file)?
+        let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
+        front_matter::parse(fm, offset, text, file, fields)?
     };
     front.strip_control_characters();
     if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Diagnostic::error("missing required field `title`")
             .in_file(&file)
-            .at(2, 1));
+            .at(2, 1)
+            .code("missing-field")
+            .into());
     }
     let slug = match &front.slug {
         Some(slug) => Some(url::check_slug(slug.get_ref()).map_err(|why| {
@@ -119,10 +139,16 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
             ))
             .in_file(&file)
             .at_offset(&text, split.front_matter_offset + slug.span().start)
+            .code("bad-slug")
         })?),
         None => None,
     };
-    let mut warnings = web_link::address_warnings(&front, &file, &text, split.front_matter_offset);
+    warnings.extend(web_link::address_warnings(
+        &front,
+        &file,
+        &text,
+        split.front_matter_offset,
+    ));
     warnings.extend(placeholder::warnings(
         &front,
         &file,
@@ -156,7 +182,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostic> {
 }
 
 /// Reads and parses one Markdown file of `content_dir` (`rel` relative to it).
-pub fn read_page(content_dir: &Path, rel: &str) -> Result<Page, Diagnostic> {
+pub fn read_page(content_dir: &Path, rel: &str) -> Result<Page, Diagnostics> {
     let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
         Diagnostic::error(format!("cannot read file: {e}")).in_file(Path::new("content").join(rel))
     })?;
@@ -177,6 +203,8 @@ pub struct Asset {
 pub struct Content {
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// The drafts left out (without their text), so that a link to one can say so.
+    pub drafts: Vec<Page>,
 }
 
 /// Every site has a home, as in Zola: an empty one, last, without content/_index.md.
@@ -214,7 +242,7 @@ impl Content {
             mut errors,
             warnings,
         } = discover_all(&content_dir);
-        let results: Vec<Result<Page, Diagnostic>> = markdown
+        let results: Vec<Result<Page, Diagnostics>> = markdown
             .par_iter()
             .map(|rel| read_page(&content_dir, rel))
             .collect();
@@ -222,7 +250,7 @@ impl Content {
         for r in results {
             match r {
                 Ok(p) => pages.push(p),
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e.0),
             }
         }
         if !errors.is_empty() {
@@ -243,15 +271,15 @@ impl Content {
             .filter(|p| p.is_section && p.front_matter.draft && !drafts)
             .map(|p| section_dir(&p.rel).to_string())
             .collect();
-        let mut pages: Vec<Page> = pages
-            .into_iter()
-            .filter(|p| drafts || !p.front_matter.draft)
-            .filter(|p| {
-                !draft_dirs
+        let (mut pages, mut left_out): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| {
+            (drafts || !p.front_matter.draft)
+                && !draft_dirs
                     .iter()
                     .any(|d| !d.is_empty() && p.rel.starts_with(&format!("{d}/")))
-            })
-            .collect();
+        });
+        for draft in &mut left_out {
+            draft.text = String::new();
+        }
 
         let mut errors = Vec::new();
         // By lowercased output: paths differing only in case are one file on macOS and Windows.
@@ -273,7 +301,8 @@ impl Content {
                         other.file.display(),
                         p.file.display(),
                     ))
-                    .in_file(&p.file),
+                    .in_file(&p.file)
+                    .code("same-output"),
                 );
             } else {
                 by_output.insert(p.output.to_lowercase(), i);
@@ -327,7 +356,11 @@ impl Content {
                 Asset { rel, output }
             })
             .collect();
-        Ok(Content { pages, assets })
+        Ok(Content {
+            pages,
+            assets,
+            drafts: left_out,
+        })
     }
 }
 
@@ -422,6 +455,6 @@ mod tests {
     #[test]
     fn missing_title_is_an_error() {
         let e = parse_page("a.md", "+++\nkind = \"note\"\n+++\n".into()).unwrap_err();
-        assert!(e.message.contains("title"));
+        assert!(e.0[0].message.contains("title"));
     }
 }

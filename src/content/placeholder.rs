@@ -42,7 +42,8 @@ pub fn warnings(
         out.push(
             Diagnostic::warning("`description` is empty: write one sentence, or remove the line")
                 .in_file(file)
-                .at_offset(text, at),
+                .at_offset(text, at)
+                .code("empty-description"),
         );
     }
     let body = text.get(body_offset..).unwrap_or("");
@@ -54,7 +55,8 @@ pub fn warnings(
                     placeholder.trim_end()
                 ))
                 .in_file(file)
-                .at_offset(text, body_offset + at),
+                .at_offset(text, body_offset + at)
+                .code("placeholder-text"),
             );
         }
     }

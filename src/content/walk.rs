@@ -69,9 +69,11 @@ pub fn discover_all(content_dir: &Path) -> Discovery {
                 } else {
                     format!("cannot read: {cause}; left out")
                 };
-                found
-                    .warnings
-                    .push(Diagnostic::warning(message).in_file(path));
+                found.warnings.push(
+                    Diagnostic::warning(message)
+                        .in_file(path)
+                        .code("symbolic-link"),
+                );
             }
         }
     }
@@ -83,7 +85,8 @@ pub fn discover_all(content_dir: &Path) -> Discovery {
             Diagnostic::warning(format!(
                 "a symbolic link to {to}, outside the site's folder; left out"
             ))
-            .in_file(shown(&link)),
+            .in_file(shown(&link))
+            .code("symbolic-link"),
         );
     }
     found
@@ -108,7 +111,8 @@ fn take(
             Diagnostic::warning(format!(
                 "a symbolic link to {target}; built as if the file were here"
             ))
-            .in_file(shown(entry.path())),
+            .in_file(shown(entry.path()))
+            .code("symbolic-link"),
         );
     }
     if !entry.file_type().is_file() {

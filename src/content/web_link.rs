@@ -52,7 +52,8 @@ pub fn address_warnings(
                     "`{field}` is not an http, https or mailto address, so it is shown as text, not as a link"
                 ))
                 .in_file(file)
-                .at_offset(file_text, offset + value.span().start),
+                .at_offset(file_text, offset + value.span().start)
+                .code("not-a-web-link"),
             )
         })
         .collect()

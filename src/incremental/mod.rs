@@ -203,15 +203,15 @@ fn diagnostics(errors: Vec<Diagnostic>) -> Diagnostics {
 }
 
 /// The values, or every error.
-fn gather<T>(
-    results: impl IntoIterator<Item = Result<T, Diagnostic>>,
+fn gather<T, E: Into<Diagnostics>>(
+    results: impl IntoIterator<Item = Result<T, E>>,
 ) -> Result<Vec<T>, Diagnostics> {
     let mut values = Vec::new();
     let mut errors = Vec::new();
     for r in results {
         match r {
             Ok(v) => values.push(v),
-            Err(e) => errors.push(e),
+            Err(e) => errors.extend(e.into().0),
         }
     }
     if errors.is_empty() {

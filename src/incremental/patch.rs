@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::{fingerprint, gather, library_mut, lookups, render_pages, Bytes, Reach, State};
 use crate::content::{read_page, Page, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::graph::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
 use crate::graph::{Resolver, TimelineEvent};
 use crate::library::Library;
@@ -111,7 +111,7 @@ fn read(
     content_dir: &Path,
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Page)>>, Diagnostics> {
-    let results: Vec<Result<(PageId, Page), Diagnostic>> = edited
+    let results: Vec<Result<(PageId, Page), Diagnostics>> = edited
         .par_iter()
         .map(|&(id, rel)| Ok((id, read_page(content_dir, rel)?)))
         .collect();

@@ -16,7 +16,7 @@ use super::{
     State,
 };
 use crate::content::{add_home, discover, read_page, Content, Page, PageId};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::Diagnostics;
 use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown};
@@ -35,7 +35,7 @@ pub(super) fn run(
     let old = &state.lib;
     let content_dir = root.join("content");
     let (markdown, other) = discover(&content_dir);
-    let read: Vec<Result<Option<Page>, Diagnostic>> = markdown
+    let read: Vec<Result<Option<Page>, Diagnostics>> = markdown
         .par_iter()
         .map(|rel| {
             let kept = state
@@ -66,8 +66,11 @@ pub(super) fn run(
         .cloned()
         .collect();
     add_home(&mut pages);
-    let Content { pages, assets } =
-        Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
+    let Content {
+        pages,
+        assets,
+        drafts,
+    } = Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
 
     // The old page with the same file and text, whose analysis and HTML may be reused.
     let same: Vec<Option<PageId>> = pages
@@ -89,7 +92,7 @@ pub(super) fn run(
         })
         .collect();
     let permalink = |path: &str| old.config.permalink(path);
-    let resolver = Resolver::new(&pages);
+    let resolver = Resolver::new(&pages).with_drafts(&drafts);
     let (graph, errors) = resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));

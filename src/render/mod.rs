@@ -105,7 +105,7 @@ impl Renderer {
             let name = theme.templates.keys().find(|n| {
                 message.contains(&format!("'{n}'")) || message.contains(&format!("\"{n}\""))
             });
-            let mut d = Diagnostic::error(format!("template error: {message}"));
+            let mut d = Diagnostic::error(format!("template error: {message}")).code("template");
             if let Some(name) = name {
                 d = d.in_file(&origins[name]);
                 if let Some((line, column)) = position {
@@ -161,7 +161,8 @@ impl Renderer {
                 return Err(Diagnostic::error(format!(
                     "template `{t}` named in front matter does not exist"
                 ))
-                .in_file(&page.file));
+                .in_file(&page.file)
+                .code("template"));
             }
             return Ok(t.clone());
         }
@@ -278,7 +279,9 @@ impl Renderer {
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(name));
-            let d = Diagnostic::error(format!("template error: {message}{during}")).in_file(origin);
+            let d = Diagnostic::error(format!("template error: {message}{during}"))
+                .in_file(origin)
+                .code("template");
             match position {
                 Some((line, column)) => d.at(line, column),
                 None => d,

@@ -16,7 +16,12 @@ fn front_matter_errors_name_file_line_column_and_field() {
         .file("content/h.md", "No front matter at all.\n");
     let err = site.build_fails();
     let lines: Vec<&str> = err.lines().collect();
-    assert!(lines.iter().any(|l| l.starts_with("content/a.md:3:10: error: field `weight`: invalid type: string \"heavy\", expected i64")), "{err}");
+    assert!(
+        lines.contains(
+            &"content/a.md:3:10: error: `weight` must be a whole number, like `weight = 10`"
+        ),
+        "{err}"
+    );
     assert!(
         lines
             .iter()
@@ -24,9 +29,7 @@ fn front_matter_errors_name_file_line_column_and_field() {
         "{err}"
     );
     assert!(
-        lines
-            .iter()
-            .any(|l| l.starts_with("content/c.md:3:8: error: field `date`")),
+        lines.contains(&"content/c.md:3:8: error: `date` must be a date, like `date = 2024-02-01`"),
         "{err}"
     );
     assert!(lines.contains(&"content/d.md:1:1: error: front matter opened with `+++` is never closed: add a `+++` line after it"), "{err}");
@@ -132,7 +135,7 @@ fn binary_garbage_in_a_body_builds_as_text() {
     let out = site.run(&["build"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert_eq!(stderr, "");
+    assert_eq!(stderr, PLACEHOLDER_WARNING);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         stdout.starts_with("Built 1 pages, 1 sections, "),
@@ -154,10 +157,8 @@ fn binary_garbage_in_a_body_builds_as_text() {
         stderr.starts_with("content/a.md:4:2: error: link [["),
         "{stderr}"
     );
-    assert!(
-        stderr.ends_with("]] matches no page\n1 error\n"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("]] matches no page\n"), "{stderr}");
+    assert!(stderr.ends_with("\n1 error\n"), "{stderr}");
 }
 
 #[test]

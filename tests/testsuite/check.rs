@@ -90,8 +90,20 @@ fn errors_fail_check_with_compiler_style_lines() {
         lines,
         [
             "content/a.md:4:1: error: link [[nowhere]] matches no page",
+            "  |",
+            "4 | [[nowhere]]",
+            "  | ^",
+            "",
             "content/a.md:6:1: error: citation of unknown source `@nokey`",
+            "  |",
+            "6 | [@nokey]",
+            "  | ^",
+            "",
             "content/b.md:4:6: error: relation target `ghost` matches no page",
+            "  |",
+            "4 | to = \"ghost\"",
+            "  |      ^",
+            "",
             "3 errors",
         ]
     );

@@ -517,13 +517,22 @@ fn check_and_build_warn_at_a_non_web_address() {
     let stderr = String::from_utf8_lossy(&build.stderr);
     assert!(build.status.success(), "{stderr}");
     assert_eq!(
-        stderr.lines().collect::<Vec<_>>(),
-        [
-            "content/sources/bad.md:4:7: warning: `url` is not an http, https or mailto address, \
-             so it is shown as text, not as a link",
-            "content/sources/bad.md:5:15: warning: `archive_url` is not an http, https or \
-             mailto address, so it is shown as text, not as a link"
-        ]
+        stderr,
+        "content/sources/bad.md:4:7: warning: `url` is not an http, https or mailto address, \
+         so it is shown as text, not as a link
+  |
+4 | url = \"javascript:alert(1)\"
+  |       ^
+
+content/sources/bad.md:5:15: warning: `archive_url` is not an http, https or \
+         mailto address, so it is shown as text, not as a link
+  |
+5 | archive_url = \"ftp://x/y\"
+  |               ^
+
+"
+        .to_string()
+            + PLACEHOLDER_WARNING
     );
 }
 

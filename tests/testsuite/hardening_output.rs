@@ -307,7 +307,13 @@ fn a_theme_must_be_a_folder_of_themes() {
     let err = site.build_fails();
     assert_eq!(
         err,
-        "site.toml:2:9: error: field `theme`: `../../elsewhere` is not a theme name: a theme is a folder of themes/, named without `/`, `\\` or `..`\n1 error\n"
+        "site.toml:2:9: error: field `theme`: `../../elsewhere` is not a theme name: a theme is a folder of themes/, named without `/`, `\\` or `..`
+  |
+2 | theme = \"../../elsewhere\"
+  |         ^
+
+1 error
+"
     );
 }
 
@@ -391,6 +397,9 @@ fn symbolic_links_inside_are_followed_and_outside_left_out_with_a_warning() {
             "content/notes/report.pdf: warning: a symbolic link to shared/report.pdf; built as if the file were here".to_string(),
             format!("content/notes/secret.md: warning: a symbolic link to {}, outside the site's folder; left out", secret_path.display()),
         ]
+        .into_iter()
+        .chain(PLACEHOLDER_WARNING.lines().map(str::to_string))
+        .collect::<Vec<_>>()
     );
     assert_eq!(texts(&site.html("notes/alias/index.html"), "h1"), ["Real"]);
     assert_eq!(site.read("notes/report.pdf"), "%PDF");
@@ -487,7 +496,7 @@ fn a_mount_point_output_is_built_in_place() {
     assert_eq!(
         err,
         format!(
-            "warning: building into {} in place, because it is a mount point: the old files are replaced one by one, not swapped at once\n",
+            "warning: building into {} in place, because it is a mount point: the old files are replaced one by one, not swapped at once\n{PLACEHOLDER_WARNING}",
             public.display()
         )
     );
@@ -529,7 +538,7 @@ fn a_folder_mounted_inside_the_output_is_left_alone() {
     assert_eq!(
         err,
         format!(
-            "warning: building into {} in place, because {} inside it is a mount point: the old files are replaced one by one, not swapped at once\nwarning: left {} in place: another file system is mounted there\n",
+            "warning: building into {} in place, because {} inside it is a mount point: the old files are replaced one by one, not swapped at once\nwarning: left {} in place: another file system is mounted there\n{PLACEHOLDER_WARNING}",
             public.display(),
             data.display(),
             data.display()

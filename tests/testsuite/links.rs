@@ -122,9 +122,25 @@ fn ambiguous_targets_list_candidates() {
     )
     .page("a.md", "title = \"A\"", "[[Sen. Wyden]]");
     let err = site.build_fails();
-    assert!(
-        err.contains("content/a.md:4:1: error: link [[Sen. Wyden]] matches several pages: `notes/wyden`, `people/ron-wyden`; write the path to choose one"),
-        "{err}"
+    // Once per page of the name, at the line that gives it, with the link under it.
+    assert_eq!(
+        err,
+        "content/notes/wyden.md:3:9: error: \"Sen. Wyden\" also names content/people/ron-wyden.md, so links to it cannot choose; give one page another title, or link by path: `notes/wyden`, `people/ron-wyden`
+  |
+3 | aka = [\"Sen. Wyden\"]
+  |         ^
+  |
+  = note: linked as [[Sen. Wyden]] from content/a.md:4:1
+
+content/people/ron-wyden.md:3:9: error: \"Sen. Wyden\" also names content/notes/wyden.md, so links to it cannot choose; give one page another title, or link by path: `notes/wyden`, `people/ron-wyden`
+  |
+3 | aka = [\"Sen. Wyden\", \"Senator Wyden\"]
+  |         ^
+  |
+  = note: linked as [[Sen. Wyden]] from content/a.md:4:1
+
+2 errors
+"
     );
     // The path always disambiguates.
     site.page("a.md", "title = \"A\"", "[[people/ron-wyden]]");

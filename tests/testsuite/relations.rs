@@ -213,7 +213,22 @@ fn an_ambiguous_relation_target_is_an_error_listing_the_candidates() {
     let err = site.build_fails();
     assert_eq!(
         err,
-        "content/bad.md:4:6: error: relation target `Acme` matches several pages: `orgs/acme-holdings`, `orgs/acme`; write the path to choose one\n1 error\n"
+        "content/orgs/acme-holdings.md:3:9: error: \"Acme\" also names content/orgs/acme.md, so links to it cannot choose; give one page another title, or link by path: `orgs/acme-holdings`, `orgs/acme`
+  |
+3 | aka = [\"Acme\"]
+  |         ^
+  |
+  = note: linked as `to = \"Acme\"` from content/bad.md:4:6
+
+content/orgs/acme.md:2:10: error: \"Acme\" also names content/orgs/acme-holdings.md, so links to it cannot choose; give one page another title, or link by path: `orgs/acme-holdings`, `orgs/acme`
+  |
+2 | title = \"Acme\"
+  |          ^
+  |
+  = note: linked as `to = \"Acme\"` from content/bad.md:4:6
+
+2 errors
+"
     );
     // The path chooses one.
     site.page(

@@ -7,6 +7,15 @@ use std::process::{Command, Output};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
+/// What `dossier build` prints about `TestSite`'s site.toml, whose `base_url` is the
+/// placeholder of `dossier init`.
+pub const PLACEHOLDER_WARNING: &str = "site.toml:2:12: warning: `base_url` is still the placeholder `https://example.org`, so the feed, the sitemap and shared links point there; set the site's address in site.toml, or build with `--base-url`
+  |
+2 | base_url = \"https://example.org\"
+  |            ^
+
+";
+
 pub struct TestSite {
     pub dir: TempDir,
 }
