@@ -46,7 +46,11 @@ fn main() -> ExitCode {
                 } else {
                     eprint!(
                         "{}",
-                        report(d, &root, colour(std::io::stderr().is_terminal()))
+                        report(
+                            d,
+                            &root,
+                            dossier::diagnostic::colour(std::io::stderr().is_terminal())
+                        )
                     );
                 }
             }
@@ -55,11 +59,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Colour for a terminal, unless `NO_COLOR` is set (no-color.org); never into a file or pipe.
-fn colour(terminal: bool) -> bool {
-    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// A finding as printed for people: its first line, then the source line with a caret and
@@ -95,7 +94,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
                 force,
             };
             let stats = site::build(&root, &options, output.as_deref())?;
-            let color = colour(std::io::stderr().is_terminal());
+            let color = dossier::diagnostic::colour(std::io::stderr().is_terminal());
             for warning in &stats.warnings {
                 eprint!("{}", report(warning, &root, color));
             }
@@ -161,7 +160,7 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             findings.sort();
             let count = |s: Severity| findings.0.iter().filter(|d| d.severity == s).count();
             let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
-            let color = colour(std::io::stdout().is_terminal());
+            let color = dossier::diagnostic::colour(std::io::stdout().is_terminal());
             for d in &findings.0 {
                 match format {
                     Format::Json => println!("{}", d.to_json()),

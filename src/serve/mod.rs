@@ -14,6 +14,7 @@ mod live;
 pub mod watch;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::IsTerminal;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -506,8 +507,9 @@ impl Builder {
         *shown = views.clone();
         drop(shown);
         if self.verbose {
+            let color = crate::diagnostic::colour(std::io::stdout().is_terminal());
             for d in &found {
-                println!("{d}");
+                println!("{}", d.report(&self.root, color));
             }
             let n = found.len();
             println!(
@@ -521,7 +523,10 @@ impl Builder {
 
     fn fail(&self, d: &Diagnostics) {
         if self.verbose {
-            eprintln!("{d}");
+            let color = crate::diagnostic::colour(std::io::stderr().is_terminal());
+            for e in &d.0 {
+                eprintln!("{}", e.report(&self.root, color));
+            }
             let n = d.errors().count();
             eprintln!(
                 "Build failed with {n} error{}; serving the last good site",
