@@ -173,7 +173,10 @@ fn backlinks_in_the_default_theme() {
     // The page, then the place in it: the link's own id.
     assert_eq!(
         attrs(&doc, ".backlinks a", "href"),
-        ["https://example.org/a/", "https://example.org/a/#link-ron-wyden-1"]
+        [
+            "https://example.org/a/",
+            "https://example.org/a/#link-ron-wyden-1"
+        ]
     );
     assert_eq!(
         texts(&doc, ".backlinks .linking > li"),

@@ -149,7 +149,11 @@ fn links_between_pages_become_anchors_that_exist() {
         "How it began #"
     );
     assert_eq!(
-        attrs(&doc, "#page-articles-the-deal--ref-1 a:not(.back-link)", "href")[0],
+        attrs(
+            &doc,
+            "#page-articles-the-deal--ref-1 a:not(.back-link)",
+            "href"
+        )[0],
         "#page-sources-acme-report"
     );
     // The reference links back to each of its citations, in this page's part.
