@@ -136,7 +136,7 @@ fn is_lead(lib: &Library, id: PageId) -> bool {
 
 /// The back-links of a reference: `↩` to each mark citing the source, lettered when several.
 #[derive(Serialize)]
-pub struct BackLinkView<'a> {
+pub struct BackToCitation<'a> {
     pub anchor: &'a str,
     /// `a`, `b`… `z`, `aa`…; empty when the source is cited once.
     pub letter: String,
@@ -169,7 +169,7 @@ pub struct ReferenceView<'a> {
     pub permalink: String,
     pub path: &'a str,
     /// Where the page cites it, in order (`↩ a b c`).
-    pub back_links: Vec<BackLinkView<'a>>,
+    pub back_links: Vec<BackToCitation<'a>>,
 }
 
 #[derive(Serialize)]
@@ -428,7 +428,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                             .anchors
                             .iter()
                             .enumerate()
-                            .map(|(i, anchor)| BackLinkView {
+                            .map(|(i, anchor)| BackToCitation {
                                 anchor,
                                 letter: if r.anchors.len() > 1 {
                                     letter(i)
