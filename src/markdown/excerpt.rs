@@ -295,6 +295,32 @@ mod tests {
     }
 
     #[test]
+    fn abbreviations_and_initials_do_not_end_a_sentence() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(12);
+        let text = format!("{filler}Sen. Ron Wyden asked the U.S. firm. Then more.");
+        let at = text.find(". Then").unwrap();
+        let e = excerpt(&text, Marked::Claim(at), None);
+        assert_eq!(e.text.as_ref(), "Sen. Ron Wyden asked the U.S. firm.");
+    }
+
+    #[test]
+    fn any_place_in_any_text_gives_an_excerpt_without_panicking() {
+        let long = "Zoë Ångström — 华为. Ünïcödé words here! ".repeat(20);
+        for text in ["", " ", "é", "a. b", long.as_str()] {
+            let shared: Arc<str> = collapse(text, 0..text.len(), 0..0).0.into();
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for share in [None, Some(&shared)] {
+                    excerpt(text, Marked::Claim(at), share);
+                    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                    let e = excerpt(text, Marked::Words(at, end), share);
+                    let (_, mark, _) = e.parts();
+                    assert!(mark.len() <= 4, "{text:?} {at}: {mark:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn replacing_keeps_the_mark_on_its_words() {
         let e = Excerpt {
             text: "see huawei and huawei".into(),
