@@ -10,17 +10,21 @@ use rayon::prelude::*;
 use crate::content::date::PartialDate;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{Analysis, CiteMark, LinkSyntax, LinkTarget, Resolution};
+use crate::markdown::{Analysis, CiteMark, Excerpt, LinkSyntax, LinkTarget, Resolution};
 
-/// The sentence around a link or citation: shared, not copied, between the Markdown
-/// analysis and every backlink and "cited by" entry made from it.
-pub type Context = std::sync::Arc<str>;
+/// A place in a page that links to or cites another: the id of the link, citation mark or
+/// relation there, and the words around it (their text shared with the Markdown analysis).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub anchor: String,
+    pub context: Excerpt,
+}
 
-/// A page that links to another, with the sentence around the link.
+/// A page that links to another, with every place it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
     pub from: PageId,
-    pub context: Context,
+    pub places: Vec<Place>,
 }
 
 /// A source in a page's reference list.
@@ -29,13 +33,15 @@ pub struct Reference {
     pub number: usize,
     pub source: PageId,
     pub locators: Vec<String>,
+    /// The ids of the marks citing it in the page, in order: body, relations, events.
+    pub anchors: Vec<String>,
 }
 
-/// A place that cites a source.
+/// A page that cites a source, with every place it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citing {
     pub page: PageId,
-    pub context: Context,
+    pub places: Vec<Place>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +54,10 @@ pub struct Relation {
     pub since: Option<PartialDate>,
     pub until: Option<PartialDate>,
     pub sources: Vec<PageId>,
+    /// The id of the relation on the page stating it (`relation-1`).
+    pub anchor: String,
+    /// The ids of its source marks there, one a source.
+    pub source_anchors: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +67,9 @@ pub struct TimelineEvent {
     pub date: PartialDate,
     pub end: Option<PartialDate>,
     pub sources: Vec<PageId>,
+    /// The ids of its source marks on its page, one a source; none for an event page's own
+    /// event, whose sources are cited in its text.
+    pub source_anchors: Vec<String>,
     pub description: Option<String>,
 }
 
@@ -359,9 +372,9 @@ pub fn resolve(
 struct PageGraph {
     resolution: Resolution,
     outgoing: Vec<PageId>,
-    backlinks: Vec<(PageId, Backlink)>,
+    backlinks: Vec<(PageId, Place)>,
     references: Vec<Reference>,
-    cited: Vec<(PageId, Citing)>,
+    cited: Vec<(PageId, Place)>,
     relations: Vec<Relation>,
     events: Vec<TimelineEvent>,
     errors: Vec<Diagnostic>,
@@ -400,11 +413,26 @@ pub fn resolve_with(
         graph.resolutions[id] = own.resolution;
         graph.outgoing[id] = own.outgoing;
         graph.references[id] = own.references;
-        for (target, backlink) in own.backlinks {
-            graph.backlinks[target].push(backlink);
+        // A page's places join the group it has in each list (made when first met).
+        for (target, place) in own.backlinks {
+            let list = &mut graph.backlinks[target];
+            match list.last_mut() {
+                Some(b) if b.from == id => b.places.push(place),
+                _ => list.push(Backlink {
+                    from: id,
+                    places: vec![place],
+                }),
+            }
         }
-        for (source, citing) in own.cited {
-            graph.cited_by[source].push(citing);
+        for (source, place) in own.cited {
+            let list = &mut graph.cited_by[source];
+            match list.last_mut() {
+                Some(c) if c.page == id => c.places.push(place),
+                _ => list.push(Citing {
+                    page: id,
+                    places: vec![place],
+                }),
+            }
         }
         graph.relations.extend(own.relations);
         graph.events.extend(own.events);
@@ -413,40 +441,6 @@ pub fn resolve_with(
     }
     errors.extend(ambiguity_errors(pages, ambiguities));
 
-    // Sources of relations and events join the reference list of the page that states them.
-    let stated = graph
-        .relations
-        .iter()
-        .map(|r| (r.from, &r.sources))
-        .chain(graph.events.iter().map(|e| (e.page, &e.sources)));
-    for (page, sources) in stated {
-        for &source in sources {
-            let refs = &mut graph.references[page];
-            if !refs.iter().any(|r| r.source == source) {
-                refs.push(Reference {
-                    number: refs.len() + 1,
-                    source,
-                    locators: Vec::new(),
-                });
-            }
-        }
-    }
-
-    // Relations are links too: they make backlinks.
-    for r in &graph.relations {
-        if r.from != r.to && !graph.backlinks[r.to].iter().any(|b| b.from == r.from) {
-            graph.backlinks[r.to].push(Backlink {
-                from: r.from,
-                context: Context::from(format!(
-                    "{} — {} → {}",
-                    pages[r.from].title, r.kind, pages[r.to].title
-                )),
-            });
-        }
-    }
-    for list in &mut graph.cited_by {
-        list.dedup_by(|a, b| a.page == b.page && a.context == b.context);
-    }
     sort_events(&mut graph.events, pages);
     (graph, errors)
 }
@@ -459,14 +453,73 @@ fn resolve_page(
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
 ) -> PageGraph {
-    let (page, analysis) = (&pages[id], &analyses[id]);
+    let page = &pages[id];
     let mut own = PageGraph::default();
+    resolve_links(resolver, pages, analyses, id, permalink, &mut own);
+    resolve_citations(resolver, pages, analyses, id, &mut own);
+    retitle_contexts(&analyses[id], &mut own);
+    resolve_front_matter(id, page, resolver, &mut own);
+    // An event page is an event, sourced by what its text cites.
+    let cited_in_text: Vec<PageId> = own.references.iter().map(|r| r.source).collect();
+    cite_stated_sources(pages, &mut own);
+    if page.kind() == Some("event") {
+        if let Some(date) = page.front_matter.date.as_ref() {
+            if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
+                own.events.push(TimelineEvent {
+                    page: id,
+                    title: page.title.clone(),
+                    date,
+                    end: None,
+                    sources: cited_in_text,
+                    source_anchors: Vec::new(),
+                    description: page.front_matter.description.clone(),
+                });
+            }
+        }
+    }
+    own
+}
+
+/// The text an internal link written without a label shows: the target's title; for a
+/// heading of the same page its text; for a heading of another page "Title § Heading".
+fn link_text(
+    pages: &[Page],
+    analyses: &[Analysis],
+    from: PageId,
+    to: PageId,
+    anchor: Option<&str>,
+) -> String {
+    let heading = anchor.and_then(|a| analyses[to].headings.iter().find(|h| h.id == a));
+    match heading {
+        Some(h) if to == from => h.title.clone(),
+        Some(h) => format!("{} § {}", pages[to].title, h.title),
+        None => pages[to].title.clone(),
+    }
+}
+
+/// The id of a page's `occurrence`-th link to a page with slug `slug`: `link-huawei-2`.
+fn link_anchor(slug: &str, occurrence: usize) -> String {
+    let slug = if slug.is_empty() { "home" } else { slug };
+    format!("link-{slug}-{occurrence}")
+}
+
+/// Page `id`'s internal links: their targets, and a backlink place for each link to another
+/// page, at the id the link is given.
+fn resolve_links(
+    resolver: &Resolver,
+    pages: &[Page],
+    analyses: &[Analysis],
+    id: PageId,
+    permalink: &(dyn Fn(&str) -> String + Sync),
+    own: &mut PageGraph,
+) {
+    let (page, analysis) = (&pages[id], &analyses[id]);
     let body_error = |offset: usize, message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
             .at_offset(&page.text, page.body_offset + offset)
     };
-
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
     for link in &analysis.links {
         // For messages only.
         let written = || match link.syntax {
@@ -522,25 +575,73 @@ fn resolve_page(
                     format!("{href}#{anchor}")
                 };
             }
-            if t != id && !own.outgoing.contains(&t) {
-                own.outgoing.push(t);
+            let mut link_id = None;
+            if t != id {
+                if !own.outgoing.contains(&t) {
+                    own.outgoing.push(t);
+                }
+                let slug = pages[t].slug.as_str();
+                let n = occurrences.entry(slug).or_insert(0);
+                *n += 1;
+                let anchor = link_anchor(slug, *n);
                 own.backlinks.push((
                     t,
-                    Backlink {
-                        from: id,
+                    Place {
+                        anchor: anchor.clone(),
                         context: link.context.clone(),
                     },
                 ));
+                link_id = Some(anchor);
             }
             Some(LinkTarget {
                 href,
-                title: pages[t].title.clone(),
+                title: link_text(pages, analyses, id, t, link.anchor.as_deref()),
+                id: link_id,
             })
         });
         own.resolution.links.push(resolved);
     }
+}
 
-    let mut numbers: HashMap<PageId, usize> = HashMap::new();
+/// Adds a mark citing `source` to the page's reference list, numbering the source when new:
+/// its id, `cite-<number>-<occurrence>`, and its place in the source's "cited by".
+fn cite(own: &mut PageGraph, source: PageId, context: Excerpt) -> (usize, String) {
+    let refs = &mut own.references;
+    let i = match refs.iter().position(|r| r.source == source) {
+        Some(i) => i,
+        None => {
+            refs.push(Reference {
+                number: refs.len() + 1,
+                source,
+                locators: Vec::new(),
+                anchors: Vec::new(),
+            });
+            refs.len() - 1
+        }
+    };
+    let r = &mut refs[i];
+    let anchor = format!("cite-{}-{}", r.number, r.anchors.len() + 1);
+    r.anchors.push(anchor.clone());
+    let number = r.number;
+    own.cited.push((
+        source,
+        Place {
+            anchor: anchor.clone(),
+            context,
+        },
+    ));
+    (number, anchor)
+}
+
+/// Page `id`'s citations: numbers in order of first appearance, and an id for every mark.
+fn resolve_citations(
+    resolver: &Resolver,
+    pages: &[Page],
+    analyses: &[Analysis],
+    id: PageId,
+    own: &mut PageGraph,
+) {
+    let (page, analysis) = (&pages[id], &analyses[id]);
     for citation in &analysis.citations {
         let mut marks = Vec::new();
         for item in &citation.items {
@@ -555,49 +656,37 @@ fn resolve_page(
                         _ => did_you_mean(suggestion),
                     };
                     own.errors.push(
-                        body_error(
-                            citation.offset,
-                            format!("citation of unknown source `@{}`{hint}", item.key),
-                        )
+                        Diagnostic::error(format!(
+                            "citation of unknown source `@{}`{hint}",
+                            item.key
+                        ))
+                        .in_file(&page.file)
+                        .at_offset(&page.text, page.body_offset + citation.offset)
                         .code("unknown-citation"),
                     );
                     continue;
                 }
             };
-            let next = numbers.len() + 1;
-            let number = *numbers.entry(source).or_insert(next);
-            let refs = &mut own.references;
-            match refs.iter_mut().find(|r| r.source == source) {
-                Some(r) => {
-                    if let Some(l) = &item.locator {
-                        if !r.locators.contains(l) {
-                            r.locators.push(l.clone());
-                        }
-                    }
+            let (number, anchor) = cite(own, source, citation.context.clone());
+            if let Some(l) = &item.locator {
+                let r = own.references.iter_mut().find(|r| r.source == source);
+                if let Some(r) = r.filter(|r| !r.locators.contains(l)) {
+                    r.locators.push(l.clone());
                 }
-                None => refs.push(Reference {
-                    number,
-                    source,
-                    locators: item.locator.iter().cloned().collect(),
-                }),
             }
-            own.cited.push((
-                source,
-                Citing {
-                    page: id,
-                    context: citation.context.clone(),
-                },
-            ));
             marks.push(CiteMark {
                 number,
                 locator: item.locator.clone(),
+                anchor,
             });
         }
         own.resolution.citations.push(marks);
     }
+}
 
-    // In the context of backlinks, an unlabelled wikilink reads as its target's title, as
-    // it does on the page.
+/// In the context of backlinks and citations, an unlabelled wikilink reads as its target's
+/// title, as it does on the page.
+fn retitle_contexts(analysis: &Analysis, own: &mut PageGraph) {
     let shown: Vec<(String, String)> = analysis
         .links
         .iter()
@@ -611,39 +700,57 @@ fn resolve_page(
             Some((raw, target.as_ref()?.title.clone()))
         })
         .collect();
-    if !shown.is_empty() {
-        let retitle = |context: &mut Context| {
-            for (raw, title) in &shown {
-                if context.contains(raw.as_str()) {
-                    *context = Context::from(context.replace(raw.as_str(), title));
-                }
-            }
-        };
-        for (_, b) in &mut own.backlinks {
-            retitle(&mut b.context);
-        }
-        for (_, c) in &mut own.cited {
-            retitle(&mut c.context);
-        }
+    if shown.is_empty() {
+        return;
     }
-
-    resolve_front_matter(id, page, pages, resolver, &mut own);
-    if page.kind() == Some("event") {
-        if let Some(date) = page.front_matter.date.as_ref() {
-            if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
-                own.events.push(TimelineEvent {
-                    page: id,
-                    title: page.title.clone(),
-                    date,
-                    end: None,
-                    sources: own.references.iter().map(|r| r.source).collect(),
-                    description: page.front_matter.description.clone(),
-                });
+    let places = own.backlinks.iter_mut().chain(own.cited.iter_mut());
+    for (_, place) in places {
+        for (raw, title) in &shown {
+            if place.context.text.contains(raw.as_str()) {
+                place.context = place.context.replace(raw, title);
             }
         }
     }
+}
 
-    own
+/// Sources of relations and events join the reference list of the page stating them, each
+/// mark with its id; a relation is a link too, and makes a backlink to its target.
+fn cite_stated_sources(pages: &[Page], own: &mut PageGraph) {
+    let mut relations = std::mem::take(&mut own.relations);
+    for (i, r) in relations.iter_mut().enumerate() {
+        r.anchor = format!("relation-{}", i + 1);
+        // What "cited by" and "referenced by" show: titles, never the path the writer typed.
+        let (subject, object) = (&pages[r.from].title, &pages[r.to].title);
+        let sentence = format!("{subject} {} {object}", r.kind);
+        for &source in &r.sources {
+            let (_, anchor) = cite(own, source, Excerpt::plain(sentence.as_str()));
+            r.source_anchors.push(anchor);
+        }
+        if r.to != r.from {
+            let context = Excerpt {
+                mark: sentence.len() - object.len()..sentence.len(),
+                text: sentence.into(),
+            };
+            own.backlinks.push((
+                r.to,
+                Place {
+                    anchor: r.anchor.clone(),
+                    context,
+                },
+            ));
+        }
+    }
+    own.relations = relations;
+    let mut events = std::mem::take(&mut own.events);
+    for e in &mut events {
+        let title = e.title.as_str();
+        e.source_anchors = e
+            .sources
+            .iter()
+            .map(|&s| cite(own, s, Excerpt::plain(title)).1)
+            .collect();
+    }
+    own.events = events;
 }
 
 /// Puts events in timeline order: by date, end, title, then page (a stable sort).
@@ -659,13 +766,7 @@ pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
 }
 
 /// `[[relations]]` and `[[events]]` of one page.
-fn resolve_front_matter(
-    id: PageId,
-    page: &Page,
-    pages: &[Page],
-    resolver: &Resolver,
-    own: &mut PageGraph,
-) {
+fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut PageGraph) {
     let at = |span: std::ops::Range<usize>, message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
@@ -686,20 +787,11 @@ fn resolve_front_matter(
         }
         parsed
     };
-    let sources_of = |keys: &[toml::Spanned<String>], what: &str, own: &mut PageGraph| {
+    let sources_of = |keys: &[toml::Spanned<String>], own: &mut PageGraph| {
         let mut ids = Vec::new();
         for key in keys {
             match resolver.source(key.get_ref()) {
-                Ok(s) => {
-                    ids.push(s);
-                    own.cited.push((
-                        s,
-                        Citing {
-                            page: id,
-                            context: Context::from(what),
-                        },
-                    ));
-                }
+                Ok(s) => ids.push(s),
                 Err(suggestion) => own.errors.push(
                     at(
                         key.span(),
@@ -758,10 +850,7 @@ fn resolve_front_matter(
             .until
             .as_ref()
             .and_then(|v| date(v, "until", &mut own.errors));
-        // The context "cited by" shows: titles, never the path the writer typed.
-        let object = to.map_or(target.as_str(), |t| pages[t].title.as_str());
-        let label = format!("{} {} {}", page.title, relation.kind, object);
-        let sources = sources_of(&relation.sources, &label, own);
+        let sources = sources_of(&relation.sources, own);
         if let Some(to) = to {
             own.relations.push(Relation {
                 from: id,
@@ -771,6 +860,8 @@ fn resolve_front_matter(
                 since,
                 until,
                 sources,
+                anchor: String::new(),
+                source_anchors: Vec::new(),
             });
         }
     }
@@ -781,7 +872,7 @@ fn resolve_front_matter(
             .end
             .as_ref()
             .and_then(|v| date(v, "end", &mut own.errors));
-        let sources = sources_of(&event.sources, &event.title, own);
+        let sources = sources_of(&event.sources, own);
         if let Some(start) = start {
             own.events.push(TimelineEvent {
                 page: id,
@@ -789,6 +880,7 @@ fn resolve_front_matter(
                 date: start,
                 end,
                 sources,
+                source_anchors: Vec::new(),
                 description: event.description.clone(),
             });
         }

@@ -4,6 +4,7 @@
 //! Knows nothing of the site: resolution is handed in.
 
 pub mod citation;
+pub mod excerpt;
 pub mod heading;
 pub mod sanitise;
 
@@ -13,11 +14,12 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 pub use citation::{parse_citation, CiteItem};
+pub use excerpt::Excerpt;
+use excerpt::Marked;
 use heading::{github_slug, HeadingIds};
 
 const CITE_PREFIX: &str = "cite:";
 const MORE_MARKER: &str = "<!-- more -->";
-const CONTEXT_LIMIT: usize = 280;
 
 pub fn options() -> Options {
     Options::ENABLE_TABLES
@@ -76,8 +78,8 @@ pub struct LinkRef {
     pub anchor: Option<String>,
     /// Byte offset in the body.
     pub offset: usize,
-    /// The sentence around the link, as plain text.
-    pub context: std::sync::Arc<str>,
+    /// The sentence around the link, as plain text, its words marked.
+    pub context: Excerpt,
     /// A wikilink written without a label: its text is the raw target, shown as the page title.
     pub unlabelled: bool,
 }
@@ -86,7 +88,8 @@ pub struct LinkRef {
 pub struct CitationRef {
     pub items: Vec<CiteItem>,
     pub offset: usize,
-    pub context: std::sync::Arc<str>,
+    /// The sentence around the citation, as plain text, the claim it backs marked.
+    pub context: Excerpt,
 }
 
 /// What a page's Markdown says, before anything is resolved.
@@ -150,8 +153,11 @@ fn is_text_block_end(tag: &TagEnd) -> bool {
     )
 }
 
+/// A link or citation of a text block, waiting for the block's end to get its excerpt.
 enum Pending {
-    Link(usize, usize),
+    /// `analysis.links[i]`, whose words take `start..end` of the block's text.
+    Link(usize, usize, usize),
+    /// `analysis.citations[i]`, standing at a byte of the block's text.
     Citation(usize, usize),
 }
 
@@ -163,6 +169,8 @@ pub fn analyze(body: &str) -> Analysis {
     let mut blocks: Vec<(String, Vec<Pending>)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut in_citation = false;
+    // Whether the link being read is an internal one, waiting for the end of its words.
+    let mut in_internal_link = false;
 
     // Explicit `{#id}`s are reserved first so generated ids never take them: a pass of its
     // own, made only when the text has one (found by its rare `{`, which memchr finds fast).
@@ -195,18 +203,18 @@ pub fn analyze(body: &str) -> Analysis {
                         dest_url,
                         ..
                     } => {
-                        let position = blocks.last().map_or(0, |b| b.0.len());
                         if is_citation(link_type, &dest_url) {
                             in_citation = true;
                             // "a claim [@x]." reads as "a claim." once the citation is gone.
                             if let Some(b) = blocks.last_mut() {
                                 b.0.truncate(b.0.trim_end().len());
                             }
+                            let position = blocks.last().map_or(0, |b| b.0.len());
                             if let Some(items) = parse_citation(&dest_url[CITE_PREFIX.len()..]) {
                                 analysis.citations.push(CitationRef {
                                     items,
                                     offset: range.start,
-                                    context: "".into(),
+                                    context: Excerpt::default(),
                                 });
                                 if let Some(b) = blocks.last_mut() {
                                     b.1.push(Pending::Citation(
@@ -218,19 +226,22 @@ pub fn analyze(body: &str) -> Analysis {
                         } else if let Some((syntax, target, anchor)) =
                             internal_link(link_type, &dest_url)
                         {
+                            let position = blocks.last().map_or(0, |b| b.0.len());
                             analysis.links.push(LinkRef {
                                 syntax,
                                 target,
                                 anchor,
                                 offset: range.start,
-                                context: "".into(),
+                                context: Excerpt::default(),
                                 unlabelled: matches!(
                                     link_type,
                                     LinkType::WikiLink { has_pothole: false }
                                 ),
                             });
                             if let Some(b) = blocks.last_mut() {
-                                b.1.push(Pending::Link(analysis.links.len() - 1, position));
+                                let i = analysis.links.len() - 1;
+                                b.1.push(Pending::Link(i, position, position));
+                                in_internal_link = true;
                             }
                         }
                     }
@@ -253,6 +264,13 @@ pub fn analyze(body: &str) -> Analysis {
                 }
                 if let TagEnd::Link = tag {
                     in_citation = false;
+                    // An internal link's words end here.
+                    if let (true, Some((text, pending))) = (in_internal_link, blocks.last_mut()) {
+                        if let Some(Pending::Link(_, _, end)) = pending.last_mut() {
+                            *end = text.len();
+                        }
+                    }
+                    in_internal_link = false;
                 }
                 if is_text_block_end(&tag) {
                     if let Some((text, pending)) = blocks.pop() {
@@ -261,18 +279,16 @@ pub fn analyze(body: &str) -> Analysis {
                             continue;
                         }
                         // A short block is every link's context: made once, shared.
-                        let whole: Option<std::sync::Arc<str>> = (text.trim().chars().count()
-                            <= CONTEXT_LIMIT)
-                            .then(|| collapse_spaces(text.trim()).into());
-                        let context = |at: usize| match &whole {
-                            Some(w) => w.clone(),
-                            None => context_around(&text, at).into(),
-                        };
+                        let whole: Option<std::sync::Arc<str>> = excerpt::is_short(&text)
+                            .then(|| excerpt::collapse(&text, 0..text.len(), 0..0).0.into());
+                        let context = |place| excerpt::excerpt(&text, place, whole.as_ref());
                         for p in pending {
                             match p {
-                                Pending::Link(i, at) => analysis.links[i].context = context(at),
+                                Pending::Link(i, start, end) => {
+                                    analysis.links[i].context = context(Marked::Words(start, end))
+                                }
                                 Pending::Citation(i, at) => {
-                                    analysis.citations[i].context = context(at)
+                                    analysis.citations[i].context = context(Marked::Claim(at))
                                 }
                             }
                         }
@@ -301,41 +317,6 @@ pub fn analyze(body: &str) -> Analysis {
     analysis
 }
 
-/// The sentence of `text` around byte `at`, cut to a readable length.
-fn context_around(text: &str, at: usize) -> String {
-    let text_trimmed = text.trim();
-    if text_trimmed.chars().count() <= CONTEXT_LIMIT {
-        return collapse_spaces(text_trimmed);
-    }
-    let at = at.min(text.len());
-    let bytes = text.as_bytes();
-    let is_end = |i: usize| {
-        matches!(bytes[i], b'.' | b'?' | b'!') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
-    };
-    let start = (0..at).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
-    let end = (at..text.len())
-        .find(|&i| is_end(i))
-        .map_or(text.len(), |i| i + 1);
-    let sentence = collapse_spaces(text[start..end].trim());
-    if sentence.chars().count() <= CONTEXT_LIMIT {
-        return sentence;
-    }
-    let cut: String = sentence.chars().take(CONTEXT_LIMIT).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
-}
-
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 /// The words in `text` as `split_whitespace` counts them, but a byte at a time where the
 /// text is ASCII, as Markdown mostly is: decoding every char made counting a third of
 /// `analyze`.
@@ -357,15 +338,19 @@ fn count_words(text: &str) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
     pub href: String,
-    /// The target page's title, shown for a wikilink written without a label.
+    /// What a wikilink written without a label shows: the target's title, or its heading's.
     pub title: String,
+    /// The link's own id, which the target's "Referenced by" links back to.
+    pub id: Option<String>,
 }
 
-/// A cited source's number on the page, and the locator given at this place.
+/// A cited source's number on the page, the locator given at this place, and the mark's id
+/// (`cite-2-1`), which the reference list and the source's "Cited by" link back to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CiteMark {
     pub number: usize,
     pub locator: Option<String>,
+    pub anchor: String,
 }
 
 /// What `render` needs from the site: one entry per `Analysis::links` and `Analysis::citations`.
@@ -392,7 +377,6 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
     let mut current_heading_id: Option<String> = None;
     // What to do with the events inside a link being rewritten.
     let mut replacing_inner: Option<Option<String>> = None;
-    let mut cite_occurrences: std::collections::HashMap<usize, usize> = Default::default();
     let mut has_more = false;
 
     for event in parser(body) {
@@ -453,23 +437,27 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
                         .cloned()
                         .unwrap_or_default();
                     citation_index += 1;
-                    events.push(Event::InlineHtml(
-                        citation_html(&marks, &mut cite_occurrences).into(),
-                    ));
+                    events.push(Event::InlineHtml(citation_html(&marks).into()));
                     replacing_inner = Some(None);
                 } else if let Some((syntax, _, _)) = internal_link(link_type, &dest_url) {
                     let target = resolution.links.get(link_index).cloned().flatten();
                     link_index += 1;
-                    let (href, page_title) = match target {
-                        Some(t) => (t.href, t.title),
-                        None => ("#".to_string(), dest_url.to_string()),
+                    let (href, page_title, link_id) = match target {
+                        Some(t) => (t.href, t.title, t.id),
+                        None => ("#".to_string(), dest_url.to_string(), None),
                     };
-                    events.push(Event::Start(Tag::Link {
-                        link_type: LinkType::Inline,
-                        dest_url: href.into(),
-                        title,
-                        id,
-                    }));
+                    match link_id {
+                        // pulldown-cmark writes no id on a link: the tag is written here.
+                        Some(link_id) => {
+                            events.push(Event::InlineHtml(link_tag(&href, &title, &link_id).into()))
+                        }
+                        None => events.push(Event::Start(Tag::Link {
+                            link_type: LinkType::Inline,
+                            dest_url: href.into(),
+                            title,
+                            id,
+                        })),
+                    }
                     let unlabelled = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                     if syntax == LinkSyntax::Wiki && unlabelled {
                         replacing_inner = Some(Some(page_title));
@@ -502,20 +490,33 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
     Rendered { html: out, summary }
 }
 
-fn citation_html(
-    marks: &[CiteMark],
-    occurrences: &mut std::collections::HashMap<usize, usize>,
-) -> String {
+/// `<a href="…" title="…" id="…">`, escaped as pulldown-cmark escapes the links it writes.
+fn link_tag(href: &str, title: &str, id: &str) -> String {
+    let mut tag = String::from("<a href=\"");
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut tag, href);
+    if !title.is_empty() {
+        tag.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut tag, title);
+    }
+    tag.push_str("\" id=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut tag, id);
+    tag.push_str("\">");
+    tag
+}
+
+/// A citation's marks as one cluster, by number: `[1, 3, p. 4]`.
+fn citation_html(marks: &[CiteMark]) -> String {
+    let mut marks: Vec<&CiteMark> = marks.iter().collect();
+    marks.sort_by_key(|m| m.number);
     let mut html = String::from(r#"<sup class="citation">["#);
     for (i, mark) in marks.iter().enumerate() {
         if i > 0 {
             html.push_str(", ");
         }
-        let n = mark.number;
-        let occurrence = occurrences.entry(n).or_insert(0);
-        *occurrence += 1;
+        let (n, anchor) = (mark.number, escape_html(&mark.anchor));
         html.push_str(&format!(
-            r##"<a href="#ref-{n}" id="cite-{n}-{occurrence}" class="citation-link" data-ref="{n}">{n}</a>"##
+            r##"<a href="#ref-{n}" id="{anchor}" class="citation-link" data-ref="{n}">{n}</a>"##
         ));
         if let Some(locator) = &mark.locator {
             html.push_str(", ");
@@ -595,10 +596,13 @@ mod tests {
         assert_eq!(a.links[1].anchor.as_deref(), Some("deal"));
         assert_eq!(a.citations.len(), 1);
         assert_eq!(a.citations[0].items[1].locator.as_deref(), Some("p. 4"));
-        assert!(
-            a.links[0].context.starts_with("See the firm and x"),
-            "{}",
-            a.links[0].context
+        let context = &a.links[0].context;
+        assert_eq!(context.parts(), ("See ", "the firm", " and x."));
+        assert_eq!(a.links[1].context.parts(), ("See the firm and ", "x", "."));
+        // The claim is the whole excerpt: nothing to single out.
+        assert_eq!(
+            a.citations[0].context.parts(),
+            ("", "", "See the firm and x.")
         );
     }
 
@@ -610,15 +614,18 @@ mod tests {
             links: vec![Some(LinkTarget {
                 href: "/organizations/huawei/".into(),
                 title: "Huawei".into(),
+                id: Some("link-huawei-1".into()),
             })],
             citations: vec![
                 vec![CiteMark {
                     number: 1,
                     locator: None,
+                    anchor: "cite-1-1".into(),
                 }],
                 vec![CiteMark {
                     number: 1,
                     locator: None,
+                    anchor: "cite-1-2".into(),
                 }],
             ],
         };
@@ -630,21 +637,13 @@ mod tests {
         );
         assert!(
             out.html
-                .contains(r#"<a href="/organizations/huawei/">Huawei</a>"#),
+                .contains(r#"<a href="/organizations/huawei/" id="link-huawei-1">Huawei</a>"#),
             "{}",
             out.html
         );
         assert!(out.html.contains(r##"id="cite-1-1""##) && out.html.contains(r##"id="cite-1-2""##));
         assert!(!out.html.contains("@nyt"));
         assert!(out.summary.unwrap().ends_with("</p>"));
-    }
-
-    #[test]
-    fn context_is_the_sentence_around_a_link_in_a_long_paragraph() {
-        let filler = "Lorem ipsum dolor sit amet. ".repeat(12);
-        let text = format!("{filler}The key link is here. {filler}");
-        let at = text.find("key").unwrap();
-        assert_eq!(context_around(&text, at), "The key link is here.");
     }
 
     #[test]

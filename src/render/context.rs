@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::content::date::PartialDate;
 use crate::content::PageId;
-use crate::graph::{Relation, TimelineEvent};
+use crate::graph::{Place, Relation, TimelineEvent};
 use crate::library::{Html, Library};
 use crate::markdown::{toc, TocEntry};
 use crate::toml_util::table_to_json;
@@ -57,21 +57,102 @@ impl Serialize for PageLink<'_> {
     }
 }
 
-/// A page linking here, or citing this source: the page's link fields and the sentence.
+/// A page linking here, or citing this source, once: the page's link fields, how many
+/// times it does (`count`), and each place with its words (`places`); `context` is the
+/// first place's text, for templates that show one sentence a page.
 pub struct BacklinkView<'a> {
     pub page: PageLink<'a>,
-    pub context: &'a str,
+    pub places: Vec<PlaceView<'a>>,
 }
 
 impl Serialize for BacklinkView<'_> {
-    /// The link's fields beside `context`, flat. (`#[serde(flatten)]` says the same, but
+    /// The link's fields beside its own, flat. (`#[serde(flatten)]` says the same, but
     /// goes through a map at every backlink: a third of the time spent on page views.)
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("BacklinkView", PageLink::FIELDS + 1)?;
+        let mut s = serializer.serialize_struct("BacklinkView", PageLink::FIELDS + 3)?;
         self.page.write_fields(&mut s)?;
-        s.serialize_field("context", self.context)?;
+        s.serialize_field("count", &self.places.len())?;
+        s.serialize_field("context", self.places.first().map_or("", |p| p.text))?;
+        s.serialize_field("places", &self.places)?;
         s.end()
     }
+}
+
+/// One place of a page that links here or cites this source: the address of the link or
+/// citation mark there, and the words around it split at the marked part.
+#[derive(Serialize)]
+pub struct PlaceView<'a> {
+    pub href: String,
+    pub text: &'a str,
+    pub before: &'a str,
+    pub mark: &'a str,
+    pub after: &'a str,
+}
+
+fn place_view<'a>(permalink: &str, place: &'a Place) -> PlaceView<'a> {
+    let (before, mark, after) = place.context.parts();
+    PlaceView {
+        href: format!("{permalink}#{}", place.anchor),
+        text: &place.context.text,
+        before,
+        mark,
+        after,
+    }
+}
+
+/// The pages linking to or citing a page, each once with its places, in the order readers
+/// look for them: the lead article first, then by title.
+fn linking_views<'a>(
+    lib: &'a Library,
+    groups: impl Iterator<Item = (PageId, &'a [Place])>,
+) -> Vec<BacklinkView<'a>> {
+    let mut groups: Vec<(PageId, &[Place])> = groups.collect();
+    groups.sort_by_cached_key(|&(id, _)| {
+        let p = &lib.pages[id];
+        (!is_lead(lib, id), p.title.to_lowercase(), p.path.clone())
+    });
+    groups
+        .into_iter()
+        .map(|(from, places)| {
+            let page = page_link(lib, from);
+            let places = places
+                .iter()
+                .map(|p| place_view(&page.permalink, p))
+                .collect();
+            BacklinkView { page, places }
+        })
+        .collect()
+}
+
+/// Whether page `id` is the lead article (`[extra] lead`, written as a wikilink path).
+fn is_lead(lib: &Library, id: PageId) -> bool {
+    let Some(lead) = lib.config.extra.get("lead").and_then(|v| v.as_str()) else {
+        return false;
+    };
+    let lead = lead.trim_start_matches("@/").trim_matches('/');
+    let lead = lead.strip_suffix(".md").unwrap_or(lead);
+    lib.pages[id].link_path().eq_ignore_ascii_case(lead)
+}
+
+/// The back-links of a reference: `↩` to each mark citing the source, lettered when several.
+#[derive(Serialize)]
+pub struct BackToCitation<'a> {
+    pub anchor: &'a str,
+    /// `a`, `b`… `z`, `aa`…; empty when the source is cited once.
+    pub letter: String,
+}
+
+/// The `i`-th letter label (from 0): `a`…`z`, then `aa`, `ab`…
+fn letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -87,12 +168,16 @@ pub struct ReferenceView<'a> {
     pub locators: &'a [String],
     pub permalink: String,
     pub path: &'a str,
+    /// Where the page cites it, in order (`↩ a b c`).
+    pub back_links: Vec<BackToCitation<'a>>,
 }
 
 #[derive(Serialize)]
 pub struct SourceRef<'a> {
     /// The source's number in the reference list of the page being rendered, if listed there.
     pub number: Option<usize>,
+    /// The id of this mark on the page stating the relation or event, when rendered there.
+    pub anchor: Option<&'a str>,
     pub key: &'a str,
     pub title: &'a str,
     pub permalink: String,
@@ -101,6 +186,8 @@ pub struct SourceRef<'a> {
 #[derive(Serialize)]
 pub struct RelationView<'a> {
     pub kind: &'a str,
+    /// Its id on the page stating it (`relation-1`).
+    pub anchor: &'a str,
     pub from: PageLink<'a>,
     pub to: PageLink<'a>,
     pub date: Option<PartialDate>,
@@ -172,7 +259,12 @@ pub struct PageView<'a> {
     pub subsections: Option<Vec<&'a str>>,
 }
 
-pub fn source_ref(lib: &Library, id: PageId, on_page: Option<PageId>) -> SourceRef<'_> {
+pub fn source_ref<'a>(
+    lib: &'a Library,
+    id: PageId,
+    on_page: Option<PageId>,
+    anchor: Option<&'a str>,
+) -> SourceRef<'a> {
     let number = on_page.and_then(|p| {
         lib.graph.references[p]
             .iter()
@@ -181,6 +273,7 @@ pub fn source_ref(lib: &Library, id: PageId, on_page: Option<PageId>) -> SourceR
     });
     SourceRef {
         number,
+        anchor,
         key: &lib.pages[id].slug,
         title: &lib.pages[id].title,
         permalink: lib.permalink(id),
@@ -192,6 +285,7 @@ pub fn relation_view<'a>(
     r: &'a Relation,
     on_page: Option<PageId>,
 ) -> RelationView<'a> {
+    let stated_here = on_page == Some(r.from);
     RelationView {
         kind: &r.kind,
         from: page_link(lib, r.from),
@@ -199,12 +293,34 @@ pub fn relation_view<'a>(
         date: r.date,
         since: r.since,
         until: r.until,
-        sources: r
-            .sources
-            .iter()
-            .map(|&s| source_ref(lib, s, on_page))
-            .collect(),
+        sources: source_refs(
+            lib,
+            &r.sources,
+            on_page,
+            stated_here.then_some(&r.source_anchors),
+        ),
+        anchor: &r.anchor,
     }
+}
+
+/// The sources of a relation or event as a page shows them: by their number there (a
+/// cluster reads `[1, 3]`), each with its mark's id on the page stating it.
+fn source_refs<'a>(
+    lib: &'a Library,
+    sources: &[PageId],
+    on_page: Option<PageId>,
+    anchors: Option<&'a Vec<String>>,
+) -> Vec<SourceRef<'a>> {
+    let mut refs: Vec<SourceRef<'a>> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let anchor = anchors.and_then(|a| a.get(i)).map(String::as_str);
+            source_ref(lib, s, on_page, anchor)
+        })
+        .collect();
+    refs.sort_by_key(|s| s.number.unwrap_or(usize::MAX));
+    refs
 }
 
 pub fn event_view<'a>(
@@ -219,11 +335,12 @@ pub fn event_view<'a>(
         year: e.date.year,
         description: e.description.as_deref(),
         page: page_link(lib, e.page),
-        sources: e
-            .sources
-            .iter()
-            .map(|&s| source_ref(lib, s, on_page))
-            .collect(),
+        sources: source_refs(
+            lib,
+            &e.sources,
+            on_page,
+            (on_page == Some(e.page)).then_some(&e.source_anchors),
+        ),
     }
 }
 
@@ -281,14 +398,14 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
             ancestors
         }),
         toc: wants(Fields::TOC).then(|| toc(&analysis.headings, &permalink)),
+        // Home and sections list the page rather than refer to it: breadcrumbs and
+        // listings show those links already.
         backlinks: wants(Fields::BACKLINKS).then(|| {
-            lib.graph.backlinks[id]
+            let linking = lib.graph.backlinks[id]
                 .iter()
-                .map(|b| BacklinkView {
-                    page: page_link(lib, b.from),
-                    context: &b.context,
-                })
-                .collect()
+                .filter(|b| !lib.pages[b.from].is_section)
+                .map(|b| (b.from, b.places.as_slice()));
+            linking_views(lib, linking)
         }),
         references: wants(Fields::REFERENCES).then(|| {
             lib.graph.references[id]
@@ -307,18 +424,28 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                         locators: &r.locators,
                         permalink: lib.permalink(r.source),
                         path: &s.path,
+                        back_links: r
+                            .anchors
+                            .iter()
+                            .enumerate()
+                            .map(|(i, anchor)| BackToCitation {
+                                anchor,
+                                letter: if r.anchors.len() > 1 {
+                                    letter(i)
+                                } else {
+                                    String::new()
+                                },
+                            })
+                            .collect(),
                     }
                 })
                 .collect()
         }),
         cited_by: wants(Fields::CITED_BY).then(|| {
-            lib.graph.cited_by[id]
+            let citing = lib.graph.cited_by[id]
                 .iter()
-                .map(|c| BacklinkView {
-                    page: page_link(lib, c.page),
-                    context: &c.context,
-                })
-                .collect()
+                .map(|c| (c.page, c.places.as_slice()));
+            linking_views(lib, citing)
         }),
         relations: wants(Fields::RELATIONS).then(|| {
             lib.graph
@@ -360,6 +487,13 @@ mod tests {
 
     #[test]
     fn a_backlink_serializes_flat() {
+        let place = Place {
+            anchor: "link-huawei-1".into(),
+            context: crate::markdown::Excerpt {
+                text: "Huawei was named.".into(),
+                mark: 0..6,
+            },
+        };
         let view = BacklinkView {
             page: PageLink {
                 title: "Huawei",
@@ -368,7 +502,7 @@ mod tests {
                 kind: Some("organization"),
                 description: None,
             },
-            context: "Huawei was named.",
+            places: vec![place_view("https://example.org/notes/huawei/", &place)],
         };
         let link = serde_json::json!({
             "title": "Huawei",
@@ -378,9 +512,23 @@ mod tests {
             "description": null,
         });
         assert_eq!(serde_json::to_value(&view.page).unwrap(), link);
-        // The link's fields, whatever they are, and the sentence.
+        // The link's fields, whatever they are, the count, the first sentence, the places.
         let mut flat = link;
+        flat["count"] = 1.into();
         flat["context"] = "Huawei was named.".into();
+        flat["places"] = serde_json::json!([{
+            "href": "https://example.org/notes/huawei/#link-huawei-1",
+            "text": "Huawei was named.",
+            "before": "",
+            "mark": "Huawei",
+            "after": " was named.",
+        }]);
         assert_eq!(serde_json::to_value(&view).unwrap(), flat);
+    }
+
+    #[test]
+    fn letters_run_past_z() {
+        let letters: Vec<String> = [0, 1, 25, 26, 27, 701, 702].map(letter).into();
+        assert_eq!(letters, ["a", "b", "z", "aa", "ab", "zz", "aaa"]);
     }
 }

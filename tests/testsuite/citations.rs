@@ -49,7 +49,7 @@ fn numbering_follows_first_appearance_and_repeats_keep_their_number() {
         ["ref-1", "ref-2", "ref-3"]
     );
     assert_eq!(
-        attrs(&doc, ".references li > a", "href")[..3],
+        attrs(&doc, ".references li > a.ref-title", "href"),
         [
             "https://example.org/sources/ftc-2011/",
             "https://example.org/sources/nyt-2018-06-05/",

@@ -29,7 +29,7 @@ fn init_makes_a_site_that_builds_and_checks_clean() {
         std::fs::read_to_string(dir.path().join("site/public/articles/the-story/index.html"))
             .unwrap();
     let doc = scraper::Html::parse_document(&html);
-    assert_eq!(texts(&doc, ".references li a").len(), 1);
+    assert_eq!(texts(&doc, ".references li a.ref-title").len(), 1);
     // A second init refuses to overwrite.
     let again = run(&["init", "site"]);
     assert!(!again.status.success());

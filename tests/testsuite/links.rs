@@ -168,7 +168,8 @@ fn backlinks_carry_the_sentence_around_the_link() {
     site.build();
     assert_eq!(
         site.read("people/ron-wyden/index.html"),
-        "Hearing: Background first. At the hearing Ron Wyden asked about audits. Then more.\nDeal: Deal — criticised by → Ron Wyden\n"
+        // By title; a relation reads as a sentence, by titles.
+        "Deal: Deal criticised by Ron Wyden\nHearing: Background first. At the hearing Ron Wyden asked about audits. Then more.\n"
     );
     // A page's links to itself are not backlinks.
     assert_eq!(site.read("c/index.html"), "");
@@ -185,9 +186,17 @@ fn backlinks_in_the_default_theme() {
     site.build();
     let doc = site.html("people/ron-wyden/index.html");
     assert_eq!(texts(&doc, ".backlinks h2"), ["Referenced by"]);
+    // The page, then the place in it: the link's own id.
     assert_eq!(
         attrs(&doc, ".backlinks a", "href"),
-        ["https://example.org/a/"]
+        [
+            "https://example.org/a/",
+            "https://example.org/a/#link-ron-wyden-1"
+        ]
     );
-    assert!(texts(&doc, ".backlinks li")[0].contains("At the hearing Wyden asked."));
+    assert_eq!(
+        texts(&doc, ".backlinks .linking > li"),
+        ["Hearing Page 1 link At the hearing Wyden asked."]
+    );
+    assert_eq!(texts(&doc, ".backlinks mark"), ["Wyden"]);
 }

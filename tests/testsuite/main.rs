@@ -15,6 +15,7 @@ mod build_templates;
 mod check;
 mod check_external;
 mod citations;
+mod citing;
 mod cli_scaffold;
 mod default_site;
 mod diagnostics;

@@ -337,6 +337,8 @@ fn hovering_a_citation_or_focusing_a_link_shows_a_preview() {
         text.contains("Acme annual report 2018, Acme, 31 December 2018"),
         "{text}"
     );
+    // The reference alone, without its links back to the text.
+    assert!(!text.contains('↩'), "{text}");
     assert_eq!(citation["hiddenAfterLeaving"], true);
 
     let link = &report["link"];

@@ -63,7 +63,7 @@ fn atom_feed_is_well_formed_and_holds_articles_and_updates() {
     assert!(content
         .text()
         .unwrap()
-        .contains(r#"<a href="https://fixture.example/people/ada-example/">Ada Example</a>"#));
+        .contains(r#"<a href="https://fixture.example/people/ada-example/" id="link-ada-example-1">Ada Example</a>"#));
     let terms: Vec<&str> = e
         .children()
         .filter(|c| c.has_tag_name((ATOM, "category")))

@@ -149,8 +149,20 @@ fn links_between_pages_become_anchors_that_exist() {
         "How it began #"
     );
     assert_eq!(
-        attrs(&doc, "#page-articles-the-deal--ref-1 a", "href")[0],
+        attrs(
+            &doc,
+            "#page-articles-the-deal--ref-1 a:not(.back-link)",
+            "href"
+        )[0],
         "#page-sources-acme-report"
+    );
+    // The reference links back to each of its citations, in this page's part.
+    assert_eq!(
+        attrs(&doc, "#page-articles-the-deal--ref-1 a.back-link", "href"),
+        [
+            "#page-articles-the-deal--cite-1-1",
+            "#page-articles-the-deal--cite-1-2"
+        ]
     );
     // Addresses outside the dossier stay as they are, to be printed beside the link.
     let source = doc

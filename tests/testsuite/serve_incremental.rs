@@ -340,6 +340,19 @@ fn the_default_theme_rebuilds_as_it_builds() {
         "sanctioned in April 2018",
     );
     step(&mut live, &site, &[content("notes/zte.md")], "a body edit");
+    // A link and a citation before the others: every place after them gets a new id, and
+    // the pages listing those places ("Referenced by", "Cited by") follow.
+    site.edit(
+        "content/notes/zte.md",
+        "ZTE was sanctioned in April 2018.",
+        "First [[huawei]] again [@nyt-2018]. ZTE was sanctioned in April 2018.",
+    );
+    step(
+        &mut live,
+        &site,
+        &[content("notes/zte.md")],
+        "a link and a citation before the others",
+    );
     site.edit(
         "content/people/_index.md",
         "title = \"People\"",

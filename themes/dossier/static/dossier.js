@@ -116,7 +116,13 @@
     if (a.classList.contains('citation-link')) {
       var ref = doc.getElementById('ref-' + a.getAttribute('data-ref'));
       if (!ref) return;
-      fillTip('Reference ' + a.getAttribute('data-ref'), '', ref.textContent.replace(/\s+/g, ' ').trim());
+      // The reference without its links back to the text ("↩ a b c").
+      var copy = ref.cloneNode(true);
+      var back = copy.querySelectorAll('.back-links, .back-link');
+      for (var i = 0; i < back.length; i++) {
+        if (back[i].parentNode) back[i].parentNode.removeChild(back[i]);
+      }
+      fillTip('Reference ' + a.getAttribute('data-ref'), '', copy.textContent.replace(/\s+/g, ' ').trim());
       open(a);
       return;
     }
