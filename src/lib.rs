@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+mod cost;
 pub mod diagnostic;
 pub mod graph;
 pub mod incremental;

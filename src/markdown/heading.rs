@@ -40,7 +40,7 @@ impl HeadingIds {
         loop {
             let candidate = format!("{base}-{n}");
             *n += 1;
-            count_step();
+            crate::cost::step("heading id", 1);
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
@@ -52,20 +52,6 @@ impl HeadingIds {
         self.used.insert(id.to_string());
     }
 }
-
-#[cfg(test)]
-thread_local! {
-    /// Numbers tried by `unique` on this thread, for the tests of its cost.
-    static STEPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-#[cfg(test)]
-fn count_step() {
-    STEPS.with(|s| s.set(s.get() + 1));
-}
-
-#[cfg(not(test))]
-fn count_step() {}
 
 #[cfg(test)]
 mod tests {
@@ -108,18 +94,21 @@ mod tests {
 
     /// Numbers tried for `n` equal headings.
     fn steps_for(n: usize) -> usize {
-        STEPS.with(|s| s.set(0));
-        let mut ids = HeadingIds::default();
-        for _ in 0..n {
-            ids.unique("notes");
-        }
-        STEPS.with(|s| s.get())
+        crate::cost::counts::steps_of("heading id", || {
+            let mut ids = HeadingIds::default();
+            for _ in 0..n {
+                ids.unique("notes");
+            }
+        })
     }
 
     #[test]
     fn equal_headings_cost_one_step_each() {
         let (small, large) = (steps_for(500), steps_for(2000));
         assert_eq!(small, 499);
-        assert!(large <= 5 * small, "{small} steps for 500, {large} for 2000");
+        assert!(
+            large <= 5 * small,
+            "{small} steps for 500, {large} for 2000"
+        );
     }
 }

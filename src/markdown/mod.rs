@@ -248,19 +248,14 @@ pub fn analyze(body: &str) -> Analysis {
                         if pending.is_empty() {
                             continue;
                         }
-                        // A short block is every link's context: made once, shared.
-                        let whole: Option<std::sync::Arc<str>> = (text.trim().chars().count()
-                            <= CONTEXT_LIMIT)
-                            .then(|| collapse_spaces(text.trim()).into());
-                        let context = |at: usize| match &whole {
-                            Some(w) => w.clone(),
-                            None => context_around(&text, at).into(),
-                        };
+                        let mut contexts = BlockContexts::new(&text);
                         for p in pending {
                             match p {
-                                Pending::Link(i, at) => analysis.links[i].context = context(at),
+                                Pending::Link(i, at) => {
+                                    analysis.links[i].context = contexts.around(at)
+                                }
                                 Pending::Citation(i, at) => {
-                                    analysis.citations[i].context = context(at)
+                                    analysis.citations[i].context = contexts.around(at)
                                 }
                             }
                         }
@@ -289,22 +284,72 @@ pub fn analyze(body: &str) -> Analysis {
     analysis
 }
 
-/// The sentence of `text` around byte `at`, cut to a readable length.
-fn context_around(text: &str, at: usize) -> String {
-    let text_trimmed = text.trim();
-    if text_trimmed.chars().count() <= CONTEXT_LIMIT {
-        return collapse_spaces(text_trimmed);
+/// The contexts of the links and citations of one text block: the whole block when it is
+/// short, else the sentence around each, cut to a readable length. A sentence is made once
+/// however many links it holds, and its ends are found in one pass over the block, so a
+/// paragraph of thousands of links costs time in proportion to its length.
+struct BlockContexts<'t> {
+    text: &'t str,
+    /// A short block is every link's context: made once, shared.
+    whole: Option<std::sync::Arc<str>>,
+    /// Byte offsets of the `.`, `?` and `!` that end a sentence.
+    ends: Vec<usize>,
+    /// The sentence made last, by its place in `ends`: links come in order.
+    last: Option<(usize, std::sync::Arc<str>)>,
+}
+
+impl<'t> BlockContexts<'t> {
+    fn new(text: &'t str) -> Self {
+        let trimmed = text.trim();
+        crate::cost::step("context byte", text.len());
+        if trimmed.chars().count() <= CONTEXT_LIMIT {
+            return BlockContexts {
+                text,
+                whole: Some(collapse_spaces(trimmed).into()),
+                ends: Vec::new(),
+                last: None,
+            };
+        }
+        let bytes = text.as_bytes();
+        let ends = (0..bytes.len())
+            .filter(|&i| {
+                matches!(bytes[i], b'.' | b'?' | b'!')
+                    && bytes.get(i + 1).is_none_or(|b| *b == b' ')
+            })
+            .collect();
+        BlockContexts {
+            text,
+            whole: None,
+            ends,
+            last: None,
+        }
     }
-    let at = at.min(text.len());
-    let bytes = text.as_bytes();
-    let is_end = |i: usize| {
-        matches!(bytes[i], b'.' | b'?' | b'!') && bytes.get(i + 1).is_none_or(|b| *b == b' ')
-    };
-    let start = (0..at).rev().find(|&i| is_end(i)).map_or(0, |i| i + 1);
-    let end = (at..text.len())
-        .find(|&i| is_end(i))
-        .map_or(text.len(), |i| i + 1);
-    let sentence = collapse_spaces(text[start..end].trim());
+
+    /// The context of a link or citation at byte `at` of the block's text.
+    fn around(&mut self, at: usize) -> std::sync::Arc<str> {
+        if let Some(whole) = &self.whole {
+            return whole.clone();
+        }
+        let at = at.min(self.text.len());
+        // The sentence holds `at` from just after the end before it to its own end.
+        let n = self.ends.partition_point(|&e| e < at);
+        if let Some((made, context)) = &self.last {
+            if *made == n {
+                return context.clone();
+            }
+        }
+        let start = n.checked_sub(1).map_or(0, |i| self.ends[i] + 1);
+        let end = self.ends.get(n).map_or(self.text.len(), |e| e + 1);
+        crate::cost::step("context byte", end - start);
+        let context: std::sync::Arc<str> =
+            readable(collapse_spaces(self.text[start..end].trim())).into();
+        self.last = Some((n, context.clone()));
+        context
+    }
+}
+
+/// A sentence cut at a word to at most `CONTEXT_LIMIT` characters, with `…` if cut.
+fn readable(sentence: String) -> String {
     if sentence.chars().count() <= CONTEXT_LIMIT {
         return sentence;
     }
@@ -628,7 +673,34 @@ mod tests {
         let filler = "Lorem ipsum dolor sit amet. ".repeat(12);
         let text = format!("{filler}The key link is here. {filler}");
         let at = text.find("key").unwrap();
-        assert_eq!(context_around(&text, at), "The key link is here.");
+        assert_eq!(
+            BlockContexts::new(&text).around(at),
+            "The key link is here.".into()
+        );
+    }
+
+    #[test]
+    fn links_in_one_sentence_share_its_context_and_others_get_their_own() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(12);
+        let body = format!("{filler}First [[a]] and [[b]]. Then [[c]]! {filler}");
+        let a = analyze(&body);
+        let contexts: Vec<&str> = a.links.iter().map(|l| &*l.context).collect();
+        assert_eq!(contexts, ["First a and b.", "First a and b.", "Then c!"]);
+    }
+
+    /// Bytes read to make the link contexts of a paragraph of `n` links in one sentence.
+    fn context_bytes(n: usize) -> usize {
+        let body: String = (0..n).map(|i| format!("[[page-{i}]] ")).collect();
+        crate::cost::counts::steps_of("context byte", || analyze(&body))
+    }
+
+    #[test]
+    fn a_paragraph_of_many_links_costs_its_length() {
+        let (small, large) = (context_bytes(500), context_bytes(2000));
+        assert!(
+            large <= 5 * small,
+            "{small} bytes for 500 links, {large} for 2000"
+        );
     }
 
     #[test]
