@@ -74,6 +74,12 @@ impl Diagnostic {
         self.at(line, column)
     }
 
+    /// Places the finding at a byte offset of the file `lines` indexes.
+    pub fn at_place(self, lines: &LineIndex<'_>, offset: usize) -> Self {
+        let (line, column) = lines.line_col(offset);
+        self.at(line, column)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -112,6 +118,54 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// Lines and columns of many offsets in one file, for a file with many findings. The line
+/// starts are found once, on first use; a column is counted on from the offset asked
+/// before when it is on the same line further on, so offsets asked in increasing order
+/// cost one pass over the file in all, even on a single long line.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+    /// The offset asked last and its column.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, as `line_col` gives them.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.starts.get_or_init(|| {
+            crate::cost::step("line byte", text.len());
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        let last = self.last.get();
+        let (from, column) = if last.0 >= line_start && last.0 <= offset {
+            last
+        } else {
+            (line_start, 1)
+        };
+        crate::cost::step("line byte", offset - from);
+        let column = column + text[from..offset].chars().count();
+        self.last.set((offset, column));
+        (line, column)
+    }
 }
 
 /// A failed stage: every finding of that stage, errors first, in file order.
@@ -169,6 +223,41 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 8), (3, 1));
         assert_eq!(line_col(text, 7), (2, 4));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col_in_any_order() {
+        let text = "ab\ncdé\nf\n\nxyz";
+        let index = LineIndex::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len()).rev());
+        for offset in offsets {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(text, offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    /// Bytes read to place a finding at every link of a file of `n` links on one line.
+    fn bytes_read(n: usize) -> usize {
+        let text = "[[missing]] ".repeat(n);
+        crate::cost::counts::steps_of("line byte", || {
+            let index = LineIndex::new(&text);
+            for i in 0..n {
+                index.line_col(i * 12);
+            }
+        })
+    }
+
+    #[test]
+    fn many_findings_on_one_line_cost_one_pass() {
+        let (small, large) = (bytes_read(500), bytes_read(2000));
+        assert!(
+            large <= 5 * small,
+            "{small} bytes for 500, {large} for 2000"
+        );
     }
 
     #[test]
