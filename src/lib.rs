@@ -20,4 +20,5 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod suggestion;
 mod toml_util;
