@@ -2,14 +2,16 @@
 //! them — links, backlinks, citations and references, relations and the timeline — with every
 //! broken reference reported at its file:line:col.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::content::date::PartialDate;
 use crate::content::{Page, PageId};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{Analysis, CiteMark, LinkSyntax, LinkTarget, Resolution};
+use crate::suggestion::{self, Names};
 
 /// The sentence around a link or citation: shared, not copied, between the Markdown
 /// analysis and every backlink and "cited by" entry made from it.
@@ -92,6 +94,19 @@ pub struct Resolver {
     by_rel: HashMap<String, PageId>,
     by_name: HashMap<String, Vec<PageId>>,
     sources: HashMap<String, PageId>,
+    /// What to suggest for a missing target, made when first needed.
+    suggestions: Suggestions,
+}
+
+/// The names to suggest from for each kind of target, indexed on the first broken one.
+#[derive(Default)]
+struct Suggestions {
+    /// Paths, slugs, titles and `aka`s: for wikilinks and relation targets.
+    names: OnceLock<Names>,
+    /// Files under `content/`: for `@/` links.
+    files: OnceLock<Names>,
+    /// Slugs of sources: for citations.
+    sources: OnceLock<Names>,
 }
 
 pub enum Lookup {
@@ -136,6 +151,7 @@ impl Resolver {
                 .filter(|(_, p)| p.is_source())
                 .map(|(i, p)| (p.slug.to_lowercase(), i))
                 .collect(),
+            suggestions: Suggestions::default(),
         }
     }
 
@@ -149,7 +165,12 @@ impl Resolver {
         match self.by_name.get(key).map(Vec::as_slice) {
             Some([id]) => Lookup::Found(*id),
             Some(ids) if ids.len() > 1 => Lookup::Ambiguous(ids.to_vec()),
-            _ => Lookup::Missing(self.suggest(key, self.by_path.keys().chain(self.by_name.keys()))),
+            _ => Lookup::Missing(
+                self.suggestions
+                    .names
+                    .get_or_init(|| Names::new(self.by_path.keys().chain(self.by_name.keys())))
+                    .closest(key),
+            ),
         }
     }
 
@@ -157,7 +178,12 @@ impl Resolver {
     pub fn lookup_file(&self, rel: &str) -> Lookup {
         match self.by_rel.get(rel.trim_start_matches('/')) {
             Some(&id) => Lookup::Found(id),
-            None => Lookup::Missing(self.suggest(rel, self.by_rel.keys())),
+            None => Lookup::Missing(
+                self.suggestions
+                    .files
+                    .get_or_init(|| Names::new(self.by_rel.keys()))
+                    .closest(rel),
+            ),
         }
     }
 
@@ -166,28 +192,12 @@ impl Resolver {
         let key = key.to_lowercase();
         match self.sources.get(&key) {
             Some(&id) => Ok(id),
-            None => Err(self.suggest(&key, self.sources.keys())),
+            None => Err(self
+                .suggestions
+                .sources
+                .get_or_init(|| Names::new(self.sources.keys()))
+                .closest(&key)),
         }
-    }
-
-    fn suggest<S: AsRef<str>>(
-        &self,
-        key: &str,
-        candidates: impl Iterator<Item = S>,
-    ) -> Option<String> {
-        let mut best: Option<(f64, String)> = None;
-        for c in candidates {
-            let c = c.as_ref();
-            let score = strsim::normalized_damerau_levenshtein(key, c);
-            if score >= 0.6
-                && best
-                    .as_ref()
-                    .is_none_or(|(s, b)| score > *s || (score == *s && c < b.as_str()))
-            {
-                best = Some((score, c.to_string()));
-            }
-        }
-        best.map(|(_, name)| name)
     }
 
     fn candidates(pages: &[Page], ids: &[PageId]) -> String {
@@ -318,11 +328,14 @@ fn resolve_page(
 ) -> PageGraph {
     let (page, analysis) = (&pages[id], &analyses[id]);
     let mut own = PageGraph::default();
+    // Findings come in the order of the text: one pass places them all.
+    let lines = LineIndex::new(&page.text);
     let body_error = |offset: usize, message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.body_offset + offset)
+            .at_place(&lines, page.body_offset + offset)
     };
+    let mut linked: HashSet<PageId> = HashSet::new();
 
     for link in &analysis.links {
         // For messages only.
@@ -367,7 +380,7 @@ fn resolve_page(
             if let Some(anchor) = &link.anchor {
                 let ids = &analyses[t].headings;
                 if !ids.iter().any(|h| &h.id == anchor) {
-                    let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
+                    let suggestion = suggestion::closest(anchor, ids.iter().map(|h| h.id.as_str()));
                     own.errors.push(body_error(
                         link.offset,
                         format!(
@@ -384,7 +397,7 @@ fn resolve_page(
                     format!("{href}#{anchor}")
                 };
             }
-            if t != id && !own.outgoing.contains(&t) {
+            if t != id && linked.insert(t) {
                 own.outgoing.push(t);
                 own.backlinks.push((
                     t,
@@ -455,37 +468,7 @@ fn resolve_page(
         own.resolution.citations.push(marks);
     }
 
-    // In the context of backlinks, an unlabelled wikilink reads as its target's title, as
-    // it does on the page.
-    let shown: Vec<(String, String)> = analysis
-        .links
-        .iter()
-        .zip(&own.resolution.links)
-        .filter(|(link, _)| link.unlabelled)
-        .filter_map(|(link, target)| {
-            let raw = match &link.anchor {
-                Some(a) => format!("{}#{a}", link.target),
-                None => link.target.clone(),
-            };
-            Some((raw, target.as_ref()?.title.clone()))
-        })
-        .collect();
-    if !shown.is_empty() {
-        let retitle = |context: &mut Context| {
-            for (raw, title) in &shown {
-                if context.contains(raw.as_str()) {
-                    *context = Context::from(context.replace(raw.as_str(), title));
-                }
-            }
-        };
-        for (_, b) in &mut own.backlinks {
-            retitle(&mut b.context);
-        }
-        for (_, c) in &mut own.cited {
-            retitle(&mut c.context);
-        }
-    }
-
+    retitle_contexts(analysis, &mut own);
     resolve_front_matter(id, page, pages, resolver, &mut own);
     if page.kind() == Some("event") {
         if let Some(date) = page.front_matter.date.as_ref() {
@@ -503,6 +486,53 @@ fn resolve_page(
     }
 
     own
+}
+
+/// In the context of backlinks and citations, an unlabelled wikilink reads as its target's
+/// title, as it does on the page. Each context is retitled once, with the wikilinks made
+/// in it (links share the context of their sentence or short block), so a page of many
+/// links costs time in proportion to them.
+fn retitle_contexts(analysis: &Analysis, own: &mut PageGraph) {
+    let mut shown: HashMap<&Context, Vec<(String, &str)>> = HashMap::new();
+    for (link, target) in analysis.links.iter().zip(&own.resolution.links) {
+        let Some(target) = target.as_ref().filter(|_| link.unlabelled) else {
+            continue;
+        };
+        let raw = match &link.anchor {
+            Some(a) => format!("{}#{a}", link.target),
+            None => link.target.clone(),
+        };
+        let in_context = shown.entry(&link.context).or_default();
+        if !in_context.iter().any(|(r, _)| *r == raw) {
+            in_context.push((raw, &target.title));
+        }
+    }
+    if shown.is_empty() {
+        return;
+    }
+    let mut retitled: HashMap<Context, Context> = HashMap::new();
+    let mut retitle = |context: &mut Context| {
+        let Some(links) = shown.get(&*context) else {
+            return;
+        };
+        let new = retitled.entry(context.clone()).or_insert_with(|| {
+            let mut text = context.to_string();
+            for (raw, title) in links {
+                crate::cost::step("retitle", text.len());
+                if text.contains(raw.as_str()) {
+                    text = text.replace(raw.as_str(), title);
+                }
+            }
+            Context::from(text)
+        });
+        *context = new.clone();
+    };
+    for (_, b) in &mut own.backlinks {
+        retitle(&mut b.context);
+    }
+    for (_, c) in &mut own.cited {
+        retitle(&mut c.context);
+    }
 }
 
 /// Puts events in timeline order: by date, end, title, then page (a stable sort).
@@ -525,10 +555,11 @@ fn resolve_front_matter(
     resolver: &Resolver,
     own: &mut PageGraph,
 ) {
+    let lines = LineIndex::new(&page.text);
     let at = |span: std::ops::Range<usize>, message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.front_matter_offset + span.start)
+            .at_place(&lines, page.front_matter_offset + span.start)
     };
     let date = |value: &toml::Spanned<toml::Value>, field: &str, errors: &mut Vec<Diagnostic>| {
         let parsed = PartialDate::from_toml(value.get_ref());
