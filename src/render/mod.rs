@@ -113,7 +113,15 @@ impl Renderer {
         let got_pages = wanted
             .values()
             .fold(Fields::empty(), |got, w| got | w.got_pages);
-        register_functions(&mut tera, &lib, Wanted::listing(got_pages));
+        let tagged = wanted
+            .values()
+            .fold(Fields::empty(), |got, w| got | w.tagged);
+        register_functions(
+            &mut tera,
+            &lib,
+            Wanted::listing(got_pages),
+            Wanted::listing(tagged),
+        );
         let c = &lib.config;
         let config = serde_json::json!({
             "title": c.title,
@@ -308,7 +316,7 @@ impl Renderer {
 }
 
 /// `got_pages`: what `get_pages()` makes of each page.
-fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted) {
+fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, tagged: Wanted) {
     let l = Arc::clone(lib);
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_page")?;
@@ -415,5 +423,5 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted) {
             .ok_or_else(|| tera::Error::msg(format!("get_page_link(): no page `{path}`")))?;
         to_value(page_link(&l, id))
     });
-    reader_functions::register(tera, lib);
+    reader_functions::register(tera, lib, tagged);
 }
