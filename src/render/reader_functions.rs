@@ -10,6 +10,7 @@ use serde_json::Value;
 use tera::Tera;
 
 use super::context::{event_view, page_link, page_view, relation_view, Wanted};
+use super::finder::Finder;
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
 use crate::library::Library;
@@ -48,7 +49,7 @@ fn filter_str<'a>(value: &'a Value, filter: &str) -> tera::Result<&'a str> {
 
 /// Registers the reader's functions and filters.
 /// `tagged` is what templates read of the pages `get_tag()` gives.
-pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
+pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagged: Wanted) {
     let l = Arc::clone(lib);
     tera.register_function("get_timeline", move |_: &HashMap<String, Value>| {
         let events = &l.graph.events;
@@ -87,10 +88,10 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
         }))
     });
 
-    let l = Arc::clone(lib);
+    let (l, f) = (Arc::clone(lib), Arc::clone(finder));
     tera.register_function("get_neighbourhood", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_neighbourhood")?;
-        let id = l
+        let id = f
             .find(path)
             .ok_or_else(|| tera::Error::msg(format!("get_neighbourhood(): no page `{path}`")))?;
         let neighbours = relation_graph::neighbours(&l, id);
@@ -230,9 +231,9 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
         },
     );
 
-    let l = Arc::clone(lib);
+    let (l, home) = (Arc::clone(lib), lib.home());
     tera.register_function("get_sections", move |_: &HashMap<String, Value>| {
-        let Some(home) = l.home() else {
+        let Some(home) = home else {
             return Ok(Value::Array(Vec::new()));
         };
         let mut ids = l.pages[home].subsections.clone();
