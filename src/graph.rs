@@ -664,3 +664,74 @@ fn resolve_front_matter(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_page;
+    use crate::markdown::analyze;
+
+    /// A hub page of unlabelled wikilinks to `n` pages, in one paragraph, and those pages.
+    fn hub_site(n: usize, sentences: bool) -> (Vec<Page>, Vec<Analysis>) {
+        let end = if sentences { ". " } else { " " };
+        let links: String = (0..n).map(|i| format!("See [[page-{i}]]{end}")).collect();
+        let mut pages: Vec<Page> = (0..n)
+            .map(|i| {
+                let text = format!("+++\ntitle = \"Page {i}\"\n+++\n");
+                parse_page(&format!("notes/page-{i}.md"), text).expect("a page")
+            })
+            .collect();
+        pages.push(parse_page("hub.md", format!("+++\ntitle = \"Hub\"\n+++\n{links}\n")).unwrap());
+        let analyses = pages.iter().map(|p| analyze(p.body())).collect();
+        (pages, analyses)
+    }
+
+    fn resolve_hub(n: usize, sentences: bool) -> Graph {
+        let (pages, analyses) = hub_site(n, sentences);
+        let (graph, errors) = resolve(&pages, &analyses, &|p: &str| p.to_string());
+        assert!(errors.is_empty(), "{errors:?}");
+        graph
+    }
+
+    #[test]
+    fn backlinks_read_unlabelled_wikilinks_as_titles() {
+        let graph = resolve_hub(3, true);
+        let contexts: Vec<&str> = (0..3).map(|i| &*graph.backlinks[i][0].context).collect();
+        assert_eq!(contexts, ["See Page 0. See Page 1. See Page 2."; 3]);
+        let graph = resolve_hub(60, true);
+        assert_eq!(&*graph.backlinks[41][0].context, "See Page 41.");
+        assert_eq!(graph.outgoing[60].len(), 60);
+    }
+
+    /// Bytes read to retitle the backlinks of a hub of `n` links.
+    fn retitle_bytes(n: usize, sentences: bool) -> usize {
+        crate::cost::counts::steps_of("retitle", || resolve_hub(n, sentences))
+    }
+
+    #[test]
+    fn a_hub_of_many_links_retitles_in_proportion() {
+        for sentences in [false, true] {
+            let (small, large) = (retitle_bytes(200, sentences), retitle_bytes(800, sentences));
+            assert!(
+                large <= 5 * small,
+                "{small} bytes for 200 links, {large} for 800 (sentences: {sentences})"
+            );
+        }
+    }
+
+    /// Names looked at to suggest names for `broken` links to 20 missing targets.
+    fn candidates(broken: usize) -> usize {
+        let (pages, _) = hub_site(50, false);
+        let resolver = Resolver::new(&pages);
+        crate::cost::counts::steps_of("suggestion candidate", || {
+            for i in 0..broken {
+                resolver.lookup(&format!("missing-{}", i % 20));
+            }
+        })
+    }
+
+    #[test]
+    fn each_missing_target_is_searched_once() {
+        assert_eq!(candidates(100), candidates(400));
+    }
+}
