@@ -336,6 +336,8 @@ fn resolve_page(
             .at_place(&lines, page.body_offset + offset)
     };
     let mut linked: HashSet<PageId> = HashSet::new();
+    // The heading ids of each page linked to with an anchor, gathered on its first anchor.
+    let mut anchors: HashMap<PageId, HashSet<&str>> = HashMap::new();
 
     for link in &analysis.links {
         // For messages only.
@@ -379,7 +381,10 @@ fn resolve_page(
             let mut href = permalink(&pages[t].path);
             if let Some(anchor) = &link.anchor {
                 let ids = &analyses[t].headings;
-                if !ids.iter().any(|h| &h.id == anchor) {
+                let known = anchors
+                    .entry(t)
+                    .or_insert_with(|| ids.iter().map(|h| h.id.as_str()).collect());
+                if !known.contains(anchor.as_str()) {
                     let suggestion = suggestion::closest(anchor, ids.iter().map(|h| h.id.as_str()));
                     own.errors.push(body_error(
                         link.offset,
