@@ -132,7 +132,7 @@ fn a_tag_page_lists_its_pages() {
     let site = TestSite::new();
     site.page(
         "a.md",
-        "title = \"Alpha\"\ntags = [\"Shared Tag\", \"only a\"]",
+        "title = \"Alpha\"\ntags = [\"Shared Tag\", \"only a\", \"shared-tag\"]",
         "",
     );
     site.page("b.md", "title = \"Beta\"\ntags = [\"shared tag\"]", "");
@@ -140,7 +140,10 @@ fn a_tag_page_lists_its_pages() {
     let doc = site.html("tags/shared-tag/index.html");
     assert_eq!(texts(&doc, ".cards h3"), ["Alpha", "Beta"]);
     let doc = site.html("a/index.html");
-    assert_eq!(texts(&doc, ".tag-list li"), ["Shared Tag", "only a"]);
+    assert_eq!(
+        texts(&doc, ".tag-list li"),
+        ["Shared Tag", "only a", "shared-tag"]
+    );
 }
 
 // ---- Any input: never a panic, every finding inside its file ----
