@@ -48,6 +48,8 @@ pub struct Detail {
     /// The text of the line the finding is on, kept for the excerpt when the file's text was
     /// at hand (otherwise the file is read again when the finding is printed).
     pub source_line: Option<String>,
+    /// The column `source_line` starts at: past 1 when only a stretch of a long line is kept.
+    pub source_first_column: usize,
     /// Lines printed under the excerpt as `= note: …` (the places linking an ambiguous title).
     pub notes: Vec<String>,
 }
@@ -136,7 +138,8 @@ impl Diagnostic {
         let mut group = Group::with_level(level);
         if let (Some(text), Some(line)) = (&line_text, self.line) {
             let text = text.trim_end_matches(['\r', '\n']);
-            let start = byte_of_column(text, self.column.unwrap_or(1));
+            let first = detail.source_first_column.max(1);
+            let start = byte_of_column(text, self.column.unwrap_or(1).saturating_sub(first - 1));
             let end = text[start..]
                 .chars()
                 .next()
@@ -172,6 +175,24 @@ impl Diagnostic {
         })
     }
 
+    /// Places the finding at a byte offset of the file `lines` indexes, keeping for the
+    /// excerpt at most `EXCERPT_REACH` bytes of its line on either side: a file of many
+    /// findings on one long line costs no more than the line.
+    pub fn at_place(mut self, lines: &LineIndex<'_>, offset: usize) -> Self {
+        let (line, column) = lines.line_col(offset);
+        let (start, end) = lines.line_bounds(line);
+        let text = lines.text;
+        let offset = floor_char(text, offset.clamp(start, end));
+        let from = floor_char(text, offset.saturating_sub(EXCERPT_REACH).max(start));
+        let to = floor_char(text, (offset + EXCERPT_REACH).min(end));
+        let kept = text[from..to].trim_end_matches(['\r', '\n']);
+        let skipped = text[from..offset].chars().count();
+        let detail = self.detail_mut();
+        detail.source_line = Some(kept.to_string());
+        detail.source_first_column = column - skipped;
+        self.at(line, column)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -202,6 +223,18 @@ fn display_path(path: &Path) -> String {
 /// Colour for a terminal, unless `NO_COLOR` is set (no-color.org); never into a file or pipe.
 pub fn colour(terminal: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// How much of a long line an excerpt keeps on either side of its column, in bytes.
+const EXCERPT_REACH: usize = 240;
+
+/// `offset`, moved back to the start of the character it falls in.
+fn floor_char(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.
@@ -243,6 +276,66 @@ fn byte_of_column(line: &str, column: usize) -> usize {
     line.char_indices()
         .nth(column.saturating_sub(1))
         .map_or(line.len(), |(i, _)| i)
+}
+
+/// Lines and columns of many offsets in one file, for a file with many findings. The line
+/// starts are found once, on first use; a column is counted on from the offset asked
+/// before when it is on the same line further on, so offsets asked in increasing order
+/// cost one pass over the file in all, even on a single long line.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: std::cell::OnceCell<Vec<usize>>,
+    /// The offset asked last and its column.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LineIndex {
+            text,
+            starts: std::cell::OnceCell::new(),
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            crate::cost::step("line byte", self.text.len());
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
+
+    /// The byte range of 1-based `line`, without its line break.
+    fn line_bounds(&self, line: usize) -> (usize, usize) {
+        let starts = self.starts();
+        let start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        (start, end.max(start))
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, as `line_col` gives them.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts[line - 1];
+        let last = self.last.get();
+        let (from, column) = if last.0 >= line_start && last.0 <= offset {
+            last
+        } else {
+            (line_start, 1)
+        };
+        crate::cost::step("line byte", offset - from);
+        let column = column + text[from..offset].chars().count();
+        self.last.set((offset, column));
+        (line, column)
+    }
 }
 
 /// A failed stage: every finding of that stage, errors first, in file order.
@@ -300,6 +393,41 @@ mod tests {
         assert_eq!(line_col(text, 3), (2, 1));
         assert_eq!(line_col(text, 8), (3, 1));
         assert_eq!(line_col(text, 7), (2, 4));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col_in_any_order() {
+        let text = "ab\ncdé\nf\n\nxyz";
+        let index = LineIndex::new(text);
+        let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+        offsets.extend((0..=text.len()).rev());
+        for offset in offsets {
+            assert_eq!(
+                index.line_col(offset),
+                line_col(text, offset),
+                "at {offset}"
+            );
+        }
+    }
+
+    /// Bytes read to place a finding at every link of a file of `n` links on one line.
+    fn bytes_read(n: usize) -> usize {
+        let text = "[[missing]] ".repeat(n);
+        crate::cost::counts::steps_of("line byte", || {
+            let index = LineIndex::new(&text);
+            for i in 0..n {
+                index.line_col(i * 12);
+            }
+        })
+    }
+
+    #[test]
+    fn many_findings_on_one_line_cost_one_pass() {
+        let (small, large) = (bytes_read(500), bytes_read(2000));
+        assert!(
+            large <= 5 * small,
+            "{small} bytes for 500, {large} for 2000"
+        );
     }
 
     #[test]

@@ -2,15 +2,17 @@
 //! them — links, backlinks, citations and references, relations and the timeline — with every
 //! broken reference reported at its file:line:col.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
 use crate::content::date::PartialDate;
 use crate::content::{Page, PageId};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{Analysis, CiteMark, Excerpt, LinkSyntax, LinkTarget, Resolution};
+use crate::suggestion::{self, Names};
 
 /// A place in a page that links to or cites another: the id of the link, citation mark or
 /// relation there, and the words around it (their text shared with the Markdown analysis).
@@ -111,6 +113,19 @@ pub struct Resolver {
     /// The drafts left out of this build, by every name they would be found by, so that a
     /// link to one says so instead of "matches no page".
     drafts: HashMap<String, PathBuf>,
+    /// What to suggest for a missing target, made when first needed.
+    suggestions: Suggestions,
+}
+
+/// The names to suggest from for each kind of target, indexed on the first broken one.
+#[derive(Default)]
+struct Suggestions {
+    /// Paths, slugs, titles and `aka`s: for wikilinks and relation targets.
+    names: OnceLock<Names>,
+    /// Files under `content/`: for `@/` links.
+    files: OnceLock<Names>,
+    /// Slugs of sources: for citations.
+    sources: OnceLock<Names>,
 }
 
 pub enum Lookup {
@@ -156,6 +171,7 @@ impl Resolver {
                 .map(|(i, p)| (p.slug.to_lowercase(), i))
                 .collect(),
             drafts: HashMap::new(),
+            suggestions: Suggestions::default(),
         }
     }
 
@@ -192,7 +208,12 @@ impl Resolver {
         match self.by_name.get(key).map(Vec::as_slice) {
             Some([id]) => Lookup::Found(*id),
             Some(ids) if ids.len() > 1 => Lookup::Ambiguous(ids.to_vec()),
-            _ => Lookup::Missing(self.suggest(key, self.by_path.keys().chain(self.by_name.keys()))),
+            _ => Lookup::Missing(
+                self.suggestions
+                    .names
+                    .get_or_init(|| Names::new(self.by_path.keys().chain(self.by_name.keys())))
+                    .closest(key),
+            ),
         }
     }
 
@@ -200,7 +221,12 @@ impl Resolver {
     pub fn lookup_file(&self, rel: &str) -> Lookup {
         match self.by_rel.get(rel.trim_start_matches('/')) {
             Some(&id) => Lookup::Found(id),
-            None => Lookup::Missing(self.suggest(rel, self.by_rel.keys())),
+            None => Lookup::Missing(
+                self.suggestions
+                    .files
+                    .get_or_init(|| Names::new(self.by_rel.keys()))
+                    .closest(rel),
+            ),
         }
     }
 
@@ -209,28 +235,12 @@ impl Resolver {
         let key = key.to_lowercase();
         match self.sources.get(&key) {
             Some(&id) => Ok(id),
-            None => Err(self.suggest(&key, self.sources.keys())),
+            None => Err(self
+                .suggestions
+                .sources
+                .get_or_init(|| Names::new(self.sources.keys()))
+                .closest(&key)),
         }
-    }
-
-    fn suggest<S: AsRef<str>>(
-        &self,
-        key: &str,
-        candidates: impl Iterator<Item = S>,
-    ) -> Option<String> {
-        let mut best: Option<(f64, String)> = None;
-        for c in candidates {
-            let c = c.as_ref();
-            let score = strsim::normalized_damerau_levenshtein(key, c);
-            if score >= 0.6
-                && best
-                    .as_ref()
-                    .is_none_or(|(s, b)| score > *s || (score == *s && c < b.as_str()))
-            {
-                best = Some((score, c.to_string()));
-            }
-        }
-        best.map(|(_, name)| name)
     }
 
     fn candidates(pages: &[Page], ids: &[PageId]) -> String {
@@ -514,12 +524,18 @@ fn resolve_links(
     own: &mut PageGraph,
 ) {
     let (page, analysis) = (&pages[id], &analyses[id]);
+    // Findings come in the order of the text: one pass places them all.
+    let lines = LineIndex::new(&page.text);
     let body_error = |offset: usize, message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.body_offset + offset)
+            .at_place(&lines, page.body_offset + offset)
     };
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    // Pages already linked to, so that a page of many links stays linear.
+    let mut linked: HashSet<PageId> = HashSet::new();
+    // The heading ids of each page linked to with an anchor, gathered on its first anchor.
+    let mut anchors: HashMap<PageId, HashSet<&str>> = HashMap::new();
     for link in &analysis.links {
         // For messages only.
         let written = || match link.syntax {
@@ -554,8 +570,11 @@ fn resolve_links(
             let mut href = permalink(&pages[t].path);
             if let Some(anchor) = &link.anchor {
                 let ids = &analyses[t].headings;
-                if !ids.iter().any(|h| &h.id == anchor) {
-                    let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
+                let known = anchors
+                    .entry(t)
+                    .or_insert_with(|| ids.iter().map(|h| h.id.as_str()).collect());
+                if !known.contains(anchor.as_str()) {
+                    let suggestion = suggestion::closest(anchor, ids.iter().map(|h| h.id.as_str()));
                     own.errors.push(
                         body_error(
                             link.offset,
@@ -577,7 +596,7 @@ fn resolve_links(
             }
             let mut link_id = None;
             if t != id {
-                if !own.outgoing.contains(&t) {
+                if linked.insert(t) {
                     own.outgoing.push(t);
                 }
                 let slug = pages[t].slug.as_str();
@@ -685,30 +704,38 @@ fn resolve_citations(
 }
 
 /// In the context of backlinks and citations, an unlabelled wikilink reads as its target's
-/// title, as it does on the page.
+/// title, as it does on the page. The links' written targets are found in every context in
+/// one pass (aho-corasick, already in the tree through regex), so a page of many links costs
+/// time in proportion to its contexts, not to contexts times links.
 fn retitle_contexts(analysis: &Analysis, own: &mut PageGraph) {
-    let shown: Vec<(String, String)> = analysis
-        .links
-        .iter()
-        .zip(&own.resolution.links)
-        .filter(|(link, _)| link.unlabelled)
-        .filter_map(|(link, target)| {
-            let raw = match &link.anchor {
-                Some(a) => format!("{}#{a}", link.target),
-                None => link.target.clone(),
-            };
-            Some((raw, target.as_ref()?.title.clone()))
-        })
-        .collect();
-    if shown.is_empty() {
+    let mut written: Vec<String> = Vec::new();
+    let mut titles: Vec<&str> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (link, target) in analysis.links.iter().zip(&own.resolution.links) {
+        let Some(target) = target.as_ref().filter(|_| link.unlabelled) else {
+            continue;
+        };
+        let raw = match &link.anchor {
+            Some(a) => format!("{}#{a}", link.target),
+            None => link.target.clone(),
+        };
+        if !raw.is_empty() && seen.insert(raw.clone()) {
+            written.push(raw);
+            titles.push(&target.title);
+        }
+    }
+    if written.is_empty() {
         return;
     }
+    let finder = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(&written)
+        .expect("plain strings make an automaton");
     let places = own.backlinks.iter_mut().chain(own.cited.iter_mut());
     for (_, place) in places {
-        for (raw, title) in &shown {
-            if place.context.text.contains(raw.as_str()) {
-                place.context = place.context.replace(raw, title);
-            }
+        crate::cost::step("retitle", place.context.text.len());
+        if finder.is_match(&*place.context.text) {
+            place.context = place.context.replace_all(&finder, &titles);
         }
     }
 }
@@ -767,10 +794,11 @@ pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
 
 /// `[[relations]]` and `[[events]]` of one page.
 fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut PageGraph) {
+    let lines = LineIndex::new(&page.text);
     let at = |span: std::ops::Range<usize>, message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.front_matter_offset + span.start)
+            .at_place(&lines, page.front_matter_offset + span.start)
     };
     let date = |value: &toml::Spanned<toml::Value>, field: &str, errors: &mut Vec<Diagnostic>| {
         let parsed = PartialDate::from_toml(value.get_ref());
@@ -884,5 +912,77 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
                 description: event.description.clone(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_page;
+    use crate::markdown::analyze;
+
+    /// A hub page of unlabelled wikilinks to `n` pages, in one paragraph, and those pages.
+    fn hub_site(n: usize, sentences: bool) -> (Vec<Page>, Vec<Analysis>) {
+        let end = if sentences { ". " } else { " " };
+        let links: String = (0..n).map(|i| format!("See [[page-{i}]]{end}")).collect();
+        let mut pages: Vec<Page> = (0..n)
+            .map(|i| {
+                let text = format!("+++\ntitle = \"Page {i}\"\n+++\n");
+                parse_page(&format!("notes/page-{i}.md"), text).expect("a page")
+            })
+            .collect();
+        pages.push(parse_page("hub.md", format!("+++\ntitle = \"Hub\"\n+++\n{links}\n")).unwrap());
+        let analyses = pages.iter().map(|p| analyze(p.body())).collect();
+        (pages, analyses)
+    }
+
+    fn resolve_hub(n: usize, sentences: bool) -> Graph {
+        let (pages, analyses) = hub_site(n, sentences);
+        let (graph, errors) = resolve(&pages, &analyses, &|p: &str| p.to_string());
+        assert!(errors.is_empty(), "{errors:?}");
+        graph
+    }
+
+    #[test]
+    fn backlinks_read_unlabelled_wikilinks_as_titles() {
+        let graph = resolve_hub(3, true);
+        let text = |g: &Graph, i: usize| g.backlinks[i][0].places[0].context.text.to_string();
+        let contexts: Vec<String> = (0..3).map(|i| text(&graph, i)).collect();
+        assert_eq!(contexts, ["See Page 0. See Page 1. See Page 2."; 3]);
+        let graph = resolve_hub(60, true);
+        assert_eq!(text(&graph, 41), "See Page 41.");
+        assert_eq!(graph.outgoing[60].len(), 60);
+    }
+
+    /// Bytes read to retitle the backlinks of a hub of `n` links.
+    fn retitle_bytes(n: usize, sentences: bool) -> usize {
+        crate::cost::counts::steps_of("retitle", || resolve_hub(n, sentences))
+    }
+
+    #[test]
+    fn a_hub_of_many_links_retitles_in_proportion() {
+        for sentences in [false, true] {
+            let (small, large) = (retitle_bytes(200, sentences), retitle_bytes(800, sentences));
+            assert!(
+                large <= 5 * small,
+                "{small} bytes for 200 links, {large} for 800 (sentences: {sentences})"
+            );
+        }
+    }
+
+    /// Names looked at to suggest names for `broken` links to 20 missing targets.
+    fn candidates(broken: usize) -> usize {
+        let (pages, _) = hub_site(50, false);
+        let resolver = Resolver::new(&pages);
+        crate::cost::counts::steps_of("suggestion candidate", || {
+            for i in 0..broken {
+                resolver.lookup(&format!("missing-{}", i % 20));
+            }
+        })
+    }
+
+    #[test]
+    fn each_missing_target_is_searched_once() {
+        assert_eq!(candidates(100), candidates(400));
     }
 }

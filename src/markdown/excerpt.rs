@@ -46,6 +46,22 @@ impl Excerpt {
         )
     }
 
+    /// The excerpt with every match of `finder` replaced by its entry in `to`, the mark
+    /// following the words.
+    pub fn replace_all(&self, finder: &aho_corasick::AhoCorasick, to: &[&str]) -> Excerpt {
+        let (before, mark, after) = self.parts();
+        let (before, mark, after) = (
+            finder.replace_all(before, to),
+            finder.replace_all(mark, to),
+            finder.replace_all(after, to),
+        );
+        let start = before.len();
+        Excerpt {
+            mark: start..start + mark.len(),
+            text: format!("{before}{mark}{after}").into(),
+        }
+    }
+
     /// The excerpt with every `from` replaced by `to`, its mark following the words.
     pub fn replace(&self, from: &str, to: &str) -> Excerpt {
         let (before, mark, after) = self.parts();
@@ -133,20 +149,26 @@ fn mark_and_sentence(text: &str, place: Marked) -> (Range<usize>, Range<usize>) 
 }
 
 /// The excerpt for `place` in a text block; `shared` is the whole block's collapsed text when
-/// it is short enough to be every place's excerpt.
+/// it is short enough to be every place's excerpt. One place at a time: `BlockExcerpts`
+/// gives the same for all the places of a block in time proportional to its length.
 pub fn excerpt(text: &str, place: Marked, shared: Option<&Arc<str>>) -> Excerpt {
     let (mark, sentence) = mark_and_sentence(text, place);
-    let mut excerpt = match shared {
+    let excerpt = match shared {
         Some(whole) => Excerpt {
             text: whole.clone(),
             mark: collapse(text, 0..text.len(), mark).1,
         },
         None => {
             let (collapsed, mark) = collapse(text, sentence, mark);
-            fit(collapsed, mark)
+            let chars: Vec<usize> = collapsed.char_indices().map(|(i, _)| i).collect();
+            fit(&collapsed, &chars, mark)
         }
     };
-    // A claim that is the whole excerpt is not marked: the mark would single out nothing.
+    unmark_whole_claim(excerpt, place)
+}
+
+/// A claim that is the whole excerpt is not marked: the mark would single out nothing.
+fn unmark_whole_claim(mut excerpt: Excerpt, place: Marked) -> Excerpt {
     let (before, _, after) = excerpt.parts();
     if matches!(place, Marked::Claim(_))
         && before.is_empty()
@@ -155,6 +177,145 @@ pub fn excerpt(text: &str, place: Marked, shared: Option<&Arc<str>>) -> Excerpt 
         excerpt.mark = 0..0;
     }
     excerpt
+}
+
+/// The excerpts of the places of one text block, given in order: the block's sentence ends
+/// are found once, and each sentence is collapsed once however many places it holds, so a
+/// paragraph of thousands of links costs time in proportion to its length (the same
+/// excerpts as `excerpt`, place by place).
+pub struct BlockExcerpts<'t> {
+    text: &'t str,
+    /// Byte offsets of the characters that end a sentence.
+    ends: Vec<usize>,
+    /// The whole block collapsed, when it is short enough to be every place's excerpt.
+    whole: Option<(Collapsed, Arc<str>)>,
+    /// The sentence collapsed last.
+    last: Option<Collapsed>,
+}
+
+impl<'t> BlockExcerpts<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let bytes = text.as_bytes();
+        crate::cost::step("context byte", text.len());
+        let ends = (0..text.len())
+            .filter(|&i| is_sentence_end(bytes, i))
+            .collect();
+        let whole = is_short(text).then(|| {
+            let c = Collapsed::new(text, 0..text.len());
+            let shared: Arc<str> = c.out.as_str().into();
+            (c, shared)
+        });
+        BlockExcerpts {
+            text,
+            ends,
+            whole,
+            last: None,
+        }
+    }
+
+    /// The sentence holding byte `at`, as `sentence` finds it.
+    fn sentence(&self, at: usize) -> Range<usize> {
+        let at = at.min(self.text.len().saturating_sub(1));
+        let before = self.ends.partition_point(|&e| e < at);
+        let start = before.checked_sub(1).map_or(0, |i| self.ends[i] + 1);
+        let end = self.ends.get(before).map_or(self.text.len(), |&e| e + 1);
+        start..end
+    }
+
+    fn mark_and_sentence(&self, place: Marked) -> (Range<usize>, Range<usize>) {
+        let text = self.text;
+        match place {
+            Marked::Words(start, end) => {
+                let (start, end) = (start.min(text.len()), end.min(text.len()));
+                ((start..end), self.sentence(start))
+            }
+            Marked::Claim(at) => {
+                let at = at.min(text.len());
+                let last = text[..at].trim_end().len();
+                let within = if last == 0 { at } else { last - 1 };
+                let s = self.sentence(within);
+                let claim = if last == 0 { s.clone() } else { s.start..at };
+                (claim, s)
+            }
+        }
+    }
+
+    pub fn excerpt(&mut self, place: Marked) -> Excerpt {
+        let (mark, sentence) = self.mark_and_sentence(place);
+        let excerpt = if let Some((whole, shared)) = &self.whole {
+            Excerpt {
+                text: shared.clone(),
+                mark: whole.mark(mark),
+            }
+        } else {
+            if self.last.as_ref().is_none_or(|c| c.window != sentence) {
+                self.last = Some(Collapsed::new(self.text, sentence));
+            }
+            let c = self.last.as_ref().expect("just made");
+            fit(&c.out, &c.out_chars, c.mark(mark))
+        };
+        unmark_whole_claim(excerpt, place)
+    }
+}
+
+/// `text[window]` collapsed as `collapse` does it, with what is needed to place any mark in
+/// it without collapsing again.
+struct Collapsed {
+    window: Range<usize>,
+    out: String,
+    /// For each character of the window: its byte offset in `text`, where a mark starting
+    /// there starts in `out`, and where a mark ending there ends.
+    chars: Vec<(usize, usize, usize)>,
+    /// Byte offsets of the characters of `out`.
+    out_chars: Vec<usize>,
+}
+
+impl Collapsed {
+    fn new(text: &str, window: Range<usize>) -> Collapsed {
+        crate::cost::step("context byte", window.len());
+        let mut out = String::with_capacity(window.len());
+        let mut chars = Vec::new();
+        let mut pending_space = false;
+        for (i, c) in text[window.clone()].char_indices() {
+            let starts = out.len() + usize::from(pending_space && !out.is_empty());
+            chars.push((window.start + i, starts, out.len()));
+            if c.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        }
+        let out_chars = out.char_indices().map(|(i, _)| i).collect();
+        Collapsed {
+            window,
+            out,
+            chars,
+            out_chars,
+        }
+    }
+
+    /// Where `mark` (bytes of `text`) lands in `out`, trimmed of spaces: as `collapse` says.
+    fn mark(&self, mark: Range<usize>) -> Range<usize> {
+        let out = &self.out;
+        let first_at = |offset: usize| self.chars.partition_point(|&(at, _, _)| at < offset);
+        let start = self
+            .chars
+            .get(first_at(mark.start))
+            .map_or(out.len(), |&(_, s, _)| s)
+            .min(out.len());
+        let end = self
+            .chars
+            .get(first_at(mark.end))
+            .map_or(out.len(), |&(_, _, e)| e)
+            .clamp(start, out.len());
+        let marked = &out[start..end];
+        let start = start + (marked.len() - marked.trim_start().len());
+        start..start + marked.trim().len()
+    }
 }
 
 /// Whether a block's text is short enough to be the excerpt of every place in it.
@@ -195,8 +356,10 @@ pub fn collapse(text: &str, window: Range<usize>, mark: Range<usize>) -> (String
 }
 
 /// A sentence cut to `EXCERPT_LIMIT` characters at a word, keeping the mark in view.
-fn fit(text: String, mark: Range<usize>) -> Excerpt {
-    if text.chars().count() <= EXCERPT_LIMIT {
+/// `chars` holds the byte offset of every character of `text`, so that counting characters
+/// up to a place costs a search, not a scan.
+fn fit(text: &str, chars: &[usize], mark: Range<usize>) -> Excerpt {
+    if chars.len() <= EXCERPT_LIMIT {
         return Excerpt {
             text: text.into(),
             mark,
@@ -204,7 +367,7 @@ fn fit(text: String, mark: Range<usize>) -> Excerpt {
     }
     // Start a little before the mark when the mark lies past the limit.
     let mut start = 0;
-    if text[..mark.end].chars().count() > EXCERPT_LIMIT - 1 {
+    if chars.partition_point(|&c| c < mark.end) > EXCERPT_LIMIT - 1 {
         let lead: usize = text[..mark.start]
             .chars()
             .rev()

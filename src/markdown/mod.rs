@@ -278,17 +278,16 @@ pub fn analyze(body: &str) -> Analysis {
                         if pending.is_empty() {
                             continue;
                         }
-                        // A short block is every link's context: made once, shared.
-                        let whole: Option<std::sync::Arc<str>> = excerpt::is_short(&text)
-                            .then(|| excerpt::collapse(&text, 0..text.len(), 0..0).0.into());
-                        let context = |place| excerpt::excerpt(&text, place, whole.as_ref());
+                        let mut excerpts = excerpt::BlockExcerpts::new(&text);
                         for p in pending {
                             match p {
                                 Pending::Link(i, start, end) => {
-                                    analysis.links[i].context = context(Marked::Words(start, end))
+                                    analysis.links[i].context =
+                                        excerpts.excerpt(Marked::Words(start, end))
                                 }
                                 Pending::Citation(i, at) => {
-                                    analysis.citations[i].context = context(Marked::Claim(at))
+                                    analysis.citations[i].context =
+                                        excerpts.excerpt(Marked::Claim(at))
                                 }
                             }
                         }
@@ -644,6 +643,40 @@ mod tests {
         assert!(out.html.contains(r##"id="cite-1-1""##) && out.html.contains(r##"id="cite-1-2""##));
         assert!(!out.html.contains("@nyt"));
         assert!(out.summary.unwrap().ends_with("</p>"));
+    }
+
+    #[test]
+    fn links_in_one_sentence_share_its_sentence_and_others_get_their_own() {
+        let filler = "Lorem ipsum dolor sit amet. ".repeat(12);
+        let body = format!("{filler}First [[a]] and [[b]]. Then [[c]]! {filler}");
+        let a = analyze(&body);
+        let contexts: Vec<String> = a
+            .links
+            .iter()
+            .map(|l| {
+                let (b, m, a) = l.context.parts();
+                format!("{b}[{m}]{a}")
+            })
+            .collect();
+        assert_eq!(
+            contexts,
+            ["First [a] and b.", "First a and [b].", "Then [c]!"]
+        );
+    }
+
+    /// Bytes read to make the link contexts of a paragraph of `n` links in one sentence.
+    fn context_bytes(n: usize) -> usize {
+        let body: String = (0..n).map(|i| format!("[[page-{i}]] ")).collect();
+        crate::cost::counts::steps_of("context byte", || analyze(&body))
+    }
+
+    #[test]
+    fn a_paragraph_of_many_links_costs_its_length() {
+        let (small, large) = (context_bytes(500), context_bytes(2000));
+        assert!(
+            large <= 5 * small,
+            "{small} bytes for 500 links, {large} for 2000"
+        );
     }
 
     #[test]

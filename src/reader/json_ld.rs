@@ -40,7 +40,8 @@ pub fn page(lib: &Library, id: PageId) -> Value {
     m.insert("@context".into(), json!("https://schema.org"));
     let kind = p.kind().unwrap_or("");
     let ty = match kind {
-        _ if lib.home() == Some(id) => "WebSite",
+        // The home page, by its file: `lib.home()` would scan every page for each.
+        _ if p.rel == "_index.md" => "WebSite",
         _ if p.is_section => "CollectionPage",
         "article" | "note" => "Article",
         "person" => "Person",

@@ -51,7 +51,8 @@ pub fn all(lib: &Library) -> Vec<Tag> {
                 slug: s,
                 pages: Vec::new(),
             });
-            if !tag.pages.contains(&id) {
+            // Pages come one after another: a page already listed is the last one.
+            if tag.pages.last() != Some(&id) {
                 tag.pages.push(id);
             }
         }

@@ -220,7 +220,8 @@ pub struct PageView<'a> {
     pub permalink: String,
     pub relative_path: &'a str,
     pub kind: Option<&'a str>,
-    pub tags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<&'a [String]>,
     pub aka: &'a [String],
     pub draft: bool,
     pub weight: Option<i64>,
@@ -373,7 +374,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         path: &p.path,
         relative_path: &p.rel,
         kind: p.kind(),
-        tags: &fm.tags,
+        tags: wants(Fields::TAGS).then_some(&fm.tags[..]),
         aka: &fm.aka,
         draft: fm.draft,
         weight: fm.weight,

@@ -32,6 +32,8 @@ bitflags! {
         const EVENTS = 1 << 10;
         /// A section's pages, as listing views.
         const PAGES = 1 << 11;
+        /// Costly only in a listing: a page of many tags is listed on each tag's page.
+        const TAGS = 1 << 12;
     }
 }
 
@@ -40,7 +42,8 @@ impl Fields {
     pub const LISTING: Fields = Fields::EXTRA
         .union(Fields::CONTENT)
         .union(Fields::SUMMARY)
-        .union(Fields::ANCESTORS);
+        .union(Fields::ANCESTORS)
+        .union(Fields::TAGS);
 }
 
 /// What to make of a page's view: its own costly fields, and those of the pages it lists.
@@ -51,6 +54,8 @@ pub struct Wanted {
     /// What the template reads of the pages `get_pages()` gives (the function's results are
     /// made for every template at once: the renderer joins this over all of them).
     pub got_pages: Fields,
+    /// What the template reads of a tag's pages (`get_tag().pages`), joined the same way.
+    pub tagged: Fields,
 }
 
 impl Wanted {
@@ -59,6 +64,7 @@ impl Wanted {
         fields: Fields::all(),
         listed: Fields::LISTING,
         got_pages: Fields::LISTING,
+        tagged: Fields::LISTING,
     };
 
     /// A page in a listing.
@@ -69,6 +75,7 @@ impl Wanted {
             fields,
             listed: Fields::empty(),
             got_pages: Fields::empty(),
+            tagged: Fields::empty(),
         }
     }
 }
@@ -158,6 +165,8 @@ struct Reader {
     section_vars: HashSet<String>,
     /// Loop variables that take the items of `get_pages()` in turn.
     function_vars: HashSet<String>,
+    /// Loop variables that take the pages of a tag (`for p in tag.pages`) in turn.
+    tag_vars: HashSet<String>,
 }
 
 /// What a loop goes through.
@@ -166,6 +175,17 @@ enum List {
     Section,
     /// `get_pages(…)`.
     Function,
+    /// `tag.pages`: the pages of a value other than the page's own view, which only
+    /// `get_tag()` gives.
+    Tag,
+}
+
+/// Whether `name` reads the pages of a value other than the views (`tag.pages…`).
+fn tag_pages(name: &str) -> bool {
+    let Some((root, rest)) = name.split_once('.') else {
+        return false;
+    };
+    !VIEW_NAMES.contains(&root) && matches!(field(&format!(".{rest}")), Field::Named("pages", _))
 }
 
 /// The list of pages a loop goes through item by item: `section.pages`, `page.pages` or
@@ -181,6 +201,7 @@ fn listing(f: &Forloop) -> Option<List> {
             List::Section
         }
         ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION => List::Function,
+        ExprVal::Ident(name) if tag_pages(name) && name.ends_with(".pages") => List::Tag,
         _ => return None,
     };
     let keeps_items = e
@@ -197,6 +218,7 @@ impl Reader {
                 match listing(f) {
                     Some(List::Section) => self.section_vars.insert(f.value.clone()),
                     Some(List::Function) => self.function_vars.insert(f.value.clone()),
+                    Some(List::Tag) => self.tag_vars.insert(f.value.clone()),
                     None => false,
                 };
             }
@@ -220,6 +242,7 @@ impl Reader {
                     // found through its variable.
                     match &f.container.val {
                         ExprVal::FunctionCall(c) => self.call(c),
+                        ExprVal::Ident(name) if tag_pages(name) => {}
                         _ => self.wanted.fields |= Fields::PAGES,
                     }
                     f.container.filters.iter().for_each(|c| self.call(c));
@@ -278,7 +301,16 @@ impl Reader {
                 self.ident(&t.ident);
                 t.args.iter().for_each(|e| self.expr(e));
             }
-            ExprVal::MacroCall(m) => m.args.values().for_each(|e| self.expr(e)),
+            ExprVal::MacroCall(m) => {
+                for (param, e) in &m.args {
+                    // `card(p=p)`: the macro reads the value under the name the template
+                    // reads it by, and names are followed wherever they are read.
+                    let same_name = matches!(&e.val, ExprVal::Ident(n) if n == param);
+                    if !(same_name && e.filters.is_empty() && !e.negated) {
+                        self.expr(e);
+                    }
+                }
+            }
             ExprVal::FunctionCall(c) => {
                 // Pages listed other than by a loop could be read any way.
                 if c.name == LISTING_FUNCTION {
@@ -315,6 +347,13 @@ impl Reader {
         }
         for var in &self.function_vars {
             read_item(name, var, &mut self.wanted.got_pages);
+        }
+        for var in &self.tag_vars {
+            read_item(name, var, &mut self.wanted.tagged);
+        }
+        // A tag's pages read other than by a loop could be read any way.
+        if tag_pages(name) {
+            self.wanted.tagged = Fields::LISTING;
         }
     }
 
@@ -461,6 +500,40 @@ mod tests {
             );
             assert_eq!(wanted.got_pages, Fields::empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn a_listed_page_handed_to_a_macro_under_its_name_is_followed_there() {
+        let listing = |text| wanted_by(text).listed;
+        assert_eq!(
+            listing("{% import 'macros.html' as m %}{% for p in section.pages %}{{ m::card(p=p) }}{% endfor %}"),
+            Fields::empty()
+        );
+        assert_eq!(
+            listing("{% import 'macros.html' as m %}{% for q in section.pages %}{{ m::card(p=q) }}{% endfor %}"),
+            Fields::LISTING
+        );
+    }
+
+    #[test]
+    fn follows_a_tags_pages_through_its_loop_variable() {
+        let tagged = |text| wanted_by(text).tagged;
+        assert_eq!(
+            tagged("{% set tag = get_tag(path=current_path) %}{% for p in tag.pages %}{{ p.title }}{{ p.tags }}{% endfor %}"),
+            Fields::TAGS
+        );
+        assert_eq!(
+            tagged("{% set tag = get_tag(path=current_path) %}{% for p in tag.pages %}{{ p.title }}{% endfor %}"),
+            Fields::empty()
+        );
+        assert_eq!(
+            tagged("{% set tag = get_tag(path=current_path) %}{{ tag.pages | json_encode }}"),
+            Fields::LISTING
+        );
+        assert_eq!(
+            wanted_by("{% for p in tag.pages %}{% endfor %}").fields,
+            Fields::empty()
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod context;
 mod fields;
+mod finder;
 mod reader_functions;
 pub mod templates;
 
@@ -119,7 +120,15 @@ impl Renderer {
         let got_pages = wanted
             .values()
             .fold(Fields::empty(), |got, w| got | w.got_pages);
-        register_functions(&mut tera, &lib, Wanted::listing(got_pages));
+        let tagged = wanted
+            .values()
+            .fold(Fields::empty(), |got, w| got | w.tagged);
+        register_functions(
+            &mut tera,
+            &lib,
+            Wanted::listing(got_pages),
+            Wanted::listing(tagged),
+        );
         let c = &lib.config;
         let config = serde_json::json!({
             "title": c.title,
@@ -317,20 +326,21 @@ impl Renderer {
 }
 
 /// `got_pages`: what `get_pages()` makes of each page.
-fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted) {
-    let l = Arc::clone(lib);
+fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, tagged: Wanted) {
+    let finder = Arc::new(finder::Finder::new(lib));
+    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_page")?;
-        let id = l
+        let id = f
             .find(path)
             .filter(|&id| !l.pages[id].is_section)
             .ok_or_else(|| tera::Error::msg(format!("get_page(): no page `{path}`")))?;
         to_value(page_view(&l, id, Wanted::ALL))
     });
-    let l = Arc::clone(lib);
+    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_section")?;
-        let id = l
+        let id = f
             .find(path)
             .filter(|&id| l.pages[id].is_section)
             .ok_or_else(|| tera::Error::msg(format!("get_section(): no section `{path}`")))?;
@@ -340,17 +350,15 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted) {
         };
         to_value(page_view(&l, id, wanted))
     });
-    let l = Arc::clone(lib);
+    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
     tera.register_function("get_url", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_url")?;
         if let Some(file) = path.strip_prefix("@/") {
             let (file, anchor) = file
                 .split_once('#')
                 .map_or((file, None), |(f, a)| (f, Some(a)));
-            let id = l
-                .pages
-                .iter()
-                .position(|p| p.rel == file)
+            let id = f
+                .by_file(file)
                 .ok_or_else(|| tera::Error::msg(format!("get_url(): no page `@/{file}`")))?;
             let mut url = l.permalink(id);
             if let Some(a) = anchor {
@@ -416,13 +424,13 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted) {
                 .collect::<Vec<_>>(),
         )
     });
-    let l = Arc::clone(lib);
+    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
     tera.register_function("get_page_link", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_page_link")?;
-        let id = l
+        let id = f
             .find(path)
             .ok_or_else(|| tera::Error::msg(format!("get_page_link(): no page `{path}`")))?;
         to_value(page_link(&l, id))
     });
-    reader_functions::register(tera, lib);
+    reader_functions::register(tera, lib, &finder, tagged);
 }

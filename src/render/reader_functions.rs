@@ -10,6 +10,7 @@ use serde_json::Value;
 use tera::Tera;
 
 use super::context::{event_view, page_link, page_view, relation_view, Wanted};
+use super::finder::Finder;
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
 use crate::library::Library;
@@ -25,18 +26,14 @@ struct TagView<'a> {
     pages: Option<Vec<super::context::PageView<'a>>>,
 }
 
-fn tag_view<'a>(lib: &'a Library, t: &'a tags::Tag, with_pages: bool) -> TagView<'a> {
+/// A tag, with its pages as views of what templates read of them if `pages` is given.
+fn tag_view<'a>(lib: &'a Library, t: &'a tags::Tag, pages: Option<Wanted>) -> TagView<'a> {
     TagView {
         name: &t.name,
         slug: &t.slug,
         permalink: lib.config.permalink(&tags::path(&t.slug)),
         count: t.pages.len(),
-        pages: with_pages.then(|| {
-            t.pages
-                .iter()
-                .map(|&p| page_view(lib, p, Wanted::LISTING))
-                .collect()
-        }),
+        pages: pages.map(|wanted| t.pages.iter().map(|&p| page_view(lib, p, wanted)).collect()),
     }
 }
 
@@ -51,7 +48,8 @@ fn filter_str<'a>(value: &'a Value, filter: &str) -> tera::Result<&'a str> {
 }
 
 /// Registers the reader's functions and filters.
-pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
+/// `tagged` is what templates read of the pages `get_tag()` gives.
+pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagged: Wanted) {
     let l = Arc::clone(lib);
     tera.register_function("get_timeline", move |_: &HashMap<String, Value>| {
         let events = &l.graph.events;
@@ -90,10 +88,10 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
         }))
     });
 
-    let l = Arc::clone(lib);
+    let (l, f) = (Arc::clone(lib), Arc::clone(finder));
     tera.register_function("get_neighbourhood", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_neighbourhood")?;
-        let id = l
+        let id = f
             .find(path)
             .ok_or_else(|| tera::Error::msg(format!("get_neighbourhood(): no page `{path}`")))?;
         let neighbours = relation_graph::neighbours(&l, id);
@@ -199,20 +197,28 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
     let all_tags = Arc::new(tags::all(lib));
     let t = Arc::clone(&all_tags);
     tera.register_function("get_tags", move |_: &HashMap<String, Value>| {
-        to_value(t.iter().map(|t| tag_view(&l, t, false)).collect::<Vec<_>>())
+        to_value(t.iter().map(|t| tag_view(&l, t, None)).collect::<Vec<_>>())
     });
     let (l, t) = (Arc::clone(lib), all_tags);
+    // Each tag page asks for its tag: found by slug, not by a scan of every tag.
+    let by_slug: HashMap<String, usize> = t
+        .iter()
+        .enumerate()
+        .map(|(i, tag)| (tag.slug.clone(), i))
+        .collect();
     tera.register_function("get_tag", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "get_tag")?;
         let slug = path
             .trim_matches('/')
             .strip_prefix("tags/")
             .unwrap_or(path.trim_matches('/'));
-        let tag = t
-            .iter()
-            .find(|t| t.slug == slug || t.slug == tags::slug(slug))
+        // Slugs are unique and `tags::slug` leaves a slug as it is: a tag found by the
+        // slug as written is the one a scan for either would find first.
+        let tag = by_slug
+            .get(slug)
+            .or_else(|| by_slug.get(tags::slug(slug).as_str()))
             .ok_or_else(|| tera::Error::msg(format!("get_tag(): no tag `{slug}`")))?;
-        to_value(tag_view(&l, tag, true))
+        to_value(tag_view(&l, &t[*tag], Some(tagged)))
     });
     let l = Arc::clone(lib);
     tera.register_filter(
@@ -225,9 +231,9 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>) {
         },
     );
 
-    let l = Arc::clone(lib);
+    let (l, home) = (Arc::clone(lib), lib.home());
     tera.register_function("get_sections", move |_: &HashMap<String, Value>| {
-        let Some(home) = l.home() else {
+        let Some(home) = home else {
             return Ok(Value::Array(Vec::new()));
         };
         let mut ids = l.pages[home].subsections.clone();

@@ -31,16 +31,16 @@ fn answer(mut stream: TcpStream, requests: &Mutex<Vec<String>>, stop: &AtomicBoo
     let (method, path) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
     requests.lock().unwrap().push(format!("{method} {path}"));
     let response = match (method, path) {
-        (_, "/ok") => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".to_string(),
+        (_, "/ok") => "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".to_string(),
         (_, "/moved") => {
-            "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nContent-Length: 0\r\n\r\n".into()
+            "HTTP/1.1 301 Moved Permanently\r\nLocation: /ok\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".into()
         }
-        (_, "/gone") => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".into(),
-        (_, "/broken") => "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n".into(),
+        (_, "/gone") => "HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".into(),
+        (_, "/broken") => "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".into(),
         ("HEAD", "/no-head") => {
-            "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n".into()
+            "HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".into()
         }
-        ("GET", "/no-head") => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".into(),
+        ("GET", "/no-head") => "HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok".into(),
         (_, "/never") => {
             // Hold the connection without a word, for at most ten seconds.
             let until = Instant::now() + Duration::from_secs(10);
@@ -49,7 +49,7 @@ fn answer(mut stream: TcpStream, requests: &Mutex<Vec<String>>, stop: &AtomicBoo
             }
             return;
         }
-        _ => "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".into(),
+        _ => "HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".into(),
     };
     let body = if method == "HEAD" {
         response.split("\r\n\r\n").next().unwrap_or("").to_string() + "\r\n\r\n"

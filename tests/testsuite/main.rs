@@ -19,6 +19,7 @@ mod citing;
 mod cli_scaffold;
 mod default_site;
 mod diagnostics;
+mod hardening_growth;
 mod hardening_injection;
 mod hardening_output;
 mod hardening_serve;

@@ -1,0 +1,51 @@
+//! Pages found by the paths templates give (`get_page(path=…)`, `get_neighbourhood`): as
+//! `Library::find` finds them, from an index made once per renderer instead of a scan of
+//! every page at each call, which a template calling for every page made quadratic. The
+//! renderer is made anew whenever the library changes, so the index never goes stale.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::content::PageId;
+use crate::graph::{Lookup, Resolver};
+use crate::library::Library;
+
+pub struct Finder {
+    by_rel: HashMap<String, PageId>,
+    /// For wikilink targets, made on first use.
+    resolver: OnceLock<Resolver>,
+    lib: Arc<Library>,
+}
+
+impl Finder {
+    pub fn new(lib: &Arc<Library>) -> Finder {
+        let mut by_rel = HashMap::new();
+        for (id, page) in lib.pages.iter().enumerate() {
+            // The first page of a path wins, as a scan in order finds it.
+            by_rel.entry(page.rel.clone()).or_insert(id);
+        }
+        Finder {
+            by_rel,
+            resolver: OnceLock::new(),
+            lib: Arc::clone(lib),
+        }
+    }
+
+    /// A page by its file path relative to `content/`, exactly.
+    pub fn by_file(&self, rel: &str) -> Option<PageId> {
+        self.by_rel.get(rel).copied()
+    }
+
+    /// A page by its file path relative to `content/`, or any wikilink target.
+    pub fn find(&self, path: &str) -> Option<PageId> {
+        let path = path.trim_start_matches("@/").trim_start_matches('/');
+        if let Some(id) = self.by_file(path) {
+            return Some(id);
+        }
+        let resolver = self.resolver.get_or_init(|| Resolver::new(&self.lib.pages));
+        match resolver.lookup(path) {
+            Lookup::Found(id) => Some(id),
+            _ => None,
+        }
+    }
+}
