@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::content::date::PartialDate;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{Analysis, CiteMark, LinkSyntax, LinkTarget, Resolution};
+use crate::markdown::{Analysis, CiteMark, Embed, LinkRef, LinkSyntax, LinkTarget, Resolution};
 
 /// The sentence around a link or citation: shared, not copied, between the Markdown
 /// analysis and every backlink and "cited by" entry made from it.
@@ -94,6 +94,20 @@ pub struct Resolver {
     by_rel: HashMap<String, PageId>,
     by_name: HashMap<String, Vec<PageId>>,
     sources: HashMap<String, PageId>,
+    /// Documents by lowercased file name, and by path relative to `content/`.
+    documents_by_name: HashMap<String, Vec<DocumentId>>,
+    documents_by_rel: HashMap<String, DocumentId>,
+}
+
+/// A document: its bundle's page and its place in `Page::documents`.
+pub type DocumentId = (PageId, usize);
+
+/// A link target found among the documents.
+pub enum DocumentLookup {
+    Found(DocumentId),
+    /// The documents of that name.
+    Ambiguous(Vec<DocumentId>),
+    Missing(Option<String>),
 }
 
 pub enum Lookup {
@@ -120,7 +134,20 @@ impl Resolver {
                 by_name.entry(name).or_default().push(id);
             }
         }
+        let mut documents_by_name: HashMap<String, Vec<DocumentId>> = HashMap::new();
+        let mut documents_by_rel = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            for (i, d) in page.documents.iter().enumerate() {
+                documents_by_name
+                    .entry(d.name.to_lowercase())
+                    .or_default()
+                    .push((id, i));
+                documents_by_rel.insert(d.rel.to_lowercase(), (id, i));
+            }
+        }
         Resolver {
+            documents_by_name,
+            documents_by_rel,
             by_path: pages
                 .iter()
                 .enumerate()
@@ -163,6 +190,27 @@ impl Resolver {
         }
     }
 
+    /// A document by its path relative to `content/`, or by its file name when no other
+    /// document has that name.
+    pub fn lookup_document(&self, target: &str) -> DocumentLookup {
+        let key = target.trim().trim_start_matches('/').to_lowercase();
+        if let Some(&d) = self.documents_by_rel.get(&key) {
+            return DocumentLookup::Found(d);
+        }
+        if !key.contains('/') {
+            match self.documents_by_name.get(&key).map(Vec::as_slice) {
+                Some([d]) => return DocumentLookup::Found(*d),
+                Some(ds) if ds.len() > 1 => return DocumentLookup::Ambiguous(ds.to_vec()),
+                _ => {}
+            }
+        }
+        let names = self
+            .documents_by_rel
+            .keys()
+            .chain(self.documents_by_name.keys());
+        DocumentLookup::Missing(self.suggest(&key, names))
+    }
+
     /// A citation key: the slug of a page of kind `source`. The error holds a suggestion.
     pub fn source(&self, key: &str) -> Result<PageId, Option<String>> {
         let key = key.to_lowercase();
@@ -172,8 +220,16 @@ impl Resolver {
         }
     }
 
-    fn suggest<S: AsRef<str>>(
+    pub fn suggest<S: AsRef<str>>(
         &self,
+        key: &str,
+        candidates: impl Iterator<Item = S>,
+    ) -> Option<String> {
+        Resolver::suggest_among(key, candidates)
+    }
+
+    /// The candidate closest to `key`, if one is close enough to be what was meant.
+    pub fn suggest_among<S: AsRef<str>>(
         key: &str,
         candidates: impl Iterator<Item = S>,
     ) -> Option<String> {
@@ -327,80 +383,7 @@ fn resolve_page(
     };
 
     for link in &analysis.links {
-        // For messages only.
-        let written = || match link.syntax {
-            LinkSyntax::Wiki => format!("[[{}]]", link.target),
-            LinkSyntax::At => format!("@/{}", link.target),
-        };
-        let found = if link.target.is_empty() {
-            Lookup::Found(id)
-        } else if link.syntax == LinkSyntax::At {
-            resolver.lookup_file(&link.target)
-        } else {
-            resolver.lookup(&link.target)
-        };
-        let target = match found {
-            Lookup::Found(t) => Some(t),
-            Lookup::Ambiguous(ids) => {
-                own.errors.push(body_error(
-                    link.offset,
-                    format!(
-                        "link {} matches several pages: {}; write the path to choose one",
-                        written(),
-                        Resolver::candidates(pages, &ids)
-                    ),
-                ));
-                None
-            }
-            Lookup::Missing(suggestion) => {
-                own.errors.push(body_error(
-                    link.offset,
-                    format!(
-                        "link {} matches no page{}",
-                        written(),
-                        did_you_mean(suggestion)
-                    ),
-                ));
-                None
-            }
-        };
-        let resolved = target.and_then(|t| {
-            let mut href = permalink(&pages[t].path);
-            if let Some(anchor) = &link.anchor {
-                let ids = &analyses[t].headings;
-                if !ids.iter().any(|h| &h.id == anchor) {
-                    let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
-                    own.errors.push(body_error(
-                        link.offset,
-                        format!(
-                            "{} has no heading with id `#{anchor}`{}",
-                            pages[t].file.display(),
-                            did_you_mean(suggestion.map(|s| format!("#{s}")))
-                        ),
-                    ));
-                    return None;
-                }
-                href = if t == id {
-                    format!("#{anchor}")
-                } else {
-                    format!("{href}#{anchor}")
-                };
-            }
-            if t != id && !own.outgoing.contains(&t) {
-                own.outgoing.push(t);
-                own.backlinks.push((
-                    t,
-                    Backlink {
-                        from: id,
-                        context: link.context.clone(),
-                    },
-                ));
-            }
-            Some(LinkTarget {
-                href,
-                title: pages[t].title.clone(),
-            })
-        });
+        let resolved = resolve_link(resolver, pages, analyses, id, link, permalink, &mut own);
         own.resolution.links.push(resolved);
     }
 
@@ -449,9 +432,16 @@ fn resolve_page(
                     context: citation.context.clone(),
                 },
             ));
+            let locator_href = item
+                .locator
+                .as_deref()
+                .and_then(locator_page)
+                .zip(main_document(&pages[source]))
+                .map(|(n, doc)| format!("{}#page={n}", permalink(&doc.path)));
             marks.push(CiteMark {
                 number,
                 locator: item.locator.clone(),
+                locator_href,
             });
         }
         own.resolution.citations.push(marks);
@@ -505,6 +495,219 @@ fn resolve_page(
     }
 
     own
+}
+
+/// One internal link or embed of page `id`, resolved to a page or a document; an error in
+/// `own` if it matches none, or several.
+fn resolve_link(
+    resolver: &Resolver,
+    pages: &[Page],
+    analyses: &[Analysis],
+    id: PageId,
+    link: &LinkRef,
+    permalink: &(dyn Fn(&str) -> String + Sync),
+    own: &mut PageGraph,
+) -> Option<LinkTarget> {
+    let page = &pages[id];
+    let body_error = |offset: usize, message: String| {
+        Diagnostic::error(message)
+            .in_file(&page.file)
+            .at_offset(&page.text, page.body_offset + offset)
+    };
+    // For messages only.
+    let written = || match (link.syntax, link.embed) {
+        (LinkSyntax::Wiki, true) => format!("embed ![[{}]]", link.target),
+        (LinkSyntax::Wiki, false) => format!("link [[{}]]", link.target),
+        (LinkSyntax::At, _) => format!("link @/{}", link.target),
+    };
+    let is_document_path =
+        link.syntax == LinkSyntax::At && !link.target.to_lowercase().ends_with(".md");
+    let found = if link.target.is_empty() {
+        Lookup::Found(id)
+    } else if is_document_path {
+        return resolve_document(
+            resolver,
+            pages,
+            link,
+            permalink,
+            &written(),
+            own,
+            &body_error,
+        );
+    } else if link.syntax == LinkSyntax::At {
+        resolver.lookup_file(&link.target)
+    } else {
+        match resolver.lookup(&link.target) {
+            Lookup::Missing(_) if looks_like_file_name(&link.target) => {
+                return resolve_document(
+                    resolver,
+                    pages,
+                    link,
+                    permalink,
+                    &written(),
+                    own,
+                    &body_error,
+                );
+            }
+            found => found,
+        }
+    };
+    let t = match found {
+        Lookup::Found(t) => t,
+        Lookup::Ambiguous(ids) => {
+            own.errors.push(body_error(
+                link.offset,
+                format!(
+                    "{} matches several pages: {}; write the path to choose one",
+                    written(),
+                    Resolver::candidates(pages, &ids)
+                ),
+            ));
+            return None;
+        }
+        Lookup::Missing(suggestion) => {
+            own.errors.push(body_error(
+                link.offset,
+                format!("{} matches no page{}", written(), did_you_mean(suggestion)),
+            ));
+            return None;
+        }
+    };
+    let mut href = permalink(&pages[t].path);
+    if let Some(anchor) = &link.anchor {
+        let ids = &analyses[t].headings;
+        if !ids.iter().any(|h| &h.id == anchor) {
+            let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
+            own.errors.push(body_error(
+                link.offset,
+                format!(
+                    "{} has no heading with id `#{anchor}`{}",
+                    pages[t].file.display(),
+                    did_you_mean(suggestion.map(|s| format!("#{s}")))
+                ),
+            ));
+            return None;
+        }
+        href = if t == id {
+            format!("#{anchor}")
+        } else {
+            format!("{href}#{anchor}")
+        };
+    }
+    if t != id && !own.outgoing.contains(&t) {
+        own.outgoing.push(t);
+        own.backlinks.push((
+            t,
+            Backlink {
+                from: id,
+                context: link.context.clone(),
+            },
+        ));
+    }
+    let embed = link.embed.then(|| Embed::Page {
+        kind: pages[t].kind().map(str::to_string),
+        description: pages[t].front_matter.description.clone(),
+    });
+    Some(LinkTarget {
+        href,
+        title: pages[t].title.clone(),
+        embed,
+    })
+}
+
+/// A link or embed whose target names a document of a bundle.
+fn resolve_document(
+    resolver: &Resolver,
+    pages: &[Page],
+    link: &LinkRef,
+    permalink: &(dyn Fn(&str) -> String + Sync),
+    written: &str,
+    own: &mut PageGraph,
+    body_error: &dyn Fn(usize, String) -> Diagnostic,
+) -> Option<LinkTarget> {
+    let (page, index) = match resolver.lookup_document(&link.target) {
+        DocumentLookup::Found(d) => d,
+        DocumentLookup::Ambiguous(ds) => {
+            let candidates = ds
+                .iter()
+                .map(|&(p, i)| format!("`{}`", pages[p].documents[i].rel))
+                .collect::<Vec<_>>()
+                .join(", ");
+            own.errors.push(body_error(
+                link.offset,
+                format!(
+                    "{written} matches several documents: {candidates}; write the path to choose one"
+                ),
+            ));
+            return None;
+        }
+        DocumentLookup::Missing(suggestion) => {
+            own.errors.push(body_error(
+                link.offset,
+                format!(
+                    "{written} matches no page or document{}",
+                    did_you_mean(suggestion)
+                ),
+            ));
+            return None;
+        }
+    };
+    let doc = &pages[page].documents[index];
+    let mut href = permalink(&doc.path);
+    if let Some(anchor) = &link.anchor {
+        href = format!("{href}#{anchor}");
+    }
+    let embed = link.embed.then(|| match doc.is_image {
+        true => Embed::Image,
+        false => Embed::Document(Box::new(doc.clone())),
+    });
+    Some(LinkTarget {
+        href,
+        title: doc.name.clone(),
+        embed,
+    })
+}
+
+/// `report.pdf`, `sources/x/minutes.docx`: a name ending in a short extension.
+fn looks_like_file_name(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            && ext.to_lowercase() != "md"
+    })
+}
+
+/// A source's main document: the one `document =` names, else its only PDF.
+pub fn main_document(page: &Page) -> Option<&crate::content::Document> {
+    if let Some(named) = &page.front_matter.document {
+        return document_named(page, named.get_ref());
+    }
+    let mut pdfs = page.documents.iter().filter(|d| d.is_pdf());
+    match (pdfs.next(), pdfs.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// A document of `page`'s bundle by its name or its path within the bundle.
+fn document_named<'a>(page: &'a Page, name: &str) -> Option<&'a crate::content::Document> {
+    let name = name.trim().trim_start_matches("./");
+    page.documents.iter().find(|d| d.name == name)
+}
+
+/// The page a locator points to: `p. 4`, `pp. 4–6`, `page 4`, `4`.
+fn locator_page(locator: &str) -> Option<u32> {
+    let l = locator.trim().to_lowercase();
+    let rest = ["pages", "page", "pp.", "pp", "p."]
+        .iter()
+        .find_map(|p| l.strip_prefix(p))
+        .or_else(|| l.strip_prefix("p ").map(|r| r.trim_start()))
+        .unwrap_or(&l)
+        .trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|&n| n > 0)
 }
 
 /// Puts events in timeline order: by date, end, title, then page (a stable sort).
@@ -568,6 +771,27 @@ fn resolve_front_matter(
         }
         ids
     };
+
+    if let Some(named) = &page.front_matter.document {
+        if document_named(page, named.get_ref()).is_none() {
+            let message = if page.bundle.is_none() {
+                format!(
+                    "`document = \"{}\"` names no file: this page is not a bundle (a folder \
+                     with `index.md` and its documents)",
+                    named.get_ref()
+                )
+            } else {
+                let names = page.documents.iter().map(|d| d.name.as_str());
+                let suggestion = resolver.suggest(named.get_ref(), names);
+                format!(
+                    "`document = \"{}\"` names no file of this page's bundle{}",
+                    named.get_ref(),
+                    did_you_mean(suggestion)
+                )
+            };
+            own.errors.push(at(named.span(), message));
+        }
+    }
 
     for relation in &page.front_matter.relations {
         let target = relation.to.get_ref();

@@ -131,6 +131,7 @@ fn read(
         page.parent = old.parent;
         page.pages = old.pages.clone();
         page.subsections = old.subsections.clone();
+        page.documents = old.documents.clone();
         changed.push((id, page));
     }
     changed.sort_by_key(|(id, _)| *id);

@@ -15,7 +15,7 @@ use super::{
     covers, fingerprint, gather, page_ids, page_templates, render_pages, Bytes, Lookups, Reach,
     State,
 };
-use crate::content::{add_home, discover, read_page, Content, Page, PageId};
+use crate::content::{add_home, discover, measure_documents, read_page, Content, Page, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
@@ -54,8 +54,9 @@ pub(super) fn run(
         .collect();
     let mut pages = gather(read)?;
     add_home(&mut pages);
-    let Content { pages, assets } =
+    let Content { mut pages, assets } =
         Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
+    measure_documents(&mut pages, &content_dir);
 
     // The old page with the same file and text, whose analysis and HTML may be reused.
     let same: Vec<Option<PageId>> = pages
