@@ -186,6 +186,13 @@ pub(super) fn run(
     };
     let lib = library_mut(&mut state.lib, &mut state.renderer);
     content.swap(lib);
+    // Plain links of every page: an edit may take away the heading another page links to.
+    let files = crate::site::site_files(&lib.config, &state.theme, &lib.pages, &state.assets);
+    let broken = crate::link_check::check(&lib.pages, &lib.analyses, &files, &lib.config.base_url);
+    if !broken.is_empty() {
+        content.swap(lib);
+        return Err(super::diagnostics(broken));
+    }
     // A renamed page changes the index every lookup goes through.
     let mut resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
     let resolved = resolve(

@@ -79,7 +79,15 @@ pub(super) fn run(
         .collect();
     let permalink = |path: &str| old.config.permalink(path);
     let resolver = Resolver::new(&pages);
-    let (graph, errors) = resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
+    let (graph, mut errors) =
+        resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
+    let files = crate::site::site_files(&old.config, &state.theme, &pages, &assets);
+    errors.extend(crate::link_check::check(
+        &pages,
+        &analyses,
+        &files,
+        &old.config.base_url,
+    ));
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
