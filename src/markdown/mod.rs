@@ -529,11 +529,13 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
     let mut replacing_inner: Option<Option<String>> = None;
     let mut cite_occurrences: std::collections::HashMap<usize, usize> = Default::default();
     let mut has_more = false;
-    // An embed being written: its resolution and the label written after `|`.
-    let mut embedding: Option<(Option<LinkTarget>, String)> = None;
+    // An embed being written: its resolution, the label written after `|`, and whether
+    // there is none.
+    let mut embedding: Option<(Option<LinkTarget>, String, bool)> = None;
 
     for event in parser(body) {
-        if let Some((target, label)) = &mut embedding {
+        if let Some((target, label, label_is_target)) = &mut embedding {
+            let label_is_target = *label_is_target;
             match event {
                 Event::End(TagEnd::Image) => {
                     let html = target
@@ -542,7 +544,7 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
                     events.push(Event::InlineHtml(html.into()));
                     embedding = None;
                 }
-                Event::Text(text) | Event::Code(text) => label.push_str(&text),
+                Event::Text(text) | Event::Code(text) if !label_is_target => label.push_str(&text),
                 _ => {}
             }
             continue;
@@ -599,8 +601,9 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
             }) if internal_link(link_type, &dest_url).is_some() => {
                 let target = resolution.links.get(link_index).cloned().flatten();
                 link_index += 1;
-                if matches!(link_type, LinkType::WikiLink { .. }) {
-                    embedding = Some((target, String::new()));
+                if let LinkType::WikiLink { has_pothole } = link_type {
+                    // Without `|`, the text inside is the target itself, not a label.
+                    embedding = Some((target, String::new(), !has_pothole));
                 } else {
                     let href = target.map_or_else(String::new, |t| t.href);
                     events.push(Event::Start(Tag::Image {

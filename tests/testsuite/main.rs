@@ -17,6 +17,7 @@ mod check_external;
 mod citations;
 mod cli_scaffold;
 mod default_site;
+mod evidence_links;
 mod hardening_injection;
 mod hardening_output;
 mod links;
