@@ -311,6 +311,10 @@ impl Content {
             }
         }
 
+        // Pages kept from an earlier load (`dossier serve`) are given their documents anew.
+        for page in &mut pages {
+            page.documents.clear();
+        }
         let bundles: HashMap<String, PageId> = pages
             .iter()
             .enumerate()
