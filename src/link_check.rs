@@ -12,9 +12,11 @@ use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::graph::Resolver;
 use crate::markdown::{Analysis, UrlRef};
+use crate::render::ThemeFiles;
 
 /// What the build writes, by path relative to the output folder (`notes/x/index.html`,
 /// `style.css`), and which of those files are pages, for their ids.
+#[derive(Debug, Default)]
 pub struct SiteFiles {
     files: HashSet<String>,
     pages: HashMap<String, PageId>,
@@ -55,6 +57,18 @@ impl SiteFiles {
             .find(|f| !f.is_empty() && self.files.contains(f))
     }
 
+    /// Whether the build writes what a site path (`timeline/`, `/style.css`) names.
+    pub fn has(&self, path: &str) -> bool {
+        let path = path.split(['#', '?']).next().unwrap_or_default();
+        self.file_for(&normalise(path)).is_some()
+    }
+
+    /// The address closest to `path` that the build writes, if one is close.
+    pub fn closest(&self, path: &str) -> Option<String> {
+        let wanted = format!("/{}", normalise(path));
+        Resolver::suggest_among(&wanted, self.addresses())
+    }
+
     /// The address readers use for each file: `/notes/x/` for a folder's `index.html`.
     fn addresses(&self) -> impl Iterator<Item = String> + '_ {
         self.files
@@ -82,6 +96,44 @@ pub fn ids_in_templates<'a>(texts: impl Iterator<Item = &'a str>) -> HashSet<Str
         }
     }
     ids
+}
+
+/// Addresses written as they are in templates (`href="/about/"`, no template code) that
+/// start with `/`, checked like a page's: an error at their place in the template. Those a
+/// template computes are checked by `get_url` as each page renders.
+pub fn check_templates(theme: &ThemeFiles, files: &SiteFiles) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (name, template) in &theme.templates {
+        let text = &template.text;
+        for attribute in ["href=\"", "src=\""] {
+            for (i, _) in text.match_indices(attribute) {
+                let start = i + attribute.len();
+                let Some(end) = text[start..].find('"') else {
+                    continue;
+                };
+                let url = &text[start..start + end];
+                let before = text[..i].chars().next_back();
+                let literal = !url.contains(['{', '}']) && url.starts_with('/');
+                if !literal || url.starts_with("//") || !before.is_some_and(char::is_whitespace) {
+                    continue;
+                }
+                if !files.has(url) {
+                    let did_you_mean = files
+                        .closest(url)
+                        .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "template `{name}` links to `{url}`, which is no page or file the \
+                             build writes{did_you_mean}"
+                        ))
+                        .in_file(&template.origin)
+                        .at_offset(text, start),
+                    );
+                }
+            }
+        }
+    }
+    errors
 }
 
 /// Where the site is served: `base_url` split into its origin and its path.

@@ -155,6 +155,7 @@ impl Parts {
             &files,
             &config.base_url,
         ));
+        errors.extend(link_check::check_templates(&theme, &files));
         if !errors.is_empty() && sources == Sources::Release {
             // Where an error is in its file takes the text: load again, keeping it.
             return Parts::load_reporting(root, options, Sources::Keep);
@@ -172,6 +173,7 @@ impl Parts {
             rendered: Vec::new(),
             held: Default::default(),
             released: (sources == Sources::Release).then(|| Released::new(root, digests)),
+            site_files: Arc::new(files),
         };
         Ok((
             Parts {

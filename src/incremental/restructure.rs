@@ -111,6 +111,7 @@ pub(super) fn run(
         rendered,
         held: Default::default(),
         released: None,
+        site_files: Arc::new(files),
     });
     let theme = state.theme.clone();
     let renderer = Renderer::new(&theme, Arc::clone(&lib))?;

@@ -405,3 +405,35 @@ fn serve_reports_a_link_an_edit_breaks_and_keeps_the_last_good_site() {
     live.update([Change::Content("a.md".into())])
         .expect("fixed");
 }
+
+#[test]
+fn a_template_linking_where_the_build_writes_nothing_is_an_error() {
+    let site = evidence_site();
+    site.page("about.md", "title = \"About\"", "")
+        .page("a.md", "title = \"A\"", "")
+        .file(
+            "templates/page.html",
+            "<!DOCTYPE html>\n<title>{{ page.title }}</title>\n<a href=\"/abuot/\">About</a> <a href=\"/about/\">ok</a> <img src=\"/favicon.svg\" alt=\"\">\n",
+        );
+    let expected = "templates/page.html:3:10: error: template `page.html` links to `/abuot/`, \
+                    which is no page or file the build writes; did you mean `/about/`?\n";
+    for command in [&["build"][..], &["check"]] {
+        let stderr = stderr_of(&site, command);
+        assert!(stderr.starts_with(expected), "{command:?}:\n{stderr}");
+    }
+
+    // An address a template computes is checked as each page renders, naming the page.
+    site.file(
+        "templates/page.html",
+        "<!DOCTYPE html>\n<title>{{ page.title }}</title>\n<a href=\"{{ get_url(path='timelines/') }}\">Timeline</a>\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "templates/page.html:3:27: error: template error: Failed to render 'page.html': \
+             Function call 'get_url' failed: get_url(): `timelines/` is no page or file the \
+             build writes; did you mean `/timeline/`? (rendering content/a.md)\n"
+        ),
+        "{stderr}"
+    );
+}
