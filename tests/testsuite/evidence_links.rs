@@ -3,7 +3,7 @@
 //! a locator links to the page of the source's PDF.
 
 use crate::support::common::*;
-use crate::support::serve::TempSite;
+use crate::support::serve::{assert_same_build, full_build, TempSite};
 use dossier::incremental::{Change, LiveSite};
 use dossier::site::Options;
 
@@ -435,5 +435,48 @@ fn a_template_linking_where_the_build_writes_nothing_is_an_error() {
              build writes; did you mean `/timeline/`? (rendering content/a.md)\n"
         ),
         "{stderr}"
+    );
+}
+
+#[test]
+fn serve_measures_a_replaced_document_as_a_build_does() {
+    let pdf = three_page_pdf();
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org\"\n",
+        ),
+        (
+            "content/sources/pwc/index.md",
+            "+++\ntitle = \"PwC\"\nkind = \"source\"\n+++\n",
+        ),
+        ("content/sources/pwc/report.pdf", "%PDF-1.4\n"),
+        (
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\n![[report.pdf]] [@pwc, p. 2]\n",
+        ),
+    ]);
+    let options = Options {
+        base_url: Some("http://127.0.0.1:4321".into()),
+        ..Options::default()
+    };
+    let mut live = LiveSite::new(site.root(), options.clone());
+    live.update([]).expect("first build");
+    site.write("content/sources/pwc/report.pdf", &pdf);
+    live.update([Change::Content("sources/pwc/report.pdf".into())])
+        .expect("rebuild");
+    live.finish().expect("generated files");
+    let out = live.output();
+    let served: std::collections::BTreeMap<String, Vec<u8>> = out
+        .paths()
+        .into_iter()
+        .map(|p| (p.to_string(), out.get(p).unwrap().to_vec()))
+        .collect();
+    let a = String::from_utf8_lossy(&served["a/index.html"]).into_owned();
+    assert!(a.contains("PDF · 523 bytes · 3 pages"), "{a}");
+    assert_same_build(
+        &served,
+        &full_build(site.root(), &options),
+        "a replaced PDF",
     );
 }
