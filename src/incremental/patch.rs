@@ -210,6 +210,8 @@ pub(super) fn run(
         }
     };
     graph.swap(lib);
+    // An edit may add a tag, and so a tag page `get_url` may ask for.
+    lib.site_files = std::sync::Arc::new(files);
     if let Some(r) = &mut resolver {
         std::mem::swap(r, &mut state.resolver);
     }

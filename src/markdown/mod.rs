@@ -180,7 +180,7 @@ pub fn analyze(body: &str) -> Analysis {
     let mut blocks: Vec<(String, Vec<Pending>)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut in_citation = false;
-    // Where the raw HTML scanned so far ends: a block's lines come as events of their own.
+    // Where the raw HTML block scanned last ends: its lines come as events of their own.
     let mut html_scanned = 0;
 
     // Explicit `{#id}`s are reserved first so generated ids never take them: a pass of its
@@ -210,6 +210,11 @@ pub fn analyze(body: &str) -> Analysis {
                         ));
                     }
                     Tag::FootnoteDefinition(label) => analysis.ids.push(label.to_string()),
+                    // Read whole: a comment may span its lines, which come as events each.
+                    Tag::HtmlBlock => {
+                        html_scanned = range.end;
+                        scan_html(&body[range.clone()], range.start, &mut analysis);
+                    }
                     Tag::Image {
                         link_type,
                         dest_url,
@@ -362,8 +367,19 @@ fn url_ref(body: &str, range: &std::ops::Range<usize>, url: &str, image: bool) -
     }
 }
 
-/// The `href`, `src` and `id` attributes of raw HTML written at byte `at` of the body.
+/// The `href`, `src` and `id` attributes of raw HTML written at byte `at` of the body;
+/// comments are left alone (blanked, so that places stay where they are).
 fn scan_html(html: &str, at: usize, analysis: &mut Analysis) {
+    let mut bytes = html.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(start) = html[from..].find("<!--").map(|i| i + from) {
+        let end = html[start..]
+            .find("-->")
+            .map_or(html.len(), |i| start + i + 3);
+        bytes[start..end].fill(b' ');
+        from = end;
+    }
+    let html = &String::from_utf8(bytes).unwrap_or_default();
     let lower = html.to_ascii_lowercase();
     for (name, image) in [("href", Some(false)), ("src", Some(true)), ("id", None)] {
         let mut from = 0;
@@ -904,6 +920,32 @@ mod tests {
         ] {
             assert_eq!(count_words(text), words, "{text:?}");
         }
+    }
+
+    #[test]
+    fn raw_html_addresses_are_found_at_their_place_outside_comments() {
+        let body = "<!--\n<a href=\"/hidden/\">\n-->\n\n<p><img src='/a.png' id=x></p>\n\nText <a\nhref=\"b.pdf\">b</a> and [c](c.pdf \"t\") <!-- <img src=\"d.png\"> -->\n";
+        let a = analyze(body);
+        let found: Vec<(&str, &str, bool)> = a
+            .urls
+            .iter()
+            .map(|u| {
+                (
+                    u.url.as_str(),
+                    &body[u.offset..u.offset + u.url.len()],
+                    u.image,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/a.png", "/a.png", true),
+                ("b.pdf", "b.pdf", false),
+                ("c.pdf", "c.pdf", false)
+            ]
+        );
+        assert_eq!(a.ids, ["x"]);
     }
 
     #[test]
