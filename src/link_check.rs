@@ -312,7 +312,14 @@ fn check_url(
                 _ => s,
             }
         });
-        let did_you_mean = suggestion.map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        let did_you_mean = match suggestion {
+            Some(s) => format!("; did you mean `{s}`?"),
+            // A Markdown file's address is its page's, which `@/` finds.
+            None if target.path.ends_with(".md") => {
+                "; link to a page's file as `@/path/to/page.md` or with a [[wikilink]]".to_string()
+            }
+            None => String::new(),
+        };
         return Some(error(format!(
             "{what} `{}` goes to no page or file of the site{did_you_mean}",
             url.url

@@ -79,7 +79,8 @@ fn broken_plain_links_images_and_fragments_are_errors_at_their_place() {
          \n\
          <p>Raw <a href=\"/organizations/huawie/\">link</a> <img src=\"/logo.png\" alt=\"\"></p>\n\
          \n\
-         [Full address](https://example.org/organisations/huawei/) [here](#nowhere)\n",
+         [Full address](https://example.org/organisations/huawei/) [here](#nowhere)\n\n\
+         [As on GitHub](../organizations/huawei.md) [elsewhere](../../../README.md)\n",
     )
     .page(
         "sources/pwc-2013/index.md",
@@ -94,6 +95,8 @@ content/a.md:8:17: error: link `/organizations/huawie/` goes to no page or file 
 content/a.md:8:60: error: image `/logo.png` goes to no page or file of the site
 content/a.md:10:16: error: link `https://example.org/organisations/huawei/` goes to no page or file of the site; did you mean `/organizations/huawei/`?
 content/a.md:10:66: error: link `#nowhere`: content/a.md has no heading with id `#nowhere`
+content/a.md:12:16: error: link `../organizations/huawei.md` goes to no page or file of the site; did you mean `/organizations/huawei/`?
+content/a.md:12:56: error: link `../../../README.md` goes to no page or file of the site; link to a page's file as `@/path/to/page.md` or with a [[wikilink]]
 content/sources/pwc-2013/index.md:5:20: error: link `minutes-2023-03-41.pdf` goes to no page or file of the site; did you mean `minutes-2023-03-14.pdf`?
 ";
     for command in [&["build"][..], &["check"]] {
