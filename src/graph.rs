@@ -383,7 +383,15 @@ fn resolve_page(
     };
 
     for link in &analysis.links {
-        let resolved = resolve_link(resolver, pages, analyses, id, link, permalink, &mut own);
+        let at = LinkAt {
+            resolver,
+            pages,
+            analyses,
+            permalink,
+            from: id,
+            link,
+        };
+        let resolved = at.resolve(&mut own);
         own.resolution.links.push(resolved);
     }
 
@@ -497,175 +505,158 @@ fn resolve_page(
     own
 }
 
-/// One internal link or embed of page `id`, resolved to a page or a document; an error in
-/// `own` if it matches none, or several.
-fn resolve_link(
-    resolver: &Resolver,
-    pages: &[Page],
-    analyses: &[Analysis],
-    id: PageId,
-    link: &LinkRef,
-    permalink: &(dyn Fn(&str) -> String + Sync),
-    own: &mut PageGraph,
-) -> Option<LinkTarget> {
-    let page = &pages[id];
-    let body_error = |offset: usize, message: String| {
+/// One internal link or embed of a page, with what resolving it needs.
+struct LinkAt<'a> {
+    resolver: &'a Resolver,
+    pages: &'a [Page],
+    analyses: &'a [Analysis],
+    permalink: &'a (dyn Fn(&str) -> String + Sync),
+    /// The page the link is on.
+    from: PageId,
+    link: &'a LinkRef,
+}
+
+impl LinkAt<'_> {
+    fn error(&self, message: String) -> Diagnostic {
+        let page = &self.pages[self.from];
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.body_offset + offset)
-    };
-    // For messages only.
-    let written = || match (link.syntax, link.embed) {
-        (LinkSyntax::Wiki, true) => format!("embed ![[{}]]", link.target),
-        (LinkSyntax::Wiki, false) => format!("link [[{}]]", link.target),
-        (LinkSyntax::At, _) => format!("link @/{}", link.target),
-    };
-    let is_document_path =
-        link.syntax == LinkSyntax::At && !link.target.to_lowercase().ends_with(".md");
-    let found = if link.target.is_empty() {
-        Lookup::Found(id)
-    } else if is_document_path {
-        return resolve_document(
-            resolver,
-            pages,
-            link,
-            permalink,
-            &written(),
-            own,
-            &body_error,
-        );
-    } else if link.syntax == LinkSyntax::At {
-        resolver.lookup_file(&link.target)
-    } else {
-        match resolver.lookup(&link.target) {
-            Lookup::Missing(_) if looks_like_file_name(&link.target) => {
-                return resolve_document(
-                    resolver,
-                    pages,
-                    link,
-                    permalink,
-                    &written(),
-                    own,
-                    &body_error,
-                );
+            .at_offset(&page.text, page.body_offset + self.link.offset)
+    }
+
+    /// The link as written, for messages.
+    fn written(&self) -> String {
+        let target = &self.link.target;
+        match (self.link.syntax, self.link.embed) {
+            (LinkSyntax::Wiki, true) => format!("embed ![[{target}]]"),
+            (LinkSyntax::Wiki, false) => format!("link [[{target}]]"),
+            (LinkSyntax::At, _) => format!("link @/{target}"),
+        }
+    }
+
+    /// The page or document the link names; an error in `own` if it names none, or several.
+    fn resolve(&self, own: &mut PageGraph) -> Option<LinkTarget> {
+        let link = self.link;
+        let found = if link.target.is_empty() {
+            Lookup::Found(self.from)
+        } else if link.syntax == LinkSyntax::At {
+            if !link.target.to_lowercase().ends_with(".md") {
+                return self.to_document(own);
             }
-            found => found,
-        }
-    };
-    let t = match found {
-        Lookup::Found(t) => t,
-        Lookup::Ambiguous(ids) => {
-            own.errors.push(body_error(
-                link.offset,
-                format!(
+            self.resolver.lookup_file(&link.target)
+        } else {
+            match self.resolver.lookup(&link.target) {
+                Lookup::Missing(_) if looks_like_file_name(&link.target) => {
+                    return self.to_document(own);
+                }
+                found => found,
+            }
+        };
+        match found {
+            Lookup::Found(t) => self.to_page(t, own),
+            Lookup::Ambiguous(ids) => {
+                own.errors.push(self.error(format!(
                     "{} matches several pages: {}; write the path to choose one",
-                    written(),
-                    Resolver::candidates(pages, &ids)
-                ),
-            ));
-            return None;
+                    self.written(),
+                    Resolver::candidates(self.pages, &ids)
+                )));
+                None
+            }
+            Lookup::Missing(suggestion) => {
+                own.errors.push(self.error(format!(
+                    "{} matches no page{}",
+                    self.written(),
+                    did_you_mean(suggestion)
+                )));
+                None
+            }
         }
-        Lookup::Missing(suggestion) => {
-            own.errors.push(body_error(
-                link.offset,
-                format!("{} matches no page{}", written(), did_you_mean(suggestion)),
-            ));
-            return None;
-        }
-    };
-    let mut href = permalink(&pages[t].path);
-    if let Some(anchor) = &link.anchor {
-        let ids = &analyses[t].headings;
-        if !ids.iter().any(|h| &h.id == anchor) {
-            let suggestion = resolver.suggest(anchor, ids.iter().map(|h| h.id.as_str()));
-            own.errors.push(body_error(
-                link.offset,
-                format!(
+    }
+
+    /// The link found page `t`: its anchor checked, a backlink made.
+    fn to_page(&self, t: PageId, own: &mut PageGraph) -> Option<LinkTarget> {
+        let (pages, id, link) = (self.pages, self.from, self.link);
+        let mut href = (self.permalink)(&pages[t].path);
+        if let Some(anchor) = &link.anchor {
+            let ids = &self.analyses[t].headings;
+            if !ids.iter().any(|h| &h.id == anchor) {
+                let suggestion = self
+                    .resolver
+                    .suggest(anchor, ids.iter().map(|h| h.id.as_str()));
+                own.errors.push(self.error(format!(
                     "{} has no heading with id `#{anchor}`{}",
                     pages[t].file.display(),
                     did_you_mean(suggestion.map(|s| format!("#{s}")))
-                ),
-            ));
-            return None;
+                )));
+                return None;
+            }
+            href = if t == id {
+                format!("#{anchor}")
+            } else {
+                format!("{href}#{anchor}")
+            };
         }
-        href = if t == id {
-            format!("#{anchor}")
-        } else {
-            format!("{href}#{anchor}")
-        };
+        if t != id && !own.outgoing.contains(&t) {
+            own.outgoing.push(t);
+            own.backlinks.push((
+                t,
+                Backlink {
+                    from: id,
+                    context: link.context.clone(),
+                },
+            ));
+        }
+        let embed = link.embed.then(|| Embed::Page {
+            kind: pages[t].kind().map(str::to_string),
+            description: pages[t].front_matter.description.clone(),
+        });
+        Some(LinkTarget {
+            href,
+            title: pages[t].title.clone(),
+            embed,
+        })
     }
-    if t != id && !own.outgoing.contains(&t) {
-        own.outgoing.push(t);
-        own.backlinks.push((
-            t,
-            Backlink {
-                from: id,
-                context: link.context.clone(),
-            },
-        ));
-    }
-    let embed = link.embed.then(|| Embed::Page {
-        kind: pages[t].kind().map(str::to_string),
-        description: pages[t].front_matter.description.clone(),
-    });
-    Some(LinkTarget {
-        href,
-        title: pages[t].title.clone(),
-        embed,
-    })
-}
 
-/// A link or embed whose target names a document of a bundle.
-fn resolve_document(
-    resolver: &Resolver,
-    pages: &[Page],
-    link: &LinkRef,
-    permalink: &(dyn Fn(&str) -> String + Sync),
-    written: &str,
-    own: &mut PageGraph,
-    body_error: &dyn Fn(usize, String) -> Diagnostic,
-) -> Option<LinkTarget> {
-    let (page, index) = match resolver.lookup_document(&link.target) {
-        DocumentLookup::Found(d) => d,
-        DocumentLookup::Ambiguous(ds) => {
-            let candidates = ds
-                .iter()
-                .map(|&(p, i)| format!("`{}`", pages[p].documents[i].rel))
-                .collect::<Vec<_>>()
-                .join(", ");
-            own.errors.push(body_error(
-                link.offset,
-                format!(
-                    "{written} matches several documents: {candidates}; write the path to choose one"
-                ),
-            ));
-            return None;
-        }
-        DocumentLookup::Missing(suggestion) => {
-            own.errors.push(body_error(
-                link.offset,
-                format!(
-                    "{written} matches no page or document{}",
+    /// The link names a document of a bundle, by its name or its path.
+    fn to_document(&self, own: &mut PageGraph) -> Option<LinkTarget> {
+        let (page, index) = match self.resolver.lookup_document(&self.link.target) {
+            DocumentLookup::Found(d) => d,
+            DocumentLookup::Ambiguous(ds) => {
+                let candidates = ds
+                    .iter()
+                    .map(|&(p, i)| format!("`{}`", self.pages[p].documents[i].rel))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                own.errors.push(self.error(format!(
+                    "{} matches several documents: {candidates}; write the path to choose one",
+                    self.written()
+                )));
+                return None;
+            }
+            DocumentLookup::Missing(suggestion) => {
+                own.errors.push(self.error(format!(
+                    "{} matches no page or document{}",
+                    self.written(),
                     did_you_mean(suggestion)
-                ),
-            ));
-            return None;
+                )));
+                return None;
+            }
+        };
+        let doc = &self.pages[page].documents[index];
+        let mut href = (self.permalink)(&doc.path);
+        if let Some(anchor) = &self.link.anchor {
+            href = format!("{href}#{anchor}");
         }
-    };
-    let doc = &pages[page].documents[index];
-    let mut href = permalink(&doc.path);
-    if let Some(anchor) = &link.anchor {
-        href = format!("{href}#{anchor}");
+        let embed = self.link.embed.then(|| match doc.is_image {
+            true => Embed::Image,
+            false => Embed::Document(Box::new(doc.clone())),
+        });
+        Some(LinkTarget {
+            href,
+            title: doc.name.clone(),
+            embed,
+        })
     }
-    let embed = link.embed.then(|| match doc.is_image {
-        true => Embed::Image,
-        false => Embed::Document(Box::new(doc.clone())),
-    });
-    Some(LinkTarget {
-        href,
-        title: doc.name.clone(),
-        embed,
-    })
 }
 
 /// `report.pdf`, `sources/x/minutes.docx`: a name ending in a short extension.
