@@ -57,6 +57,13 @@ impl SiteFiles {
             .find(|f| !f.is_empty() && self.files.contains(f))
     }
 
+    /// Every file, by path relative to the output folder, sorted.
+    pub fn paths(&self) -> Vec<&str> {
+        let mut paths: Vec<&str> = self.files.iter().map(String::as_str).collect();
+        paths.sort_unstable();
+        paths
+    }
+
     /// Whether the build writes what a site path (`timeline/`, `/style.css`) names.
     pub fn has(&self, path: &str) -> bool {
         let path = path.split(['#', '?']).next().unwrap_or_default();

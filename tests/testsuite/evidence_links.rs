@@ -483,3 +483,40 @@ fn serve_measures_a_replaced_document_as_a_build_does() {
         "a replaced PDF",
     );
 }
+
+#[test]
+fn links_are_checked_against_exactly_the_files_the_build_writes() {
+    // The default dossier: every generated page and file, tags, static files.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = Options::default();
+    let written: Vec<String> = full_build(root, &options).into_keys().collect();
+    let site = dossier::site::Site::load(root, &options).expect("the default dossier loads");
+    assert_eq!(site.library().site_files.paths(), written);
+
+    // And a fixture with a bundle, a file outside bundles and a tag.
+    let fixture = evidence_site();
+    fixture.page("a.md", "title = \"A\"\ntags = [\"Telecoms\"]", "");
+    let written: Vec<String> = full_build(fixture.root(), &options).into_keys().collect();
+    let site = dossier::site::Site::load(fixture.root(), &options).expect("the fixture loads");
+    let known = site.library().site_files.paths();
+    assert_eq!(known, written);
+    for file in [
+        "sources/pwc-2013/report.pdf",
+        "files/figures.csv",
+        "tags/telecoms/index.html",
+        "404.html",
+    ] {
+        assert!(known.contains(&file), "{file}");
+    }
+
+    // Outputs turned off are not there to link to.
+    fixture.file(
+        "site.toml",
+        "title = \"T\"\nbase_url = \"https://example.org\"\n\n[outputs]\ntimeline = false\ntags = false\nsitemap = false\nsearch = false\n",
+    );
+    let written: Vec<String> = full_build(fixture.root(), &options).into_keys().collect();
+    let site = dossier::site::Site::load(fixture.root(), &options).expect("the fixture loads");
+    let known = site.library().site_files.paths();
+    assert_eq!(known, written);
+    assert!(!known.contains(&"timeline/index.html") && !known.contains(&"tags/index.html"));
+}
