@@ -11,7 +11,9 @@ use rayon::prelude::*;
 use crate::content::date::PartialDate;
 use crate::content::{Page, PageId};
 use crate::diagnostic::{Diagnostic, LineIndex};
-use crate::markdown::{Analysis, CiteMark, Excerpt, LinkSyntax, LinkTarget, Resolution};
+use crate::markdown::{
+    Analysis, CiteMark, Embed, Excerpt, LinkRef, LinkSyntax, LinkTarget, Resolution,
+};
 use crate::suggestion::{self, Names};
 
 /// A place in a page that links to or cites another: the id of the link, citation mark or
@@ -115,6 +117,9 @@ pub struct Resolver {
     drafts: HashMap<String, PathBuf>,
     /// What to suggest for a missing target, made when first needed.
     suggestions: Suggestions,
+    /// Documents by lowercased file name, and by path relative to `content/`.
+    documents_by_name: HashMap<String, Vec<DocumentId>>,
+    documents_by_rel: HashMap<String, DocumentId>,
 }
 
 /// The names to suggest from for each kind of target, indexed on the first broken one.
@@ -126,6 +131,17 @@ struct Suggestions {
     files: OnceLock<Names>,
     /// Slugs of sources: for citations.
     sources: OnceLock<Names>,
+}
+
+/// A document: its bundle's page and its place in `Page::documents`.
+pub type DocumentId = (PageId, usize);
+
+/// A link target found among the documents.
+pub enum DocumentLookup {
+    Found(DocumentId),
+    /// The documents of that name.
+    Ambiguous(Vec<DocumentId>),
+    Missing(Option<String>),
 }
 
 pub enum Lookup {
@@ -152,7 +168,20 @@ impl Resolver {
                 by_name.entry(name).or_default().push(id);
             }
         }
+        let mut documents_by_name: HashMap<String, Vec<DocumentId>> = HashMap::new();
+        let mut documents_by_rel = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            for (i, d) in page.documents.iter().enumerate() {
+                documents_by_name
+                    .entry(d.name.to_lowercase())
+                    .or_default()
+                    .push((id, i));
+                documents_by_rel.insert(d.rel.to_lowercase(), (id, i));
+            }
+        }
         Resolver {
+            documents_by_name,
+            documents_by_rel,
             by_path: pages
                 .iter()
                 .enumerate()
@@ -228,6 +257,27 @@ impl Resolver {
                     .closest(rel),
             ),
         }
+    }
+
+    /// A document by its path relative to `content/`, or by its file name when no other
+    /// document has that name.
+    pub fn lookup_document(&self, target: &str) -> DocumentLookup {
+        let key = target.trim().trim_start_matches('/').to_lowercase();
+        if let Some(&d) = self.documents_by_rel.get(&key) {
+            return DocumentLookup::Found(d);
+        }
+        if !key.contains('/') {
+            match self.documents_by_name.get(&key).map(Vec::as_slice) {
+                Some([d]) => return DocumentLookup::Found(*d),
+                Some(ds) if ds.len() > 1 => return DocumentLookup::Ambiguous(ds.to_vec()),
+                _ => {}
+            }
+        }
+        let names = self
+            .documents_by_rel
+            .keys()
+            .chain(self.documents_by_name.keys());
+        DocumentLookup::Missing(suggestion::closest(&key, names))
     }
 
     /// A citation key: the slug of a page of kind `source`. The error holds a suggestion.
@@ -466,7 +516,7 @@ fn resolve_page(
     let page = &pages[id];
     let mut own = PageGraph::default();
     resolve_links(resolver, pages, analyses, id, permalink, &mut own);
-    resolve_citations(resolver, pages, analyses, id, &mut own);
+    resolve_citations(resolver, pages, analyses, id, permalink, &mut own);
     retitle_contexts(&analyses[id], &mut own);
     resolve_front_matter(id, page, resolver, &mut own);
     // An event page is an event, sourced by what its text cites.
@@ -526,98 +576,18 @@ fn resolve_links(
     let (page, analysis) = (&pages[id], &analyses[id]);
     // Findings come in the order of the text: one pass places them all.
     let lines = LineIndex::new(&page.text);
-    let body_error = |offset: usize, message: String| {
-        Diagnostic::error(message)
-            .in_file(&page.file)
-            .at_place(&lines, page.body_offset + offset)
-    };
-    let mut occurrences: HashMap<&str, usize> = HashMap::new();
-    // Pages already linked to, so that a page of many links stays linear.
-    let mut linked: HashSet<PageId> = HashSet::new();
-    // The heading ids of each page linked to with an anchor, gathered on its first anchor.
-    let mut anchors: HashMap<PageId, HashSet<&str>> = HashMap::new();
+    let mut state = PageLinks::default();
     for link in &analysis.links {
-        // For messages only.
-        let written = || match link.syntax {
-            LinkSyntax::Wiki => format!("[[{}]]", link.target),
-            LinkSyntax::At => format!("@/{}", link.target),
+        let at = LinkAt {
+            resolver,
+            pages,
+            analyses,
+            permalink,
+            from: id,
+            link,
+            lines: &lines,
         };
-        let found = if link.target.is_empty() {
-            Lookup::Found(id)
-        } else if link.syntax == LinkSyntax::At {
-            resolver.lookup_file(&link.target)
-        } else {
-            resolver.lookup(&link.target)
-        };
-        let target = match found {
-            Lookup::Found(t) => Some(t),
-            Lookup::Ambiguous(ids) => {
-                own.ambiguities.push(Ambiguity {
-                    key: name_key(&link.target),
-                    pages: ids,
-                    place: body_error(link.offset, written()),
-                });
-                None
-            }
-            Lookup::Missing(suggestion) => {
-                let what = format!("link {}", written());
-                let (message, code) = missing_target(resolver, &what, &link.target, suggestion);
-                own.errors.push(body_error(link.offset, message).code(code));
-                None
-            }
-        };
-        let resolved = target.and_then(|t| {
-            let mut href = permalink(&pages[t].path);
-            if let Some(anchor) = &link.anchor {
-                let ids = &analyses[t].headings;
-                let known = anchors
-                    .entry(t)
-                    .or_insert_with(|| ids.iter().map(|h| h.id.as_str()).collect());
-                if !known.contains(anchor.as_str()) {
-                    let suggestion = suggestion::closest(anchor, ids.iter().map(|h| h.id.as_str()));
-                    own.errors.push(
-                        body_error(
-                            link.offset,
-                            format!(
-                                "{} has no heading with id `#{anchor}`{}",
-                                pages[t].file.display(),
-                                did_you_mean(suggestion.map(|s| format!("#{s}")))
-                            ),
-                        )
-                        .code("missing-anchor"),
-                    );
-                    return None;
-                }
-                href = if t == id {
-                    format!("#{anchor}")
-                } else {
-                    format!("{href}#{anchor}")
-                };
-            }
-            let mut link_id = None;
-            if t != id {
-                if linked.insert(t) {
-                    own.outgoing.push(t);
-                }
-                let slug = pages[t].slug.as_str();
-                let n = occurrences.entry(slug).or_insert(0);
-                *n += 1;
-                let anchor = link_anchor(slug, *n);
-                own.backlinks.push((
-                    t,
-                    Place {
-                        anchor: anchor.clone(),
-                        context: link.context.clone(),
-                    },
-                ));
-                link_id = Some(anchor);
-            }
-            Some(LinkTarget {
-                href,
-                title: link_text(pages, analyses, id, t, link.anchor.as_deref()),
-                id: link_id,
-            })
-        });
+        let resolved = at.resolve(&mut state, own);
         own.resolution.links.push(resolved);
     }
 }
@@ -658,6 +628,7 @@ fn resolve_citations(
     pages: &[Page],
     analyses: &[Analysis],
     id: PageId,
+    permalink: &(dyn Fn(&str) -> String + Sync),
     own: &mut PageGraph,
 ) {
     let (page, analysis) = (&pages[id], &analyses[id]);
@@ -693,10 +664,17 @@ fn resolve_citations(
                     r.locators.push(l.clone());
                 }
             }
+            let locator_href = item
+                .locator
+                .as_deref()
+                .and_then(locator_page)
+                .zip(main_document(&pages[source]))
+                .map(|(n, doc)| format!("{}#page={n}", permalink(&doc.path)));
             marks.push(CiteMark {
                 number,
                 locator: item.locator.clone(),
                 anchor,
+                locator_href,
             });
         }
         own.resolution.citations.push(marks);
@@ -780,6 +758,248 @@ fn cite_stated_sources(pages: &[Page], own: &mut PageGraph) {
     own.events = events;
 }
 
+/// One internal link or embed of a page, with what resolving it needs.
+struct LinkAt<'a> {
+    resolver: &'a Resolver,
+    pages: &'a [Page],
+    analyses: &'a [Analysis],
+    permalink: &'a (dyn Fn(&str) -> String + Sync),
+    /// The page the link is on.
+    from: PageId,
+    link: &'a LinkRef,
+    lines: &'a LineIndex<'a>,
+}
+
+/// What the links of one page have met so far, so that a page of many links stays linear.
+#[derive(Default)]
+struct PageLinks<'a> {
+    /// Links made to each page (by slug), for the next link's id: `link-huawei-2`.
+    occurrences: HashMap<&'a str, usize>,
+    /// Pages already linked to.
+    linked: HashSet<PageId>,
+    /// The heading ids of each page linked to with an anchor, gathered on its first anchor.
+    anchors: HashMap<PageId, HashSet<&'a str>>,
+}
+
+impl<'a> LinkAt<'a> {
+    fn error(&self, message: String) -> Diagnostic {
+        let page = &self.pages[self.from];
+        Diagnostic::error(message)
+            .in_file(&page.file)
+            .at_place(self.lines, page.body_offset + self.link.offset)
+    }
+
+    /// The link as written, for messages.
+    fn written(&self) -> String {
+        let target = &self.link.target;
+        match (self.link.syntax, self.link.embed) {
+            (LinkSyntax::Wiki, true) => format!("embed ![[{target}]]"),
+            (LinkSyntax::Wiki, false) => format!("link [[{target}]]"),
+            (LinkSyntax::At, _) => format!("link @/{target}"),
+        }
+    }
+
+    /// The page or document the link names; an error in `own` if it names none, or several.
+    fn resolve(&self, state: &mut PageLinks<'a>, own: &mut PageGraph) -> Option<LinkTarget> {
+        let link = self.link;
+        let found = if link.target.is_empty() {
+            Lookup::Found(self.from)
+        } else if link.syntax == LinkSyntax::At {
+            if !link.target.to_lowercase().ends_with(".md") {
+                return self.to_document(own);
+            }
+            self.resolver.lookup_file(&link.target)
+        } else {
+            match self.resolver.lookup(&link.target) {
+                Lookup::Missing(_) if looks_like_file_name(&link.target) => {
+                    return self.to_document(own);
+                }
+                found => found,
+            }
+        };
+        match found {
+            Lookup::Found(t) => self.to_page(t, state, own),
+            Lookup::Ambiguous(ids) => {
+                let written = self.written();
+                let written = written.split_once(' ').map_or(written.as_str(), |(_, w)| w);
+                own.ambiguities.push(Ambiguity {
+                    key: name_key(&link.target),
+                    pages: ids,
+                    place: self.error(written.to_string()),
+                });
+                None
+            }
+            Lookup::Missing(suggestion) => {
+                let (message, code) =
+                    missing_target(self.resolver, &self.written(), &link.target, suggestion);
+                own.errors.push(self.error(message).code(code));
+                None
+            }
+        }
+    }
+
+    /// The link found page `t`: its anchor checked, a backlink made at the link's own id.
+    fn to_page(
+        &self,
+        t: PageId,
+        state: &mut PageLinks<'a>,
+        own: &mut PageGraph,
+    ) -> Option<LinkTarget> {
+        let (pages, analyses, id, link) = (self.pages, self.analyses, self.from, self.link);
+        let mut href = (self.permalink)(&pages[t].path);
+        if let Some(anchor) = &link.anchor {
+            let ids = &analyses[t].headings;
+            let known = state
+                .anchors
+                .entry(t)
+                .or_insert_with(|| ids.iter().map(|h| h.id.as_str()).collect());
+            if !known.contains(anchor.as_str()) {
+                let suggestion = suggestion::closest(anchor, ids.iter().map(|h| h.id.as_str()));
+                own.errors.push(
+                    self.error(format!(
+                        "{} has no heading with id `#{anchor}`{}",
+                        pages[t].file.display(),
+                        did_you_mean(suggestion.map(|s| format!("#{s}")))
+                    ))
+                    .code("missing-anchor"),
+                );
+                return None;
+            }
+            href = if t == id {
+                format!("#{anchor}")
+            } else {
+                format!("{href}#{anchor}")
+            };
+        }
+        let mut link_id = None;
+        if t != id {
+            if state.linked.insert(t) {
+                own.outgoing.push(t);
+            }
+            let slug = pages[t].slug.as_str();
+            let n = state.occurrences.entry(slug).or_insert(0);
+            *n += 1;
+            let anchor = link_anchor(slug, *n);
+            own.backlinks.push((
+                t,
+                Place {
+                    anchor: anchor.clone(),
+                    context: link.context.clone(),
+                },
+            ));
+            link_id = Some(anchor);
+        }
+        let embed = link.embed.then(|| Embed::Page {
+            kind: pages[t].kind().map(str::to_string),
+            description: pages[t].front_matter.description.clone(),
+        });
+        Some(LinkTarget {
+            href,
+            title: link_text(pages, analyses, id, t, link.anchor.as_deref()),
+            id: link_id,
+            embed,
+        })
+    }
+
+    /// The link names a document of a bundle, by its name or its path.
+    fn to_document(&self, own: &mut PageGraph) -> Option<LinkTarget> {
+        let (page, index) = match self.resolver.lookup_document(&self.link.target) {
+            DocumentLookup::Found(d) => d,
+            DocumentLookup::Ambiguous(ds) => {
+                let candidates = ds
+                    .iter()
+                    .map(|&(p, i)| format!("`{}`", self.pages[p].documents[i].rel))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                own.errors.push(
+                    self.error(format!(
+                        "{} matches several documents: {candidates}; write the path to choose one",
+                        self.written()
+                    ))
+                    .code("ambiguous-name"),
+                );
+                return None;
+            }
+            DocumentLookup::Missing(suggestion) => {
+                // No document is like it: a page's file may be what was meant.
+                let suggestion = suggestion.or_else(|| match self.link.syntax {
+                    LinkSyntax::At => match self.resolver.lookup_file(&self.link.target) {
+                        Lookup::Missing(s) => s,
+                        _ => None,
+                    },
+                    LinkSyntax::Wiki => None,
+                });
+                own.errors.push(
+                    self.error(format!(
+                        "{} matches no page or document{}",
+                        self.written(),
+                        did_you_mean(suggestion)
+                    ))
+                    .code("broken-link"),
+                );
+                return None;
+            }
+        };
+        let doc = &self.pages[page].documents[index];
+        let mut href = (self.permalink)(&doc.path);
+        if let Some(anchor) = &self.link.anchor {
+            href = format!("{href}#{anchor}");
+        }
+        let embed = self.link.embed.then(|| match doc.is_image {
+            true => Embed::Image,
+            false => Embed::Document(Box::new(doc.clone())),
+        });
+        Some(LinkTarget {
+            href,
+            title: doc.name.clone(),
+            id: None,
+            embed,
+        })
+    }
+}
+
+/// `report.pdf`, `sources/x/minutes.docx`: a name ending in a short extension.
+fn looks_like_file_name(target: &str) -> bool {
+    let name = target.rsplit('/').next().unwrap_or(target);
+    name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext.chars().all(|c| c.is_ascii_alphanumeric())
+            && ext.to_lowercase() != "md"
+    })
+}
+
+/// A source's main document: the one `document =` names, else its only PDF.
+pub fn main_document(page: &Page) -> Option<&crate::content::Document> {
+    if let Some(named) = &page.front_matter.document {
+        return document_named(page, named.get_ref());
+    }
+    let mut pdfs = page.documents.iter().filter(|d| d.is_pdf());
+    match (pdfs.next(), pdfs.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}
+
+/// A document of `page`'s bundle by its name or its path within the bundle.
+fn document_named<'a>(page: &'a Page, name: &str) -> Option<&'a crate::content::Document> {
+    let name = name.trim().trim_start_matches("./");
+    page.documents.iter().find(|d| d.name == name)
+}
+
+/// The page a locator points to: `p. 4`, `pp. 4–6`, `page 4`, `4`.
+fn locator_page(locator: &str) -> Option<u32> {
+    let l = locator.trim().to_lowercase();
+    let rest = ["pages", "page", "pp.", "pp", "p."]
+        .iter()
+        .find_map(|p| l.strip_prefix(p))
+        .or_else(|| l.strip_prefix("p ").map(|r| r.trim_start()))
+        .unwrap_or(&l)
+        .trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok().filter(|&n| n > 0)
+}
+
 /// Puts events in timeline order: by date, end, title, then page (a stable sort).
 pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
     events.sort_by(|a, b| {
@@ -835,6 +1055,27 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
         }
         ids
     };
+
+    if let Some(named) = &page.front_matter.document {
+        if document_named(page, named.get_ref()).is_none() {
+            let message = if page.bundle.is_none() {
+                format!(
+                    "`document = \"{}\"` names no file: this page is not a bundle (a folder \
+                     with `index.md` and its documents)",
+                    named.get_ref()
+                )
+            } else {
+                let names = page.documents.iter().map(|d| d.name.as_str());
+                let suggestion = suggestion::closest(named.get_ref(), names);
+                format!(
+                    "`document = \"{}\"` names no file of this page's bundle{}",
+                    named.get_ref(),
+                    did_you_mean(suggestion)
+                )
+            };
+            own.errors.push(at(named.span(), message));
+        }
+    }
 
     for relation in &page.front_matter.relations {
         let target = relation.to.get_ref();

@@ -14,6 +14,7 @@ pub mod external;
 pub mod graph;
 pub mod incremental;
 pub mod library;
+pub mod link_check;
 pub mod markdown;
 pub mod output;
 pub mod reader;

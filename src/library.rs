@@ -10,6 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::graph::{Graph, Resolver};
+use crate::link_check::SiteFiles;
 use crate::markdown::sanitise::sanitise;
 use crate::markdown::{render as render_markdown, Analysis, Rendered};
 
@@ -27,6 +28,8 @@ pub struct Library {
     pub held: Held,
     /// Set once a build has let go of the pages' source text, to read it again to render.
     pub released: Option<Released>,
+    /// Every file the build writes, which `get_url` checks its paths against.
+    pub site_files: Arc<SiteFiles>,
 }
 
 /// Where a build reads pages' Markdown from again once it let go of their text, and the

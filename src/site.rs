@@ -13,6 +13,7 @@ use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::graph::{resolve_with, Graph, Lookup, Resolver};
 use crate::library::{release_text, Library, Released};
+use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, StaticFile, ThemeFiles, PRINT_PAGE_TEMPLATE};
@@ -165,6 +166,14 @@ impl Parts {
         let (graph, mut errors): (Graph, Vec<Diagnostic>) =
             resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
         errors.extend(lead_error(root, &config, &pages, &resolver));
+        let files = site_files(&config, &theme, &pages, &assets);
+        errors.extend(link_check::check(
+            &pages,
+            &analyses,
+            &files,
+            &config.base_url,
+        ));
+        errors.extend(link_check::check_templates(&theme, &files));
         if !errors.is_empty() && sources == Sources::Release {
             // Where an error is in its file takes the text: load again, keeping it.
             return Parts::load_reporting(root, options, Sources::Keep);
@@ -182,6 +191,7 @@ impl Parts {
             rendered: Vec::new(),
             held: Default::default(),
             released: (sources == Sources::Release).then(|| Released::new(root, digests)),
+            site_files: Arc::new(files),
         };
         Ok((
             Parts {
@@ -466,6 +476,37 @@ fn placeholder_base_url(root: &Path, config: &SiteConfig) -> Option<Diagnostic> 
         Some(span) => warning.at_offset(&text, span.start),
         None => warning,
     })
+}
+
+/// Every file the build will write, known before it renders: what plain links are
+/// checked against. Follows `Site::render_all` and `render_generated`.
+pub fn site_files(
+    config: &SiteConfig,
+    theme: &ThemeFiles,
+    pages: &[crate::content::Page],
+    assets: &[Asset],
+) -> SiteFiles {
+    let has_template =
+        |t: &str| theme.templates.contains_key(t) && config.outputs.wants_template(t);
+    let mut other: Vec<String> = GENERATED_PAGES
+        .iter()
+        .filter(|(t, _)| has_template(t))
+        .map(|(_, path)| path.to_string())
+        .chain(crate::reader::tag_page_paths(pages, &has_template))
+        .map(|path| format!("{}/index.html", path.trim_matches('/')))
+        .collect();
+    if theme.templates.contains_key("404.html") {
+        other.push("404.html".into());
+    }
+    other.extend(
+        crate::reader::file_names(&config.outputs)
+            .into_iter()
+            .map(String::from),
+    );
+    other.extend(assets.iter().map(|a| a.output.clone()));
+    other.extend(theme.statics.keys().cloned());
+    let theme_ids = link_check::ids_in_templates(theme.templates.values().map(|t| t.text.as_str()));
+    SiteFiles::new(pages, other, theme_ids)
 }
 
 /// `dossier build`: load, render, write; the summary line counts from the start of loading.

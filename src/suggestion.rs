@@ -15,7 +15,7 @@ use std::sync::Mutex;
 const THRESHOLD: f64 = 0.6;
 
 /// Names to suggest from, indexed once, with each answer remembered.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Names {
     /// By length in characters: each name with its characters sorted.
     by_length: BTreeMap<usize, Vec<(String, Vec<char>)>>,

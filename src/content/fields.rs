@@ -66,6 +66,7 @@ pub const PAGE_FIELDS: &[(&str, Shape)] = &[
     ("url", Shape::Text),
     ("archive_url", Shape::Text),
     ("accessed", Shape::Date),
+    ("document", Shape::Text),
     (
         "events",
         Shape::Entries {

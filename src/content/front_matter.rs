@@ -87,6 +87,8 @@ pub struct FrontMatter {
     pub url: Option<Spanned<String>>,
     pub archive_url: Option<Spanned<String>>,
     pub accessed: Option<Datetime>,
+    /// A source's main document: the file of its bundle that locators point into.
+    pub document: Option<Spanned<String>>,
     #[serde(default)]
     pub events: Vec<EventEntry>,
     #[serde(default)]

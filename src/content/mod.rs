@@ -2,6 +2,7 @@
 //! with their front matter, URLs and place in the section tree. Knows nothing of templates.
 
 pub mod date;
+pub mod document;
 pub mod fields;
 pub mod front_matter;
 pub mod placeholder;
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+pub use document::Document;
 use fields::{PAGE_FIELDS, SECTION_FIELDS};
 use front_matter::{FrontMatter, SectionFrontMatter};
 pub use walk::{discover, discover_all, Discovery};
@@ -44,6 +46,8 @@ pub struct Page {
     pub output: String,
     /// For a page bundle (`…/index.md`), its folder relative to `content/`.
     pub bundle: Option<String>,
+    /// A bundle's files other than Markdown, by name.
+    pub documents: Vec<Document>,
     /// The section this page or section belongs to.
     pub parent: Option<PageId>,
     /// For sections: the pages directly in it, and its subsections.
@@ -173,6 +177,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         path: location.path,
         output: location.output,
         bundle,
+        documents: Vec::new(),
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -257,7 +262,9 @@ impl Content {
             return Err(errors);
         }
         add_home(&mut pages);
-        Content::assemble(pages, other, drafts).map(|content| (content, warnings))
+        let mut content = Content::assemble(pages, other, drafts)?;
+        measure_documents(&mut content.pages, &content_dir);
+        Ok((content, warnings))
     }
 
     /// Links parsed pages into the section tree, drops drafts, checks output collisions.
@@ -341,27 +348,47 @@ impl Content {
             }
         }
 
-        let bundles: HashMap<&str, &Page> = pages
+        // Pages kept from an earlier load (`dossier serve`) are given their documents anew.
+        for page in &mut pages {
+            page.documents.clear();
+        }
+        let bundles: HashMap<String, PageId> = pages
             .iter()
-            .filter_map(|p| p.bundle.as_deref().map(|b| (b, p)))
+            .enumerate()
+            .filter_map(|(i, p)| p.bundle.clone().map(|b| (b, i)))
             .collect();
         let assets = other_files
             .into_iter()
             .map(|rel| {
                 let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
                 let output = match bundles.get(dir) {
-                    Some(page) => format!("{}{}", page.path.trim_start_matches('/'), name),
+                    Some(&id) => {
+                        let path = format!("{}{}", pages[id].path, name);
+                        pages[id].documents.push(Document::new(&rel, path.clone()));
+                        path.trim_start_matches('/').to_string()
+                    }
                     None => rel.clone(),
                 };
                 Asset { rel, output }
             })
             .collect();
+        for page in &mut pages {
+            page.documents.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         Ok(Content {
             pages,
             assets,
             drafts: left_out,
         })
     }
+}
+
+/// Reads every document's size, and a PDF's page count, in parallel.
+pub fn measure_documents(pages: &mut [Page], content_dir: &Path) {
+    pages
+        .par_iter_mut()
+        .flat_map(|p| p.documents.par_iter_mut())
+        .for_each(|d| d.measure(content_dir));
 }
 
 /// The folder a section file stands for: `notes` for `notes/_index.md`, `` for `_index.md`.

@@ -554,7 +554,15 @@ impl LiveSite {
                 }
             } else {
                 let known = state.assets.iter().position(|a| a.rel == *rel);
+                // A bundle's document is measured for its cards: a new size reshapes.
+                let document = |rel: &str| {
+                    let pages = &state.lib.pages;
+                    pages
+                        .iter()
+                        .any(|p| p.documents.iter().any(|d| d.rel == rel))
+                };
                 match (known, path.is_file()) {
+                    (Some(_), true) if document(rel) => reshaped = true,
                     (Some(i), true) => assets_touched.push(i),
                     (None, false) => {
                         let known_file = |f: &str| covers(rel, f);

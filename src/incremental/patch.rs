@@ -131,6 +131,7 @@ fn read(
         page.parent = old.parent;
         page.pages = old.pages.clone();
         page.subsections = old.subsections.clone();
+        page.documents = old.documents.clone();
         changed.push((id, page));
     }
     changed.sort_by_key(|(id, _)| *id);
@@ -185,6 +186,13 @@ pub(super) fn run(
     };
     let lib = library_mut(&mut state.lib, &mut state.renderer);
     content.swap(lib);
+    // Plain links of every page: an edit may take away the heading another page links to.
+    let files = crate::site::site_files(&lib.config, &state.theme, &lib.pages, &state.assets);
+    let broken = crate::link_check::check(&lib.pages, &lib.analyses, &files, &lib.config.base_url);
+    if !broken.is_empty() {
+        content.swap(lib);
+        return Err(super::diagnostics(broken));
+    }
     // A renamed page changes the index every lookup goes through.
     let mut resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
     let resolved = resolve(
@@ -202,6 +210,8 @@ pub(super) fn run(
         }
     };
     graph.swap(lib);
+    // An edit may add a tag, and so a tag page `get_url` may ask for.
+    lib.site_files = std::sync::Arc::new(files);
     if let Some(r) = &mut resolver {
         std::mem::swap(r, &mut state.resolver);
     }

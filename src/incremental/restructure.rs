@@ -15,7 +15,7 @@ use super::{
     covers, fingerprint, gather, page_ids, page_templates, render_pages, Bytes, Lookups, Reach,
     State,
 };
-use crate::content::{add_home, discover, read_page, Content, Page, PageId};
+use crate::content::{add_home, discover, measure_documents, read_page, Content, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
@@ -67,10 +67,11 @@ pub(super) fn run(
         .collect();
     add_home(&mut pages);
     let Content {
-        pages,
+        mut pages,
         assets,
         drafts,
     } = Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
+    measure_documents(&mut pages, &content_dir);
 
     // The old page with the same file and text, whose analysis and HTML may be reused.
     let same: Vec<Option<PageId>> = pages
@@ -93,7 +94,15 @@ pub(super) fn run(
         .collect();
     let permalink = |path: &str| old.config.permalink(path);
     let resolver = Resolver::new(&pages).with_drafts(&drafts);
-    let (graph, errors) = resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
+    let (graph, mut errors) =
+        resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
+    let files = crate::site::site_files(&old.config, &state.theme, &pages, &assets);
+    errors.extend(crate::link_check::check(
+        &pages,
+        &analyses,
+        &files,
+        &old.config.base_url,
+    ));
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
@@ -117,6 +126,7 @@ pub(super) fn run(
         rendered,
         held: Default::default(),
         released: None,
+        site_files: Arc::new(files),
     });
     let theme = state.theme.clone();
     let renderer = Renderer::new(&theme, Arc::clone(&lib))?;

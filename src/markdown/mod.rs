@@ -82,6 +82,19 @@ pub struct LinkRef {
     pub context: Excerpt,
     /// A wikilink written without a label: its text is the raw target, shown as the page title.
     pub unlabelled: bool,
+    /// `![[target]]`: the target shown in the page (an image, a document card, a page card).
+    pub embed: bool,
+}
+
+/// A plain link or image address written in the page (`[x](/notes/y/)`, `![](chart.png)`,
+/// `<a href>`, `<img src>`), checked against what the build writes once the site is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlRef {
+    pub url: String,
+    /// Byte offset in the body of the address itself where it can be found, else of the link.
+    pub offset: usize,
+    /// Written as an image (`![…](…)`, `src=`), not a link.
+    pub image: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +111,10 @@ pub struct Analysis {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
     pub citations: Vec<CitationRef>,
+    /// Plain addresses, which may point inside the site.
+    pub urls: Vec<UrlRef>,
+    /// Ids a link may name besides the headings': written in raw HTML, footnotes.
+    pub ids: Vec<String>,
     pub word_count: usize,
 }
 
@@ -171,6 +188,8 @@ pub fn analyze(body: &str) -> Analysis {
     let mut in_citation = false;
     // Whether the link being read is an internal one, waiting for the end of its words.
     let mut in_internal_link = false;
+    // Where the raw HTML block scanned last ends: its lines come as events of their own.
+    let mut html_scanned = 0;
 
     // Explicit `{#id}`s are reserved first so generated ids never take them: a pass of its
     // own, made only when the text has one (found by its rare `{`, which memchr finds fast).
@@ -197,6 +216,32 @@ pub fn analyze(body: &str) -> Analysis {
                             id.map(|i| i.to_string()),
                             String::new(),
                         ));
+                    }
+                    Tag::FootnoteDefinition(label) => analysis.ids.push(label.to_string()),
+                    // Read whole: a comment may span its lines, which come as events each.
+                    Tag::HtmlBlock => {
+                        html_scanned = range.end;
+                        scan_html(&body[range.clone()], range.start, &mut analysis);
+                    }
+                    Tag::Image {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => {
+                        if let Some((syntax, target, anchor)) = internal_link(link_type, &dest_url)
+                        {
+                            analysis.links.push(LinkRef {
+                                syntax,
+                                target,
+                                anchor,
+                                offset: range.start,
+                                context: Excerpt::default(),
+                                unlabelled: false,
+                                embed: matches!(link_type, LinkType::WikiLink { .. }),
+                            });
+                        } else {
+                            analysis.urls.push(url_ref(body, &range, &dest_url, true));
+                        }
                     }
                     Tag::Link {
                         link_type,
@@ -237,12 +282,15 @@ pub fn analyze(body: &str) -> Analysis {
                                     link_type,
                                     LinkType::WikiLink { has_pothole: false }
                                 ),
+                                embed: false,
                             });
                             if let Some(b) = blocks.last_mut() {
                                 let i = analysis.links.len() - 1;
                                 b.1.push(Pending::Link(i, position, position));
                                 in_internal_link = true;
                             }
+                        } else if link_type != LinkType::Email {
+                            analysis.urls.push(url_ref(body, &range, &dest_url, false));
                         }
                     }
                     _ => {}
@@ -310,10 +358,94 @@ pub fn analyze(body: &str) -> Analysis {
                     b.0.push(' ');
                 }
             }
+            Event::Html(_) | Event::InlineHtml(_) if range.start >= html_scanned => {
+                html_scanned = range.end;
+                scan_html(&body[range.clone()], range.start, &mut analysis);
+            }
             _ => {}
         }
     }
     analysis
+}
+
+/// A plain address at its place: where the address is written inside the link's source
+/// text, else where the link starts (a reference-style link's address is elsewhere).
+fn url_ref(body: &str, range: &std::ops::Range<usize>, url: &str, image: bool) -> UrlRef {
+    let offset = body[range.clone()]
+        .rfind(url)
+        .filter(|_| !url.is_empty())
+        .map_or(range.start, |i| range.start + i);
+    UrlRef {
+        url: url.to_string(),
+        offset,
+        image,
+    }
+}
+
+/// The `href`, `src` and `id` attributes of raw HTML written at byte `at` of the body;
+/// comments are left alone (blanked, so that places stay where they are).
+fn scan_html(html: &str, at: usize, analysis: &mut Analysis) {
+    let mut bytes = html.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(start) = html[from..].find("<!--").map(|i| i + from) {
+        let end = html[start..]
+            .find("-->")
+            .map_or(html.len(), |i| start + i + 3);
+        bytes[start..end].fill(b' ');
+        from = end;
+    }
+    let html = &String::from_utf8(bytes).unwrap_or_default();
+    let lower = html.to_ascii_lowercase();
+    for (name, image) in [("href", Some(false)), ("src", Some(true)), ("id", None)] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(name).map(|i| i + from) {
+            from = i + name.len();
+            let before = lower[..i].chars().next_back();
+            if !before.is_some_and(|c| c.is_ascii_whitespace()) {
+                continue;
+            }
+            let rest = &html[from..];
+            let trimmed = rest.trim_start();
+            let Some(value) = trimmed.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let start = html.len() - value.len();
+            let (value, start) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let inner = &value[1..];
+                    (&inner[..inner.find(q).unwrap_or(inner.len())], start + 1)
+                }
+                _ => {
+                    let end = value
+                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                        .unwrap_or(value.len());
+                    (&value[..end], start)
+                }
+            };
+            let value = decode_entities(value);
+            match image {
+                Some(image) => analysis.urls.push(UrlRef {
+                    url: value,
+                    offset: at + start,
+                    image,
+                }),
+                None => analysis.ids.push(value),
+            }
+        }
+    }
+}
+
+/// The few character references an address in HTML is written with.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
 }
 
 /// The words in `text` as `split_whitespace` counts them, but a byte at a time where the
@@ -337,10 +469,27 @@ fn count_words(text: &str) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
     pub href: String,
-    /// What a wikilink written without a label shows: the target's title, or its heading's.
+    /// What a wikilink written without a label shows: the target's title, or its heading's
+    /// ("Page § Heading"), or a document's file name.
     pub title: String,
     /// The link's own id, which the target's "Referenced by" links back to.
     pub id: Option<String>,
+    /// What `![[target]]` shows in the page.
+    pub embed: Option<Embed>,
+}
+
+/// What an embed (`![[target]]`) shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Embed {
+    /// An image of a bundle, by its address.
+    Image,
+    /// Any other document of a bundle, as a card.
+    Document(Box<crate::content::Document>),
+    /// A page, as a card with its title, kind and description.
+    Page {
+        kind: Option<String>,
+        description: Option<String>,
+    },
 }
 
 /// A cited source's number on the page, the locator given at this place, and the mark's id
@@ -350,6 +499,8 @@ pub struct CiteMark {
     pub number: usize,
     pub locator: Option<String>,
     pub anchor: String,
+    /// Where the locator points in the source's main PDF (`…/report.pdf#page=4`).
+    pub locator_href: Option<String>,
 }
 
 /// What `render` needs from the site: one entry per `Analysis::links` and `Analysis::citations`.
@@ -377,8 +528,26 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
     // What to do with the events inside a link being rewritten.
     let mut replacing_inner: Option<Option<String>> = None;
     let mut has_more = false;
+    // An embed being written: its resolution, the label written after `|`, and whether
+    // there is none.
+    let mut embedding: Option<(Option<LinkTarget>, String, bool)> = None;
 
     for event in parser(body) {
+        if let Some((target, label, label_is_target)) = &mut embedding {
+            let label_is_target = *label_is_target;
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let html = target
+                        .as_ref()
+                        .map_or(String::new(), |t| embed_html(t, label));
+                    events.push(Event::InlineHtml(html.into()));
+                    embedding = None;
+                }
+                Event::Text(text) | Event::Code(text) if !label_is_target => label.push_str(&text),
+                _ => {}
+            }
+            continue;
+        }
         if let Some(replacement) = &mut replacing_inner {
             // Inner events of a citation or an unlabelled wikilink are replaced.
             if let Event::End(TagEnd::Link) = event {
@@ -422,6 +591,27 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
                     ));
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if internal_link(link_type, &dest_url).is_some() => {
+                let target = resolution.links.get(link_index).cloned().flatten();
+                link_index += 1;
+                if let LinkType::WikiLink { has_pothole } = link_type {
+                    // Without `|`, the text inside is the target itself, not a label.
+                    embedding = Some((target, String::new(), !has_pothole));
+                } else {
+                    let href = target.map_or_else(String::new, |t| t.href);
+                    events.push(Event::Start(Tag::Image {
+                        link_type: LinkType::Inline,
+                        dest_url: href.into(),
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -519,11 +709,76 @@ fn citation_html(marks: &[CiteMark]) -> String {
         ));
         if let Some(locator) = &mark.locator {
             html.push_str(", ");
-            html.push_str(&escape_html(locator));
+            match &mark.locator_href {
+                Some(href) => html.push_str(&format!(
+                    r#"<a href="{}" class="citation-locator">{}</a>"#,
+                    escape_html(href),
+                    escape_html(locator)
+                )),
+                None => html.push_str(&escape_html(locator)),
+            }
         }
     }
     html.push_str("]</sup>");
     html
+}
+
+/// An embed's HTML: phrasing content only, so that it may stand in a paragraph.
+fn embed_html(target: &LinkTarget, label: &str) -> String {
+    let href = escape_html(&target.href);
+    match &target.embed {
+        Some(Embed::Image) => {
+            let label = label.trim();
+            let (alt, width) = match label.parse::<u32>() {
+                Ok(w) => (alt_from_name(&target.title), Some(w)),
+                Err(_) if label.is_empty() => (alt_from_name(&target.title), None),
+                Err(_) => (label.to_string(), None),
+            };
+            let width = width.map_or(String::new(), |w| format!(r#" width="{w}""#));
+            format!(
+                r#"<img src="{href}" alt="{}"{width} class="embed-image">"#,
+                escape_html(&alt)
+            )
+        }
+        Some(Embed::Document(doc)) => document_card(doc, &href),
+        Some(Embed::Page { kind, description }) => {
+            let kind = kind.as_deref().map_or(String::new(), |k| {
+                format!(r#"<span class="page-card-kind">{}</span> "#, escape_html(k))
+            });
+            let description = description.as_deref().map_or(String::new(), |d| {
+                format!(
+                    r#" <span class="page-card-description">{}</span>"#,
+                    escape_html(d)
+                )
+            });
+            format!(
+                r#"<span class="page-card">{kind}<a class="page-card-title" href="{href}">{}</a>{description}</span>"#,
+                escape_html(&target.title)
+            )
+        }
+        None => format!(r#"<a href="{href}">{}</a>"#, escape_html(&target.title)),
+    }
+}
+
+/// A document as a card: its name, type, size and pages, and a link to read it.
+pub fn document_card(doc: &crate::content::Document, href: &str) -> String {
+    let mut facts = vec![doc.kind.to_string()];
+    facts.extend(doc.size_text.clone());
+    facts.extend(doc.pages.map(|n| match n {
+        1 => "1 page".to_string(),
+        n => format!("{n} pages"),
+    }));
+    let name = escape_html(&doc.name);
+    format!(
+        r#"<span class="document-card"><span class="document-name">{name}</span> <span class="document-facts">{}</span> <a class="document-read" href="{href}">Read the document<span class="visually-hidden">: {name}</span></a></span>"#,
+        escape_html(&facts.join(" · "))
+    )
+}
+
+/// `minutes-2023-03.png` → `minutes 2023 03`: an image's alt text when none is written.
+fn alt_from_name(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    stem.replace(['-', '_'], " ")
 }
 
 pub fn escape_html(text: &str) -> String {
@@ -614,17 +869,20 @@ mod tests {
                 href: "/organizations/huawei/".into(),
                 title: "Huawei".into(),
                 id: Some("link-huawei-1".into()),
+                embed: None,
             })],
             citations: vec![
                 vec![CiteMark {
                     number: 1,
                     locator: None,
                     anchor: "cite-1-1".into(),
+                    locator_href: None,
                 }],
                 vec![CiteMark {
                     number: 1,
                     locator: None,
                     anchor: "cite-1-2".into(),
+                    locator_href: None,
                 }],
             ],
         };
@@ -694,6 +952,32 @@ mod tests {
         ] {
             assert_eq!(count_words(text), words, "{text:?}");
         }
+    }
+
+    #[test]
+    fn raw_html_addresses_are_found_at_their_place_outside_comments() {
+        let body = "<!--\n<a href=\"/hidden/\">\n-->\n\n<p><img src='/a.png' id=x></p>\n\nText <a\nhref=\"b.pdf\">b</a> and [c](c.pdf \"t\") <!-- <img src=\"d.png\"> -->\n";
+        let a = analyze(body);
+        let found: Vec<(&str, &str, bool)> = a
+            .urls
+            .iter()
+            .map(|u| {
+                (
+                    u.url.as_str(),
+                    &body[u.offset..u.offset + u.url.len()],
+                    u.image,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("/a.png", "/a.png", true),
+                ("b.pdf", "b.pdf", false),
+                ("c.pdf", "c.pdf", false)
+            ]
+        );
+        assert_eq!(a.ids, ["x"]);
     }
 
     #[test]

@@ -72,6 +72,44 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+/// The paths of the files `files` makes, as the site's links see them before the build.
+pub fn file_names(wants: &crate::config::Outputs) -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for (wanted, name) in [
+        (wants.timeline, "timeline.json"),
+        (wants.graph, "graph.json"),
+        (wants.search, "search-index.js"),
+        (wants.previews, "previews.js"),
+        (wants.feed, "atom.xml"),
+        (wants.sitemap, "sitemap.xml"),
+        (wants.sitemap, "robots.txt"),
+    ] {
+        if wanted {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The paths of the pages `emit` renders from templates: the list of tags and one per tag.
+pub fn tag_page_paths(
+    pages: &[crate::content::Page],
+    has_template: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let mut paths = Vec::new();
+    if has_template(TAGS_TEMPLATE) {
+        paths.push("/tags/".to_string());
+    }
+    if has_template(TAG_TEMPLATE) {
+        let slugs: std::collections::BTreeSet<String> = pages
+            .iter()
+            .flat_map(|p| p.front_matter.tags.iter().map(|t| tags::slug(t)))
+            .collect();
+        paths.extend(slugs.iter().map(|s| tags::path(s)));
+    }
+    paths
+}
+
 /// Renders a template (first argument) at a URL path (second argument).
 pub type RenderFn<'a> = dyn Fn(&str, &str) -> Result<String, Diagnostic> + Sync + 'a;
 /// Stores an output file, by its path relative to the output folder.

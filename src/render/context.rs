@@ -258,6 +258,44 @@ pub struct PageView<'a> {
     pub pages: Option<Vec<PageView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subsections: Option<Vec<&'a str>>,
+    /// A bundle's documents, its main one (`document =`, else its only PDF) first.
+    pub documents: Vec<DocumentView<'a>>,
+}
+
+/// A document of a bundle as templates see it, for its card.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub size: Option<u64>,
+    pub size_text: Option<&'a str>,
+    pub pages: Option<u32>,
+    pub is_image: bool,
+    pub permalink: String,
+    /// The document locators point into.
+    pub main: bool,
+}
+
+/// Page `id`'s documents, the main one first.
+pub fn document_views(lib: &Library, id: PageId) -> Vec<DocumentView<'_>> {
+    let page = &lib.pages[id];
+    let main = crate::graph::main_document(page);
+    let mut views: Vec<DocumentView<'_>> = page
+        .documents
+        .iter()
+        .map(|d| DocumentView {
+            name: &d.name,
+            kind: d.kind,
+            size: d.size,
+            size_text: d.size_text.as_deref(),
+            pages: d.pages,
+            is_image: d.is_image,
+            permalink: lib.config.permalink(&d.path),
+            main: main.is_some_and(|m| std::ptr::eq(m, d)),
+        })
+        .collect();
+    views.sort_by_key(|v| !v.main);
+    views
 }
 
 pub fn source_ref<'a>(
@@ -478,6 +516,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                 .map(|&s| lib.pages[s].rel.as_str())
                 .collect()
         }),
+        documents: document_views(lib, id),
         permalink,
     }
 }

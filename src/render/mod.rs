@@ -366,6 +366,15 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
             }
             return Ok(Value::String(url));
         }
+        if !l.site_files.has(path) {
+            let did_you_mean = l
+                .site_files
+                .closest(path)
+                .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+            return Err(tera::Error::msg(format!(
+                "get_url(): `{path}` is no page or file the build writes{did_you_mean}"
+            )));
+        }
         Ok(Value::String(format!(
             "{}/{}",
             l.config.base_url,

@@ -47,7 +47,7 @@ fn many_broken_links_each_get_their_exact_suggestion() {
         "content/bad.md:4:17: error: link [[pagge-3]] matches no page; did you mean `page-3`?",
         "content/bad.md:6:1: error: link [[zzzzzz]] matches no page",
         "content/bad.md:6:12: error: link [[paeg-12]] matches no page; did you mean `page-12`?",
-        "content/bad.md:8:1: error: link @/notes/page-7.mb matches no page; did you mean `notes/page-7.md`?",
+        "content/bad.md:8:1: error: link @/notes/page-7.mb matches no page or document; did you mean `notes/page-7.md`?",
         "content/bad.md:8:24: error: citation of unknown source `@nytt`; did you mean `nyt`?",
     ] {
         assert!(lines.contains(&expected), "missing {expected:?} in\n{err}");

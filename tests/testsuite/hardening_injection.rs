@@ -538,7 +538,7 @@ content/sources/bad.md:5:15: warning: `archive_url` is not an http, https or \
 
 const RAW_BODY: &str = "Intro [@s].\n\n\
     <script>alert(1)</script>\n\n\
-    <p class=\"raw\">Raw <img src=x onerror=alert(2)> <a href=\"javascript:alert(3)\">x</a></p>\n\n\
+    <p class=\"raw\">Raw <img src=/favicon.svg onerror=alert(2)> <a href=\"javascript:alert(3)\">x</a></p>\n\n\
     A [bad link](javascript:alert(4)) and a [good one](https://example.org/).\n\n\
     ## Why it matters\n\n\
     | a | b |\n|:-:|---|\n| 1 | 2 |\n";
@@ -649,7 +649,7 @@ fn safe_html_serve_cleans_as_the_build_does() {
     site.edit(
         "content/notes/n.md",
         "Intro [@s].",
-        "Intro [@s]. <img src=x onerror=alert(5)>",
+        "Intro [@s]. <img src=/favicon.svg onerror=alert(5)>",
     );
     live.update([Change::Content("notes/n.md".into())]).unwrap();
     live.finish().unwrap();

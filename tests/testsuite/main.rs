@@ -19,6 +19,7 @@ mod citing;
 mod cli_scaffold;
 mod default_site;
 mod diagnostics;
+mod evidence_links;
 mod hardening_growth;
 mod hardening_injection;
 mod hardening_output;

@@ -142,3 +142,20 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// Printed findings by their first lines (`path:line:col: severity: message`), without the
+/// source excerpts and notes printed under them.
+pub fn first_lines(printed: &str) -> String {
+    printed
+        .lines()
+        .filter(|line| {
+            let excerpt = line.is_empty()
+                || line.starts_with(' ')
+                || line
+                    .split_once(" |")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            !excerpt
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
