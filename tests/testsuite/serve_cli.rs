@@ -262,3 +262,35 @@ fn drafts_are_served_only_with_the_flag() {
     assert_eq!(draft.status, 200);
     assert!(draft.text().contains("Not yet."), "{}", draft.text());
 }
+
+#[test]
+fn serve_prints_check_warnings_when_they_change() {
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"W\"\nbase_url = \"https://example.org\"\n",
+        ),
+        ("content/_index.md", "+++\n+++\nSee [[a]].\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nAlone.\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\n+++\nNo one links here.\n"),
+    ]);
+    let mut serving = Serving::start(&site, &["--port", "0"], &[]);
+    let warning = serving.wait_for(Stream::Out, "the orphan warning", |l| {
+        l.contains("warning:").then(|| l.to_string())
+    });
+    assert_eq!(
+        warning,
+        "content/b.md: warning: orphan page: no other page links to \"B\""
+    );
+    let count = serving.wait_for(Stream::Out, "the warning count", |l| {
+        l.ends_with("(see `dossier check`)").then(|| l.to_string())
+    });
+    assert_eq!(count, "1 warning (see `dossier check`)");
+    serving.wait_until_serving(&site, "127.0.0.1");
+    // Linking B ends the warning: serve says so once.
+    site.write("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [[b]].\n");
+    let none = serving.wait_for(Stream::Out, "no warnings", |l| {
+        l.ends_with(" warnings").then(|| l.to_string())
+    });
+    assert_eq!(none, "0 warnings");
+}
