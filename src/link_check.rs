@@ -153,6 +153,51 @@ pub fn check_templates(theme: &ThemeFiles, files: &SiteFiles) -> Vec<Diagnostic>
     errors
 }
 
+/// The addresses inside the site that a rendered page (served at `page_path`) links to and
+/// the build does not write: what templates made, since the page's own Markdown was checked
+/// at its source before rendering. Only `href` and `src` written in double quotes, as tera
+/// and pulldown-cmark write them; their `#fragment`s are not checked here.
+pub fn broken_in_rendered(
+    html: &str,
+    page_path: &str,
+    base_url: &str,
+    files: &SiteFiles,
+) -> Vec<String> {
+    let base = Base::new(base_url);
+    let mut broken = Vec::new();
+    for attribute in [" href=\"", " src=\""] {
+        for (i, _) in html.match_indices(attribute) {
+            let start = i + attribute.len();
+            let Some(end) = html[start..].find('"') else {
+                continue;
+            };
+            let url = unescape_attribute(&html[start..start + end]);
+            let Some(target) = site_path(&url, page_path, &base) else {
+                continue;
+            };
+            if files.file_for(&target.path).is_none() && !broken.contains(&url) {
+                broken.push(url);
+            }
+        }
+    }
+    broken
+}
+
+/// An attribute value as written in HTML, its few escapes undone.
+fn unescape_attribute(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 /// Where the site is served: `base_url` split into its origin and its path.
 struct Base<'a> {
     url: &'a str,

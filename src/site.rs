@@ -297,10 +297,10 @@ impl Site {
         let start = Instant::now();
         let lib = self.library();
         let page = |id: PageId| {
-            let result = self
-                .renderer
-                .render_page(id)
-                .and_then(|html| sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes())));
+            let result = self.renderer.render_page(id).and_then(|html| {
+                self.check_rendered(&html, &lib.pages[id].path, Some(id))?;
+                sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes()))
+            });
             result.err()
         };
         // Section by section: its pages, then the section. When its listing shows their HTML,
@@ -348,6 +348,15 @@ impl Site {
         // Generated pages, tag pages, feeds, search index…: before the static files, which
         // may replace them.
         errors.extend(render_generated(&self.renderer, &|rel, bytes| {
+            // The printed dossier holds every page's own links, checked at their sources,
+            // and relative ones there are the pages', not the print page's.
+            if let Some(html) = rel
+                .strip_suffix("index.html")
+                .filter(|_| !rel.starts_with("print/"))
+                .and_then(|folder| Some((folder, std::str::from_utf8(&bytes).ok()?)))
+            {
+                self.check_rendered(html.1, &format!("/{}", html.0), None)?;
+            }
             sink(rel, OutputData::Bytes(bytes))
         }));
 
@@ -381,6 +390,43 @@ impl Site {
             elapsed: start.elapsed(),
             warnings: lib.pages.iter().flat_map(|p| p.warnings.clone()).collect(),
             check_warnings: 0,
+        })
+    }
+
+    /// An error when a rendered page links inside the site to what the build does not
+    /// write: a link its template made (the Markdown's own were checked at their source).
+    fn check_rendered(&self, html: &str, path: &str, id: Option<PageId>) -> Result<(), Diagnostic> {
+        let lib = self.library();
+        let broken =
+            link_check::broken_in_rendered(html, path, &lib.config.base_url, &lib.site_files);
+        if broken.is_empty() {
+            return Ok(());
+        }
+        let addresses = broken
+            .iter()
+            .map(|u| format!("`{u}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (file, by) = match id {
+            Some(id) => {
+                let template = self.renderer.template_for(id)?;
+                let origin = self
+                    .theme
+                    .templates
+                    .get(&template)
+                    .map(|t| t.origin.clone());
+                let page = lib.pages[id].file.display();
+                (origin, format!("template `{template}`, rendering {page}"))
+            }
+            None => (None, format!("the site-wide page {path}")),
+        };
+        let error = Diagnostic::error(format!(
+            "{by}, links to {addresses}, which the build does not write"
+        ))
+        .code("broken-link");
+        Err(match file {
+            Some(f) => error.in_file(f),
+            None => error,
         })
     }
 

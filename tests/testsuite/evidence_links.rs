@@ -523,3 +523,39 @@ fn links_are_checked_against_exactly_the_files_the_build_writes() {
     assert_eq!(known, written);
     assert!(!known.contains(&"timeline/index.html") && !known.contains(&"tags/index.html"));
 }
+
+#[test]
+fn links_a_template_computes_are_checked_in_what_it_renders() {
+    let site = TestSite::new();
+    site.page("notes/a.md", "title = \"A\"", "Text.")
+        .page("notes/b.md", "title = \"B\"", "See [[a]].")
+        .file(
+            "templates/page.html",
+            "<a href=\"{{ config.base_url }}/notes/{{ page.slug }}-archive/\">archive</a> \
+             <a href=\"{{ config.base_url }}/notes/{{ page.slug }}/\">self</a> \
+             <a href=\"https://elsewhere.example/x\">out</a>",
+        );
+    let stderr = first_lines(&site.build_fails());
+    assert_eq!(
+        stderr,
+        "templates/page.html: error: template `page.html`, rendering content/notes/a.md, links to `https://example.org/notes/a-archive/`, which the build does not write\n\
+         templates/page.html: error: template `page.html`, rendering content/notes/b.md, links to `https://example.org/notes/b-archive/`, which the build does not write\n\
+         2 errors\n"
+    );
+    // Fixed, the site builds: its own address and other hosts pass.
+    site.file(
+        "templates/page.html",
+        "<a href=\"{{ config.base_url }}/notes/{{ page.slug }}/\">self</a> \
+         <a href=\"https://elsewhere.example/x\">out</a>",
+    );
+    site.build();
+    // A site-wide page's template is checked too.
+    site.file(
+        "templates/timeline.html",
+        "<a href=\"{{ config.base_url }}/nowhere/\">x</a>",
+    );
+    assert_eq!(
+        first_lines(&site.build_fails()),
+        "error: the site-wide page /timeline/, links to `https://example.org/nowhere/`, which the build does not write\n1 error\n"
+    );
+}

@@ -480,13 +480,16 @@ fn only_web_addresses_become_links() {
 #[test]
 fn web_addresses_are_links_as_before() {
     let site = source_with(
-        "url = \"https://example.org/report\"\narchive_url = \"mailto:desk@example.org\"",
+        "url = \"https://records.example.net/report\"\narchive_url = \"mailto:desk@example.org\"",
     );
     site.build();
     let page = site.html("sources/bad/index.html");
     assert_eq!(
         attrs(&page, "main dd a.ref-url", "href"),
-        ["https://example.org/report", "mailto:desk@example.org"]
+        [
+            "https://records.example.net/report",
+            "mailto:desk@example.org"
+        ]
     );
     let check = site.run(&["check"]);
     let stdout = String::from_utf8_lossy(&check.stdout);

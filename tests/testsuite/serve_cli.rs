@@ -272,7 +272,10 @@ fn serve_prints_check_warnings_when_they_change() {
         ),
         ("content/_index.md", "+++\n+++\nSee [[a]].\n"),
         ("content/a.md", "+++\ntitle = \"A\"\n+++\nAlone.\n"),
-        ("content/b.md", "+++\ntitle = \"B\"\n+++\nNo one links here.\n"),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\n+++\nNo one links here.\n",
+        ),
     ]);
     let mut serving = Serving::start(&site, &["--port", "0"], &[]);
     let warning = serving.wait_for(Stream::Out, "the orphan warning", |l| {
