@@ -11,8 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked --quiet
-
 args=(--copy-target=true --output target/mutants)
 if [ "${1:-}" = "--in-diff" ]; then
   base="${2:-HEAD~1}"
@@ -24,5 +22,6 @@ if [ "${1:-}" = "--in-diff" ]; then
   fi
   args+=(--in-diff target/mutants.diff)
 fi
+command -v cargo-mutants >/dev/null 2>&1 || cargo install cargo-mutants --locked --quiet
 # No debug info: linking the test binary for each mutant is most of the time.
 CARGO_PROFILE_DEV_DEBUG=0 cargo mutants "${args[@]}"
