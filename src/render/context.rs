@@ -80,6 +80,9 @@ impl Serialize for BacklinkView<'_> {
 
 /// One place of a page that links here or cites this source: the address of the link or
 /// citation mark there, and the words around it split at the marked part.
+/// The most ancestors a view lists (see `ancestors` in `page_view`).
+pub const MAX_ANCESTORS: usize = 12;
+
 #[derive(Serialize)]
 pub struct PlaceView<'a> {
     pub href: String,
@@ -427,14 +430,20 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         archive_url: fm.archive_url(),
         accessed: fm.accessed.map(|d| d.to_string()),
         ancestors: wants(Fields::ANCESTORS).then(|| {
-            let mut ancestors = Vec::new();
+            let mut ids = Vec::new();
             let mut parent = p.parent;
             while let Some(s) = parent {
-                ancestors.push(page_link(lib, s));
+                ids.push(s);
                 parent = lib.pages[s].parent;
             }
-            ancestors.reverse();
-            ancestors
+            ids.reverse();
+            // A page's address grows with its depth, so linking every ancestor costs the
+            // square of the depth on each page: past `MAX_ANCESTORS`, the outermost section
+            // and the nearest ones.
+            if ids.len() > MAX_ANCESTORS {
+                ids.drain(1..ids.len() - (MAX_ANCESTORS - 1));
+            }
+            ids.into_iter().map(|s| page_link(lib, s)).collect()
         }),
         toc: wants(Fields::TOC).then(|| toc(&analysis.headings, &permalink)),
         // Home and sections list the page rather than refer to it: breadcrumbs and

@@ -283,3 +283,56 @@ proptest! {
         load_and_build(&pages, true)?;
     }
 }
+
+/// Bytes of the breadcrumb on the deepest page of `n` sections nested one in another.
+fn deepest_breadcrumb(n: usize) -> usize {
+    let site = TestSite::new();
+    let mut dir = String::from("content");
+    let mut path = String::new();
+    for i in 0..n {
+        dir.push_str(&format!("/level-{i}"));
+        path.push_str(&format!("level-{i}/"));
+        site.file(
+            &format!("{dir}/_index.md"),
+            &format!("+++\ntitle = \"Level {i}\"\n+++\nA section.\n"),
+        );
+    }
+    site.build();
+    let doc = site.html(&format!("{path}index.html"));
+    let crumbs = doc
+        .select(&sel("nav.breadcrumbs"))
+        .next()
+        .expect("a breadcrumb");
+    crumbs.html().len()
+}
+
+#[test]
+fn a_deep_page_links_its_ancestors_in_proportion_to_its_depth() {
+    // A page's address grows with its depth, and so does each ancestor's: listing every
+    // ancestor made the breadcrumb grow as the square of the depth, the site as the cube.
+    let (small, large) = (deepest_breadcrumb(20), deepest_breadcrumb(80));
+    assert!(
+        large <= 5 * small,
+        "{small} bytes at depth 20, {large} at depth 80"
+    );
+}
+
+#[test]
+fn a_deep_breadcrumb_keeps_the_outermost_and_the_nearest_sections() {
+    let site = TestSite::new();
+    let mut dir = String::from("content");
+    for i in 0..15 {
+        dir.push_str(&format!("/l{i}"));
+        site.file(
+            &format!("{dir}/_index.md"),
+            &format!("+++\ntitle = \"L{i}\"\n+++\n"),
+        );
+    }
+    site.build();
+    let path: String = (0..15).map(|i| format!("l{i}/")).collect();
+    let doc = site.html(&format!("{path}index.html"));
+    assert_eq!(
+        texts(&doc, ".breadcrumbs li"),
+        ["Home", "L3", "L4", "L5", "L6", "L7", "L8", "L9", "L10", "L11", "L12", "L13", "L14"]
+    );
+}
