@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use crate::support::common::{attrs, snapshot, texts};
 use crate::support::serve::{
-    dossier_files, eventually, full_build, get, request, without_live_script, EventStream, TempSite,
+    dossier_files, eventually, full_build, get, orphan_site, request, without_live_script,
+    EventStream, TempSite,
 };
 use dossier::serve::{self, ServeOptions, Server};
 use dossier::site::Options;
@@ -536,18 +537,7 @@ fn a_site_that_does_not_build_still_serves_its_errors() {
 
 #[test]
 fn check_warnings_reach_open_pages_and_change_with_edits() {
-    let site = TempSite::new(&[
-        (
-            "site.toml",
-            "title = \"W\"\nbase_url = \"https://example.org\"\n",
-        ),
-        ("content/_index.md", "+++\n+++\nSee [[a]].\n"),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\nAlone.\n"),
-        (
-            "content/b.md",
-            "+++\ntitle = \"B\"\n+++\nNo one links here.\n",
-        ),
-    ]);
+    let site = orphan_site();
     let server = start(&site);
     let mut events = EventStream::connect(server.addr());
     let hello = events.next(PATIENCE).unwrap();

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
-use crate::support::serve::{eventually, get, TempSite};
+use crate::support::serve::{eventually, get, orphan_site, TempSite};
 
 /// Generous: a first build and file-watch effects on a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -265,18 +265,7 @@ fn drafts_are_served_only_with_the_flag() {
 
 #[test]
 fn serve_prints_check_warnings_when_they_change() {
-    let site = TempSite::new(&[
-        (
-            "site.toml",
-            "title = \"W\"\nbase_url = \"https://example.org\"\n",
-        ),
-        ("content/_index.md", "+++\n+++\nSee [[a]].\n"),
-        ("content/a.md", "+++\ntitle = \"A\"\n+++\nAlone.\n"),
-        (
-            "content/b.md",
-            "+++\ntitle = \"B\"\n+++\nNo one links here.\n",
-        ),
-    ]);
+    let site = orphan_site();
     let mut serving = Serving::start(&site, &["--port", "0"], &[]);
     let warning = serving.wait_for(Stream::Out, "the orphan warning", |l| {
         l.contains("warning:").then(|| l.to_string())

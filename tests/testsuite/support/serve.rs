@@ -564,3 +564,19 @@ pub fn eventually<T>(
         std::thread::sleep(std::time::Duration::from_millis(25));
     }
 }
+
+/// A home linking page A, and a page B no page links to: one orphan warning until A links B.
+pub fn orphan_site() -> TempSite {
+    TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"W\"\nbase_url = \"https://example.org\"\n",
+        ),
+        ("content/_index.md", "+++\n+++\nSee [[a]].\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nAlone.\n"),
+        (
+            "content/b.md",
+            "+++\ntitle = \"B\"\n+++\nNo one links here.\n",
+        ),
+    ])
+}
