@@ -1,9 +1,9 @@
 //! Listing `content/`: Markdown files, other files, and what cannot be taken as either.
 //!
-//! Symbolic links are followed when they point inside the site's folder (a page or a folder
-//! of attachments shared by two sections) and left out when they point outside it, which a
-//! build of someone else's dossier should never read and publish; either way the build says
-//! so, naming the link. A file whose name is not UTF-8 has no URL: it is an error naming the
+//! Symbolic links are followed when they point inside the site's folder or `content/` (a
+//! page or a folder of attachments shared by two sections; `content/` may itself be a link)
+//! and left out when they point outside, which a build of someone else's dossier should
+//! never read and publish; either way the build says so, naming the link. A file whose name is not UTF-8 has no URL: it is an error naming the
 //! file as well as it can be shown, rather than a page that silently goes missing.
 
 use std::path::{Path, PathBuf};
@@ -37,6 +37,9 @@ pub fn discover_all(content_dir: &Path) -> Discovery {
     }
     let root = content_dir.parent().unwrap_or(content_dir);
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    // `content/` itself may be a link (a vault kept elsewhere): that is the writer's choice,
+    // and what is inside it is as much the site as the site's own folder.
+    let content = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.into());
     let shown = |path: &Path| path.strip_prefix(root).unwrap_or(path).to_path_buf();
     let mut outside = Vec::new();
     let walker = WalkDir::new(content_dir)
@@ -47,11 +50,11 @@ pub fn discover_all(content_dir: &Path) -> Discovery {
             if e.depth() > 0 && super::is_hidden_or_noise(e.file_name().to_str().unwrap_or("")) {
                 return false;
             }
-            if !e.path_is_symlink() {
+            if e.depth() == 0 || !e.path_is_symlink() {
                 return true;
             }
             match std::fs::canonicalize(e.path()) {
-                Ok(target) if target.starts_with(&site) => true,
+                Ok(target) if target.starts_with(&site) || target.starts_with(&content) => true,
                 target => {
                     outside.push((e.path().to_path_buf(), target.ok()));
                     false
@@ -100,13 +103,18 @@ fn take(
     site: &Path,
     shown: &dyn Fn(&Path) -> PathBuf,
 ) {
-    if entry.path_is_symlink() {
+    if entry.depth() > 0 && entry.path_is_symlink() {
         let target = std::fs::canonicalize(entry.path()).unwrap_or_default();
-        let target = target
-            .strip_prefix(site)
-            .unwrap_or(&target)
-            .display()
-            .to_string();
+        // Named from the site's folder, or from `content/` when that is a link elsewhere.
+        let in_content = || {
+            let content = std::fs::canonicalize(content_dir).ok()?;
+            Some(Path::new("content").join(target.strip_prefix(content).ok()?))
+        };
+        let target = match target.strip_prefix(site) {
+            Ok(inside) => inside.to_path_buf(),
+            Err(_) => in_content().unwrap_or_else(|| target.clone()),
+        };
+        let target = target.display().to_string();
         found.warnings.push(
             Diagnostic::warning(format!(
                 "a symbolic link to {target}; built as if the file were here"

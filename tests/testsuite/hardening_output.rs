@@ -406,6 +406,34 @@ fn symbolic_links_inside_are_followed_and_outside_left_out_with_a_warning() {
     assert!(!site.exists("notes/secret/index.html"));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_content_folder_that_is_itself_a_link_is_the_site_content() {
+    use std::os::unix::fs::symlink;
+    // A vault kept elsewhere and linked in as `content/`, as the benchmark corpus is.
+    let site = TestSite::new();
+    let vault = tempfile::tempdir().unwrap();
+    fs::create_dir_all(vault.path().join("notes")).unwrap();
+    fs::write(vault.path().join("notes/a.md"), md("title = \"A\"", "")).unwrap();
+    fs::write(vault.path().join("notes/b.md"), md("title = \"B\"", "")).unwrap();
+    symlink(
+        vault.path().join("notes/a.md"),
+        vault.path().join("notes/alias.md"),
+    )
+    .unwrap();
+    symlink(vault.path(), site.root().join("content")).unwrap();
+    let (ok, err) = build_with(&site, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.contains("warning:")).collect::<Vec<_>>(),
+        [
+            "content/notes/alias.md: warning: a symbolic link to content/notes/a.md; built as if the file were here",
+            PLACEHOLDER_WARNING.lines().next().unwrap(),
+        ]
+    );
+    assert_eq!(texts(&site.html("notes/b/index.html"), "h1"), ["B"]);
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_file_name_that_is_not_utf8_is_named() {
