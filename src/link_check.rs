@@ -263,7 +263,7 @@ fn site_path(url: &str, page_path: &str, base: &Base<'_>) -> Option<SitePath> {
     })
 }
 
-fn has_scheme(url: &str) -> bool {
+pub(crate) fn has_scheme(url: &str) -> bool {
     url.split_once(':').is_some_and(|(scheme, _)| {
         scheme.starts_with(|c: char| c.is_ascii_alphabetic())
             && scheme
@@ -280,7 +280,7 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 
 /// `/a/./b/../c/` → `a/c/`: the path relative to the output folder. A path that climbs
 /// above the site keeps its `..`, and so matches no file.
-fn normalise(path: &str) -> String {
+pub(crate) fn normalise(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let last = segments.len() - 1;

@@ -348,11 +348,8 @@ impl Site {
         // Generated pages, tag pages, feeds, search index…: before the static files, which
         // may replace them.
         errors.extend(render_generated(&self.renderer, &|rel, bytes| {
-            // The printed dossier holds every page's own links, checked at their sources,
-            // and relative ones there are the pages', not the print page's.
             if let Some(html) = rel
                 .strip_suffix("index.html")
-                .filter(|_| !rel.starts_with("print/"))
                 .and_then(|folder| Some((folder, std::str::from_utf8(&bytes).ok()?)))
             {
                 self.check_rendered(html.1, &format!("/{}", html.0), None)?;

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::content::date::PartialDate;
 use crate::content::PageId;
 use crate::library::Library;
+use crate::link_check;
 use crate::markdown::escape_html;
 
 use super::html_text::attr;
@@ -85,24 +86,47 @@ pub fn anchor(path: &str) -> String {
 pub struct PrintedDossier {
     base_url: String,
     anchors: HashMap<String, String>,
+    /// Each page's path by its anchor, to resolve the relative links written on it.
+    paths: HashMap<String, String>,
 }
 
 impl PrintedDossier {
     pub fn new(lib: &Library) -> PrintedDossier {
+        let anchors: HashMap<String, String> = reading_order(lib)
+            .into_iter()
+            .map(|id| (lib.pages[id].path.clone(), anchor(&lib.pages[id].path)))
+            .collect();
+        let paths = anchors
+            .iter()
+            .map(|(path, anchor)| (anchor.clone(), path.clone()))
+            .collect();
         PrintedDossier {
             base_url: lib.config.base_url.clone(),
-            anchors: reading_order(lib)
-                .into_iter()
-                .map(|id| (lib.pages[id].path.clone(), anchor(&lib.pages[id].path)))
-                .collect(),
+            anchors,
+            paths,
         }
     }
 
+    /// A relative address written on the page printed under `page_anchor`, made absolute:
+    /// in the printed dossier it no longer sits beside that page's files.
+    fn absolute(&self, href: &str, page_anchor: &str) -> Option<String> {
+        if href.is_empty() || href.starts_with(['#', '/']) || link_check::has_scheme(href) {
+            return None;
+        }
+        let page = self.paths.get(page_anchor)?;
+        let path = link_check::normalise(&format!("{page}{href}"));
+        Some(format!("{}/{path}", self.base_url))
+    }
+
     /// Where a link goes in print: a fragment within the page printed under `page_anchor`,
-    /// a page of the dossier (or a heading on it), or — if neither — where it went before.
+    /// a page of the dossier (or a heading on it), or — if neither — where it went before
+    /// (made absolute when it was relative to its page).
     pub fn href(&self, href: &str, page_anchor: &str) -> String {
         if let Some(fragment) = href.strip_prefix('#') {
             return format!("#{page_anchor}--{fragment}");
+        }
+        if let Some(absolute) = self.absolute(href, page_anchor) {
+            return self.href(&absolute, page_anchor);
         }
         let Some(rest) = href.strip_prefix(self.base_url.as_str()) else {
             return href.to_string();
@@ -143,7 +167,7 @@ impl PrintedDossier {
 
     fn rewrite_tag(&self, tag: &str, page_anchor: &str) -> String {
         let mut tag = demote_heading(tag);
-        for name in ["id", "href"] {
+        for name in ["id", "href", "src"] {
             let Some(value) = attr(&tag, name) else {
                 continue;
             };
@@ -151,6 +175,12 @@ impl PrintedDossier {
             // its path) is escaped here.
             let new = if name == "id" {
                 format!("{}--{value}", escape_html(page_anchor))
+            } else if name == "src" {
+                let written = value.replace("&amp;", "&");
+                match self.absolute(&written, page_anchor) {
+                    Some(src) => escape_html(&src),
+                    None => value.to_string(),
+                }
             } else {
                 let written = value.replace("&amp;", "&");
                 let href = self.href(&written, page_anchor);
@@ -195,7 +225,20 @@ mod tests {
             .into_iter()
             .map(|(p, a)| (p.to_string(), a.to_string()))
             .collect(),
+            paths: [("page-notes-a", "/notes/a/")]
+                .into_iter()
+                .map(|(a, p)| (a.to_string(), p.to_string()))
+                .collect(),
         }
+    }
+
+    #[test]
+    fn a_page_s_relative_links_and_images_point_where_they_did() {
+        let html = r##"<p><a href="report.pdf">r</a> <a href="../../people/b/">b</a> <img src="chart.png" alt=""> <a href="mailto:x@y.z">m</a></p>"##;
+        assert_eq!(
+            dossier().rewrite(html, "page-notes-a"),
+            r##"<p><a href="https://x.org/notes/a/report.pdf">r</a> <a href="#page-people-b">b</a> <img src="https://x.org/notes/a/chart.png" alt=""> <a href="mailto:x@y.z">m</a></p>"##
+        );
     }
 
     #[test]

@@ -81,6 +81,15 @@ fn page_bundle_assets_sit_beside_the_page() {
     assert_eq!(site.read("sources/pwc-2013/report.pdf"), "%PDF-1.4 fake");
     let doc = site.html("sources/pwc-2013/index.html");
     assert_eq!(attrs(&doc, "article a[href='report.pdf']", "href").len(), 1);
+    // In the printed dossier the page no longer sits beside its files: the link is absolute.
+    let print = site.html("print/index.html");
+    assert!(
+        attrs(&print, "a", "href")
+            .contains(&"https://example.org/sources/pwc-2013/report.pdf".to_string()),
+        "{:?}",
+        attrs(&print, "a", "href")
+    );
+    assert!(!attrs(&print, "a", "href").contains(&"report.pdf".to_string()));
 }
 
 #[test]
