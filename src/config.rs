@@ -48,7 +48,7 @@ pub struct SiteConfig {
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
     #[serde(default)]
-    pub outputs: Outputs,
+    pub outputs: SiteWide,
     /// Clean the HTML of Markdown (raw HTML, `javascript:` links) with `markdown::sanitise`.
     #[serde(default)]
     pub safe_html: bool,
@@ -60,7 +60,7 @@ pub struct SiteConfig {
 /// (a 10,000-page leak archive may not want a single printable page of everything).
 #[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
-pub struct Outputs {
+pub struct SiteWide {
     /// `/timeline/` and `/timeline.json`.
     pub timeline: bool,
     /// `/graph/` and `/graph.json`.
@@ -79,9 +79,9 @@ pub struct Outputs {
     pub sitemap: bool,
 }
 
-impl Default for Outputs {
+impl Default for SiteWide {
     fn default() -> Self {
-        Outputs {
+        SiteWide {
             timeline: true,
             graph: true,
             search: true,
@@ -94,7 +94,7 @@ impl Default for Outputs {
     }
 }
 
-impl Outputs {
+impl SiteWide {
     /// Whether the generated page with this template is wanted.
     pub fn wants_template(&self, template: &str) -> bool {
         match template {

@@ -73,7 +73,7 @@ fn is_external(url: &str) -> bool {
 }
 
 /// Every external address of the pages, in page and file order. The pages must still hold
-/// their text (`Sources::Keep`).
+/// their text (`PageText::Keep`).
 pub fn addresses(pages: &[Page]) -> Vec<Place> {
     let mut out = Vec::new();
     for (id, page) in pages.iter().enumerate() {

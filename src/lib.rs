@@ -1,8 +1,10 @@
 //! dossier: a static site generator for investigative dossiers.
 //!
 //! The pipeline, in module order: `config` and `content` read the site, `markdown` analyses
-//! and renders each page, `graph` resolves links, citations, relations and events across
-//! pages, `render` fills tera templates, `site` runs the stages and `output` writes the result.
+//! and renders each page, `resolve` finds what links, citations, relations and events name
+//! across pages, `link_check` checks every other address, `render` fills tera templates,
+//! `generated` makes the site-wide pages, `site` runs the stages and `output` writes the
+//! result. ARCHITECTURE.md has the map.
 
 pub mod check;
 pub mod cli;
@@ -11,14 +13,14 @@ pub mod content;
 mod cost;
 pub mod diagnostic;
 pub mod external;
-pub mod graph;
+pub mod generated;
 pub mod incremental;
 pub mod library;
 pub mod link_check;
 pub mod markdown;
 pub mod output;
-pub mod reader;
 pub mod render;
+pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use crate::config::SiteConfig;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
-use crate::graph::{Graph, Resolver};
 use crate::link_check::SiteFiles;
 use crate::markdown::sanitise::sanitise;
 use crate::markdown::{render as render_markdown, Analysis, Rendered};
+use crate::resolve::{Graph, Resolver};
 
 #[derive(Debug, Clone)]
 pub struct Library {
@@ -201,7 +201,7 @@ impl Library {
             return Some(id);
         }
         match Resolver::new(&self.pages).lookup(path) {
-            crate::graph::Lookup::Found(id) => Some(id),
+            crate::resolve::Lookup::Found(id) => Some(id),
             _ => None,
         }
     }

@@ -11,12 +11,12 @@ use rayon::prelude::*;
 use crate::config::{SiteConfig, CONFIG_FILE, PLACEHOLDER_BASE_URL};
 use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::graph::{resolve_with, Graph, Lookup, Resolver};
 use crate::library::{release_text, Library, Released};
 use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, StaticFile, ThemeFiles, PRINT_PAGE_TEMPLATE};
+use crate::resolve::{resolve_with, Graph, Lookup, Resolver};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -40,7 +40,7 @@ pub const GENERATED_PAGES: &[(&str, &str)] = &[
 ];
 
 /// A file of the built site.
-pub enum OutputData<'a> {
+pub enum BuiltFile<'a> {
     Bytes(Vec<u8>),
     Copy(&'a Path),
     Static(&'a [u8]),
@@ -89,7 +89,7 @@ pub struct Site {
 
 /// A site read, resolved and with its Markdown rendered, before its templates are compiled:
 /// what `Site::load` builds a `Site` from, and what `dossier serve` keeps between rebuilds.
-pub struct Parts {
+pub struct LoadedSite {
     pub library: Library,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
@@ -97,7 +97,7 @@ pub struct Parts {
 
 /// What loading does with the pages' source text once it is analysed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sources {
+pub enum PageText {
     /// Keep it, as `dossier serve` does to compare each save with it.
     Keep,
     /// Let it go, and read each file again when its Markdown is rendered: a build renders
@@ -105,26 +105,26 @@ pub enum Sources {
     Release,
 }
 
-impl Parts {
+impl LoadedSite {
     /// Reads and resolves the site at `root`, reporting every error found.
-    pub fn load(root: &Path, options: &Options) -> Result<Parts, Diagnostics> {
-        Parts::load_with(root, options, Sources::Keep)
+    pub fn load(root: &Path, options: &Options) -> Result<LoadedSite, Diagnostics> {
+        LoadedSite::load_with(root, options, PageText::Keep)
     }
 
     pub fn load_with(
         root: &Path,
         options: &Options,
-        sources: Sources,
-    ) -> Result<Parts, Diagnostics> {
-        Parts::load_reporting(root, options, sources).map(|(parts, _)| parts)
+        text: PageText,
+    ) -> Result<LoadedSite, Diagnostics> {
+        LoadedSite::load_reporting(root, options, text).map(|(parts, _)| parts)
     }
 
     /// `load_with`, with the warnings found on the way (symbolic links in `content/`).
     pub fn load_reporting(
         root: &Path,
         options: &Options,
-        sources: Sources,
-    ) -> Result<(Parts, Vec<Diagnostic>), Diagnostics> {
+        text: PageText,
+    ) -> Result<(LoadedSite, Vec<Diagnostic>), Diagnostics> {
         let mut config = SiteConfig::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
@@ -154,9 +154,9 @@ impl Parts {
             .par_iter_mut()
             .map(|p| {
                 let analysis = analyze(p.body());
-                let digest = match sources {
-                    Sources::Keep => None,
-                    Sources::Release => release_text(p),
+                let digest = match text {
+                    PageText::Keep => None,
+                    PageText::Release => release_text(p),
                 };
                 (analysis, digest)
             })
@@ -174,9 +174,9 @@ impl Parts {
             &config.base_url,
         ));
         errors.extend(link_check::check_templates(&theme, &files));
-        if !errors.is_empty() && sources == Sources::Release {
+        if !errors.is_empty() && text == PageText::Release {
             // Where an error is in its file takes the text: load again, keeping it.
-            return Parts::load_reporting(root, options, Sources::Keep);
+            return LoadedSite::load_reporting(root, options, PageText::Keep);
         }
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
@@ -190,11 +190,11 @@ impl Parts {
             graph,
             rendered: Vec::new(),
             held: Default::default(),
-            released: (sources == Sources::Release).then(|| Released::new(root, digests)),
+            released: (text == PageText::Release).then(|| Released::new(root, digests)),
             site_files: Arc::new(files),
         };
         Ok((
-            Parts {
+            LoadedSite {
                 library,
                 theme,
                 assets,
@@ -255,13 +255,13 @@ impl Site {
     /// Reads and resolves the site at `root`, reporting every error found.
     pub fn load(root: &Path, options: &Options) -> Result<Site, Diagnostics> {
         let (
-            Parts {
+            LoadedSite {
                 library,
                 theme,
                 assets,
             },
             warnings,
-        ) = Parts::load_reporting(root, options, Sources::Release)?;
+        ) = LoadedSite::load_reporting(root, options, PageText::Release)?;
         let mut site = Site::from_parts(root, theme, assets, Arc::new(library))?;
         site.warnings.extend(warnings);
         Ok(site)
@@ -292,14 +292,14 @@ impl Site {
     /// All errors are gathered; none stops the others.
     pub fn render_all<F>(&self, sink: F) -> Result<BuildStats, Diagnostics>
     where
-        F: Fn(&str, OutputData<'_>) -> Result<(), Diagnostic> + Sync,
+        F: Fn(&str, BuiltFile<'_>) -> Result<(), Diagnostic> + Sync,
     {
         let start = Instant::now();
         let lib = self.library();
         let page = |id: PageId| {
             let result = self.renderer.render_page(id).and_then(|html| {
                 self.check_rendered(&html, &lib.pages[id].path, Some(id))?;
-                sink(&lib.pages[id].output, OutputData::Bytes(html.into_bytes()))
+                sink(&lib.pages[id].output, BuiltFile::Bytes(html.into_bytes()))
             });
             result.err()
         };
@@ -354,14 +354,14 @@ impl Site {
             {
                 self.check_rendered(html.1, &format!("/{}", html.0), None)?;
             }
-            sink(rel, OutputData::Bytes(bytes))
+            sink(rel, BuiltFile::Bytes(bytes))
         }));
 
         let content_dir = self.root.join("content");
         errors.extend(
             self.assets
                 .par_iter()
-                .filter_map(|a| sink(&a.output, OutputData::Copy(&content_dir.join(&a.rel))).err())
+                .filter_map(|a| sink(&a.output, BuiltFile::Copy(&content_dir.join(&a.rel))).err())
                 .collect::<Vec<_>>(),
         );
         errors.extend(
@@ -369,8 +369,8 @@ impl Site {
                 .statics
                 .par_iter()
                 .filter_map(|(rel, file)| match file {
-                    StaticFile::Embedded(bytes) => sink(rel, OutputData::Static(bytes)).err(),
-                    StaticFile::Disk(path) => sink(rel, OutputData::Copy(path)).err(),
+                    StaticFile::Embedded(bytes) => sink(rel, BuiltFile::Static(bytes)).err(),
+                    StaticFile::Disk(path) => sink(rel, BuiltFile::Copy(path)).err(),
                 })
                 .collect::<Vec<_>>(),
         );
@@ -438,9 +438,9 @@ impl Site {
         output::check_output_dir(&self.root, out, force)?;
         let staging = Staging::new(out)?;
         let stats = self.render_all(|rel, data| match data {
-            OutputData::Bytes(bytes) => staging.write(rel, &bytes),
-            OutputData::Static(bytes) => staging.write(rel, bytes),
-            OutputData::Copy(from) => staging.copy(rel, from),
+            BuiltFile::Bytes(bytes) => staging.write(rel, &bytes),
+            BuiltFile::Static(bytes) => staging.write(rel, bytes),
+            BuiltFile::Copy(from) => staging.copy(rel, from),
         })?;
         let mut stats = stats;
         stats.warnings.extend(self.warnings.iter().cloned());
@@ -462,7 +462,7 @@ impl Site {
 /// `Site::render_all` calls it after the pages; `dossier serve` after each rebuild.
 pub fn render_generated(
     renderer: &Renderer,
-    write: &crate::reader::WriteFn<'_>,
+    write: &crate::generated::WriteFn<'_>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let outputs = &renderer.library().config.outputs;
@@ -487,7 +487,7 @@ pub fn render_generated(
             Err(e) => errors.push(e),
         }
     }
-    errors.extend(crate::reader::emit(
+    errors.extend(crate::generated::emit(
         renderer.library(),
         &|template| renderer.has_template(template),
         &|template, path| renderer.render_template(template, path),
@@ -535,14 +535,14 @@ pub fn site_files(
         .iter()
         .filter(|(t, _)| has_template(t))
         .map(|(_, path)| path.to_string())
-        .chain(crate::reader::tag_page_paths(pages, &has_template))
+        .chain(crate::generated::tag_page_paths(pages, &has_template))
         .map(|path| format!("{}/index.html", path.trim_matches('/')))
         .collect();
     if theme.templates.contains_key("404.html") {
         other.push("404.html".into());
     }
     other.extend(
-        crate::reader::file_names(&config.outputs)
+        crate::generated::file_names(&config.outputs)
             .into_iter()
             .map(String::from),
     );

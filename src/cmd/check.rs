@@ -12,7 +12,7 @@ use dossier::check;
 use dossier::cli::Format;
 use dossier::diagnostic::{colour, Diagnostics, Severity};
 use dossier::external;
-use dossier::site::{Options, Parts, Site, Sources};
+use dossier::site::{LoadedSite, Options, PageText, Site};
 
 pub fn run(
     root: &Path,
@@ -27,12 +27,12 @@ pub fn run(
         ..Options::default()
     };
     // The external check reads addresses with their places from the pages' text.
-    let sources = if external {
-        Sources::Keep
+    let text = if external {
+        PageText::Keep
     } else {
-        Sources::Release
+        PageText::Release
     };
-    let (parts, warnings) = Parts::load_reporting(root, &options, sources)?;
+    let (parts, warnings) = LoadedSite::load_reporting(root, &options, text)?;
     let mut site = Site::from_parts(root, parts.theme, parts.assets, Arc::new(parts.library))?;
     site.warnings.extend(warnings);
     site.render_all(|_, _| Ok(()))?;

@@ -19,7 +19,7 @@ fn target_key(target: &str) -> String {
 
 /// The names page lookups can find `page` by (its path aside, which an edit cannot change).
 pub fn names(page: &Page) -> BTreeSet<String> {
-    let mut names: BTreeSet<String> = crate::graph::names(page).into_iter().collect();
+    let mut names: BTreeSet<String> = crate::resolve::names(page).into_iter().collect();
     if page.is_source() {
         names.insert(source_key(&page.slug));
     }

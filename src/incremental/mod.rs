@@ -22,10 +22,10 @@
 
 pub mod fingerprint;
 mod lookups;
-pub mod output;
 mod patch;
 pub mod reach;
 mod restructure;
+pub mod served;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -36,13 +36,13 @@ use rayon::prelude::*;
 
 use crate::content::{discover, Asset, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::graph::Resolver;
 use crate::library::Library;
 use crate::render::{Renderer, StaticFile, ThemeFiles};
-use crate::site::{render_generated, Options, Parts};
+use crate::resolve::Resolver;
+use crate::site::{render_generated, LoadedSite, Options};
 use lookups::Lookups;
-pub use output::{Bytes, CopiedFile, Layer, Output, OutputFile};
 use reach::{Reach, TemplateReach};
+pub use served::{Bytes, CopiedFile, Layer, OutputFile, ServedFiles};
 
 /// What changed on disk, as the watcher tells it. Paths use `/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -66,7 +66,7 @@ pub struct Rebuild {
     pub full: bool,
     /// Pages whose templates ran.
     pub rendered: usize,
-    /// Output paths whose served file changed, appeared or disappeared.
+    /// ServedFiles paths whose served file changed, appeared or disappeared.
     pub changed: BTreeSet<String>,
     pub elapsed: Duration,
 }
@@ -91,7 +91,7 @@ pub struct LiveSite {
     state: Option<State>,
     /// Changes not yet applied (kept while the site has errors).
     pending: BTreeSet<Change>,
-    output: Output,
+    output: ServedFiles,
 }
 
 /// The last good build, with what the next rebuild needs to do little.
@@ -328,12 +328,12 @@ impl LiveSite {
             options,
             state: None,
             pending: BTreeSet::new(),
-            output: Output::default(),
+            output: ServedFiles::default(),
         }
     }
 
     /// The last good output.
-    pub fn output(&self) -> &Output {
+    pub fn output(&self) -> &ServedFiles {
         &self.output
     }
 
@@ -396,11 +396,11 @@ impl LiveSite {
 
     /// Loads and renders everything.
     fn load(&mut self, rebuild: &mut Rebuild) -> Result<(), Diagnostics> {
-        let Parts {
+        let LoadedSite {
             mut library,
             theme,
             assets,
-        } = Parts::load(&self.root, &self.options)?;
+        } = LoadedSite::load(&self.root, &self.options)?;
         // The live site patches pages' HTML one by one, so it keeps all of it.
         library.keep_rendered();
         let (markdown, _) = discover(&self.root.join("content"));

@@ -16,10 +16,10 @@ use rayon::prelude::*;
 use super::{fingerprint, gather, library_mut, lookups, render_pages, Bytes, Reach, State};
 use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
-use crate::graph::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
-use crate::graph::{Resolver, TimelineEvent};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown, Analysis, Rendered, Resolution};
+use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
+use crate::resolve::{Resolver, TimelineEvent};
 
 /// New values for parts of a library. Swapping it in leaves the old values in it, so
 /// swapping it in again restores the library.

@@ -17,10 +17,10 @@ use super::{
 };
 use crate::content::{add_home, discover, measure_documents, read_page, Content, Page, PageId};
 use crate::diagnostic::Diagnostics;
-use crate::graph::{resolve_with, Resolver};
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown};
 use crate::render::Renderer;
+use crate::resolve::{resolve_with, Resolver};
 use crate::site::Options;
 
 /// The new state, the pages rendered, and the page outputs that no longer exist.

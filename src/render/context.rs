@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use crate::content::date::PartialDate;
 use crate::content::PageId;
-use crate::graph::{Place, Relation, TimelineEvent};
 use crate::library::{Html, Library};
 use crate::markdown::{toc, TocEntry};
+use crate::resolve::{Place, Relation, TimelineEvent};
 use crate::toml_util::table_to_json;
 
 const WORDS_PER_MINUTE: usize = 200;
@@ -282,7 +282,7 @@ pub struct DocumentView<'a> {
 /// Page `id`'s documents, the main one first.
 pub fn document_views(lib: &Library, id: PageId) -> Vec<DocumentView<'_>> {
     let page = &lib.pages[id];
-    let main = crate::graph::main_document(page);
+    let main = crate::resolve::main_document(page);
     let mut views: Vec<DocumentView<'_>> = page
         .documents
         .iter()

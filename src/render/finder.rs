@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::content::PageId;
-use crate::graph::{Lookup, Resolver};
 use crate::library::Library;
+use crate::resolve::{Lookup, Resolver};
 
 pub struct Finder {
     by_rel: HashMap<String, PageId>,

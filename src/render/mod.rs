@@ -5,7 +5,7 @@
 pub mod context;
 mod fields;
 mod finder;
-mod reader_functions;
+mod generated_functions;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -233,7 +233,7 @@ impl Renderer {
     /// 10,000 pages that was 2.8 s and 450 MB.
     pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
         use rayon::prelude::*;
-        let order = crate::reader::print::reading_order(&self.lib);
+        let order = crate::generated::print::reading_order(&self.lib);
         let parts: Vec<String> = order
             .par_iter()
             .map(|&id| {
@@ -244,7 +244,7 @@ impl Renderer {
                 );
                 ctx.insert(
                     "anchor",
-                    &crate::reader::print::anchor(&self.lib.pages[id].path),
+                    &crate::generated::print::anchor(&self.lib.pages[id].path),
                 );
                 self.render(PRINT_PAGE_TEMPLATE, &ctx, Some(id))
             })
@@ -441,5 +441,5 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
             .ok_or_else(|| tera::Error::msg(format!("get_page_link(): no page `{path}`")))?;
         to_value(page_link(&l, id))
     });
-    reader_functions::register(tera, lib, &finder, tagged);
+    generated_functions::register(tera, lib, &finder, tagged);
 }

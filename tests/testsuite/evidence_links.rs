@@ -512,7 +512,7 @@ fn links_are_checked_against_exactly_the_files_the_build_writes() {
         assert!(known.contains(&file), "{file}");
     }
 
-    // Outputs turned off are not there to link to.
+    // SiteWide turned off are not there to link to.
     fixture.file(
         "site.toml",
         "title = \"T\"\nbase_url = \"https://example.org\"\n\n[outputs]\ntimeline = false\ntags = false\nsitemap = false\nsearch = false\n",

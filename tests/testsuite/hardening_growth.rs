@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use dossier::diagnostic::Diagnostic;
-use dossier::site::{Options, Parts, Site};
+use dossier::site::{LoadedSite, Options, Site};
 use proptest::prelude::*;
 
 #[test]
@@ -252,7 +252,7 @@ fn load_and_build(pages: &[(String, String)], build: bool) -> Result<(), TestCas
             Err(d) => d.0,
         }
     } else {
-        Parts::load(root, &options)
+        LoadedSite::load(root, &options)
             .err()
             .map(|d| d.0)
             .unwrap_or_default()

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use dossier::site::{Options, OutputData, Site};
+use dossier::site::{BuiltFile, Options, Site};
 
 pub struct TempSite {
     dir: tempfile::TempDir,
@@ -77,9 +77,9 @@ pub fn full_build(root: &Path, options: &Options) -> BTreeMap<String, Vec<u8>> {
     let files = Mutex::new(BTreeMap::new());
     site.render_all(|rel, data| {
         let bytes = match data {
-            OutputData::Bytes(b) => b,
-            OutputData::Static(b) => b.to_vec(),
-            OutputData::Copy(path) => std::fs::read(path).unwrap(),
+            BuiltFile::Bytes(b) => b,
+            BuiltFile::Static(b) => b.to_vec(),
+            BuiltFile::Copy(path) => std::fs::read(path).unwrap(),
         };
         files.lock().unwrap().insert(rel.to_string(), bytes);
         Ok(())

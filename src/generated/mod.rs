@@ -3,7 +3,7 @@
 //! search index and link previews, the printable dossier, tags, feeds and structured data.
 //!
 //! Everything here is a pure function of the `Library`. The template functions in
-//! `render::reader_functions` show these views to the theme; `emit` writes the generated files and
+//! `render::generated_functions` show these views to the theme; `emit` writes the generated files and
 //! has the theme render the tag pages, through the closures `Site::render_all` hands it.
 
 pub mod dates;
@@ -73,7 +73,7 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The paths of the files `files` makes, as the site's links see them before the build.
-pub fn file_names(wants: &crate::config::Outputs) -> Vec<&'static str> {
+pub fn file_names(wants: &crate::config::SiteWide) -> Vec<&'static str> {
     let mut names = Vec::new();
     for (wanted, name) in [
         (wants.timeline, "timeline.json"),

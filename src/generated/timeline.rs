@@ -6,9 +6,9 @@ use std::ops::Range;
 use serde_json::{json, Value};
 
 use crate::content::date::PartialDate;
-use crate::graph::TimelineEvent;
 use crate::library::Library;
 use crate::markdown::escape_html;
+use crate::resolve::TimelineEvent;
 
 use super::dates;
 

@@ -70,11 +70,11 @@ pub enum Layer {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Output {
+pub struct ServedFiles {
     layers: [HashMap<String, OutputFile>; 3],
 }
 
-impl Output {
+impl ServedFiles {
     /// The file at `path` (relative to the output root, as `notes/a/index.html`).
     pub fn get(&self, path: &str) -> Option<&OutputFile> {
         self.layers.iter().rev().find_map(|l| l.get(path))
@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn later_layers_win_and_changes_are_what_is_served() {
-        let mut out = Output::default();
+        let mut out = ServedFiles::default();
         let mut changed = BTreeSet::new();
         out.put(Layer::Pages, "a/index.html", b("page"), &mut changed);
         out.put(Layer::Files, "a/index.html", b("static"), &mut changed);

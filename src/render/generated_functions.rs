@@ -1,4 +1,4 @@
-//! Template functions and filters for the reader's site: the views of `crate::reader`
+//! Template functions and filters for the reader's site: the views of `crate::generated`
 //! (timeline, relation graph, neighbourhoods, tags, printable dossier, JSON-LD) and the
 //! date labels, as the theme sees them.
 
@@ -13,8 +13,8 @@ use super::context::{event_view, page_link, page_view, relation_view, Wanted};
 use super::finder::Finder;
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
+use crate::generated::{dates, graph_svg, json_ld, print, relation_graph, tags, timeline};
 use crate::library::Library;
-use crate::reader::{dates, graph_svg, json_ld, print, relation_graph, tags, timeline};
 
 #[derive(Serialize)]
 struct TagView<'a> {
