@@ -192,6 +192,9 @@ pub fn site_key(raw_path: &str) -> Result<String, StatusCode> {
     Ok(key)
 }
 
+/// A request path's `%XX` escapes decoded, strictly: a malformed escape or bytes that are not
+/// UTF-8 refuse the request (`site_key` answers 400), where percent-encoding's decoder would
+/// keep a stray `%` as it is.
 fn percent_decode(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
