@@ -54,6 +54,10 @@ pub enum Command {
         /// site's folder or one of its own folders.
         #[arg(long)]
         force: bool,
+        /// Say how long each stage took (read, analyse, resolve, check links, templates,
+        /// render and write), on stderr.
+        #[arg(long, short)]
+        verbose: bool,
         #[command(flatten)]
         site: SiteArgs,
     },

@@ -60,8 +60,9 @@ fn run(cli: Cli) -> Result<ExitCode, Diagnostics> {
             output,
             base_url,
             force,
+            verbose,
             site,
-        } => cmd::build::run(&root, output, base_url, force, site.drafts),
+        } => cmd::build::run(&root, output, base_url, force, verbose, site.drafts),
         Command::Serve {
             bind,
             port,

@@ -29,6 +29,33 @@ pub struct Options {
     /// Write outside the site's folder, or replace a folder dossier did not make
     /// (`build --force`).
     pub force: bool,
+    /// Say how long each stage took, on stderr (`build --verbose`).
+    pub verbose: bool,
+}
+
+/// The time each stage of a build takes, said on stderr when asked for (as Zola's
+/// `log_time`): `  resolve       12 ms`.
+pub struct StageTimer {
+    verbose: bool,
+    last: Instant,
+}
+
+impl StageTimer {
+    pub fn new(verbose: bool) -> StageTimer {
+        StageTimer {
+            verbose,
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the stage `name`, saying how long it took since the last one ended.
+    pub fn done(&mut self, name: &str) {
+        let now = Instant::now();
+        if self.verbose {
+            eprintln!("  {name:<24} {:>6} ms", (now - self.last).as_millis());
+        }
+        self.last = now;
+    }
 }
 
 /// Pages generated from the whole site when the theme has a template for them.
@@ -125,6 +152,7 @@ impl LoadedSite {
         options: &Options,
         text: PageText,
     ) -> Result<(LoadedSite, Vec<Diagnostic>), Diagnostics> {
+        let mut timer = StageTimer::new(options.verbose);
         let mut config = SiteConfig::load(root)?;
         if let Some(base_url) = &options.base_url {
             config.base_url = base_url.trim_end_matches('/').to_string();
@@ -149,6 +177,7 @@ impl LoadedSite {
             },
             warnings,
         ) = content;
+        timer.done("read config, theme, content");
 
         let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
             .par_iter_mut()
@@ -161,11 +190,13 @@ impl LoadedSite {
                 (analysis, digest)
             })
             .unzip();
+        timer.done("analyse Markdown");
         let permalink = |path: &str| config.permalink(path);
         let resolver = Resolver::new(&pages).with_drafts(&drafts);
         let (graph, mut errors): (Graph, Vec<Diagnostic>) =
             resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
         errors.extend(lead_error(root, &config, &pages, &resolver));
+        timer.done("resolve");
         let files = site_files(&config, &theme, &pages, &assets);
         errors.extend(link_check::check(
             &pages,
@@ -174,6 +205,7 @@ impl LoadedSite {
             &config.base_url,
         ));
         errors.extend(link_check::check_templates(&theme, &files));
+        timer.done("check links");
         if !errors.is_empty() && text == PageText::Release {
             // Where an error is in its file takes the text: load again, keeping it.
             return LoadedSite::load_reporting(root, options, PageText::Keep);
@@ -262,7 +294,9 @@ impl Site {
             },
             warnings,
         ) = LoadedSite::load_reporting(root, options, PageText::Release)?;
+        let mut timer = StageTimer::new(options.verbose);
         let mut site = Site::from_parts(root, theme, assets, Arc::new(library))?;
+        timer.done("compile templates");
         site.warnings.extend(warnings);
         Ok(site)
     }
@@ -560,7 +594,9 @@ pub fn build(
 ) -> Result<BuildStats, Diagnostics> {
     let start = Instant::now();
     let site = Site::load(root, options)?;
+    let mut timer = StageTimer::new(options.verbose);
     let mut stats = site.write_with(&site.output_dir(out), options.force)?;
+    timer.done("render, write, swap");
     let findings = crate::check::findings(site.library());
     stats.check_warnings = findings
         .iter()
@@ -572,6 +608,7 @@ pub fn build(
             .warnings
             .extend(placeholder_base_url(root, &site.library().config));
     }
+    timer.done("count warnings");
     stats.elapsed = start.elapsed();
     if options.exiting {
         // Freeing every page, view and template one by one takes longer than the exit

@@ -12,6 +12,7 @@ pub fn run(
     output: Option<PathBuf>,
     base_url: Option<String>,
     force: bool,
+    verbose: bool,
     drafts: bool,
 ) -> Result<ExitCode, Diagnostics> {
     let options = Options {
@@ -19,6 +20,7 @@ pub fn run(
         base_url,
         exiting: true,
         force,
+        verbose,
     };
     let stats = site::build(root, &options, output.as_deref())?;
     let color = colour(std::io::stderr().is_terminal());

@@ -75,3 +75,38 @@ fn dangerous_output_folders_are_refused() {
     site.file("site.toml", "title = \"T\"\noutput_dir = \".\"\n");
     assert!(site.build_fails().contains("refusing"));
 }
+
+#[test]
+fn verbose_says_how_long_each_stage_took() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "Text.");
+    let out = site.run(&["build", "--verbose"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stages: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.ends_with(" ms") && l.starts_with("  "))
+        .map(|l| {
+            l.trim_start()
+                .rsplitn(3, ' ')
+                .nth(2)
+                .unwrap_or("")
+                .trim_end()
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "read config, theme, content",
+            "analyse Markdown",
+            "resolve",
+            "check links",
+            "compile templates",
+            "render, write, swap",
+            "count warnings",
+        ],
+        "{stderr}"
+    );
+    let quiet = site.run(&["build"]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains(" ms\n"));
+}
