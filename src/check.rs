@@ -2,6 +2,7 @@
 //! sources never cited, notes without citations, events without sources, addresses that
 //! are not web links.
 
+use crate::content::kind::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 
@@ -37,7 +38,7 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
             .code("orphan")));
         }
         out.extend(page.warnings.iter().cloned());
-        if matches!(page.kind(), Some("article" | "note")) && lib.analyses[id].citations.is_empty()
+        if page.known_kind().is_some_and(Kind::is_writing) && lib.analyses[id].citations.is_empty()
         {
             out.push(at(Diagnostic::warning(format!(
                 "{} \"{}\" cites no source",
@@ -46,7 +47,7 @@ pub fn findings(lib: &Library) -> Vec<Diagnostic> {
             ))
             .code("no-citations")));
         }
-        if page.kind() == Some("event") && page.front_matter.date.is_none() {
+        if page.known_kind() == Some(Kind::Event) && page.front_matter.date.is_none() {
             out.push(at(Diagnostic::warning(
                 "event page has no `date`, so it is not on the timeline",
             )

@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::content::date::PartialDate;
+use crate::content::kind::Kind;
 use crate::content::{Page, PageId};
 use crate::diagnostic::{Diagnostic, LineIndex};
 use crate::markdown::{
@@ -522,7 +523,7 @@ fn resolve_page(
     // An event page is an event, sourced by what its text cites.
     let cited_in_text: Vec<PageId> = own.references.iter().map(|r| r.source).collect();
     cite_stated_sources(pages, &mut own);
-    if page.kind() == Some("event") {
+    if page.known_kind() == Some(Kind::Event) {
         if let Some(date) = page.front_matter.date.as_ref() {
             if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
                 own.events.push(TimelineEvent {

@@ -3,20 +3,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::content::kind::Kind;
 use crate::content::placeholder;
 use crate::content::url::slugify;
 use crate::diagnostic::Diagnostic;
 
 /// The section a kind of page lives in by convention.
 pub fn section_for(kind: &str) -> String {
-    match kind {
-        "article" => "articles".into(),
-        "note" => "notes".into(),
-        "person" => "people".into(),
-        "organization" => "organizations".into(),
-        "event" => "events".into(),
-        "source" => "sources".into(),
-        other => format!("{}s", slugify(other)),
+    match Kind::of(kind) {
+        Some(known) => known.section().into(),
+        None => format!("{}s", slugify(kind)),
     }
 }
 

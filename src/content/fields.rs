@@ -11,6 +11,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::kind::Kind;
 use crate::diagnostic::{closest, Diagnostic};
 
 /// What a field holds.
@@ -92,16 +93,6 @@ pub const SECTION_FIELDS: &[(&str, Shape)] = &[
     ("weight", Shape::Integer),
     ("template", Shape::Text),
     ("extra", Shape::Table),
-];
-
-/// The kinds the theme has a layout for; another kind is kept, with the plain page layout.
-pub const KINDS: &[&str] = &[
-    "article",
-    "note",
-    "person",
-    "organization",
-    "event",
-    "source",
 ];
 
 /// Zola front-matter fields dossier knows by name and does not support.
@@ -188,15 +179,16 @@ fn unknown_field(name: &str, fields: &[(&str, Shape)], within: Option<&str>) -> 
 }
 
 fn unknown_kind(kind: &str) -> Option<Diagnostic> {
-    if KINDS.contains(&kind) {
+    if Kind::of(kind).is_some() {
         return None;
     }
-    let hint = closest(kind, KINDS.iter().copied())
+    let names = Kind::ALL.map(Kind::name);
+    let hint = closest(kind, names.iter().copied())
         .map_or(String::new(), |k| format!("did you mean `{k}`? "));
     Some(
         Diagnostic::warning(format!(
             "unknown kind `{kind}`; {hint}The theme lays out {}; this page gets the plain layout",
-            KINDS.join(", ")
+            names.join(", ")
         ))
         .code("unknown-kind"),
     )

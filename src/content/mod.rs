@@ -5,6 +5,7 @@ pub mod date;
 pub mod document;
 pub mod fields;
 pub mod front_matter;
+pub mod kind;
 pub mod placeholder;
 pub mod url;
 mod walk;
@@ -67,8 +68,13 @@ impl Page {
         self.front_matter.kind.as_deref()
     }
 
+    /// The page's kind when it is one the dossier knows.
+    pub fn known_kind(&self) -> Option<kind::Kind> {
+        self.kind().and_then(kind::Kind::of)
+    }
+
     pub fn is_source(&self) -> bool {
-        self.kind() == Some("source")
+        self.known_kind() == Some(kind::Kind::Source)
     }
 
     /// The wikilink path of the page: `rel` without `.md` (and without `/index` or `/_index`).

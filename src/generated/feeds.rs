@@ -6,6 +6,7 @@ use crate::library::Library;
 use crate::markdown::escape_html;
 
 use super::dates;
+use crate::content::kind::Kind;
 
 const EPOCH: &str = "1970-01-01T00:00:00Z";
 
@@ -37,7 +38,8 @@ pub fn feed_entries(lib: &Library) -> Vec<PageId> {
             let p = &lib.pages[i];
             let fm = &p.front_matter;
             !p.is_section
-                && ((p.kind() == Some("article") && fm.date.is_some()) || fm.updated.is_some())
+                && ((p.known_kind() == Some(Kind::Article) && fm.date.is_some())
+                    || fm.updated.is_some())
         })
         .collect();
     ids.sort_by(|&a, &b| {

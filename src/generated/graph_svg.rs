@@ -13,6 +13,7 @@ use super::layout::Point;
 use super::relation_graph::{
     neighbours, relation_sentence, EdgeKind, RelationGraph, NEIGHBOURHOOD_LIMIT,
 };
+use crate::content::kind::Kind;
 
 const NODE_RADIUS: f64 = 7.0;
 const FONT_SIZE: f64 = 13.0;
@@ -142,12 +143,12 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
     let people = g
         .nodes
         .iter()
-        .filter(|&&p| lib.pages[p].kind() == Some("person"))
+        .filter(|&&p| lib.pages[p].known_kind() == Some(Kind::Person))
         .count();
     let organizations = g
         .nodes
         .iter()
-        .filter(|&&p| lib.pages[p].kind() == Some("organization"))
+        .filter(|&&p| lib.pages[p].known_kind() == Some(Kind::Organization))
         .count();
     let relations: usize = g.edges.iter().map(|e| e.relations.len()).sum();
     let mentions = g

@@ -10,6 +10,7 @@ use crate::content::PageId;
 use crate::library::Library;
 
 use super::dates;
+use crate::content::kind::Kind;
 
 fn iso(date: &Option<toml::value::Datetime>) -> Option<String> {
     date.as_ref().and_then(dates::rfc3339)
@@ -38,17 +39,16 @@ pub fn page(lib: &Library, id: PageId) -> Value {
     let url = lib.permalink(id);
     let mut m = Map::new();
     m.insert("@context".into(), json!("https://schema.org"));
-    let kind = p.kind().unwrap_or("");
-    let ty = match kind {
+    let ty = match p.known_kind() {
         // The home page, by its file: `lib.home()` would scan every page for each.
         _ if p.rel == "_index.md" => "WebSite",
         _ if p.is_section => "CollectionPage",
-        "article" | "note" => "Article",
-        "person" => "Person",
-        "organization" => "Organization",
-        "event" => "Event",
-        "source" => "CreativeWork",
-        _ => "WebPage",
+        Some(Kind::Article | Kind::Note) => "Article",
+        Some(Kind::Person) => "Person",
+        Some(Kind::Organization) => "Organization",
+        Some(Kind::Event) => "Event",
+        Some(Kind::Source) => "CreativeWork",
+        None => "WebPage",
     };
     m.insert("@type".into(), json!(ty));
     let name_key = if ty == "Article" { "headline" } else { "name" };

@@ -11,16 +11,7 @@ use crate::link_check;
 use crate::markdown::escape_html;
 
 use super::html_text::attr;
-
-/// Kinds in the order the printed dossier takes them.
-pub const KIND_ORDER: &[&str] = &[
-    "article",
-    "note",
-    "person",
-    "organization",
-    "event",
-    "source",
-];
+use crate::content::kind::Kind;
 
 fn date_of(lib: &Library, id: PageId) -> Option<PartialDate> {
     lib.pages[id]
@@ -38,12 +29,11 @@ pub fn reading_order(lib: &Library) -> Vec<PageId> {
         .get("lead")
         .and_then(|v| v.as_str())
         .and_then(|l| lib.find(l));
+    // Known kinds in their order (`Kind::ALL`), then the rest.
     let rank = |id: PageId| {
-        let kind = lib.pages[id].kind().unwrap_or("");
-        KIND_ORDER
-            .iter()
-            .position(|k| *k == kind)
-            .unwrap_or(KIND_ORDER.len())
+        lib.pages[id]
+            .known_kind()
+            .map_or(Kind::ALL.len(), |k| k as usize)
     };
     let mut ids: Vec<PageId> = (0..lib.pages.len())
         .filter(|&i| !lib.pages[i].is_section)
@@ -53,18 +43,18 @@ pub fn reading_order(lib: &Library) -> Vec<PageId> {
         let by_title = || pa.title.to_lowercase().cmp(&pb.title.to_lowercase());
         rank(a)
             .cmp(&rank(b))
-            .then_with(|| match pa.kind().unwrap_or("") {
-                "article" => (Some(b) == lead)
+            .then_with(|| match pa.known_kind() {
+                Some(Kind::Article) => (Some(b) == lead)
                     .cmp(&(Some(a) == lead))
                     .then_with(|| date_of(lib, b).cmp(&date_of(lib, a))),
-                "note" => pa
+                Some(Kind::Note) => pa
                     .front_matter
                     .weight
                     .unwrap_or(0)
                     .cmp(&pb.front_matter.weight.unwrap_or(0)),
-                "event" => date_of(lib, a).cmp(&date_of(lib, b)),
-                "person" | "organization" | "source" => std::cmp::Ordering::Equal,
-                _ => pa.path.cmp(&pb.path),
+                Some(Kind::Event) => date_of(lib, a).cmp(&date_of(lib, b)),
+                Some(Kind::Person | Kind::Organization | Kind::Source) => std::cmp::Ordering::Equal,
+                None => pa.path.cmp(&pb.path),
             })
             .then_with(by_title)
             .then_with(|| pa.path.cmp(&pb.path))

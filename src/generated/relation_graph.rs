@@ -13,9 +13,7 @@ use crate::library::Library;
 use super::dates;
 use super::graph_svg::node_size;
 use super::layout::{layout, LayoutInput, Point};
-
-/// Kinds of page that are nodes of the graph even when no relation touches them.
-pub const ENTITY_KINDS: &[&str] = &["person", "organization"];
+use crate::content::kind::Kind;
 
 /// Most neighbours drawn around an entity; the page lists them all.
 pub const NEIGHBOURHOOD_LIMIT: usize = 16;
@@ -49,10 +47,11 @@ pub struct RelationGraph {
 
 /// The nodes and edges, before layout: nodes in URL-path order.
 fn nodes_and_edges(lib: &Library) -> (Vec<PageId>, Vec<GraphEdge>) {
+    // People and organizations are nodes even when no relation touches them.
     let mut nodes: Vec<PageId> = (0..lib.pages.len())
         .filter(|&i| {
             let p = &lib.pages[i];
-            !p.is_section && p.kind().is_some_and(|k| ENTITY_KINDS.contains(&k))
+            !p.is_section && p.known_kind().is_some_and(Kind::is_actor)
         })
         .chain(lib.graph.relations.iter().flat_map(|r| [r.from, r.to]))
         .filter(|&i| !lib.pages[i].is_source())
@@ -263,7 +262,7 @@ pub fn key_actors(lib: &Library, limit: usize) -> Vec<PageId> {
     let mut ranked: Vec<(usize, PageId)> = (0..lib.pages.len())
         .filter(|&i| {
             let p = &lib.pages[i];
-            !p.is_section && p.kind().is_some_and(|k| ENTITY_KINDS.contains(&k))
+            !p.is_section && p.known_kind().is_some_and(Kind::is_actor)
         })
         .map(|i| {
             let relations = lib
