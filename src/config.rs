@@ -94,18 +94,109 @@ impl Default for SiteWide {
     }
 }
 
+/// One site-wide output: its switch in `[outputs]`, the templates it renders (the first at
+/// `path`; `tags` renders one page per tag), and the files it writes beside them. The one
+/// list the build, the link check, templates (`output_enabled`) and serve read.
+pub struct SiteWideOutput {
+    pub name: &'static str,
+    pub templates: &'static [&'static str],
+    pub path: Option<&'static str>,
+    pub files: &'static [&'static str],
+}
+
+/// Every site-wide output, in the order the build makes them.
+pub const SITE_WIDE: &[SiteWideOutput] = &[
+    SiteWideOutput {
+        name: "timeline",
+        templates: &["timeline.html"],
+        path: Some("/timeline/"),
+        files: &["timeline.json"],
+    },
+    SiteWideOutput {
+        name: "graph",
+        templates: &["graph.html"],
+        path: Some("/graph/"),
+        files: &["graph.json"],
+    },
+    SiteWideOutput {
+        name: "search",
+        templates: &["search.html"],
+        path: Some("/search/"),
+        files: &["search-index.js"],
+    },
+    SiteWideOutput {
+        name: "previews",
+        templates: &[],
+        path: None,
+        files: &["previews.js"],
+    },
+    SiteWideOutput {
+        name: "print",
+        templates: &["print.html"],
+        path: Some("/print/"),
+        files: &[],
+    },
+    SiteWideOutput {
+        name: "tags",
+        templates: &["tags.html", "tag.html"],
+        path: None,
+        files: &[],
+    },
+    SiteWideOutput {
+        name: "feed",
+        templates: &[],
+        path: None,
+        files: &["atom.xml"],
+    },
+    SiteWideOutput {
+        name: "sitemap",
+        templates: &[],
+        path: None,
+        files: &["sitemap.xml", "robots.txt"],
+    },
+];
+
 impl SiteWide {
-    /// Whether the generated page with this template is wanted.
-    pub fn wants_template(&self, template: &str) -> bool {
-        match template {
-            "timeline.html" => self.timeline,
-            "graph.html" => self.graph,
-            "search.html" => self.search,
-            "print.html" => self.print,
-            "tags.html" | "tag.html" => self.tags,
-            _ => true,
-        }
+    /// Whether the output of this name (a key of `[outputs]`) is built; `None` for no such
+    /// output.
+    pub fn wants(&self, name: &str) -> Option<bool> {
+        Some(match name {
+            "timeline" => self.timeline,
+            "graph" => self.graph,
+            "search" => self.search,
+            "previews" => self.previews,
+            "print" => self.print,
+            "tags" => self.tags,
+            "feed" => self.feed,
+            "sitemap" => self.sitemap,
+            _ => return None,
+        })
     }
+
+    /// Whether a page rendered from this template is wanted: a site-wide output's only when
+    /// that output is on; any other template's always.
+    pub fn wants_template(&self, template: &str) -> bool {
+        SITE_WIDE
+            .iter()
+            .find(|o| o.templates.contains(&template))
+            .is_none_or(|o| self.wants(o.name) == Some(true))
+    }
+
+    /// The files the site-wide outputs that are on write beside their pages.
+    pub fn files(&self) -> impl Iterator<Item = &'static str> + '_ {
+        SITE_WIDE
+            .iter()
+            .filter(|o| self.wants(o.name) == Some(true))
+            .flat_map(|o| o.files.iter().copied())
+    }
+}
+
+/// The pages site-wide outputs render from a template of their own, with their address:
+/// (`timeline.html`, `/timeline/`)…
+pub fn generated_pages() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SITE_WIDE
+        .iter()
+        .filter_map(|o| Some((*o.templates.first()?, o.path?)))
 }
 
 fn default_base_url() -> String {
@@ -258,6 +349,40 @@ mod tests {
             e.message.contains("`compile_sass` is a Zola setting"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn the_registry_names_every_switch_of_outputs() {
+        let switches = serde_json::to_value(SiteWide::default()).unwrap();
+        let mut keys: Vec<&str> = switches
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut names: Vec<&str> = SITE_WIDE.iter().map(|o| o.name).collect();
+        names.sort_unstable();
+        assert_eq!(keys, names);
+        let off = SiteWide {
+            search: false,
+            ..SiteWide::default()
+        };
+        for name in names {
+            assert_eq!(off.wants(name), Some(name != "search"), "{name}");
+        }
+        assert_eq!(off.wants("nothing"), None);
+        assert!(!off.wants_template("search.html") && off.wants_template("note.html"));
+        assert!(!off.files().any(|f| f == "search-index.js"));
+        assert_eq!(
+            generated_pages().collect::<Vec<_>>(),
+            [
+                ("timeline.html", "/timeline/"),
+                ("graph.html", "/graph/"),
+                ("search.html", "/search/"),
+                ("print.html", "/print/")
+            ]
         );
     }
 }

@@ -58,14 +58,6 @@ impl StageTimer {
     }
 }
 
-/// Pages generated from the whole site when the theme has a template for them.
-pub const GENERATED_PAGES: &[(&str, &str)] = &[
-    ("timeline.html", "/timeline/"),
-    ("graph.html", "/graph/"),
-    ("search.html", "/search/"),
-    ("print.html", "/print/"),
-];
-
 /// A file of the built site.
 pub enum BuiltFile<'a> {
     Bytes(Vec<u8>),
@@ -500,15 +492,15 @@ pub fn render_generated(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let outputs = &renderer.library().config.outputs;
-    for (template, path) in GENERATED_PAGES {
+    for (template, path) in crate::config::generated_pages() {
         if renderer.has_template(template) && outputs.wants_template(template) {
             let out = format!("{}/index.html", path.trim_matches('/'));
-            let rendered =
-                if *template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE) {
-                    renderer.render_print(path)
-                } else {
-                    renderer.render_template(template, path)
-                };
+            let rendered = if template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE)
+            {
+                renderer.render_print(path)
+            } else {
+                renderer.render_template(template, path)
+            };
             match rendered {
                 Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
                 Err(e) => errors.push(e),
@@ -565,8 +557,7 @@ pub fn site_files(
 ) -> SiteFiles {
     let has_template =
         |t: &str| theme.templates.contains_key(t) && config.outputs.wants_template(t);
-    let mut other: Vec<String> = GENERATED_PAGES
-        .iter()
+    let mut other: Vec<String> = crate::config::generated_pages()
         .filter(|(t, _)| has_template(t))
         .map(|(_, path)| path.to_string())
         .chain(crate::generated::tag_page_paths(pages, &has_template))
@@ -575,11 +566,7 @@ pub fn site_files(
     if theme.templates.contains_key("404.html") {
         other.push("404.html".into());
     }
-    other.extend(
-        crate::generated::file_names(&config.outputs)
-            .into_iter()
-            .map(String::from),
-    );
+    other.extend(config.outputs.files().map(String::from));
     other.extend(assets.iter().map(|a| a.output.clone()));
     other.extend(theme.statics.keys().cloned());
     let theme_ids = link_check::ids_in_templates(theme.templates.values().map(|t| t.text.as_str()));

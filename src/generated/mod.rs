@@ -72,25 +72,6 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// The paths of the files `files` makes, as the site's links see them before the build.
-pub fn file_names(wants: &crate::config::SiteWide) -> Vec<&'static str> {
-    let mut names = Vec::new();
-    for (wanted, name) in [
-        (wants.timeline, "timeline.json"),
-        (wants.graph, "graph.json"),
-        (wants.search, "search-index.js"),
-        (wants.previews, "previews.js"),
-        (wants.feed, "atom.xml"),
-        (wants.sitemap, "sitemap.xml"),
-        (wants.sitemap, "robots.txt"),
-    ] {
-        if wanted {
-            names.push(name);
-        }
-    }
-    names
-}
-
 /// The paths of the pages `emit` renders from templates: the list of tags and one per tag.
 pub fn tag_page_paths(
     pages: &[crate::content::Page],

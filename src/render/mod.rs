@@ -385,9 +385,8 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
     // Macros cannot see `config`, so they ask whether a site-wide output is built.
     tera.register_function("output_enabled", move |args: &HashMap<String, Value>| {
         let name = arg_str(args, "name", "output_enabled")?;
-        let outputs = serde_json::to_value(&l.config.outputs).map_err(tera::Error::json)?;
-        match outputs.get(name) {
-            Some(v) => Ok(v.clone()),
+        match l.config.outputs.wants(name) {
+            Some(on) => Ok(Value::Bool(on)),
             None => Err(tera::Error::msg(format!(
                 "output_enabled(): no output `{name}`"
             ))),
