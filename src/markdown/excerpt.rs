@@ -311,33 +311,9 @@ pub fn is_short(text: &str) -> bool {
 /// `text[window]` with runs of whitespace as one space and no space at either end, and where
 /// `mark` (bytes of `text`) lands in it, trimmed of spaces.
 pub fn collapse(text: &str, window: Range<usize>, mark: Range<usize>) -> (String, Range<usize>) {
-    let mut out = String::with_capacity(window.len());
-    let (mut mark_start, mut mark_end) = (None, None);
-    let mut pending_space = false;
-    for (i, c) in text[window.clone()].char_indices() {
-        let at = window.start + i;
-        if at >= mark.start && mark_start.is_none() {
-            mark_start = Some(out.len() + usize::from(pending_space && !out.is_empty()));
-        }
-        if at >= mark.end && mark_end.is_none() {
-            mark_end = Some(out.len());
-        }
-        if c.is_whitespace() {
-            pending_space = true;
-            continue;
-        }
-        if pending_space && !out.is_empty() {
-            out.push(' ');
-        }
-        pending_space = false;
-        out.push(c);
-    }
-    let start = mark_start.unwrap_or(out.len()).min(out.len());
-    let end = mark_end.unwrap_or(out.len()).clamp(start, out.len());
-    let marked = &out[start..end];
-    let start = start + (marked.len() - marked.trim_start().len());
-    let end = start + marked.trim().len();
-    (out, start..end)
+    let collapsed = Collapsed::new(text, window);
+    let mark = collapsed.mark(mark);
+    (collapsed.out, mark)
 }
 
 /// A sentence cut to `EXCERPT_LIMIT` characters at a word, keeping the mark in view.
@@ -463,6 +439,32 @@ mod tests {
                     let e = excerpt(text, Marked::Words(at, end), share);
                     let (_, mark, _) = e.parts();
                     assert!(mark.len() <= 4, "{text:?} {at}: {mark:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_block_s_excerpts_are_those_made_one_place_at_a_time() {
+        let long = "Sen. Wyden asked. U.S. law says so! Ünïcödé words   here? ".repeat(12);
+        for text in [
+            "",
+            "é",
+            "a. b",
+            "Short block. Two sentences.",
+            long.as_str(),
+        ] {
+            let shared: Arc<str> = collapse(text, 0..text.len(), 0..0).0.into();
+            let share = is_short(text).then_some(&shared);
+            let mut block = BlockExcerpts::new(text);
+            for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+                for place in [Marked::Claim(at), Marked::Words(at, end)] {
+                    assert_eq!(
+                        block.excerpt(place),
+                        excerpt(text, place, share),
+                        "{text:?} {place:?}"
+                    );
                 }
             }
         }
