@@ -1,6 +1,7 @@
 //! Files for machines — `atom.xml`, `sitemap.xml`, `robots.txt`, a JSON-LD block per page —
 //! and tag pages. XML is parsed with roxmltree, which rejects anything not well-formed.
 
+use crate::support::common::TestSite;
 use crate::support::reader::*;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
@@ -269,4 +270,82 @@ fn tag_pages_list_their_pages_and_every_page_links_its_tags() {
             "https://fixture.example/tags/supply-deals/"
         ]
     );
+}
+
+/// The one JSON-LD block of a built page.
+fn json_ld_of(site: &TestSite, rel: &str) -> serde_json::Value {
+    let blocks = texts(&site.html(rel), r#"script[type="application/ld+json"]"#);
+    assert_eq!(blocks.len(), 1, "{rel}");
+    serde_json::from_str(&blocks[0]).unwrap()
+}
+
+#[test]
+fn json_ld_leaves_out_what_a_page_does_not_have() {
+    let site = TestSite::new();
+    site.page(
+        "articles/bare.md",
+        "title = \"Bare\"\nkind = \"article\"\ndate = 2018-06-05",
+        "Text.",
+    )
+    .page(
+        "articles/full.md",
+        "title = \"Full\"\nkind = \"article\"\ndate = 2018-06-05\ntags = [\"zte\"]",
+        "Cites [@s].",
+    )
+    .page(
+        "sources/s.md",
+        "title = \"S\"\nkind = \"source\"\nauthors = []\npublisher = \"Paper\"",
+        "",
+    )
+    .page(
+        "sources/t.md",
+        "title = \"T\"\nkind = \"source\"\nauthors = [\"A. Writer\"]",
+        "",
+    );
+    site.build();
+    let bare = json_ld_of(&site, "articles/bare/index.html");
+    // No tags, no citations: no empty `keywords` string, no empty `citation` list.
+    assert!(bare.get("keywords").is_none(), "{bare}");
+    assert!(bare.get("citation").is_none(), "{bare}");
+    let full = json_ld_of(&site, "articles/full/index.html");
+    assert_eq!(full["keywords"], "zte");
+    assert_eq!(full["citation"][0]["name"], "S");
+    // No authors: no empty `author` list; a publisher is kept.
+    let s = json_ld_of(&site, "sources/s/index.html");
+    assert!(s.get("author").is_none(), "{s}");
+    assert_eq!(s["publisher"]["name"], "Paper");
+    let t = json_ld_of(&site, "sources/t/index.html");
+    assert_eq!(t["author"], serde_json::json!([{ "name": "A. Writer" }]));
+    assert!(t.get("publisher").is_none(), "{t}");
+}
+
+#[test]
+fn the_feed_has_a_subtitle_only_when_the_site_has_a_description() {
+    let site = TestSite::new();
+    site.page(
+        "articles/a.md",
+        "title = \"A\"\nkind = \"article\"\ndate = 2018-06-05",
+        "Text.",
+    );
+    site.build();
+    let feed = site.read("atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let subtitles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("subtitle"))
+        .count();
+    assert_eq!(subtitles, 0, "{feed}");
+    site.file(
+        "site.toml",
+        "title = \"Test dossier\"\ndescription = \"What it is about\"\nbase_url = \"https://example.org\"\n",
+    );
+    site.build();
+    let feed = site.read("atom.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let subtitle: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("subtitle"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(subtitle, ["What it is about"]);
 }
