@@ -310,6 +310,15 @@ fn json_ld_leaves_out_what_a_page_does_not_have() {
     let full = json_ld_of(&site, "articles/full/index.html");
     assert_eq!(full["keywords"], "zte");
     assert_eq!(full["citation"][0]["name"], "S");
+    // Part of the site, named and addressed as the site is.
+    assert_eq!(
+        full["isPartOf"],
+        serde_json::json!({
+            "@type": "WebSite",
+            "name": "Test dossier",
+            "url": "https://example.org/"
+        })
+    );
     // No authors: no empty `author` list; a publisher is kept.
     let s = json_ld_of(&site, "sources/s/index.html");
     assert!(s.get("author").is_none(), "{s}");
