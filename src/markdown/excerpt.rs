@@ -29,13 +29,6 @@ impl Excerpt {
         }
     }
 
-    /// Text marked whole.
-    pub fn marked(text: impl Into<Arc<str>>) -> Excerpt {
-        let text: Arc<str> = text.into();
-        let mark = 0..text.len();
-        Excerpt { text, mark }
-    }
-
     /// The text before the mark, the mark, and the text after it.
     pub fn parts(&self) -> (&str, &str, &str) {
         let t = &*self.text;
