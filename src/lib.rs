@@ -24,5 +24,6 @@ pub mod resolve;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod stages;
 pub mod suggestion;
 mod toml_util;

@@ -11,12 +11,12 @@ use rayon::prelude::*;
 use crate::config::{SiteConfig, CONFIG_FILE, PLACEHOLDER_BASE_URL};
 use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::library::{release_text, Library, Released};
+use crate::library::{Library, Released};
 use crate::link_check::{self, SiteFiles};
-use crate::markdown::{analyze, Analysis};
 use crate::output::{self, Staging};
 use crate::render::{Renderer, StaticFile, ThemeFiles, PRINT_PAGE_TEMPLATE};
-use crate::resolve::{resolve_with, Graph, Lookup, Resolver};
+use crate::resolve::{Lookup, Resolver};
+use crate::stages::{self, Reuse};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -150,8 +150,8 @@ impl LoadedSite {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
         let theme = ThemeFiles::load(root, &config.theme);
-        let content = Content::load_reporting(root, options.drafts);
-        let (theme, content) = match (theme, content) {
+        let content = stages::read_content(root, options.drafts, &Reuse::nothing());
+        let (theme, (mut content, _, warnings)) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
@@ -161,42 +161,14 @@ impl LoadedSite {
                 return Err(d);
             }
         };
-        let (
-            Content {
-                mut pages,
-                assets,
-                drafts,
-            },
-            warnings,
-        ) = content;
         timer.done("read config, theme, content");
-
-        let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
-            .par_iter_mut()
-            .map(|p| {
-                let analysis = analyze(p.body());
-                let digest = match text {
-                    PageText::Keep => None,
-                    PageText::Release => release_text(p),
-                };
-                (analysis, digest)
-            })
-            .unzip();
+        let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
         timer.done("analyse Markdown");
-        let permalink = |path: &str| config.permalink(path);
-        let resolver = Resolver::new(&pages).with_drafts(&drafts);
-        let (graph, mut errors): (Graph, Vec<Diagnostic>) =
-            resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
-        errors.extend(lead_error(root, &config, &pages, &resolver));
+        let (_, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
         timer.done("resolve");
-        let files = site_files(&config, &theme, &pages, &assets);
-        errors.extend(link_check::check(
-            &pages,
-            &analyses,
-            &files,
-            &config.base_url,
-        ));
-        errors.extend(link_check::check_templates(&theme, &files));
+        let Content { pages, assets, .. } = content;
+        let (files, link_errors) = stages::check_links(&config, &theme, &pages, &analyses, &assets);
+        errors.extend(link_errors);
         timer.done("check links");
         if !errors.is_empty() && text == PageText::Release {
             // Where an error is in its file takes the text: load again, keeping it.
@@ -207,16 +179,8 @@ impl LoadedSite {
             d.sort();
             return Err(d);
         }
-        let library = Library {
-            config,
-            pages,
-            analyses,
-            graph,
-            rendered: Vec::new(),
-            held: Default::default(),
-            released: (text == PageText::Release).then(|| Released::new(root, digests)),
-            site_files: Arc::new(files),
-        };
+        let released = (text == PageText::Release).then(|| Released::new(root, digests));
+        let library = stages::library(config, pages, analyses, graph, files, released);
         Ok((
             LoadedSite {
                 library,
@@ -231,7 +195,7 @@ impl LoadedSite {
 /// `[extra] lead` in site.toml names the page the home page leads with: a name that finds
 /// no page is reported here, at its place in site.toml, rather than by the theme's template
 /// in words about `get_page`.
-fn lead_error(
+pub(crate) fn lead_error(
     root: &Path,
     config: &SiteConfig,
     pages: &[crate::content::Page],
@@ -383,20 +347,12 @@ impl Site {
             sink(rel, BuiltFile::Bytes(bytes))
         }));
 
-        let content_dir = self.root.join("content");
         errors.extend(
-            self.assets
+            copied_files(&self.root, &self.assets, &self.theme)
                 .par_iter()
-                .filter_map(|a| sink(&a.output, BuiltFile::Copy(&content_dir.join(&a.rel))).err())
-                .collect::<Vec<_>>(),
-        );
-        errors.extend(
-            self.theme
-                .statics
-                .par_iter()
-                .filter_map(|(rel, file)| match file {
-                    StaticFile::Embedded(bytes) => sink(rel, BuiltFile::Static(bytes)).err(),
-                    StaticFile::Disk(path) => sink(rel, BuiltFile::Copy(path)).err(),
+                .filter_map(|(rel, from)| match from {
+                    CopyFrom::Disk(path) => sink(rel, BuiltFile::Copy(path)).err(),
+                    CopyFrom::Embedded(bytes) => sink(rel, BuiltFile::Static(bytes)).err(),
                 })
                 .collect::<Vec<_>>(),
         );
@@ -481,6 +437,36 @@ impl Site {
             None => self.root.join(&self.library().config.output_dir),
         }
     }
+}
+
+/// Where a file the build copies as it is comes from.
+pub enum CopyFrom<'a> {
+    Disk(PathBuf),
+    Embedded(&'a [u8]),
+}
+
+/// The files a build copies as they are, by output path: the content's own files, and the
+/// static files of the site and its theme, which win over a content file at the same path.
+/// `Site::render_all` writes them; `dossier serve` serves them.
+pub fn copied_files<'a>(
+    root: &Path,
+    assets: &'a [Asset],
+    theme: &'a ThemeFiles,
+) -> Vec<(&'a str, CopyFrom<'a>)> {
+    let content_dir = root.join("content");
+    let mut files: Vec<(&str, CopyFrom)> = assets
+        .iter()
+        .filter(|a| !theme.statics.contains_key(&a.output))
+        .map(|a| (a.output.as_str(), CopyFrom::Disk(content_dir.join(&a.rel))))
+        .collect();
+    files.extend(theme.statics.iter().map(|(rel, file)| {
+        let from = match file {
+            StaticFile::Embedded(bytes) => CopyFrom::Embedded(bytes),
+            StaticFile::Disk(path) => CopyFrom::Disk(path.clone()),
+        };
+        (rel.as_str(), from)
+    }));
+    files
 }
 
 /// Renders what is made from the whole site rather than from one page — the generated

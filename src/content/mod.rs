@@ -11,7 +11,7 @@ pub mod url;
 mod walk;
 pub mod web_link;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -246,6 +246,18 @@ impl Content {
         root: &Path,
         drafts: bool,
     ) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
+        Content::load_reusing(root, drafts, &|_| None)
+            .map(|(content, _, warnings)| (content, warnings))
+    }
+
+    /// `load_reporting`, taking each page `reuse` gives for a file (parsed before and not
+    /// changed since: `dossier serve`) rather than reading it, and returning every Markdown
+    /// file found. A file removed between listing and reading is left out, as a removal.
+    pub fn load_reusing(
+        root: &Path,
+        drafts: bool,
+        reuse: &(dyn Fn(&str) -> Option<Page> + Sync),
+    ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let content_dir = root.join("content");
         let Discovery {
             markdown,
@@ -253,24 +265,37 @@ impl Content {
             mut errors,
             warnings,
         } = discover_all(&content_dir);
-        let results: Vec<Result<Page, Diagnostics>> = markdown
+        let results: Vec<Result<Option<Page>, Diagnostics>> = markdown
             .par_iter()
-            .map(|rel| read_page(&content_dir, rel))
+            .map(|rel| match reuse(rel) {
+                Some(page) => Ok(Some(page)),
+                None => match read_page(&content_dir, rel) {
+                    Ok(page) => Ok(Some(page)),
+                    Err(_) if !content_dir.join(rel).exists() => Ok(None),
+                    Err(e) => Err(e),
+                },
+            })
             .collect();
         let mut pages = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok(p) => pages.push(p),
+                Ok(p) => pages.extend(p),
                 Err(e) => errors.extend(e.0),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
+        let read: HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+        let markdown: Vec<String> = markdown
+            .iter()
+            .filter(|rel| read.contains(rel.as_str()))
+            .cloned()
+            .collect();
         add_home(&mut pages);
         let mut content = Content::assemble(pages, other, drafts)?;
         measure_documents(&mut content.pages, &content_dir);
-        Ok((content, warnings))
+        Ok((content, markdown, warnings))
     }
 
     /// Links parsed pages into the section tree, drops drafts, checks output collisions.

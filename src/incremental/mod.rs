@@ -39,7 +39,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::render::{Renderer, StaticFile, ThemeFiles};
 use crate::resolve::Resolver;
-use crate::site::{render_generated, LoadedSite, Options};
+use crate::site::{copied_files, render_generated, CopyFrom, LoadedSite, Options};
+use crate::stages::covers;
 use lookups::Lookups;
 use reach::{Reach, TemplateReach};
 pub use served::{Bytes, CopiedFile, Layer, OutputFile, ServedFiles};
@@ -246,12 +247,6 @@ fn render_site_wide(renderer: &Renderer) -> Result<HashMap<String, Bytes>, Diagn
     Ok(files.into_inner().expect("no panics while holding it"))
 }
 
-/// Where a copied output file comes from.
-enum Source<'a> {
-    Disk(PathBuf),
-    Embedded(&'a [u8]),
-}
-
 /// Built files by output path, as the output keeps them.
 fn built(files: impl IntoIterator<Item = (String, Bytes)>) -> HashMap<String, OutputFile> {
     files
@@ -270,8 +265,8 @@ fn copied(path: &Path, shown: impl FnOnce() -> PathBuf) -> Result<Option<OutputF
     }
 }
 
-/// The copied files of the site, by output path (static files over content files), as
-/// `Site::render_all` copies them. Files for which `fresh` is false are taken from `old`.
+/// The copied files of the site, by output path (`site::copied_files`, as a build copies
+/// them). Files for which `fresh` is false are taken from `old`.
 fn collect_files(
     root: &Path,
     assets: &[Asset],
@@ -279,45 +274,27 @@ fn collect_files(
     old: &HashMap<String, OutputFile>,
     fresh: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<HashMap<String, OutputFile>, Diagnostics> {
-    let content_dir = root.join("content");
-    let mut sources: Vec<(&str, Source)> = assets
-        .iter()
-        .map(|a| (a.output.as_str(), Source::Disk(content_dir.join(&a.rel))))
-        .collect();
-    sources.extend(theme.statics.iter().map(|(rel, f)| {
-        let source = match f {
-            StaticFile::Embedded(bytes) => Source::Embedded(bytes),
-            StaticFile::Disk(path) => Source::Disk(path.clone()),
-        };
-        (rel.as_str(), source)
-    }));
-    let read: Vec<Result<Option<(&str, OutputFile)>, Diagnostic>> = sources
-        .par_iter()
-        .map(|(out, source)| {
-            if let (false, Some(f)) = (fresh(out), old.get(*out)) {
-                return Ok(Some((*out, f.clone())));
-            }
-            let file = match source {
-                Source::Embedded(b) => Some(OutputFile::Built(Bytes::from(*b))),
-                Source::Disk(path) => copied(path, || {
-                    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-                })?,
-            };
-            Ok(file.map(|f| (*out, f)))
-        })
-        .collect();
+    let read: Vec<Result<Option<(&str, OutputFile)>, Diagnostic>> =
+        copied_files(root, assets, theme)
+            .into_par_iter()
+            .map(|(out, from)| {
+                if let (false, Some(f)) = (fresh(out), old.get(out)) {
+                    return Ok(Some((out, f.clone())));
+                }
+                let file = match from {
+                    CopyFrom::Embedded(b) => Some(OutputFile::Built(Bytes::from(b))),
+                    CopyFrom::Disk(path) => copied(&path, || {
+                        path.strip_prefix(root).unwrap_or(&path).to_path_buf()
+                    })?,
+                };
+                Ok(file.map(|f| (out, f)))
+            })
+            .collect();
     Ok(gather(read)?
         .into_iter()
         .flatten()
         .map(|(out, file)| (out.to_string(), file))
         .collect())
-}
-
-/// Whether a change at `changed` (a file or folder, relative) covers the file `rel`.
-fn covers(changed: &str, rel: &str) -> bool {
-    changed.is_empty()
-        || rel == changed
-        || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
 }
 
 impl LiveSite {
@@ -636,19 +613,5 @@ impl LiveSite {
             );
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_change_covers_its_folder() {
-        assert!(covers("notes", "notes/a.md"));
-        assert!(covers("notes/a.md", "notes/a.md"));
-        assert!(covers("", "notes/a.md"));
-        assert!(!covers("note", "notes/a.md"));
-        assert!(!covers("notes/a", "notes/a.md"));
     }
 }

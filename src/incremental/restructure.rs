@@ -5,23 +5,19 @@
 //! whose text and resolutions did not change, and only pages whose view changed are rendered.
 //! Nothing of the last good state is touched until it all succeeded.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{
-    covers, fingerprint, gather, page_ids, page_templates, render_pages, Bytes, Lookups, Reach,
-    State,
-};
-use crate::content::{add_home, discover, measure_documents, read_page, Content, Page, PageId};
+use super::{fingerprint, page_ids, page_templates, render_pages, Bytes, Lookups, Reach, State};
+use crate::content::{Content, PageId};
 use crate::diagnostic::Diagnostics;
-use crate::library::Library;
-use crate::markdown::{analyze, render as render_markdown};
+use crate::markdown::render as render_markdown;
 use crate::render::Renderer;
-use crate::resolve::{resolve_with, Resolver};
-use crate::site::Options;
+use crate::site::{Options, PageText};
+use crate::stages::{self, Reuse};
 
 /// The new state, the pages rendered, and the page outputs that no longer exist.
 pub(super) type Restructured = (State, Vec<(PageId, Bytes)>, Vec<String>);
@@ -33,101 +29,29 @@ pub(super) fn run(
     changed: &[String],
 ) -> Result<Restructured, Diagnostics> {
     let old = &state.lib;
-    let content_dir = root.join("content");
-    let (markdown, other) = discover(&content_dir);
-    let read: Vec<Result<Option<Page>, Diagnostics>> = markdown
-        .par_iter()
-        .map(|rel| {
-            let kept = state
-                .ids
-                .get(rel)
-                .filter(|_| !changed.iter().any(|c| covers(c, rel)));
-            if let Some(&id) = kept {
-                let mut page = old.pages[id].clone();
-                page.parent = None;
-                page.pages.clear();
-                page.subsections.clear();
-                return Ok(Some(page));
-            }
-            match read_page(&content_dir, rel) {
-                Ok(page) => Ok(Some(page)),
-                // Removed since it was listed (created and removed in one batch, or removed
-                // while this rebuild ran): a removal, which its own event confirms.
-                Err(_) if !content_dir.join(rel).exists() => Ok(None),
-                Err(e) => Err(e),
-            }
-        })
-        .collect();
-    let mut pages: Vec<Page> = gather(read)?.into_iter().flatten().collect();
-    let read: HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
-    let markdown: Vec<String> = markdown
-        .iter()
-        .filter(|rel| read.contains(rel.as_str()))
-        .cloned()
-        .collect();
-    add_home(&mut pages);
-    let Content {
-        mut pages,
-        assets,
-        drafts,
-    } = Content::assemble(pages, other, options.drafts).map_err(super::diagnostics)?;
-    measure_documents(&mut pages, &content_dir);
-
-    // The old page with the same file and text, whose analysis and HTML may be reused.
-    let same: Vec<Option<PageId>> = pages
-        .iter()
-        .map(|p| {
-            state
-                .ids
-                .get(&p.rel)
-                .copied()
-                .filter(|&id| old.pages[id].text == p.text)
-        })
-        .collect();
-    let analyses: Vec<_> = pages
-        .par_iter()
-        .zip(&same)
-        .map(|(p, same)| match same {
-            Some(id) => old.analyses[*id].clone(),
-            None => analyze(p.body()),
-        })
-        .collect();
-    let permalink = |path: &str| old.config.permalink(path);
-    let resolver = Resolver::new(&pages).with_drafts(&drafts);
-    let (graph, mut errors) =
-        resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
-    let files = crate::site::site_files(&old.config, &state.theme, &pages, &assets);
-    errors.extend(crate::link_check::check(
-        &pages,
-        &analyses,
-        &files,
-        &old.config.base_url,
-    ));
+    let reuse = Reuse::from(old, &state.ids, changed);
+    let (mut content, markdown, _) =
+        stages::read_content(root, options.drafts, &reuse).map_err(super::diagnostics)?;
+    let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
+    let (resolver, graph, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
+    let Content { pages, assets, .. } = content;
+    let (files, link_errors) =
+        stages::check_links(&old.config, &state.theme, &pages, &analyses, &assets);
+    errors.extend(link_errors);
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
     let rendered = (0..pages.len())
         .into_par_iter()
-        .map(|i| match same[i] {
-            Some(id)
-                if old.graph.resolutions[id].links == graph.resolutions[i].links
-                    && old.graph.resolutions[id].citations == graph.resolutions[i].citations =>
-            {
-                old.rendered[id].clone()
-            }
-            _ => render_markdown(pages[i].body(), &analyses[i], &graph.resolutions[i]),
+        .map(|i| {
+            reuse.rendered(&pages[i], &graph, i).unwrap_or_else(|| {
+                render_markdown(pages[i].body(), &analyses[i], &graph.resolutions[i])
+            })
         })
         .collect();
-    let lib = Arc::new(Library {
-        config: old.config.clone(),
-        pages,
-        analyses,
-        graph,
-        rendered,
-        held: Default::default(),
-        released: None,
-        site_files: Arc::new(files),
-    });
+    let mut lib = stages::library(old.config.clone(), pages, analyses, graph, files, None);
+    lib.rendered = rendered;
+    let lib = Arc::new(lib);
     let theme = state.theme.clone();
     let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
     let names = page_templates(&renderer, &lib);

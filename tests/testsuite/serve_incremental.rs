@@ -704,3 +704,52 @@ fn random_edits_end_as_full_builds_would() {
     default_theme[0] = ("site.toml", "title = \"Default theme\"\n");
     random_edits(&TempSite::new(&default_theme), 4242, 30);
 }
+
+/// Removing a page runs the build's own stages again: what a full build would refuse — the
+/// lead that site.toml names, a page a template links to — the live site refuses too, at
+/// the same place, and keeps serving the last good site.
+#[test]
+fn a_removed_page_is_refused_where_a_full_build_refuses_it() {
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"W\"\nbase_url = \"https://example.org\"\ntheme = \"plain\"\n\n[extra]\nlead = \"lead.md\"\n",
+        ),
+        (
+            "themes/plain/templates/page.html",
+            "<!doctype html><title>{{ page.title }}</title><a href=\"/about/\">About</a>{{ page.content | safe }}",
+        ),
+        ("themes/plain/templates/section.html", "<!doctype html><title>{{ section.title }}</title>"),
+        ("themes/plain/templates/index.html", "<!doctype html><title>{{ section.title }}</title>"),
+        ("content/_index.md", "+++\n+++\n"),
+        ("content/lead.md", "+++\ntitle = \"Lead\"\n+++\nThe story.\n"),
+        ("content/about.md", "+++\ntitle = \"About\"\n+++\nWho we are.\n"),
+        ("content/other.md", "+++\ntitle = \"Other\"\n+++\nMore.\n"),
+    ]);
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    let before = served(&live);
+
+    site.remove("content/lead.md");
+    let e = live.update([content("lead.md")]).unwrap_err().to_string();
+    assert!(
+        e.contains("site.toml:6:8: error: `lead = \"lead.md\"` matches no page"),
+        "{e}"
+    );
+    assert_eq!(served(&live), before, "the last good site is still served");
+    site.write(
+        "content/lead.md",
+        "+++\ntitle = \"Lead\"\n+++\nThe story.\n",
+    );
+    step(&mut live, &site, &[content("lead.md")], "the lead back");
+
+    site.remove("content/about.md");
+    let e = live.update([content("about.md")]).unwrap_err().to_string();
+    let full = dossier::site::Site::load(site.root(), &options())
+        .err()
+        .expect("a full build refuses it too")
+        .to_string();
+    assert!(e.contains("/about/"), "{e}");
+    assert_eq!(e, full, "the same message as a full build's");
+    assert_eq!(served(&live), before, "the last good site is still served");
+}

@@ -1,0 +1,191 @@
+//! The stages that load a site — read, analyse, resolve, check links, assemble the library —
+//! as functions. A full build runs them in order (`site::LoadedSite::load_with`); the
+//! rebuild of `dossier serve` after pages come or go (`incremental::restructure`) runs the
+//! same functions with a `Reuse` of its last good build, which lets a stage skip a page
+//! whose file and text did not change. A rebuild may skip a stage's work; it never does a
+//! stage's work its own way.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::{Asset, Content, Page, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::library::{release_text, Library, Released};
+use crate::link_check::{self, SiteFiles};
+use crate::markdown::{analyze, Analysis, Rendered};
+use crate::render::ThemeFiles;
+use crate::resolve::{resolve_with, Graph, Resolver};
+use crate::site::PageText;
+
+/// What a rebuild takes from the last good build instead of doing again: a page whose file
+/// was not among the changed ones, and a page's analysis and Markdown when its text is the
+/// same. `Reuse::nothing()` is a full build.
+pub struct Reuse<'a> {
+    last: Option<Last<'a>>,
+}
+
+struct Last<'a> {
+    lib: &'a Library,
+    /// Its pages by file, relative to `content/`.
+    ids: &'a HashMap<String, PageId>,
+    /// Files and folders changed since, relative to `content/` (`` for all of it).
+    changed: &'a [String],
+}
+
+impl<'a> Reuse<'a> {
+    pub fn nothing() -> Reuse<'a> {
+        Reuse { last: None }
+    }
+
+    pub fn from(
+        lib: &'a Library,
+        ids: &'a HashMap<String, PageId>,
+        changed: &'a [String],
+    ) -> Reuse<'a> {
+        Reuse {
+            last: Some(Last { lib, ids, changed }),
+        }
+    }
+
+    /// The page parsed from the file `rel` last time, if the file did not change since;
+    /// out of the section tree, which `Content::assemble` builds again.
+    pub fn page(&self, rel: &str) -> Option<Page> {
+        let last = self.last.as_ref()?;
+        if last.changed.iter().any(|c| covers(c, rel)) {
+            return None;
+        }
+        let mut page = last.lib.pages[*last.ids.get(rel)?].clone();
+        page.parent = None;
+        page.pages.clear();
+        page.subsections.clear();
+        Some(page)
+    }
+
+    /// The last build's page with the same file and the same text as `page`.
+    fn same(&self, page: &Page) -> Option<(&'a Library, PageId)> {
+        let last = self.last.as_ref()?;
+        let id = *last.ids.get(&page.rel)?;
+        (last.lib.pages[id].text == page.text).then_some((last.lib, id))
+    }
+
+    /// Page `id`'s Markdown as HTML from the last build, if its text and its resolution
+    /// (what its links and citations point to) are the same, so it would render the same.
+    pub fn rendered(&self, page: &Page, graph: &Graph, id: PageId) -> Option<Rendered> {
+        let (lib, old) = self.same(page)?;
+        let (was, now) = (&lib.graph.resolutions[old], &graph.resolutions[id]);
+        (was.links == now.links && was.citations == now.citations)
+            .then(|| lib.rendered.get(old).cloned())
+            .flatten()
+    }
+}
+
+/// Whether a change at `changed` (a file or folder, relative) covers the file `rel`.
+pub fn covers(changed: &str, rel: &str) -> bool {
+    changed.is_empty()
+        || rel == changed
+        || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
+}
+
+/// Stage 3, read: every file under `content/`, parsed and assembled into the section tree,
+/// with every Markdown file found and the warnings of listing them.
+pub fn read_content(
+    root: &Path,
+    drafts: bool,
+    reuse: &Reuse,
+) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
+    Content::load_reusing(root, drafts, &|rel| reuse.page(rel))
+}
+
+/// Stage 4, analyse: each page's Markdown (in parallel). With `PageText::Release`, each
+/// page's text is let go once analysed, and the digest to read it again by is returned.
+pub fn analyse(
+    pages: &mut [Page],
+    text: PageText,
+    reuse: &Reuse,
+) -> (Vec<Analysis>, Vec<Option<u64>>) {
+    pages
+        .par_iter_mut()
+        .map(|p| {
+            let analysis = match reuse.same(p) {
+                Some((lib, id)) => lib.analyses[id].clone(),
+                None => analyze(p.body()),
+            };
+            let digest = match text {
+                PageText::Keep => None,
+                PageText::Release => release_text(p),
+            };
+            (analysis, digest)
+        })
+        .unzip()
+}
+
+/// Stage 5, resolve: every page's links, citations and relations, the lists they make, and
+/// the page site.toml names as the lead.
+pub fn resolve(
+    root: &Path,
+    config: &SiteConfig,
+    content: &Content,
+    analyses: &[Analysis],
+) -> (Resolver, Graph, Vec<Diagnostic>) {
+    let pages = &content.pages;
+    let permalink = |path: &str| config.permalink(path);
+    let resolver = Resolver::new(pages).with_drafts(&content.drafts);
+    let (graph, mut errors) = resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink);
+    errors.extend(crate::site::lead_error(root, config, pages, &resolver));
+    (resolver, graph, errors)
+}
+
+/// Stage 5½, check links: every file the build will write, and each plain link of the
+/// pages and templates checked against them.
+pub fn check_links(
+    config: &SiteConfig,
+    theme: &ThemeFiles,
+    pages: &[Page],
+    analyses: &[Analysis],
+    assets: &[Asset],
+) -> (SiteFiles, Vec<Diagnostic>) {
+    let files = crate::site::site_files(config, theme, pages, assets);
+    let mut errors = link_check::check(pages, analyses, &files, &config.base_url);
+    errors.extend(link_check::check_templates(theme, &files));
+    (files, errors)
+}
+
+/// Stage 6, library: what templates see. `released` says where to read pages' text again
+/// when a build let go of it.
+pub fn library(
+    config: SiteConfig,
+    pages: Vec<Page>,
+    analyses: Vec<Analysis>,
+    graph: Graph,
+    files: SiteFiles,
+    released: Option<Released>,
+) -> Library {
+    Library {
+        config,
+        pages,
+        analyses,
+        graph,
+        rendered: Vec::new(),
+        held: Default::default(),
+        released,
+        site_files: Arc::new(files),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_covers_its_folder() {
+        assert!(covers("notes", "notes/a.md"));
+        assert!(covers("notes/a.md", "notes/a.md"));
+        assert!(covers("", "notes/a.md"));
+        assert!(!covers("note", "notes/a.md"));
+        assert!(!covers("notes/a", "notes/a.md"));
+    }
+}
