@@ -320,6 +320,25 @@ pub fn check(root: &Path, pages: &[Page], timeout: Duration) -> Report {
 mod tests {
     use super::*;
 
+    /// A result is trusted for a day: one checked 23 hours ago is reused, one checked 25
+    /// hours ago is asked again.
+    #[test]
+    fn a_result_is_trusted_for_a_day() {
+        let hours_ago = |h: u64| now() - h * 60 * 60;
+        let mut cache = Cache::default();
+        for (url, h) in [("https://a.example/", 23), ("https://b.example/", 25)] {
+            cache
+                .checked
+                .insert(url.to_string(), (hours_ago(h), Verdict::Alive(200)));
+        }
+        assert_eq!(
+            cache.fresh("https://a.example/"),
+            Some(&Verdict::Alive(200))
+        );
+        assert_eq!(cache.fresh("https://b.example/"), None);
+        assert_eq!(cache.fresh("https://c.example/"), None);
+    }
+
     #[test]
     fn hosts_are_what_the_per_host_limit_counts() {
         assert_eq!(
