@@ -23,6 +23,7 @@
 pub mod fingerprint;
 mod lookups;
 mod patch;
+mod plan;
 pub mod reach;
 mod restructure;
 pub mod served;
@@ -516,42 +517,31 @@ impl LiveSite {
         }
         let state = self.state.as_mut().expect("built");
         let content_dir = self.root.join("content");
-        let mut edited = Vec::new();
-        let mut assets_touched = Vec::new();
-        let mut reshaped = false;
-        for rel in &changed {
+        let documents: HashSet<&str> = (state.lib.pages.iter())
+            .flat_map(|p| p.documents.iter().map(|d| d.rel.as_str()))
+            .collect();
+        let known = plan::Known {
+            ids: &state.ids,
+            excluded: &state.excluded,
+            assets: &state.assets,
+            documents: &documents,
+        };
+        let plan::Plan {
+            restructure: mut reshaped,
+            edited,
+            assets: assets_touched,
+        } = plan::plan(&changed, &known, &|rel| {
             let path = content_dir.join(rel);
-            if rel.is_empty() || path.is_dir() {
-                reshaped = true;
-            } else if rel.ends_with(".md") {
-                match (state.ids.get(rel), path.is_file()) {
-                    (Some(&id), true) => edited.push((id, rel.as_str())),
-                    (None, false) if !state.excluded.contains(rel) => {}
-                    _ => reshaped = true,
-                }
+            if path.is_dir() {
+                plan::OnDisk::Folder
+            } else if path.is_file() {
+                plan::OnDisk::File
             } else {
-                let known = state.assets.iter().position(|a| a.rel == *rel);
-                // A bundle's document is measured for its cards: a new size reshapes.
-                let document = |rel: &str| {
-                    let pages = &state.lib.pages;
-                    pages
-                        .iter()
-                        .any(|p| p.documents.iter().any(|d| d.rel == rel))
-                };
-                match (known, path.is_file()) {
-                    (Some(_), true) if document(rel) => reshaped = true,
-                    (Some(i), true) => assets_touched.push(i),
-                    (None, false) => {
-                        let known_file = |f: &str| covers(rel, f);
-                        reshaped |= state.ids.keys().any(|f| known_file(f))
-                            || state.excluded.iter().any(|f| known_file(f))
-                            || state.assets.iter().any(|a| known_file(&a.rel));
-                    }
-                    _ => reshaped = true,
-                }
+                plan::OnDisk::Nothing
             }
-        }
-
+        });
+        let edited: Vec<(PageId, &str)> =
+            edited.iter().map(|(id, rel)| (*id, rel.as_str())).collect();
         let mut pages = Vec::new();
         if !reshaped && !edited.is_empty() {
             match patch::run(state, &content_dir, &edited)? {
