@@ -63,6 +63,84 @@ impl Patch {
     }
 }
 
+/// Patches applied to the live state, undone when dropped unless committed: any error on
+/// the way (a `?`) leaves the last good site exactly as it was.
+struct Transaction<'a> {
+    state: &'a mut State,
+    /// Applied in order; undone in reverse.
+    patches: Vec<Patch>,
+    /// The resolver and site files replaced, to put back.
+    resolver: Option<Resolver>,
+    site_files: Option<std::sync::Arc<crate::link_check::SiteFiles>>,
+    /// Page templates replaced, with their old names.
+    templates: Vec<(PageId, String)>,
+    committed: bool,
+}
+
+impl<'a> Transaction<'a> {
+    fn new(state: &'a mut State) -> Transaction<'a> {
+        Transaction {
+            state,
+            patches: Vec::new(),
+            resolver: None,
+            site_files: None,
+            templates: Vec::new(),
+            committed: false,
+        }
+    }
+
+    fn lib(&mut self) -> &mut Library {
+        library_mut(&mut self.state.lib, &mut self.state.renderer)
+    }
+
+    fn apply(&mut self, mut patch: Patch) {
+        patch.swap(self.lib());
+        self.patches.push(patch);
+    }
+
+    fn replace_resolver(&mut self, mut resolver: Resolver) {
+        std::mem::swap(&mut resolver, &mut self.state.resolver);
+        self.resolver.get_or_insert(resolver);
+    }
+
+    fn replace_site_files(&mut self, files: crate::link_check::SiteFiles) {
+        let old = std::mem::replace(&mut self.lib().site_files, std::sync::Arc::new(files));
+        self.site_files.get_or_insert(old);
+    }
+
+    fn set_template(&mut self, id: PageId, name: String) {
+        let old = std::mem::replace(&mut self.state.page_templates[id], name);
+        self.templates.push((id, old));
+    }
+
+    fn commit(mut self) {
+        self.committed = true;
+    }
+}
+
+impl Drop for Transaction<'_> {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        for (id, name) in self.templates.drain(..).rev() {
+            self.state.page_templates[id] = name;
+        }
+        if let Some(resolver) = self.resolver.take() {
+            self.state.resolver = resolver;
+        }
+        let mut patches = std::mem::take(&mut self.patches);
+        let site_files = self.site_files.take();
+        let lib = self.lib();
+        for patch in patches.iter_mut().rev() {
+            patch.swap(lib);
+        }
+        if let Some(files) = site_files {
+            lib.site_files = files;
+        }
+    }
+}
+
 /// Moves the entries `ids` out of a list indexed by page.
 fn take<T: Default>(ids: &BTreeSet<PageId>, list: &mut [T]) -> Vec<(PageId, T)> {
     ids.iter()
@@ -179,61 +257,55 @@ pub(super) fn run(
         s0.extend(contributors(&state.lib.graph, id));
     }
 
-    let mut content = Patch {
+    let mut txn = Transaction::new(state);
+    txn.apply(Patch {
         pages,
         analyses,
         ..Patch::default()
-    };
-    let lib = library_mut(&mut state.lib, &mut state.renderer);
-    content.swap(lib);
+    });
     // Plain links of every page: an edit may take away the heading another page links to.
-    let files = crate::site::site_files(&lib.config, &state.theme, &lib.pages, &state.assets);
+    let lib = &txn.state.lib;
+    let files =
+        crate::site::site_files(&lib.config, &txn.state.theme, &lib.pages, &txn.state.assets);
     let broken = crate::link_check::check(&lib.pages, &lib.analyses, &files, &lib.config.base_url);
     if !broken.is_empty() {
-        content.swap(lib);
         return Err(super::diagnostics(broken));
     }
     // A renamed page changes the index every lookup goes through.
-    let mut resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
-    let resolved = resolve(
+    let resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
+    let (graph, candidates, listings) = resolve(
         lib,
-        resolver.as_ref().unwrap_or(&state.resolver),
+        resolver.as_ref().unwrap_or(&txn.state.resolver),
         &s0,
         &edited,
         &face_changed,
-    );
-    let (mut graph, candidates, listings) = match resolved {
-        Ok(r) => r,
-        Err(e) => {
-            content.swap(lib);
-            return Err(e);
-        }
-    };
-    graph.swap(lib);
+    )?;
+    txn.apply(graph);
     // An edit may add a tag, and so a tag page `get_url` may ask for.
-    lib.site_files = std::sync::Arc::new(files);
-    if let Some(r) = &mut resolver {
-        std::mem::swap(r, &mut state.resolver);
+    txn.replace_site_files(files);
+    if let Some(r) = resolver {
+        txn.replace_resolver(r);
     }
 
     // A page's template follows its front matter (`template`, `kind`).
     let old_templates: Vec<(PageId, String)> = edited
         .iter()
-        .map(|&id| (id, state.page_templates[id].clone()))
+        .map(|&id| (id, txn.state.page_templates[id].clone()))
         .collect();
     if !face_changed.is_empty() {
-        let renderer = state.renderer()?;
+        let renderer = txn.state.renderer()?;
         let names: Vec<String> = edited
             .iter()
             .map(|&id| renderer.template_for(id).unwrap_or_default())
             .collect();
         for (&id, name) in edited.iter().zip(names) {
-            state.page_templates[id] = name;
+            txn.set_template(id, name);
         }
     }
 
     // Render the pages whose view changed (listings of changed Markdown did), whose
     // template changed, or whose template sees more than their view.
+    let state = &*txn.state;
     let sections = fingerprint::sections(&state.lib);
     let lib = &state.lib;
     let prints: Vec<(PageId, u64)> = candidates
@@ -259,40 +331,26 @@ pub(super) fn run(
     }
     let render: Vec<PageId> = render.into_iter().collect();
     let rendered = match &state.renderer {
-        Some(r) => render_pages(r, &render),
-        None => state
-            .renderer_for(&render)
-            .and_then(|r| render_pages(&r, &render)),
+        Some(r) => render_pages(r, &render)?,
+        None => render_pages(&state.renderer_for(&render)?, &render)?,
     };
-    match rendered {
-        Ok(rendered) => {
-            for (id, fp) in prints {
-                state.fingerprints[id] = Some(fp);
-            }
-            for &id in &listings {
-                state.fingerprints[id] = None;
-            }
-            state.sections = sections;
-            for ((id, page), (_, analysis)) in content.pages.iter().zip(&content.analyses) {
-                state.lookups.remove(*id, page, analysis);
-                let lib = &state.lib;
-                state.lookups.add(*id, &lib.pages[*id], &lib.analyses[*id]);
-            }
-            Ok(Some(rendered))
-        }
-        Err(e) => {
-            for (id, t) in old_templates {
-                state.page_templates[id] = t;
-            }
-            if let Some(r) = &mut resolver {
-                std::mem::swap(r, &mut state.resolver);
-            }
-            let lib = library_mut(&mut state.lib, &mut state.renderer);
-            graph.swap(lib);
-            content.swap(lib);
-            Err(e)
-        }
+    let state = &mut *txn.state;
+    for (id, fp) in prints {
+        state.fingerprints[id] = Some(fp);
     }
+    for &id in &listings {
+        state.fingerprints[id] = None;
+    }
+    state.sections = sections;
+    // The first patch holds the pages as they were before the edit.
+    let before = &txn.patches[0];
+    for ((id, page), (_, analysis)) in before.pages.iter().zip(&before.analyses) {
+        let state = &mut *txn.state;
+        state.lookups.remove(*id, page, analysis);
+        (state.lookups).add(*id, &state.lib.pages[*id], &state.lib.analyses[*id]);
+    }
+    txn.commit();
+    Ok(Some(rendered))
 }
 
 /// Re-resolves the pages `s0` and every page contributing to a list they touch, and
@@ -414,4 +472,87 @@ fn resolve(
         ..Patch::default()
     };
     Ok((patch, candidates, listings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incremental::LiveSite;
+    use crate::site::Options;
+
+    fn live_site(dir: &Path) -> LiveSite {
+        let write = |rel: &str, text: &str| {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org\"\n",
+        );
+        write("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [[b]].\n");
+        write("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n");
+        let mut live = LiveSite::new(dir, Options::default());
+        live.update([]).expect("builds");
+        live
+    }
+
+    /// Everything a transaction changed is put back when it is dropped uncommitted, and
+    /// kept when committed.
+    #[test]
+    fn a_transaction_dropped_uncommitted_undoes_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut live = live_site(dir.path());
+        let state = live.state.as_mut().unwrap();
+        let b = state.ids["b.md"];
+        let before_title = state.lib.pages[b].title.clone();
+        let before_template = state.page_templates[b].clone();
+        let before_files = std::sync::Arc::clone(&state.lib.site_files);
+
+        let edit = |state: &State| {
+            let mut page = state.lib.pages[b].clone();
+            page.title = "Changed".into();
+            Patch {
+                pages: vec![(b, page)],
+                ..Patch::default()
+            }
+        };
+        let resolver_after = |state: &State| {
+            let mut pages = state.lib.pages.clone();
+            pages[b].title = "Changed".into();
+            Resolver::new(&pages)
+        };
+        {
+            let patch = edit(state);
+            let resolver = resolver_after(state);
+            let mut txn = Transaction::new(state);
+            txn.apply(patch);
+            txn.replace_resolver(resolver);
+            txn.replace_site_files(crate::link_check::SiteFiles::new(
+                &[],
+                Vec::new(),
+                Default::default(),
+            ));
+            txn.set_template(b, "other.html".into());
+            assert_eq!(txn.state.lib.pages[b].title, "Changed");
+        }
+        assert_eq!(state.lib.pages[b].title, before_title);
+        assert_eq!(state.page_templates[b], before_template);
+        assert!(std::sync::Arc::ptr_eq(&state.lib.site_files, &before_files));
+        assert!(
+            matches!(
+                state.resolver.lookup("Changed"),
+                crate::resolve::Lookup::Missing(_)
+            ),
+            "the old resolver is back"
+        );
+
+        let patch = edit(state);
+        let mut txn = Transaction::new(state);
+        txn.apply(patch);
+        txn.set_template(b, "other.html".into());
+        txn.commit();
+        assert_eq!(state.lib.pages[b].title, "Changed");
+        assert_eq!(state.page_templates[b], "other.html");
+    }
 }
