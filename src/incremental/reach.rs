@@ -9,9 +9,10 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::ast::{ExprVal, FunctionCall, Node};
 use tera::Template;
 
+use crate::render::template_ast::{uses, walk_args, walk_node, walk_value, Visit};
 use crate::render::templates::TemplateFile;
 
 /// What a template's output may depend on, besides the page's own view and `config`.
@@ -141,6 +142,8 @@ impl TemplateReach {
             parsed: &parsed,
             memo: HashMap::new(),
             active: HashSet::new(),
+            file: String::new(),
+            reach: Reach::Page,
         };
         let mut out = TemplateReach::default();
         for name in templates.keys() {
@@ -171,56 +174,22 @@ fn collect_uses(parsed: &HashMap<&str, Template>, name: &str, out: &mut HashSet<
     let Some(t) = parsed.get(name) else {
         return;
     };
-    let mut direct: Vec<String> = t.parent.iter().cloned().collect();
-    direct.extend(t.imported_macro_files.iter().map(|(file, _)| file.clone()));
-    includes(&t.ast, &mut direct);
-    for m in t.macros.values() {
-        includes(&m.body, &mut direct);
-    }
-    for d in direct {
-        if out.insert(d.clone()) {
-            collect_uses(parsed, &d, out);
+    for used in uses(t) {
+        if out.insert(used.to_string()) {
+            collect_uses(parsed, used, out);
         }
     }
 }
 
-fn includes(nodes: &[Node], out: &mut Vec<String>) {
-    for node in nodes {
-        match node {
-            Node::Include(_, names, _) => out.extend(names.iter().cloned()),
-            _ => children(node, |body| includes(body, out)),
-        }
-    }
-}
-
-/// Calls `f` on each list of nodes nested in `node`.
-fn children(node: &Node, mut f: impl FnMut(&[Node])) {
-    match node {
-        Node::Block(_, b, _) => f(&b.body),
-        Node::Forloop(_, l, _) => {
-            f(&l.body);
-            if let Some(e) = &l.empty_body {
-                f(e);
-            }
-        }
-        Node::If(i, _) => {
-            for (_, _, body) in &i.conditions {
-                f(body);
-            }
-            if let Some((_, body)) = &i.otherwise {
-                f(body);
-            }
-        }
-        Node::FilterSection(_, s, _) => f(&s.body),
-        _ => {}
-    }
-}
-
+/// The reach of templates and macros, each walked once (`memo`), as a fold over the walk:
+/// `reach` is the widest met so far in the body being walked, which belongs to `file`.
 struct Walker<'a> {
     parsed: &'a HashMap<&'a str, Template>,
     /// Reach of a template (`None`) or of one of its macros.
     memo: HashMap<(String, Option<String>), Reach>,
     active: HashSet<(String, Option<String>)>,
+    file: String,
+    reach: Reach,
 }
 
 impl Walker<'_> {
@@ -240,132 +209,84 @@ impl Walker<'_> {
             // Recursion: the reach of the outer call includes this one.
             return Reach::Page;
         }
-        let reach = match macro_name {
+        let outer = (
+            std::mem::replace(&mut self.file, file.to_string()),
+            self.reach,
+        );
+        self.reach = Reach::Page;
+        match macro_name {
             None => {
-                let own = self.nodes(file, &t.ast);
-                let parent = t.parent.clone().map_or(Reach::Page, |p| self.template(&p));
-                own.max(parent)
+                self.nodes(&t.ast);
+                if let Some(parent) = &t.parent {
+                    let parent = self.template(parent);
+                    self.reach = self.reach.max(parent);
+                }
             }
             Some(m) => match t.macros.get(m) {
                 Some(def) => {
-                    let defaults = def
-                        .args
-                        .values()
-                        .flatten()
-                        .map(|e| self.expr(file, e))
-                        .max()
-                        .unwrap_or_default();
-                    self.nodes(file, &def.body).max(defaults)
+                    def.args.values().flatten().for_each(|e| self.expr(e));
+                    self.nodes(&def.body);
                 }
-                None => Reach::Site,
+                None => self.reach = Reach::Site,
             },
-        };
+        }
+        let reach = self.reach;
+        (self.file, self.reach) = outer;
         self.active.remove(&key);
         self.memo.insert(key, reach);
         reach
     }
 
-    fn nodes(&mut self, file: &str, nodes: &[Node]) -> Reach {
-        let mut reach = Reach::Page;
-        for node in nodes {
-            let r = match node {
-                Node::VariableBlock(_, e) => self.expr(file, e),
-                Node::Set(_, s) => self.expr(file, &s.value),
-                Node::Include(_, names, _) => names
-                    .iter()
-                    .map(|n| self.template(n))
-                    .max()
-                    .unwrap_or_default(),
-                Node::Forloop(_, l, _) => self.expr(file, &l.container),
-                Node::If(i, _) => i
-                    .conditions
-                    .iter()
-                    .map(|(_, e, _)| self.expr(file, e))
-                    .max()
-                    .unwrap_or_default(),
-                Node::FilterSection(_, s, _) => {
-                    filter_reach(&s.filter).max(self.args(file, &s.filter))
-                }
-                // Macro definitions count where they are called; `super()` is in the parent.
-                _ => Reach::Page,
-            };
-            reach = reach.max(r);
-            let mut nested = Reach::Page;
-            children(node, |body| nested = nested.max(self.nodes(file, body)));
-            reach = reach.max(nested);
+    fn widen(&mut self, reach: Reach) {
+        self.reach = self.reach.max(reach);
+    }
+
+    /// The file a macro call in the current file finds its macro in.
+    fn macro_file(&self, namespace: &str) -> Option<String> {
+        if namespace == "self" {
+            return Some(self.file.clone());
         }
-        reach
+        let t = self.parsed.get(self.file.as_str())?;
+        (t.imported_macro_files.iter())
+            .find(|(_, ns)| ns == namespace)
+            .map(|(f, _)| f.clone())
     }
+}
 
-    fn args(&mut self, file: &str, call: &FunctionCall) -> Reach {
-        call.args
-            .values()
-            .map(|e| self.expr(file, e))
-            .max()
-            .unwrap_or_default()
-    }
-
-    fn expr(&mut self, file: &str, e: &Expr) -> Reach {
-        let filters = e
-            .filters
-            .iter()
-            .map(|f| filter_reach(f).max(self.args(file, f)))
-            .max()
-            .unwrap_or_default();
-        self.value(file, &e.val).max(filters)
-    }
-
-    fn value(&mut self, file: &str, v: &ExprVal) -> Reach {
-        match v {
-            ExprVal::FunctionCall(call) => function_reach(call).max(self.args(file, call)),
-            ExprVal::MacroCall(call) => {
-                let args = call
-                    .args
-                    .values()
-                    .map(|e| self.expr(file, e))
-                    .max()
-                    .unwrap_or_default();
-                let target = if call.namespace == "self" {
-                    Some(file.to_string())
-                } else {
-                    self.parsed.get(file).and_then(|t| {
-                        t.imported_macro_files
-                            .iter()
-                            .find(|(_, ns)| *ns == call.namespace)
-                            .map(|(f, _)| f.clone())
-                    })
-                };
-                let body = match target {
-                    Some(f) => self.memoized(&f, Some(&call.name)),
-                    None => Reach::Site,
-                };
-                args.max(body)
+impl Visit for Walker<'_> {
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Include(_, names, _) => {
+                for name in names {
+                    let reach = self.template(name);
+                    self.widen(reach);
+                }
             }
-            ExprVal::Math(m) => self.expr(file, &m.lhs).max(self.expr(file, &m.rhs)),
-            ExprVal::Logic(l) => self.expr(file, &l.lhs).max(self.expr(file, &l.rhs)),
-            ExprVal::In(i) => self.expr(file, &i.lhs).max(self.expr(file, &i.rhs)),
-            ExprVal::Test(t) => t
-                .args
-                .iter()
-                .map(|e| self.expr(file, e))
-                .max()
-                .unwrap_or_default(),
-            ExprVal::Array(items) => items
-                .iter()
-                .map(|e| self.expr(file, e))
-                .max()
-                .unwrap_or_default(),
-            ExprVal::StringConcat(c) => c
-                .values
-                .iter()
-                .map(|v| self.value(file, v))
-                .max()
-                .unwrap_or_default(),
-            ExprVal::String(_)
-            | ExprVal::Int(_)
-            | ExprVal::Float(_)
-            | ExprVal::Bool(_)
-            | ExprVal::Ident(_) => Reach::Page,
+            // Macro definitions count where they are called; `super()` is in the parent.
+            Node::MacroDefinition(..) => return,
+            _ => {}
+        }
+        walk_node(self, node);
+    }
+
+    fn filter(&mut self, f: &FunctionCall) {
+        self.widen(filter_reach(f));
+        walk_args(self, f);
+    }
+
+    fn function(&mut self, f: &FunctionCall) {
+        self.widen(function_reach(f));
+        walk_args(self, f);
+    }
+
+    fn value(&mut self, v: &ExprVal) {
+        walk_value(self, v);
+        if let ExprVal::MacroCall(call) = v {
+            let body = match self.macro_file(&call.namespace) {
+                Some(file) => self.memoized(&file, Some(&call.name)),
+                None => Reach::Site,
+            };
+            self.widen(body);
         }
     }
 }

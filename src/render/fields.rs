@@ -11,7 +11,9 @@
 use std::collections::{HashMap, HashSet};
 
 use bitflags::bitflags;
-use tera::ast::{Expr, ExprVal, Forloop, FunctionCall, Node};
+use tera::ast::{Expr, ExprVal, Forloop, Node};
+
+use super::template_ast::{children, uses, walk_args, walk_expr, walk_node, walk_value, Visit};
 use tera::Tera;
 
 bitflags! {
@@ -109,15 +111,8 @@ fn wanted(tera: &Tera, name: &str) -> Wanted {
             continue;
         };
         asts.push(&template.ast);
-        todo.extend(template.parent.as_deref());
         todo.extend(template.parents.iter().map(String::as_str));
-        todo.extend(
-            template
-                .imported_macro_files
-                .iter()
-                .map(|(f, _)| f.as_str()),
-        );
-        includes(&template.ast, &mut todo);
+        todo.extend(uses(template));
     }
     let mut reader = Reader::default();
     for ast in &asts {
@@ -127,35 +122,6 @@ fn wanted(tera: &Tera, name: &str) -> Wanted {
         reader.nodes(ast);
     }
     reader.wanted
-}
-
-/// Every node's children, to walk without caring what each node means.
-fn children(node: &Node) -> Vec<&[Node]> {
-    match node {
-        Node::MacroDefinition(_, m, _) => vec![&m.body],
-        Node::FilterSection(_, f, _) => vec![&f.body],
-        Node::Block(_, b, _) => vec![&b.body],
-        Node::Forloop(_, f, _) => {
-            let mut c: Vec<&[Node]> = vec![&f.body];
-            c.extend(f.empty_body.as_deref());
-            c
-        }
-        Node::If(i, _) => {
-            let mut c: Vec<&[Node]> = i.conditions.iter().map(|(_, _, b)| &b[..]).collect();
-            c.extend(i.otherwise.as_ref().map(|(_, b)| &b[..]));
-            c
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn includes<'a>(nodes: &'a [Node], todo: &mut Vec<&'a str>) {
-    for node in nodes {
-        if let Node::Include(_, names, _) = node {
-            todo.extend(names.iter().map(String::as_str));
-        }
-        children(node).into_iter().for_each(|c| includes(c, todo));
-    }
 }
 
 #[derive(Default)]
@@ -227,40 +193,25 @@ impl Reader {
                 .for_each(|c| self.find_listing_loops(c));
         }
     }
+}
 
-    fn nodes(&mut self, nodes: &[Node]) {
-        for node in nodes {
-            match node {
-                Node::VariableBlock(_, e) => self.expr(e),
-                Node::MacroDefinition(_, m, _) => {
-                    m.args.values().flatten().for_each(|e| self.expr(e))
+impl Visit for Reader {
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Forloop(_, f, _) if listing(f).is_some() => {
+                // The loop reads the list item by item: what it reads of each item is
+                // found through its variable.
+                match &f.container.val {
+                    ExprVal::FunctionCall(c) => walk_args(self, c),
+                    ExprVal::Ident(name) if tag_pages(name) => {}
+                    _ => self.wanted.fields |= Fields::PAGES,
                 }
-                Node::Set(_, s) => self.expr(&s.value),
-                Node::FilterSection(_, f, _) => self.call(&f.filter),
-                Node::Forloop(_, f, _) if listing(f).is_some() => {
-                    // The loop reads the list item by item: what it reads of each item is
-                    // found through its variable.
-                    match &f.container.val {
-                        ExprVal::FunctionCall(c) => self.call(c),
-                        ExprVal::Ident(name) if tag_pages(name) => {}
-                        _ => self.wanted.fields |= Fields::PAGES,
-                    }
-                    f.container.filters.iter().for_each(|c| self.call(c));
+                f.container.filters.iter().for_each(|c| walk_args(self, c));
+                for body in children(node) {
+                    self.nodes(body);
                 }
-                Node::Forloop(_, f, _) => self.expr(&f.container),
-                Node::If(i, _) => i.conditions.iter().for_each(|(_, e, _)| self.expr(e)),
-                Node::Super
-                | Node::Text(_)
-                | Node::Block(..)
-                | Node::Extends(..)
-                | Node::Include(..)
-                | Node::ImportMacro(..)
-                | Node::Raw(..)
-                | Node::Break(_)
-                | Node::Continue(_)
-                | Node::Comment(..) => {}
             }
-            children(node).into_iter().for_each(|c| self.nodes(c));
+            _ => walk_node(self, node),
         }
     }
 
@@ -272,35 +223,14 @@ impl Reader {
                     Some(".pages") => self.wanted.fields |= Fields::PAGES,
                     _ => self.ident(name),
                 }
+                e.filters.iter().for_each(|f| self.filter(f));
             }
-            v => self.value(v),
+            _ => walk_expr(self, e),
         }
-        e.filters.iter().for_each(|f| self.call(f));
-    }
-
-    fn call(&mut self, c: &FunctionCall) {
-        c.args.values().for_each(|e| self.expr(e));
     }
 
     fn value(&mut self, v: &ExprVal) {
         match v {
-            ExprVal::Ident(name) => self.ident(name),
-            ExprVal::Math(m) => {
-                self.expr(&m.lhs);
-                self.expr(&m.rhs);
-            }
-            ExprVal::Logic(l) => {
-                self.expr(&l.lhs);
-                self.expr(&l.rhs);
-            }
-            ExprVal::In(i) => {
-                self.expr(&i.lhs);
-                self.expr(&i.rhs);
-            }
-            ExprVal::Test(t) => {
-                self.ident(&t.ident);
-                t.args.iter().for_each(|e| self.expr(e));
-            }
             ExprVal::MacroCall(m) => {
                 for (param, e) in &m.args {
                     // `card(p=p)`: the macro reads the value under the name the template
@@ -311,16 +241,12 @@ impl Reader {
                     }
                 }
             }
-            ExprVal::FunctionCall(c) => {
+            ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION => {
                 // Pages listed other than by a loop could be read any way.
-                if c.name == LISTING_FUNCTION {
-                    self.wanted.got_pages = Fields::LISTING;
-                }
-                self.call(c);
+                self.wanted.got_pages = Fields::LISTING;
+                walk_args(self, c);
             }
-            ExprVal::Array(items) => items.iter().for_each(|e| self.expr(e)),
-            ExprVal::StringConcat(s) => s.values.iter().for_each(|v| self.value(v)),
-            ExprVal::String(_) | ExprVal::Int(_) | ExprVal::Float(_) | ExprVal::Bool(_) => {}
+            _ => walk_value(self, v),
         }
     }
 
@@ -356,7 +282,9 @@ impl Reader {
             self.wanted.tagged = Fields::LISTING;
         }
     }
+}
 
+impl Reader {
     /// The view is taken whole: any of its fields, and of its pages', could be read. (What
     /// `get_pages()` gives is not in the view.)
     fn whole_view(&mut self) {

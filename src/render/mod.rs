@@ -6,6 +6,7 @@ pub mod context;
 mod fields;
 mod finder;
 mod generated_functions;
+pub mod template_ast;
 pub mod templates;
 
 use std::collections::HashMap;
