@@ -4,123 +4,29 @@
 //! `include` and macro calls (a macro counts only where it is called), so that an edit
 //! re-renders the pages whose templates can show it and no others.
 //!
-//! Functions and filters are judged by name. A name not known here (a function added to
-//! `render/` later, say) counts as reaching the whole site: slower, never wrong.
+//! Functions and filters are judged by what `render::functions` records each reads. A name
+//! not there counts as reaching the whole site: slower, never wrong.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tera::ast::{ExprVal, FunctionCall, Node};
 use tera::Template;
 
+use crate::render::functions;
+pub use crate::render::functions::Reach;
 use crate::render::template_ast::{uses, walk_args, walk_node, walk_value, Visit};
 use crate::render::templates::TemplateFile;
 
-/// What a template's output may depend on, besides the page's own view and `config`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub enum Reach {
-    /// Only the page being rendered (its `page`/`section` view) and the configuration.
-    #[default]
-    Page,
-    /// Also the top-level sections (`get_sections()`, the navigation).
-    Sections,
-    /// Anything in the site (`get_section`, `get_pages`, the timeline…).
-    Site,
-}
-
-/// Tera's built-in filters and testers: pure functions of their arguments.
-const PURE_FILTERS: &[&str] = &[
-    "upper",
-    "lower",
-    "trim",
-    "trim_start",
-    "trim_end",
-    "trim_start_matches",
-    "trim_end_matches",
-    "truncate",
-    "wordcount",
-    "replace",
-    "capitalize",
-    "title",
-    "linebreaksbr",
-    "indent",
-    "striptags",
-    "spaceless",
-    "urlencode",
-    "urlencode_strict",
-    "escape",
-    "escape_xml",
-    "slugify",
-    "addslashes",
-    "split",
-    "int",
-    "float",
-    "first",
-    "last",
-    "nth",
-    "join",
-    "sort",
-    "unique",
-    "slice",
-    "group_by",
-    "filter",
-    "map",
-    "concat",
-    "abs",
-    "pluralize",
-    "round",
-    "filesizeformat",
-    "length",
-    "reverse",
-    "date",
-    "json_encode",
-    "as_str",
-    "get",
-    "default",
-    "safe",
-    // dossier's own: a date's label, a tag's URL (from `config.base_url` only).
-    "date_label",
-    "tag_url",
-];
-
-/// Functions whose result depends on their arguments and `config` only.
-const PURE_FUNCTIONS: &[&str] = &[
-    "range",
-    "now",
-    "throw",
-    "get_random",
-    "get_env",
-    // dossier's own: a date range's label; whether a site-wide output is built.
-    "period",
-    "output_enabled",
-];
-
 fn function_reach(call: &FunctionCall) -> Reach {
-    let path = call.args.get("path").map(|e| &e.val);
-    match call.name.as_str() {
-        name if PURE_FUNCTIONS.contains(&name) => Reach::Page,
-        // A URL of a file or path, not of a page (`@/…`), depends on `base_url` alone.
-        "get_url" => match path {
-            Some(ExprVal::String(s)) if !s.starts_with("@/") => Reach::Page,
-            _ => Reach::Site,
-        },
-        // The structured data of the page being rendered: its own view and references.
-        "get_json_ld" => match path {
-            Some(ExprVal::Ident(var)) if var == "current_path" && call.args.len() == 1 => {
-                Reach::Page
-            }
-            _ => Reach::Site,
-        },
-        "get_sections" => Reach::Sections,
-        _ => Reach::Site,
+    match functions::function(&call.name) {
+        Some(f) => f.reach(call),
+        // A function added later and not in the table: slower, never wrong.
+        None => Reach::Site,
     }
 }
 
 fn filter_reach(filter: &FunctionCall) -> Reach {
-    if PURE_FILTERS.contains(&filter.name.as_str()) {
-        Reach::Page
-    } else {
-        Reach::Site
-    }
+    functions::filter(&filter.name).map_or(Reach::Site, |f| f.reach(filter))
 }
 
 /// The reach of every template of a theme, by name.

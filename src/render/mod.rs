@@ -5,6 +5,7 @@
 pub mod context;
 mod fields;
 mod finder;
+pub mod functions;
 mod generated_functions;
 pub mod template_ast;
 pub mod templates;
