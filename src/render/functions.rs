@@ -179,7 +179,7 @@ mod tests {
 
     use super::*;
 
-    fn names<'a>(table: &'a [Callable], builtin: bool) -> BTreeSet<&'a str> {
+    fn names(table: &[Callable], builtin: bool) -> BTreeSet<&str> {
         (table.iter())
             .filter(|c| c.builtin == builtin)
             .map(|c| c.name)
