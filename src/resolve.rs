@@ -237,7 +237,7 @@ impl Resolver {
         }
         match self.by_name.get(key).map(Vec::as_slice) {
             Some([id]) => Lookup::Found(*id),
-            Some(ids) if ids.len() > 1 => Lookup::Ambiguous(ids.to_vec()),
+            Some(ids @ [_, _, ..]) => Lookup::Ambiguous(ids.to_vec()),
             _ => Lookup::Missing(
                 self.suggestions
                     .names
@@ -270,7 +270,7 @@ impl Resolver {
         if !key.contains('/') {
             match self.documents_by_name.get(&key).map(Vec::as_slice) {
                 Some([d]) => return DocumentLookup::Found(*d),
-                Some(ds) if ds.len() > 1 => return DocumentLookup::Ambiguous(ds.to_vec()),
+                Some(ds @ [_, _, ..]) => return DocumentLookup::Ambiguous(ds.to_vec()),
                 _ => {}
             }
         }
