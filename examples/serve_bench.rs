@@ -9,7 +9,8 @@
 //! over the page) and times each save until the reload event naming that page arrives. Then
 //! it asks for the search index, which is regenerated on demand (with the other site-wide
 //! files) since no open page shows it, and times the save until it holds the new text.
-//! Restores the files.
+//! Then adds, removes and renames pages, timing each until its reload event. Restores the
+//! files.
 
 #[path = "../tests/testsuite/support/serve.rs"]
 mod serve_support;
@@ -127,8 +128,50 @@ fn main() {
         save(page, text);
     }
     std::thread::sleep(Duration::from_millis(500));
+
+    // Pages that come and go: a new page is added, renamed, then removed. Each timed from
+    // the file operation to the reload event naming the page's URL.
+    let (mut to_add, mut to_rename, mut to_delete) = (Vec::new(), Vec::new(), Vec::new());
+    let timed = |events: &mut EventStream, url: &str, op: &dyn Fn()| {
+        std::thread::sleep(Duration::from_millis(200));
+        let start = Instant::now();
+        op();
+        events.wait_for(patience, url, |e| {
+            e.name == "reload" && e.paths().iter().any(|p| p == url)
+        });
+        start.elapsed()
+    };
+    for i in 0..edits {
+        let folder = pages[i * pages.len() / edits]
+            .parent()
+            .unwrap()
+            .to_path_buf();
+        let rel = folder
+            .strip_prefix(&content)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let (added, renamed) = (format!("bench-added-{i}"), format!("bench-renamed-{i}"));
+        let (file, moved) = (
+            folder.join(format!("{added}.md")),
+            folder.join(format!("{renamed}.md")),
+        );
+        let (url, moved_url) = (format!("/{rel}/{added}/"), format!("/{rel}/{renamed}/"));
+        let text = format!("+++\ntitle = \"Bench page {i}\"\n+++\nA page that comes and goes.\n");
+        to_add.push(timed(&mut events, &url, &|| save(&file, &text)));
+        to_rename.push(timed(&mut events, &moved_url, &|| {
+            std::fs::rename(&file, &moved).unwrap()
+        }));
+        to_delete.push(timed(&mut events, &moved_url, &|| {
+            std::fs::remove_file(&moved).unwrap()
+        }));
+    }
+    std::thread::sleep(Duration::from_millis(500));
     server.shutdown();
     summary("save to reload event", to_reload);
+    summary("new page to reload event", to_add);
+    summary("renamed page to reload event", to_rename);
+    summary("removed page to reload event", to_delete);
     summary(
         "save to a fresh search index (regenerated on demand)",
         to_site_wide,
