@@ -268,6 +268,33 @@ content/people/wyden.md:2:10: error: \"Wyden\" also names content/notes/wyden.md
     );
 }
 
+/// A title written with an escape (`\u00e9`) is not on its line as the name reads: the
+/// error then points at the start of the `title` line, past its indentation.
+#[test]
+fn a_duplicate_title_written_with_an_escape_is_placed_at_its_line() {
+    let site = TestSite::new();
+    site.file(
+        "content/people/cafe.md",
+        "+++\n  title = \"Caf\\u00e9\"\n+++\n",
+    )
+    .page("notes/cafe.md", "title = \"Café\"", "")
+    .page("a.md", "title = \"A\"", "[[Café]]");
+    let out = site.build_fails();
+    let first = crate::support::common::first_lines(&out);
+    assert!(
+        first.contains(
+            "content/people/cafe.md:2:3: error: \"Café\" also names content/notes/cafe.md"
+        ),
+        "{out}"
+    );
+    assert!(
+        first.contains(
+            "content/notes/cafe.md:2:10: error: \"Café\" also names content/people/cafe.md"
+        ),
+        "{out}"
+    );
+}
+
 #[test]
 fn build_counts_the_warnings_check_lists() {
     let site = TestSite::new();
