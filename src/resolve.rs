@@ -525,7 +525,7 @@ fn resolve_page(
     cite_stated_sources(pages, &mut own);
     if page.known_kind() == Some(Kind::Event) {
         if let Some(date) = page.front_matter.date.as_ref() {
-            if let Some(date) = PartialDate::from_toml(&toml::Value::Datetime(*date)) {
+            if let Some(date) = date.partial() {
                 own.events.push(TimelineEvent {
                     page: id,
                     title: page.title.clone(),

@@ -92,6 +92,70 @@ impl serde::Serialize for PartialDate {
     }
 }
 
+/// A page's `date` or `updated`: a date or datetime (`2018-09-05`, quoted or not), or only
+/// a month or a year (`"2018-06"`, `2018`), as events take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageDate {
+    Full(toml::value::Datetime),
+    Partial(PartialDate),
+}
+
+impl PageDate {
+    /// Reads a TOML value; None when it is no date.
+    pub fn from_toml(value: &toml::Value) -> Option<PageDate> {
+        match value {
+            toml::Value::Datetime(d) if d.date.is_some() => Some(PageDate::Full(*d)),
+            toml::Value::String(s) => match s.trim().parse::<toml::value::Datetime>() {
+                Ok(d) if d.date.is_some() => Some(PageDate::Full(d)),
+                _ => PartialDate::parse(s).map(PageDate::Partial),
+            },
+            other => PartialDate::from_toml(other).map(PageDate::Partial),
+        }
+    }
+
+    /// The date as far as it is known.
+    pub fn partial(&self) -> Option<PartialDate> {
+        match self {
+            PageDate::Full(d) => PartialDate::from_toml(&toml::Value::Datetime(*d)),
+            PageDate::Partial(p) => Some(*p),
+        }
+    }
+
+    /// A datetime for what needs one (feeds, JSON-LD): a partial date at its first day.
+    pub fn datetime(&self) -> toml::value::Datetime {
+        match self {
+            PageDate::Full(d) => *d,
+            PageDate::Partial(p) => toml::value::Datetime {
+                date: Some(toml::value::Date {
+                    year: p.year as u16,
+                    month: p.month.unwrap_or(1),
+                    day: p.day.unwrap_or(1),
+                }),
+                time: None,
+                offset: None,
+            },
+        }
+    }
+}
+
+impl fmt::Display for PageDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PageDate::Full(d) => d.fmt(f),
+            PageDate::Partial(p) => p.fmt(f),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PageDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <toml::Value as serde::Deserialize>::deserialize(d)?;
+        PageDate::from_toml(&value).ok_or_else(|| {
+            serde::de::Error::custom("expected a date (2018-09-05), a \"YYYY-MM\" string or a year")
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

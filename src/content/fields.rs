@@ -11,6 +11,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
+use super::date::PageDate;
 use super::kind::Kind;
 use crate::diagnostic::{closest, Diagnostic};
 
@@ -122,7 +123,7 @@ pub struct Place<'a> {
 }
 
 impl Place<'_> {
-    fn at(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
+    pub fn at(&self, d: Diagnostic, span: Range<usize>) -> Diagnostic {
         d.in_file(self.path)
             .at_offset(self.text, self.offset + span.start)
     }
@@ -209,8 +210,23 @@ fn shape_error(
         }
         Shape::Date => match v.as_str() {
             _ if v.is_datetime() => return None,
+            // A quoted date, a month or a year: `PageDate` reads them (not `accessed`,
+            // which is the day a source was checked).
+            Some(s)
+                if name != "accessed"
+                    && PageDate::from_toml(&toml::Value::String(s.into())).is_some() =>
+            {
+                return None
+            }
             Some(s) if s.parse::<toml::value::Datetime>().is_ok() => {
                 format!("write dates without quotes: `{name} = {s}`")
+            }
+            _ if name != "accessed"
+                && v.as_integer()
+                    .and_then(|y| y.as_str().parse::<u16>().ok())
+                    .is_some_and(|y| y <= 9999) =>
+            {
+                return None
             }
             _ => format!("`{name}` must be a date, like `{name} = 2024-02-01`"),
         },

@@ -8,11 +8,21 @@ use toml::Spanned;
 
 use toml::de::DeTable;
 
+use super::date::PageDate;
 use super::fields::{check, Place, Shape};
 use crate::diagnostic::Diagnostic;
 use crate::toml_util::toml_error;
 
-/// A file cut in two: the TOML between the `+++` lines and the Markdown after them.
+/// How the front matter is written: TOML between `+++` lines (Zola's way) or YAML between
+/// `---` lines (Obsidian's, Jekyll's and Hugo's way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Toml,
+    Yaml,
+}
+
+/// A file cut in two: the front matter between its fences and the Markdown after them.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
     pub front_matter: &'a str,
@@ -21,43 +31,65 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// Byte offset of `body` in the file.
     pub body_offset: usize,
+    pub format: Format,
 }
 
-/// Splits a file's text. A file with no front matter is all body.
+/// Splits a file's text. A file with no front matter is all body. A byte-order mark and
+/// blank lines before the opening fence are passed over, as Zola does. A `---` line with
+/// no closing one is Markdown (a thematic break), not front matter.
 pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
-    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    let first = text[..first_line_end].trim_end();
-    let first = first.strip_prefix('\u{feff}').unwrap_or(first);
-    if first == "---" {
-        return Err((
-            0,
-            "YAML front matter (`---`) is not supported; write TOML between `+++` lines".into(),
-        ));
+    let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    loop {
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        if end == text.len() || !text[start..end].trim().is_empty() {
+            break;
+        }
+        start = end;
     }
-    if first != "+++" {
-        return Ok(Split {
-            front_matter: "",
-            front_matter_offset: 0,
-            body: text,
-            body_offset: 0,
-        });
-    }
+    let first_line_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    let (fence, format) = match text[start..first_line_end].trim_end() {
+        "+++" => ("+++", Format::Toml),
+        "---" => ("---", Format::Yaml),
+        _ => {
+            return Ok(Split {
+                front_matter: "",
+                front_matter_offset: 0,
+                body: text,
+                body_offset: 0,
+                format: Format::Toml,
+            })
+        }
+    };
     let fm_start = first_line_end;
     let mut pos = fm_start;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
-        if text[pos..end].trim_end() == "+++" {
+        if text[pos..end].trim_end() == fence {
             return Ok(Split {
                 front_matter: &text[fm_start..pos],
                 front_matter_offset: fm_start,
                 body: &text[end..],
                 body_offset: end,
+                format,
             });
         }
         pos = end;
     }
+    if format == Format::Yaml {
+        return Ok(Split {
+            front_matter: "",
+            front_matter_offset: 0,
+            body: text,
+            body_offset: 0,
+            format: Format::Toml,
+        });
+    }
     Err((
-        0,
+        start,
         "front matter opened with `+++` is never closed: add a `+++` line after it".into(),
     ))
 }
@@ -67,8 +99,8 @@ pub fn split(text: &str) -> Result<Split<'_>, (usize, String)> {
 pub struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
-    pub date: Option<Datetime>,
-    pub updated: Option<Datetime>,
+    pub date: Option<PageDate>,
+    pub updated: Option<PageDate>,
     #[serde(default)]
     pub draft: bool,
     pub slug: Option<Spanned<String>>,
@@ -95,6 +127,9 @@ pub struct FrontMatter {
     pub relations: Vec<RelationEntry>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// Classes for the page's body element (YAML's `cssclasses`).
+    #[serde(skip)]
+    pub classes: Vec<String>,
 }
 
 impl FrontMatter {
@@ -243,15 +278,18 @@ mod tests {
     }
 
     #[test]
-    fn unclosed_and_yaml_are_errors() {
+    fn unclosed_is_an_error_and_yaml_is_split() {
         assert!(split("+++\ntitle = \"A\"\n")
             .unwrap_err()
             .1
             .contains("never closed"));
-        assert!(split("---\ntitle: A\n---\n")
-            .unwrap_err()
-            .1
-            .contains("YAML"));
+        let s = split("\u{feff}\n \n---\ntitle: A\n---\nB").unwrap();
+        assert_eq!(
+            (s.front_matter, s.body, s.format),
+            ("title: A\n", "B", Format::Yaml)
+        );
+        let s = split("---\nB\n").unwrap();
+        assert_eq!((s.front_matter_offset, s.body), (0, "---\nB\n"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod placeholder;
 pub mod url;
 mod walk;
 pub mod web_link;
+pub mod yaml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -106,34 +107,41 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
             fields,
         )
     };
-    let (mut front, mut warnings): (FrontMatter, Vec<Diagnostic>) = if is_section {
-        let (fm, offset, text, file, fields) = parse_as(SECTION_FIELDS);
-        let (s, warnings): (SectionFrontMatter, _) =
-            front_matter::parse(fm, offset, text, file, fields)?;
-        let front = FrontMatter {
-            title: s.title,
-            description: s.description,
-            draft: s.draft,
-            weight: s.weight,
-            template: s.template,
-            extra: s.extra,
-            ..FrontMatter::default()
+    let mut yaml_extras = yaml::YamlExtras::default();
+    let (mut front, mut warnings): (FrontMatter, Vec<Diagnostic>) =
+        if split.format == front_matter::Format::Yaml {
+            let (fm, offset, text, file, _) = parse_as(PAGE_FIELDS);
+            let (front, extras, notes) = yaml::parse(fm, offset, text, file)?;
+            yaml_extras = extras;
+            (front, notes)
+        } else if is_section {
+            let (fm, offset, text, file, fields) = parse_as(SECTION_FIELDS);
+            let (s, warnings): (SectionFrontMatter, _) =
+                front_matter::parse(fm, offset, text, file, fields)?;
+            let front = FrontMatter {
+                title: s.title,
+                description: s.description,
+                draft: s.draft,
+                weight: s.weight,
+                template: s.template,
+                extra: s.extra,
+                ..FrontMatter::default()
+            };
+            (front, warnings)
+        } else if split.front_matter.is_empty() && split.front_matter_offset == 0 {
+            // A note with no front matter at all, as a vault holds many: named by its file.
+            (FrontMatter::default(), Vec::new())
+        } else {
+            let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
+            front_matter::parse(fm, offset, text, file, fields)?
         };
-        (front, warnings)
-    } else {
-        if split.front_matter.is_empty() && split.front_matter_offset == 0 {
-            return Err(Diagnostic::error(
-                "missing front matter: a page starts with `+++`, a `title = \"…\"` line and `+++`",
-            )
-            .in_file(&file)
-            .at(1, 1)
-            .code("front-matter")
-            .into());
-        }
-        let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
-        front_matter::parse(fm, offset, text, file, fields)?
-    };
     front.strip_control_characters();
+    let named_by_file =
+        split.format == front_matter::Format::Yaml || split.front_matter_offset == 0;
+    if !is_section && named_by_file && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        front.title = Some(title_from_file_name(rel));
+    }
+    front.classes = yaml_extras.classes;
     if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Diagnostic::error("missing required field `title`")
             .in_file(&file)
@@ -166,7 +174,15 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         split.front_matter_offset,
         split.body_offset,
     ));
-    let location = url::locate(rel, slug);
+    let location = match &yaml_extras.permalink {
+        Some((permalink, span)) => url::permalink(rel, permalink).map_err(|why| {
+            Diagnostic::error(format!("`permalink: {permalink}` is not a URL path: {why}"))
+                .in_file(&file)
+                .at_offset(&text, split.front_matter_offset + span.start)
+                .code("bad-slug")
+        })?,
+        None => url::locate(rel, slug),
+    };
     let bundle = location.is_bundle.then(|| {
         rel.rsplit_once('/')
             .map_or(String::new(), |(dir, _)| dir.to_string())
@@ -190,6 +206,14 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         warnings,
         text,
     })
+}
+
+/// A page's title from its file name, as Obsidian shows a note: `Huawei deal.md` is
+/// "Huawei deal"; a bundle (`x/index.md`) is named by its folder.
+fn title_from_file_name(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let stem = stem.strip_suffix("/index").unwrap_or(stem);
+    stem.rsplit('/').next().unwrap_or(stem).to_string()
 }
 
 /// Reads and parses one Markdown file of `content_dir` (`rel` relative to it).

@@ -107,6 +107,24 @@ pub fn locate(rel: &str, slug_override: Option<&str>) -> Location {
     }
 }
 
+/// Where a page with a `permalink` (Obsidian Publish's, Jekyll's) goes: `notes/a-page`
+/// is `/notes/a-page/`. Each segment must be one a `slug` could be.
+pub fn permalink(rel: &str, permalink: &str) -> Result<Location, String> {
+    let parts = permalink
+        .trim_matches('/')
+        .split('/')
+        .map(check_slug)
+        .collect::<Result<Vec<_>, _>>()?;
+    let joined = parts.join("/");
+    let at = locate(rel, None);
+    Ok(Location {
+        slug: parts.last().map_or(String::new(), |s| s.to_string()),
+        path: format!("/{joined}/"),
+        output: format!("{joined}/index.html"),
+        ..at
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

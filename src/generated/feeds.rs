@@ -28,7 +28,7 @@ fn last_change(lib: &Library, id: PageId) -> Option<String> {
     fm.updated
         .as_ref()
         .or(fm.date.as_ref())
-        .and_then(dates::rfc3339)
+        .and_then(|d| dates::rfc3339(&d.datetime()))
 }
 
 /// The pages of the feed: dated articles, and any page with an `updated` date; newest first.
@@ -98,7 +98,7 @@ pub fn atom(lib: &Library) -> String {
             escape_xml(&url)
         ));
         xml.push_str(&format!("<id>{}</id>\n", escape_xml(&url)));
-        if let Some(published) = fm.date.as_ref().and_then(dates::rfc3339) {
+        if let Some(published) = fm.date.and_then(|d| dates::rfc3339(&d.datetime())) {
             xml.push_str(&format!("<published>{published}</published>\n"));
         }
         xml.push_str(&format!(

@@ -4,16 +4,16 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::content::date::PartialDate;
 use crate::content::web_link::is_web_link;
 use crate::content::PageId;
 use crate::library::Library;
 
 use super::dates;
+use crate::content::date::PageDate;
 use crate::content::kind::Kind;
 
-fn iso(date: &Option<toml::value::Datetime>) -> Option<String> {
-    date.as_ref().and_then(dates::rfc3339)
+fn iso(date: &Option<PageDate>) -> Option<String> {
+    date.and_then(|d| dates::rfc3339(&d.datetime()))
 }
 
 fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
@@ -116,7 +116,7 @@ pub fn page(lib: &Library, id: PageId) -> Value {
         "Event" => {
             let start = fm
                 .date
-                .and_then(|d| PartialDate::from_toml(&toml::Value::Datetime(d)))
+                .and_then(|d| d.partial())
                 .map(|d| (d, None))
                 .or_else(|| lib.graph.events_of(id).next().map(|e| (e.date, e.end)));
             if let Some((start, end)) = start {

@@ -14,10 +14,7 @@ use super::html_text::attr;
 use crate::content::kind::Kind;
 
 fn date_of(lib: &Library, id: PageId) -> Option<PartialDate> {
-    lib.pages[id]
-        .front_matter
-        .date
-        .and_then(|d| PartialDate::from_toml(&toml::Value::Datetime(d)))
+    lib.pages[id].front_matter.date.and_then(|d| d.partial())
 }
 
 /// Every page (not sections) once, in reading order. Articles: the lead (`[extra] lead`)

@@ -11,7 +11,6 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::date::PartialDate;
 use crate::content::PageId;
 use crate::library::Library;
 
@@ -168,11 +167,7 @@ fn preview(lib: &Library, id: PageId) -> serde_json::Value {
             .iter()
             .cloned()
             .chain(fm.publisher.clone())
-            .chain(
-                fm.date
-                    .and_then(|d| PartialDate::from_toml(&toml::Value::Datetime(d)))
-                    .map(dates::label),
-            )
+            .chain(fm.date.and_then(|d| d.partial()).map(dates::label))
             .collect();
         if !by.is_empty() {
             summary = format!("{}. ", by.join(", "));

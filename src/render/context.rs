@@ -226,6 +226,8 @@ pub struct PageView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<&'a [String]>,
     pub aka: &'a [String],
+    /// Classes for the body element (YAML's `cssclasses`).
+    pub classes: &'a [String],
     pub draft: bool,
     pub weight: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -417,6 +419,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         kind: p.kind(),
         tags: wants(Fields::TAGS).then_some(&fm.tags[..]),
         aka: &fm.aka,
+        classes: &fm.classes,
         draft: fm.draft,
         weight: fm.weight,
         extra: wants(Fields::EXTRA).then(|| table_to_json(&fm.extra)),

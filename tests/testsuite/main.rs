@@ -25,6 +25,7 @@ mod hardening_growth;
 mod hardening_injection;
 mod hardening_output;
 mod hardening_serve;
+mod import_obsidian;
 mod links;
 mod outputs;
 mod reader_browser;

@@ -1,0 +1,151 @@
+//! Obsidian vaults build as they are: YAML properties, notes named by their file, partial
+//! and quoted dates, blank lines and a byte-order mark before the front matter.
+
+use crate::support::common::*;
+
+/// `dossier check`'s output (stdout and stderr) for `site`.
+fn check_output(site: &TestSite) -> String {
+    let out = site.run(&["check"]);
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn yaml_properties_map_to_fields() {
+    let site = TestSite::new();
+    site.file(
+        "content/notes/Huawei deal.md",
+        "---\ntitle: The Huawei deal\naliases:\n  - HW deal\ntags: [\"#china\", telecoms]\ndescription: What was signed\ndate: 2018-06-05\nmodified: \"2019-01-02\"\ncssclasses: [wide, dossier-note]\nstatus: open\ndescripton: short\n---\nSee [[HW deal]].\n",
+    )
+    .file("content/notes/Hidden.md", "---\npublish: false\n---\nNot out.\n")
+    .file(
+        "content/notes/Moved.md",
+        "---\npermalink: elsewhere/moved-note\ntags: single\n---\nBody.\n",
+    );
+    site.build();
+    let doc = site.html("notes/huawei-deal/index.html");
+    assert_eq!(texts(&doc, "h1"), ["The Huawei deal"]);
+    assert_eq!(
+        attrs(&doc, "body", "class"),
+        ["page kind-page wide dossier-note"]
+    );
+    assert_eq!(
+        attrs(&doc, "meta[name=description]", "content"),
+        ["What was signed"]
+    );
+    assert_eq!(texts(&doc, ".tags li a"), ["china", "telecoms"]);
+    assert!(site.exists("tags/telecoms/index.html"));
+    // The alias resolves the page's own link.
+    assert_eq!(
+        attrs(
+            &doc,
+            "main a[href='https://example.org/notes/huawei-deal/']",
+            "href"
+        )
+        .len(),
+        1
+    );
+    assert!(!site.exists("notes/hidden/index.html"));
+    assert!(site.exists("elsewhere/moved-note/index.html"));
+    assert!(site.exists("tags/single/index.html"));
+
+    let check = check_output(&site);
+    assert!(
+        check.contains("content/notes/Huawei deal.md:10:1: note: property `status` is not a dossier field; kept in `extra`\n"),
+        "{check}"
+    );
+    assert!(
+        check.contains("content/notes/Huawei deal.md:11:1: note: property `descripton` is not a dossier field; kept in `extra`; did you mean `description`?"),
+        "{check}"
+    );
+}
+
+#[test]
+fn yaml_errors_have_file_line_and_column() {
+    let site = TestSite::new();
+    site.file(
+        "content/a.md",
+        "---\ntitle: A\nweight: heavy\ntags: {a: 1}\n---\n",
+    )
+    .file("content/b.md", "---\ntitle: [unclosed\n---\n")
+    .file("content/c.md", "---\ntitle: C\ndate: soon\n---\n");
+    let err = site.build_fails();
+    let lines: Vec<&str> = err.lines().collect();
+    for expected in [
+        "content/a.md:3:9: error: `weight` must be a whole number, like `weight: 10`",
+        "content/a.md:4:7: error: `tags` must be a list of text, like `tags: [a, b]`",
+        "content/c.md:3:7: error: `date` must be a date, like `date: 2024-02-01`",
+    ] {
+        assert!(lines.contains(&expected), "{expected}\n{err}");
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("content/b.md:3:1: error: YAML front matter:")),
+        "{err}"
+    );
+    assert!(err.trim_end().ends_with("4 errors"), "{err}");
+}
+
+#[test]
+fn partial_and_quoted_dates_order_and_show() {
+    let site = TestSite::new();
+    site.page("notes/_index.md", "title = \"Notes\"", "")
+        .page("notes/year.md", "title = \"Year\"\ndate = 2017", "")
+        .page(
+            "notes/month.md",
+            "title = \"Month\"\ndate = \"2018-06\"",
+            "",
+        )
+        .page(
+            "notes/quoted.md",
+            "title = \"Quoted\"\ndate = \"2018-06-05\"",
+            "",
+        )
+        .file(
+            "content/notes/yaml.md",
+            "---\ntitle: Yaml\ndate: 2019-03-01T10:00:00Z\n---\n",
+        );
+    site.build();
+    let section = site.html("notes/index.html");
+    let titles = texts(&section, "main h3 a");
+    let order: Vec<&str> = titles
+        .iter()
+        .map(String::as_str)
+        .filter(|t| ["Year", "Month", "Quoted", "Yaml"].contains(t))
+        .collect();
+    assert_eq!(order, ["Yaml", "Quoted", "Month", "Year"]);
+    let month = site.html("notes/month/index.html");
+    assert_eq!(attrs(&month, "time", "datetime"), ["2018-06"]);
+    assert_eq!(texts(&month, "time"), ["June 2018"]);
+}
+
+#[test]
+fn notes_without_front_matter_and_leading_blank_lines_build() {
+    let site = TestSite::new();
+    site.file("content/Plain note.md", "Just text.\n")
+        .file(
+            "content/blank.md",
+            "\u{feff}\n\n+++\ntitle = \"Blank lines first\"\n+++\nBody.\n",
+        )
+        .file(
+            "content/yaml-blank.md",
+            "\n---\ntitle: Yaml after blank\n---\n",
+        );
+    site.build();
+    assert_eq!(
+        texts(&site.html("plain-note/index.html"), "h1"),
+        ["Plain note"]
+    );
+    assert_eq!(
+        texts(&site.html("blank/index.html"), "h1"),
+        ["Blank lines first"]
+    );
+    assert_eq!(
+        texts(&site.html("yaml-blank/index.html"), "h1"),
+        ["Yaml after blank"]
+    );
+}
