@@ -15,7 +15,9 @@ use super::{
     covers, fingerprint, gather, page_ids, page_templates, render_pages, Bytes, Lookups, Reach,
     State,
 };
-use crate::content::{add_home, discover, measure_documents, read_page, Content, Page, PageId};
+use crate::content::{
+    add_home, discover, measure_documents, read_page, records, Content, Page, PageId,
+};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
 use crate::markdown::{analyze, render as render_markdown};
@@ -59,6 +61,13 @@ pub(super) fn run(
         })
         .collect();
     let mut pages: Vec<Page> = gather(read)?.into_iter().flatten().collect();
+    // The bibliography's records, as the pages before this change had them: kept pages
+    // keep theirs; new, renamed and generated pages are joined again.
+    let bibliography = records::of_pages(&old.pages);
+    let missing_titles = records::join(&mut pages, &bibliography);
+    if !missing_titles.is_empty() {
+        return Err(super::diagnostics(missing_titles));
+    }
     let read: HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
     let markdown: Vec<String> = markdown
         .iter()
