@@ -52,6 +52,13 @@ pub struct SiteConfig {
     /// Clean the HTML of Markdown (raw HTML, `javascript:` links) with `markdown::sanitise`.
     #[serde(default)]
     pub safe_html: bool,
+    /// BibTeX/BibLaTeX and CSL-JSON files, relative to the site root, whose entries are
+    /// sources (`bibliography`).
+    #[serde(default)]
+    pub bibliography: Vec<String>,
+    /// The CSL style reference lists write a bibliography's records in (`bibliography::style`).
+    #[serde(default)]
+    pub citation_style: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }

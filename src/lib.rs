@@ -6,6 +6,7 @@
 //! `generated` makes the site-wide pages, `site` runs the stages and `output` writes the
 //! result. ARCHITECTURE.md has the map.
 
+pub mod bibliography;
 pub mod check;
 pub mod cli;
 pub mod config;

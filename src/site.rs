@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::bibliography::Bibliography;
 use crate::config::{SiteConfig, CONFIG_FILE, PLACEHOLDER_BASE_URL};
 use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
@@ -150,11 +151,16 @@ impl LoadedSite {
             config.base_url = base_url.trim_end_matches('/').to_string();
         }
         let theme = ThemeFiles::load(root, &config.theme);
-        let content = stages::read_content(root, options.drafts, &Reuse::nothing());
+        let bibliography = Bibliography::load(root, &config);
+        let content = match &bibliography {
+            Ok(b) => stages::read_content(root, options.drafts, b, &Reuse::nothing()),
+            Err(_) => Err(Vec::new()),
+        };
         let (theme, (mut content, _, warnings)) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
+                all.extend(bibliography.err().unwrap_or_default());
                 all.extend(c.err().unwrap_or_default());
                 let mut d = Diagnostics(all);
                 d.sort();

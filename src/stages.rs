@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::bibliography::Bibliography;
 use crate::config::SiteConfig;
 use crate::content::{Asset, Content, Page, PageId};
 use crate::diagnostic::Diagnostic;
@@ -90,14 +91,16 @@ pub fn covers(changed: &str, rel: &str) -> bool {
         || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
 }
 
-/// Stage 3, read: every file under `content/`, parsed and assembled into the section tree,
-/// with every Markdown file found and the warnings of listing them.
+/// Stage 3, read: every file under `content/`, parsed, joined with the bibliography's
+/// records and assembled into the section tree, with every Markdown file found and the
+/// warnings of listing them.
 pub fn read_content(
     root: &Path,
     drafts: bool,
+    bibliography: &Bibliography,
     reuse: &Reuse,
 ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    Content::load_reusing(root, drafts, &|rel| reuse.page(rel))
+    Content::load_reusing(root, drafts, bibliography, &|rel| reuse.page(rel))
 }
 
 /// Stage 4, analyse: each page's Markdown (in parallel). With `PageText::Release`, each

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod front_matter;
 pub mod kind;
 pub mod placeholder;
+pub mod records;
 pub mod url;
 mod walk;
 pub mod web_link;
@@ -14,9 +15,11 @@ pub mod yaml;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::bibliography::{Bibliography, Record};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use document::Document;
 use fields::{PAGE_FIELDS, SECTION_FIELDS};
@@ -58,6 +61,8 @@ pub struct Page {
     /// Findings about the file made while reading it, which `dossier check` reports (the
     /// text is let go before then).
     pub warnings: Vec<Diagnostic>,
+    /// The bibliography's record of this source, when it has one (`records::join`).
+    pub record: Option<Arc<Record>>,
 }
 
 impl Page {
@@ -142,7 +147,9 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         front.title = Some(title_from_file_name(rel));
     }
     front.classes = yaml_extras.classes;
-    if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    // A source's title may come from the bibliography: `records::join` checks those.
+    let titled_later = records::in_sources(rel);
+    if !is_section && !titled_later && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Diagnostic::error("missing required field `title`")
             .in_file(&file)
             .at(2, 1)
@@ -204,6 +211,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         pages: Vec::new(),
         subsections: Vec::new(),
         warnings,
+        record: None,
         text,
     })
 }
@@ -262,15 +270,16 @@ pub fn is_hidden_or_noise(name: &str) -> bool {
 impl Content {
     /// Reads and parses every file under `content/` in parallel; all errors are returned.
     pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-        Content::load_reporting(root, drafts).map(|(content, _)| content)
+        Content::load_reporting(root, drafts, &Bibliography::default()).map(|(content, _)| content)
     }
 
     /// `load`, with the warnings of listing `content/` (symbolic links followed or left out).
     pub fn load_reporting(
         root: &Path,
         drafts: bool,
+        bibliography: &Bibliography,
     ) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
-        Content::load_reusing(root, drafts, &|_| None)
+        Content::load_reusing(root, drafts, bibliography, &|_| None)
             .map(|(content, _, warnings)| (content, warnings))
     }
 
@@ -280,6 +289,7 @@ impl Content {
     pub fn load_reusing(
         root: &Path,
         drafts: bool,
+        bibliography: &Bibliography,
         reuse: &(dyn Fn(&str) -> Option<Page> + Sync),
     ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let content_dir = root.join("content");
@@ -307,6 +317,7 @@ impl Content {
                 Err(e) => errors.extend(e.0),
             }
         }
+        errors.extend(records::join(&mut pages, bibliography));
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -210,6 +210,9 @@ fn read(
         page.pages = old.pages.clone();
         page.subsections = old.subsections.clone();
         page.documents = old.documents.clone();
+        if let Some(record) = &old.record {
+            crate::content::records::merge(&mut page, record.clone());
+        }
         changed.push((id, page));
     }
     changed.sort_by_key(|(id, _)| *id);

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::{fingerprint, page_ids, page_templates, render_pages, Bytes, Lookups, Reach, State};
-use crate::content::{Content, PageId};
+use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::markdown::render as render_markdown;
 use crate::render::Renderer;
@@ -30,8 +30,12 @@ pub(super) fn run(
 ) -> Result<Restructured, Diagnostics> {
     let old = &state.lib;
     let reuse = Reuse::from(old, &state.ids, changed);
+    // The bibliography's records, as the pages before this change had them: kept pages
+    // keep theirs; new, renamed and generated pages are joined again.
+    let bibliography = records::of_pages(&old.pages);
     let (mut content, markdown, _) =
-        stages::read_content(root, options.drafts, &reuse).map_err(super::diagnostics)?;
+        stages::read_content(root, options.drafts, &bibliography, &reuse)
+            .map_err(super::diagnostics)?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
     let (resolver, graph, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
     let Content { pages, assets, .. } = content;

@@ -171,6 +171,8 @@ pub struct ReferenceView<'a> {
     pub locators: &'a [String],
     pub permalink: String,
     pub path: &'a str,
+    /// The reference in the site's `citation_style`, for a source from the bibliography.
+    pub formatted: Option<&'a str>,
     /// Where the page cites it, in order (`↩ a b c`).
     pub back_links: Vec<BackToCitation<'a>>,
 }
@@ -475,6 +477,11 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                         locators: &r.locators,
                         permalink: lib.permalink(r.source),
                         path: &s.path,
+                        formatted: s
+                            .record
+                            .as_ref()
+                            .map(|r| r.reference.as_str())
+                            .filter(|t| !t.is_empty()),
                         back_links: r
                             .anchors
                             .iter()

@@ -56,7 +56,7 @@ fn three_front_matter_mistakes_are_reported_in_one_run() {
     let site = TestSite::new();
     site.page(
         "people/ana.md",
-        "title = \"Ana\"\nauthor = \"Me\"\ntags = \"x\"\ndate = \"2024-02-01\"",
+        "title = \"Ana\"\nauthor = \"Me\"\ntags = \"x\"\ndraft = \"yes\"",
         "",
     );
     assert_eq!(
@@ -71,10 +71,10 @@ content/people/ana.md:4:8: error: `tags` must be a list, like `tags = [\"x\"]`
 4 | tags = \"x\"
   |        ^
 
-content/people/ana.md:5:8: error: write dates without quotes: `date = 2024-02-01`
+content/people/ana.md:5:9: error: `draft` must be `true` or `false`
   |
-5 | date = \"2024-02-01\"
-  |        ^
+5 | draft = \"yes\"
+  |         ^
 
 3 errors
 "

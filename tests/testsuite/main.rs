@@ -26,6 +26,7 @@ mod hardening_injection;
 mod hardening_output;
 mod hardening_serve;
 mod import_obsidian;
+mod import_zotero;
 mod links;
 mod outputs;
 mod reader_browser;

@@ -1,0 +1,132 @@
+//! A bibliography's records as pages: each is a source with its citekey as slug, at
+//! `/sources/<key>/`. A writer's `content/sources/<key>.md` is that source's page, with the
+//! record's facts under what its own front matter says (its notes are the body); any other
+//! record gets a page of its own, with no text, rendered like a source page.
+
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use super::front_matter::FrontMatter;
+use super::{url, Page};
+use crate::bibliography::{self, Bibliography, Record};
+use crate::diagnostic::Diagnostic;
+
+/// Gives each record its page: merged into the writer's page of the same key under
+/// `sources/`, or added. Pages of sources without a title of their own or from a record
+/// are errors here (`parse_page` leaves that check for sources to this step).
+pub fn join(pages: &mut Vec<Page>, bibliography: &Bibliography) -> Vec<Diagnostic> {
+    for record in &bibliography.records {
+        let record = Arc::new(record.clone());
+        let written = pages.iter_mut().find(|p| {
+            !p.is_section && p.slug.eq_ignore_ascii_case(&record.key) && in_sources(&p.rel)
+        });
+        match written {
+            Some(page) => merge(page, record),
+            None => pages.push(generated_page(record)),
+        }
+    }
+    pages
+        .iter()
+        .filter(|p| !p.is_section && p.title.trim().is_empty())
+        .map(|p| {
+            Diagnostic::error("missing required field `title`")
+                .in_file(&p.file)
+                .at(2, 1)
+                .code("missing-field")
+        })
+        .collect()
+}
+
+/// Whether a page's file is under `content/sources/`, where a record's notes are written.
+pub fn in_sources(rel: &str) -> bool {
+    rel.starts_with("sources/")
+}
+
+/// The records of pages already joined (what `dossier serve` keeps between rebuilds).
+pub fn of_pages(pages: &[Page]) -> Bibliography {
+    Bibliography {
+        records: pages
+            .iter()
+            .filter_map(|p| p.record.as_deref().cloned())
+            .collect(),
+    }
+}
+
+/// Fills what the page's front matter leaves out with the record's facts.
+pub fn merge(page: &mut Page, record: Arc<Record>) {
+    let facts = facts(&record);
+    let front = &mut page.front_matter;
+    front.kind.get_or_insert_with(|| "source".into());
+    if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        front.title = facts.title;
+        page.title = front.title.clone().unwrap_or_default();
+    }
+    if front.authors.is_empty() {
+        front.authors = facts.authors;
+    }
+    if front.publisher.is_none() {
+        front.publisher = facts.publisher;
+    }
+    if front.date.is_none() {
+        front.date = facts.date;
+    }
+    if front.url.is_none() {
+        front.url = facts.url;
+    }
+    if front.accessed.is_none() {
+        front.accessed = facts.accessed;
+    }
+    page.record = Some(record);
+}
+
+/// A record's own page: no text, its facts as front matter.
+fn generated_page(record: Arc<Record>) -> Page {
+    let rel = format!("sources/{}.md", record.key);
+    let location = url::locate(&rel, None);
+    let front = facts(&record);
+    Page {
+        file: record.file.clone(),
+        rel,
+        text: String::new(),
+        front_matter_offset: 0,
+        body_offset: 0,
+        is_section: false,
+        title: front.title.clone().unwrap_or_default(),
+        front_matter: front,
+        slug: record.key.clone(),
+        path: location.path,
+        output: location.output,
+        bundle: None,
+        documents: Vec::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        warnings: Vec::new(),
+        record: Some(record),
+    }
+}
+
+/// A record as the front matter of a source page.
+fn facts(record: &Record) -> FrontMatter {
+    let item = &record.item;
+    let no_place = |text: &str| Spanned::new(0..0, text.to_string());
+    let publisher = bibliography::text(item, "publisher")
+        .or_else(|| bibliography::text(item, "container-title"));
+    let mut front = FrontMatter {
+        title: Some(
+            bibliography::text(item, "title")
+                .unwrap_or(&record.key)
+                .to_string(),
+        ),
+        kind: Some("source".into()),
+        authors: bibliography::names(item, "author"),
+        publisher: publisher.map(str::to_string),
+        date: bibliography::page_date(item, "issued"),
+        url: bibliography::text(item, "URL").map(no_place),
+        accessed: bibliography::full_date(item, "accessed"),
+        ..FrontMatter::default()
+    };
+    front.strip_control_characters();
+    front
+}

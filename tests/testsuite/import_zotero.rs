@@ -1,0 +1,217 @@
+//! Zotero and bibliographies: `bibliography = […]` in site.toml (BibTeX/BibLaTeX and CSL-JSON
+//! exports), a page per record, notes merged, `citation_style`, errors with their place.
+
+use crate::support::common::*;
+
+const BIB: &str = include_str!("fixtures/zotero/sources.bib");
+const CSL_JSON: &str = include_str!("fixtures/zotero/library.json");
+
+/// A site whose sources are a Zotero library exported twice: BibLaTeX and CSL-JSON.
+fn zotero_site(extra_config: &str) -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        &format!(
+            "title = \"Z\"\nbase_url = \"https://example.org\"\nbibliography = [\"sources.bib\", \"library.json\"]\n{extra_config}"
+        ),
+    )
+    .file("sources.bib", BIB)
+    .file("library.json", CSL_JSON)
+    .page(
+        "lead.md",
+        "title = \"Lead\"",
+        "The paper reported it [@nyt-2018-06-03]. See [@zhang-2020, p. 4; @wyden-2018] and [@muller-2019].\n\nThe order [@ftc-2011-11-29].\n",
+    );
+    site
+}
+
+#[test]
+fn every_record_is_a_source_page_at_its_citekey() {
+    let site = zotero_site("");
+    site.build();
+    let doc = site.html("sources/muller-2019/index.html");
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["Datenschutz und Gerätehersteller: Überblick"]
+    );
+    assert_eq!(texts(&doc, ".kind-label"), ["Source"]);
+    // Year and month, as the record gives them.
+    assert_eq!(
+        texts(&doc, ".source-facts dd"),
+        ["Jürgen Müller", "Memo", "June 2019"]
+    );
+    let doc = site.html("sources/nyt-2018-06-03/index.html");
+    assert_eq!(
+        texts(&doc, ".source-facts dd"),
+        [
+            "Gabriel J. X. Dance, Michael LaForgia, Nicholas Confessore",
+            "The New York Times",
+            "3 June 2018",
+            "https://www.nytimes.com/2018/06/03/technology/facebook-device-partners-users-friends-data.html",
+            "1 February 2024",
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, ".cited-by .linking > li > a", "href"),
+        ["https://example.org/lead/"]
+    );
+    // The CSL-JSON entry with unicode names, and an institution as author in braces.
+    let doc = site.html("sources/zhang-2020/index.html");
+    assert_eq!(
+        texts(&doc, ".source-facts dd"),
+        [
+            "Wěi Zhang, Åse Øster",
+            "Journal of Privacy Studies",
+            "March 2020"
+        ]
+    );
+    let doc = site.html("sources/wyden-2018/index.html");
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["Wyden Questions Sandberg on Huawei Data Deal"]
+    );
+    assert_eq!(
+        texts(&doc, ".source-facts dd")[0],
+        "Office of Sen. Ron Wyden"
+    );
+}
+
+#[test]
+fn a_notes_page_of_the_same_key_is_merged_into_the_record() {
+    let site = zotero_site("");
+    site.page(
+        "sources/ftc-2011-11-29.md",
+        "kind = \"source\"\ntags = [\"ftc\"]",
+        "My notes on the settlement.\n",
+    );
+    site.build();
+    let doc = site.html("sources/ftc-2011-11-29/index.html");
+    assert_eq!(
+        texts(&doc, "h1"),
+        ["Facebook Settles FTC Charges That It Deceived Consumers"]
+    );
+    assert_eq!(
+        texts(&doc, ".page-content p"),
+        ["My notes on the settlement."]
+    );
+    assert_eq!(
+        texts(&doc, ".source-facts dd"),
+        [
+            "Federal Trade Commission",
+            "29 November 2011",
+            "https://www.ftc.gov/news-events/press-releases/2011/11/facebook-settles"
+        ]
+    );
+    // What the writer's front matter says wins over the record.
+    site.page(
+        "sources/ftc-2011-11-29.md",
+        "title = \"The FTC's 2011 order\"\npublisher = \"FTC\"",
+        "",
+    );
+    site.build();
+    let doc = site.html("sources/ftc-2011-11-29/index.html");
+    assert_eq!(texts(&doc, "h1"), ["The FTC's 2011 order"]);
+    assert_eq!(texts(&doc, ".source-facts dd")[0], "FTC");
+}
+
+#[test]
+fn reference_lists_follow_citation_style() {
+    let site = zotero_site("");
+    site.build();
+    let chicago = texts(&site.html("lead/index.html"), ".references li");
+    assert_eq!(
+        chicago[0],
+        "↩ Dance, Gabriel J. X., Michael LaForgia, and Nicholas Confessore. 2018. “Facebook Gave Device Makers Deep Access to Data on Users and Friends.” The New York Times, June 3. https://www.nytimes.com/2018/06/03/technology/facebook-device-partners-users-friends-data.html. About this source"
+    );
+    assert_eq!(
+        chicago[1],
+        "↩ Zhang, Wěi, and Åse Øster. 2020. “Huawei’s Handsets and the “Trusted Partner” Question.” Journal of Privacy Studies, March. Cited at p. 4. About this source"
+    );
+    let site = zotero_site("citation_style = \"ieee\"\n");
+    site.build();
+    let ieee = texts(&site.html("lead/index.html"), ".references li");
+    assert_eq!(
+        ieee[1],
+        "↩ W. Zhang and Å. Øster, “Huawei’s Handsets and the “Trusted Partner” Question,” Journal of Privacy Studies, Mar. 2020. Cited at p. 4. About this source"
+    );
+    let doc = site.html("lead/index.html");
+    assert_eq!(
+        attrs(&doc, ".references a.ref-page", "href")[1],
+        "https://example.org/sources/zhang-2020/"
+    );
+}
+
+#[test]
+fn an_unknown_style_is_an_error_at_its_place() {
+    let site = zotero_site("citation_style = \"chicago-author-dat\"\n");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("site.toml:4:18: error: `citation_style = \"chicago-author-dat\"` is not a CSL style dossier knows; did you mean `chicago-author-date`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_key_in_two_files_is_an_error_at_both_places() {
+    let site = zotero_site("");
+    let twice = CSL_JSON.replace("\"zhang-2020\"", "\"nyt-2018-06-03\"");
+    site.file("library.json", &twice);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("library.json:11:11: error: citekey `nyt-2018-06-03` is given twice: also at sources.bib:3:10; give one of them another key"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_key_twice_in_one_bib_file_and_a_syntax_error_are_placed() {
+    let site = zotero_site("");
+    site.file(
+        "sources.bib",
+        &format!("{BIB}\n@misc{{wyden-2018,\n  title = {{Again}},\n}}\n"),
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("sources.bib:28:7: error: citekey `wyden-2018` is given twice in this file (also at line 13)"),
+        "{stderr}"
+    );
+    site.file("sources.bib", "@misc{broken,\n  title = {Unclosed,\n");
+    let stderr = site.build_fails();
+    assert!(stderr.contains("sources.bib:"), "{stderr}");
+    assert!(stderr.contains("error: not a BibTeX file"), "{stderr}");
+    site.file("sources.bib", BIB);
+    site.file("library.json", "[{\"id\": \"a\",}]");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains(
+            "library.json:1:13: error: not a CSL-JSON file (an array of items): trailing comma"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unknown_citekey_is_an_error_at_its_place() {
+    let site = zotero_site("");
+    site.page(
+        "other.md",
+        "title = \"Other\"",
+        "Said so [@nyt-2018-06-30].\n",
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/other.md:4:9: error: citation of unknown source `@nyt-2018-06-30`; did you mean `nyt-2018-06-03`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_bibliography_file_is_named() {
+    let site = zotero_site("");
+    site.remove("library.json");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("cannot read bibliography `library.json` (named in site.toml)"),
+        "{stderr}"
+    );
+}
