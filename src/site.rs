@@ -507,6 +507,7 @@ pub fn render_generated(
             }
         }
     }
+    errors.extend(render_pagers(renderer, write));
     if renderer.has_template("404.html") {
         match renderer.render_template("404.html", "/404.html") {
             Ok(html) => errors.extend(write("404.html", html.into_bytes()).err()),
@@ -520,6 +521,44 @@ pub fn render_generated(
         write,
     ));
     errors
+}
+
+/// The pagers of paginated sections after their first (which is the section's own page),
+/// and the redirect from `…/page/1/` to the section.
+fn render_pagers(renderer: &Renderer, write: &crate::generated::WriteFn<'_>) -> Vec<Diagnostic> {
+    use crate::content::pagination::{output_of, redirect_html};
+    let lib = renderer.library();
+    let sections: Vec<(PageId, _)> = (0..lib.pages.len())
+        .filter_map(|id| Some((id, renderer.pagination(id)?)))
+        .collect();
+    sections
+        .par_iter()
+        .flat_map(|(id, pagination)| {
+            let path = &lib.pages[*id].path;
+            let sorted = lib.sorted_pages(*id);
+            let redirect = redirect_html(&lib.permalink(*id), &lib.config.language);
+            let mut errors: Vec<Diagnostic> = write(
+                &output_of(&pagination.numbered(path, 1)),
+                redirect.into_bytes(),
+            )
+            .err()
+            .into_iter()
+            .collect();
+            errors.extend(
+                (2..=pagination.number_pagers)
+                    .into_par_iter()
+                    .filter_map(|i| {
+                        let html = renderer.render_pager(*id, pagination, &sorted, i);
+                        html.and_then(|h| {
+                            write(&output_of(&pagination.path(path, i)), h.into_bytes())
+                        })
+                        .err()
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            errors
+        })
+        .collect()
 }
 
 /// A warning when the site is built with the placeholder address of `dossier init` or with
@@ -565,6 +604,12 @@ pub fn site_files(
         .collect();
     if theme.templates.contains_key("404.html") {
         other.push("404.html".into());
+    }
+    for page in pages {
+        if let Some(p) = crate::content::pagination::of(page, &config.theme) {
+            let pagers = (1..=p.number_pagers).map(|i| p.numbered(&page.path, i));
+            other.extend(pagers.map(|path| crate::content::pagination::output_of(&path)));
+        }
     }
     other.extend(config.outputs.files().map(String::from));
     other.extend(assets.iter().map(|a| a.output.clone()));

@@ -92,14 +92,14 @@ pub const SECTION_FIELDS: &[(&str, Shape)] = &[
     ("draft", Shape::Bool),
     ("weight", Shape::Integer),
     ("template", Shape::Text),
+    ("paginate_by", Shape::Integer),
+    ("paginate_path", Shape::Text),
     ("extra", Shape::Table),
 ];
 
 /// Zola front-matter fields dossier knows by name and does not support.
 const ZOLA_FIELDS: &[&str] = &[
     "sort_by",
-    "paginate_by",
-    "paginate_path",
     "paginate_reversed",
     "insert_anchor_links",
     "in_search_index",
@@ -158,7 +158,10 @@ pub fn check(
 }
 
 fn unknown_field(name: &str, fields: &[(&str, Shape)], within: Option<&str>) -> Diagnostic {
-    let message = if within.is_none() && ZOLA_FIELDS.contains(&name) {
+    let for_sections = SECTION_FIELDS.iter().any(|(f, _)| *f == name);
+    let message = if within.is_none() && for_sections {
+        format!("`{name}` is a section's field: set it in the section's `_index.md`")
+    } else if within.is_none() && ZOLA_FIELDS.contains(&name) {
         format!("`{name}` is a Zola front-matter field that dossier does not support; remove it")
     } else {
         let suggestion = if name == "aliases" {

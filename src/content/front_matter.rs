@@ -95,6 +95,12 @@ pub struct FrontMatter {
     pub relations: Vec<RelationEntry>,
     #[serde(default)]
     pub extra: toml::Table,
+    /// A section's `paginate_by` (`pagination`); never read from a page's front matter.
+    #[serde(skip)]
+    pub paginate_by: Option<Spanned<i64>>,
+    /// A section's `paginate_path`; never read from a page's front matter.
+    #[serde(skip)]
+    pub paginate_path: Option<Spanned<String>>,
 }
 
 impl FrontMatter {
@@ -167,6 +173,8 @@ pub struct SectionFrontMatter {
     pub draft: bool,
     pub weight: Option<i64>,
     pub template: Option<String>,
+    pub paginate_by: Option<Spanned<i64>>,
+    pub paginate_path: Option<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
 }

@@ -6,6 +6,7 @@ pub mod document;
 pub mod fields;
 pub mod front_matter;
 pub mod kind;
+pub mod pagination;
 pub mod placeholder;
 pub mod url;
 mod walk;
@@ -117,8 +118,11 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
             weight: s.weight,
             template: s.template,
             extra: s.extra,
+            paginate_by: s.paginate_by,
+            paginate_path: s.paginate_path,
             ..FrontMatter::default()
         };
+        pagination::check(&front, file, text, split.front_matter_offset)?;
         (front, warnings)
     } else {
         if split.front_matter.is_empty() && split.front_matter_offset == 0 {

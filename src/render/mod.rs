@@ -6,6 +6,7 @@ pub mod context;
 mod fields;
 mod finder;
 mod generated_functions;
+mod paginator;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use tera::Tera;
 
+use crate::content::pagination::{self, Pagination};
 use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
@@ -220,10 +222,41 @@ impl Renderer {
 
     pub fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.lib.pages[id];
+        match self.pagination(id) {
+            Some(p) => self.render_pager(id, &p, &self.lib.sorted_pages(id), 1),
+            None => {
+                let template = self.template_for(id)?;
+                let mut ctx = self.base_context(&page.path);
+                let view = page_view(&self.lib, id, self.wanted_by(&template));
+                ctx.insert(if page.is_section { "section" } else { "page" }, &view);
+                self.render(&template, &ctx, Some(id))
+            }
+        }
+    }
+
+    /// How section `id` is paginated, if it is.
+    pub fn pagination(&self, id: PageId) -> Option<Pagination> {
+        pagination::of(&self.lib.pages[id], &self.lib.config.theme)
+    }
+
+    /// Pager `index` (from 1) of section `id`, whose pages in order are `sorted`: its
+    /// template with `paginator`, at the pager's address.
+    pub fn render_pager(
+        &self,
+        id: PageId,
+        pagination: &Pagination,
+        sorted: &[PageId],
+        index: usize,
+    ) -> Result<String, Diagnostic> {
+        let page = &self.lib.pages[id];
         let template = self.template_for(id)?;
-        let mut ctx = self.base_context(&page.path);
-        let view = page_view(&self.lib, id, self.wanted_by(&template));
-        ctx.insert(if page.is_section { "section" } else { "page" }, &view);
+        let wanted = self.wanted_by(&template);
+        let mut ctx = self.base_context(&pagination.path(&page.path, index));
+        ctx.insert("section", &page_view(&self.lib, id, wanted));
+        // A loop over `paginator.pages` is read as one over another value's pages.
+        let listed = Wanted::listing(wanted.listed | wanted.tagged);
+        let view = paginator::paginator_view(&self.lib, id, pagination, sorted, index, listed);
+        ctx.insert("paginator", &view);
         self.render(&template, &ctx, Some(id))
     }
 

@@ -26,6 +26,7 @@ mod hardening_output;
 mod hardening_serve;
 mod links;
 mod outputs;
+mod pagination;
 mod reader_browser;
 mod reader_feeds;
 mod reader_graph;
