@@ -208,9 +208,13 @@ impl Library {
 
     /// A section's pages: newest first, then by weight, then by title.
     pub fn sorted_pages(&self, section: PageId) -> Vec<PageId> {
+        self.sort_listing(self.pages[section].pages.clone())
+    }
+
+    /// Pages in a section's order: newest first, then by weight, then by title.
+    pub fn sort_listing(&self, ids: Vec<PageId>) -> Vec<PageId> {
         // Each date written out once, not at every comparison.
-        let mut keyed: Vec<(Option<String>, PageId)> = self.pages[section]
-            .pages
+        let mut keyed: Vec<(Option<String>, PageId)> = ids
             .iter()
             .map(|&id| (self.pages[id].front_matter.date.map(|d| d.to_string()), id))
             .collect();

@@ -188,6 +188,7 @@ impl LoadedSite {
         let (graph, mut errors): (Graph, Vec<Diagnostic>) =
             resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
         errors.extend(lead_error(root, &config, &pages, &resolver));
+        errors.extend(crate::content::terms::unknown(&pages, &config));
         timer.done("resolve");
         let files = site_files(&config, &theme, &pages, &assets);
         errors.extend(link_check::check(
@@ -508,6 +509,9 @@ pub fn render_generated(
         }
     }
     errors.extend(render_pagers(renderer, write));
+    if renderer.library().config.outputs.taxonomies {
+        errors.extend(render_taxonomies(renderer, write));
+    }
     if renderer.has_template("404.html") {
         match renderer.render_template("404.html", "/404.html") {
             Ok(html) => errors.extend(write("404.html", html.into_bytes()).err()),
@@ -561,6 +565,64 @@ fn render_pagers(renderer: &Renderer, write: &crate::generated::WriteFn<'_>) -> 
         .collect()
 }
 
+/// Every taxonomy's list of terms, each term's page (by pager) and its feed.
+fn render_taxonomies(
+    renderer: &Renderer,
+    write: &crate::generated::WriteFn<'_>,
+) -> Vec<Diagnostic> {
+    use crate::content::pagination::{output_of, redirect_html};
+    use crate::generated::{feeds, taxonomies};
+    let lib = renderer.library();
+    let all = taxonomies::all(lib);
+    let mut errors = Vec::new();
+    for t in all.iter().filter(|t| t.config.render) {
+        let name = &t.config.name;
+        let list = renderer.render_taxonomy_list(t);
+        errors.extend(
+            list.and_then(|html| {
+                write(&output_of(&taxonomies::list_path(name)), html.into_bytes())
+            })
+            .err(),
+        );
+        errors.extend(
+            t.terms
+                .par_iter()
+                .flat_map(|term| {
+                    let path = taxonomies::term_path(name, &term.slug);
+                    let pagers = taxonomies::pagination(&t.config, term.pages.len());
+                    let mut files: Vec<Result<(String, String), Diagnostic>> = Vec::new();
+                    let count = pagers.as_ref().map_or(1, |p| p.number_pagers);
+                    for i in 1..=count {
+                        let at = pagers.as_ref().map_or(path.clone(), |p| p.path(&path, i));
+                        files.push(
+                            renderer
+                                .render_taxonomy_term(t, term, i)
+                                .map(|h| (output_of(&at), h)),
+                        );
+                    }
+                    if let Some(p) = &pagers {
+                        let redirect =
+                            redirect_html(&lib.config.permalink(&path), &lib.config.language);
+                        files.push(Ok((output_of(&p.numbered(&path, 1)), redirect)));
+                    }
+                    if t.config.feed {
+                        let feed = feeds::term_atom(lib, &term.name, &path, &term.pages);
+                        files.push(Ok((taxonomies::feed_file(name, &term.slug), feed)));
+                    }
+                    files
+                        .into_iter()
+                        .filter_map(|f| {
+                            f.and_then(|(out, text)| write(&out, text.into_bytes()))
+                                .err()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    errors
+}
+
 /// A warning when the site is built with the placeholder address of `dossier init` or with
 /// none: its feed, sitemap and shared links would point to example.org, or nowhere.
 fn placeholder_base_url(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
@@ -604,6 +666,19 @@ pub fn site_files(
         .collect();
     if theme.templates.contains_key("404.html") {
         other.push("404.html".into());
+    }
+    if config.outputs.taxonomies {
+        let has = |name: &str, list: bool| {
+            let has = |t: &str| theme.templates.contains_key(t);
+            crate::render::taxonomy_template(&has, name, list).is_some()
+        };
+        let (paths, files) = crate::generated::taxonomies::written(config, pages, &has);
+        other.extend(
+            paths
+                .iter()
+                .map(|p| crate::content::pagination::output_of(p)),
+        );
+        other.extend(files);
     }
     for page in pages {
         if let Some(p) = crate::content::pagination::of(page, &config.theme) {

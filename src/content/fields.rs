@@ -25,6 +25,8 @@ pub enum Shape {
     Table,
     /// A date, a "YYYY-MM" string or a year: checked where the timeline reads it.
     DateLike,
+    /// A table of lists of text: `[taxonomies]`, `countries = ["…"]`.
+    TextLists,
     /// `[[name]]` entries, each with these fields, of which the first `required` must be set.
     Entries {
         fields: &'static [(&'static str, Shape)],
@@ -61,6 +63,7 @@ pub const PAGE_FIELDS: &[(&str, Shape)] = &[
     ("template", Shape::Text),
     ("kind", Shape::Text),
     ("tags", Shape::TextList),
+    ("taxonomies", Shape::TextLists),
     ("aka", Shape::TextList),
     ("publisher", Shape::Text),
     ("authors", Shape::TextList),
@@ -109,7 +112,6 @@ const ZOLA_FIELDS: &[&str] = &[
     "generate_feeds",
     "render",
     "authors_taxonomy",
-    "taxonomies",
     "path",
     "render_pages",
 ];
@@ -237,6 +239,18 @@ fn shape_error(
         Shape::Table if !v.is_table() => {
             format!("`{name}` must be a table: an `[{name}]` line with fields under it")
         }
+        Shape::TextLists => match v.as_table() {
+            None => format!("`{name}` must be a table: an `[{name}]` line with lists under it"),
+            Some(table) => {
+                for (key, list) in table {
+                    let key = key.get_ref();
+                    if let Some(e) = shape_error(key, Shape::TextList, list, place, errors) {
+                        errors.push(place.at(e, list.span()));
+                    }
+                }
+                return None;
+            }
+        },
         Shape::Entries { fields, required } => {
             let entries = v
                 .as_array()

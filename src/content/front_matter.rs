@@ -77,6 +77,12 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Zola's `[taxonomies]`: terms by taxonomy name (`tags` in it are moved to `tags`).
+    #[serde(default)]
+    pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
+    /// Where each taxonomy's name is written (line, column), to report an unknown one.
+    #[serde(skip)]
+    pub taxonomy_places: std::collections::BTreeMap<String, (usize, usize)>,
     #[serde(default)]
     pub aka: Vec<String>,
     // Fields of sources.
@@ -117,6 +123,7 @@ impl FrontMatter {
             .chain(&mut self.template)
             .chain(&mut self.kind)
             .chain(&mut self.tags)
+            .chain(self.taxonomies.values_mut().flatten())
             .chain(&mut self.aka)
             .chain(&mut self.publisher)
             .chain(&mut self.authors)
@@ -297,6 +304,7 @@ mod tests {
                 Shape::Bool => "true",
                 Shape::Integer => "1",
                 Shape::TextList => "[\"x\"]",
+                Shape::TextLists => "{ a = [\"x\"] }",
                 Shape::Table => "{ a = 1 }",
                 Shape::Entries { .. } => "[]",
             };

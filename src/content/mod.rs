@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod kind;
 pub mod pagination;
 pub mod placeholder;
+pub mod terms;
 pub mod url;
 mod walk;
 pub mod web_link;
@@ -135,7 +136,10 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
             .into());
         }
         let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
-        front_matter::parse(fm, offset, text, file, fields)?
+        let (mut front, warnings): (FrontMatter, _) =
+            front_matter::parse(fm, offset, text, file, fields)?;
+        terms::gather(&mut front, fm, text, offset);
+        (front, warnings)
     };
     front.strip_control_characters();
     if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {

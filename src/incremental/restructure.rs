@@ -96,6 +96,7 @@ pub(super) fn run(
     let resolver = Resolver::new(&pages).with_drafts(&drafts);
     let (graph, mut errors) =
         resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
+    errors.extend(crate::content::terms::unknown(&pages, &old.config));
     let files = crate::site::site_files(&old.config, &state.theme, &pages, &assets);
     errors.extend(crate::link_check::check(
         &pages,

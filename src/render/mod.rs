@@ -7,6 +7,7 @@ mod fields;
 mod finder;
 mod generated_functions;
 mod paginator;
+mod taxonomy;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 use context::{event_view, page_link, page_view, relation_view, Fields, Wanted};
+pub use taxonomy::template as taxonomy_template;
 pub use templates::{StaticFile, ThemeFiles};
 
 /// The template of one page's part of the printed dossier.
@@ -255,7 +257,8 @@ impl Renderer {
         ctx.insert("section", &page_view(&self.lib, id, wanted));
         // A loop over `paginator.pages` is read as one over another value's pages.
         let listed = Wanted::listing(wanted.listed | wanted.tagged);
-        let view = paginator::paginator_view(&self.lib, id, pagination, sorted, index, listed);
+        let view =
+            paginator::paginator_view(&self.lib, &page.path, pagination, sorted, index, listed);
         ctx.insert("paginator", &view);
         self.render(&template, &ctx, Some(id))
     }
@@ -474,4 +477,5 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
         to_value(page_link(&l, id))
     });
     generated_functions::register(tera, lib, &finder, tagged);
+    taxonomy::register(tera, lib, tagged);
 }

@@ -26,17 +26,16 @@ pub struct PaginatorView<'a> {
     pub total_pages: usize,
 }
 
-/// Pager `index` of section `id`, whose pages in order are `sorted`; `listed` is what the
-/// template reads of each.
+/// Pager `index` of the listing at `section` (a section's path, or a term's), whose pages
+/// in order are `sorted`; `listed` is what the template reads of each.
 pub fn paginator_view<'a>(
     lib: &'a Library,
-    id: PageId,
+    section: &str,
     pagination: &Pagination,
     sorted: &[PageId],
     index: usize,
     listed: Wanted,
 ) -> PaginatorView<'a> {
-    let section = &lib.pages[id].path;
     let link = |i: usize| lib.config.permalink(&pagination.path(section, i));
     let last = pagination.number_pagers;
     PaginatorView {

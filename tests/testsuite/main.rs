@@ -39,3 +39,4 @@ mod serve;
 mod serve_browser;
 mod serve_cli;
 mod serve_incremental;
+mod taxonomies;
