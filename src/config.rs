@@ -20,8 +20,6 @@ const ZOLA_SETTINGS: &[&str] = &[
     "generate_feeds",
     "generate_feed",
     "feed_filenames",
-    "languages",
-    "default_language",
     "minify_html",
     "ignored_content",
     "markdown",
@@ -40,8 +38,12 @@ pub struct SiteConfig {
     pub description: String,
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    #[serde(default = "default_language")]
+    /// The default language; Zola calls it `default_language`, which is read as well.
+    #[serde(default = "default_language", alias = "default_language")]
     pub language: String,
+    /// Zola's `[languages.fr]`: the other languages the dossier is published in.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
     #[serde(default = "default_theme", deserialize_with = "theme_name")]
     pub theme: String,
     #[serde(default = "default_output_dir")]
@@ -56,6 +58,18 @@ pub struct SiteConfig {
     pub taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// One language besides the default, as Zola's `[languages.<code>]`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language; the default's if not set.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// `/<code>/atom.xml`, the feed of this language's pages (Zola's `generate_feeds`).
+    #[serde(default = "yes", alias = "generate_feeds")]
+    pub feed: bool,
 }
 
 /// One taxonomy of site.toml, with Zola's fields.

@@ -30,6 +30,8 @@ pub struct Library {
     pub released: Option<Released>,
     /// Every file the build writes, which `get_url` checks its paths against.
     pub site_files: Arc<SiteFiles>,
+    /// Each page's translations (`languages::translations`).
+    pub translations: Vec<Vec<PageId>>,
 }
 
 /// Where a build reads pages' Markdown from again once it let go of their text, and the
@@ -184,6 +186,14 @@ impl Library {
         for id in ids {
             map.remove(id);
         }
+    }
+
+    /// The language page `id` is written in: its own, else the site's default.
+    pub fn lang(&self, id: PageId) -> &str {
+        self.pages[id]
+            .lang
+            .as_deref()
+            .unwrap_or(&self.config.language)
     }
 
     pub fn permalink(&self, id: PageId) -> String {

@@ -189,6 +189,19 @@ impl LoadedSite {
             resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
         errors.extend(lead_error(root, &config, &pages, &resolver));
         errors.extend(crate::content::terms::unknown(&pages, &config));
+        errors.extend(crate::content::language::unknown(&pages, &config));
+        let mut warnings = warnings;
+        warnings.extend(crate::languages::fallbacks(
+            &resolver,
+            &pages,
+            &analyses,
+            &|p: &crate::content::Page| match p.text.is_empty() {
+                false => std::borrow::Cow::Borrowed(p.text.as_str()),
+                true => std::fs::read_to_string(root.join(&p.file))
+                    .unwrap_or_default()
+                    .into(),
+            },
+        ));
         timer.done("resolve");
         let files = site_files(&config, &theme, &pages, &assets);
         errors.extend(link_check::check(
@@ -210,6 +223,7 @@ impl LoadedSite {
         }
         let library = Library {
             config,
+            translations: crate::languages::translations(&pages),
             pages,
             analyses,
             graph,

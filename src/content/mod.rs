@@ -6,6 +6,7 @@ pub mod document;
 pub mod fields;
 pub mod front_matter;
 pub mod kind;
+pub mod language;
 pub mod pagination;
 pub mod placeholder;
 pub mod terms;
@@ -51,6 +52,8 @@ pub struct Page {
     pub bundle: Option<String>,
     /// A bundle's files other than Markdown, by name.
     pub documents: Vec<Document>,
+    /// The language of a translation (`huawei.fr.md`); `None` for the default language.
+    pub lang: Option<String>,
     /// The section this page or section belongs to.
     pub parent: Option<PageId>,
     /// For sections: the pages directly in it, and its subsections.
@@ -80,8 +83,16 @@ impl Page {
     }
 
     /// The wikilink path of the page: `rel` without `.md` (and without `/index` or `/_index`).
+    /// A translation's is its original's: `notes/huawei.fr.md` is `notes/huawei`.
     pub fn link_path(&self) -> &str {
         let p = self.rel.strip_suffix(".md").unwrap_or(&self.rel);
+        let p = match &self.lang {
+            Some(lang) => p
+                .strip_suffix(lang.as_str())
+                .and_then(|p| p.strip_suffix('.'))
+                .unwrap_or(p),
+            None => p,
+        };
         p.strip_suffix("/index")
             .or_else(|| p.strip_suffix("/_index"))
             .unwrap_or(p)
@@ -98,7 +109,8 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
             .at_offset(&text, offset)
             .code("front-matter")
     })?;
-    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let (plain_rel, lang) = language::split(rel);
+    let is_section = plain_rel == "_index.md" || plain_rel.ends_with("/_index.md");
     let parse_as = |fields| {
         (
             split.front_matter,
@@ -174,9 +186,14 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         split.front_matter_offset,
         split.body_offset,
     ));
-    let location = url::locate(rel, slug);
+    let mut location = url::locate(&plain_rel, slug);
+    if let Some(lang) = &lang {
+        (location.path, location.output) =
+            language::prefixed(&location.path, &location.output, lang);
+    }
     let bundle = location.is_bundle.then(|| {
-        rel.rsplit_once('/')
+        plain_rel
+            .rsplit_once('/')
             .map_or(String::new(), |(dir, _)| dir.to_string())
     });
     Ok(Page {
@@ -192,6 +209,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         output: location.output,
         bundle,
         documents: Vec::new(),
+        lang,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -333,16 +351,17 @@ impl Content {
             return Err(errors);
         }
 
-        let sections: HashMap<String, PageId> = pages
+        let sections: HashMap<(Option<String>, String), PageId> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_section)
-            .map(|(i, p)| (section_dir(&p.rel).to_string(), i))
+            .map(|(i, p)| ((p.lang.clone(), section_dir(&p.rel).to_string()), i))
             .collect();
         for i in 0..pages.len() {
             let mut dir = content_dir_of(&pages[i]);
+            let lang = pages[i].lang.clone();
             let parent = loop {
-                if let Some(&s) = sections.get(dir) {
+                if let Some(&s) = sections.get(&(lang.clone(), dir.to_string())) {
                     if s != i {
                         break Some(s);
                     }
@@ -369,6 +388,7 @@ impl Content {
         let bundles: HashMap<String, PageId> = pages
             .iter()
             .enumerate()
+            .filter(|(_, p)| p.lang.is_none())
             .filter_map(|(i, p)| p.bundle.clone().map(|b| (b, i)))
             .collect();
         let assets = other_files

@@ -97,6 +97,7 @@ pub(super) fn run(
     let (graph, mut errors) =
         resolve_with(&resolver, &pages, &analyses, 0..pages.len(), &permalink);
     errors.extend(crate::content::terms::unknown(&pages, &old.config));
+    errors.extend(crate::content::language::unknown(&pages, &old.config));
     let files = crate::site::site_files(&old.config, &state.theme, &pages, &assets);
     errors.extend(crate::link_check::check(
         &pages,
@@ -121,6 +122,7 @@ pub(super) fn run(
         .collect();
     let lib = Arc::new(Library {
         config: old.config.clone(),
+        translations: crate::languages::translations(&pages),
         pages,
         analyses,
         graph,

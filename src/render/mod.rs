@@ -37,6 +37,8 @@ pub struct Renderer {
     sources: HashMap<String, String>,
     lib: Arc<Library>,
     config: Value,
+    /// `config` as pages in each other language see it: their title and description.
+    configs: HashMap<String, Value>,
     /// What each template reads of the view of the page it renders.
     wanted: HashMap<String, Wanted>,
 }
@@ -143,7 +145,23 @@ impl Renderer {
             "outputs": c.outputs,
             "extra": crate::toml_util::table_to_json(&c.extra),
         });
+        let configs = c
+            .languages
+            .iter()
+            .map(|(code, l)| {
+                let mut v = config.clone();
+                v["title"] = Value::from(l.title.clone().unwrap_or_else(|| c.title.clone()));
+                v["description"] = Value::from(
+                    l.description
+                        .clone()
+                        .unwrap_or_else(|| c.description.clone()),
+                );
+                v["language"] = Value::from(code.clone());
+                (code.clone(), v)
+            })
+            .collect();
         Ok(Renderer {
+            configs,
             tera,
             origins,
             sources: theme
@@ -222,13 +240,26 @@ impl Renderer {
         ctx
     }
 
+    /// `base_context` for page `id`, in its language: `lang`, and `config` with the
+    /// language's title and description.
+    fn page_context(&self, path: &str, id: PageId) -> tera::Context {
+        let mut ctx = self.base_context(path);
+        if let Some(lang) = &self.lib.pages[id].lang {
+            ctx.insert("lang", lang);
+            if let Some(config) = self.configs.get(lang) {
+                ctx.insert("config", config);
+            }
+        }
+        ctx
+    }
+
     pub fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.lib.pages[id];
         match self.pagination(id) {
             Some(p) => self.render_pager(id, &p, &self.lib.sorted_pages(id), 1),
             None => {
                 let template = self.template_for(id)?;
-                let mut ctx = self.base_context(&page.path);
+                let mut ctx = self.page_context(&page.path, id);
                 let view = page_view(&self.lib, id, self.wanted_by(&template));
                 ctx.insert(if page.is_section { "section" } else { "page" }, &view);
                 self.render(&template, &ctx, Some(id))
@@ -253,7 +284,7 @@ impl Renderer {
         let page = &self.lib.pages[id];
         let template = self.template_for(id)?;
         let wanted = self.wanted_by(&template);
-        let mut ctx = self.base_context(&pagination.path(&page.path, index));
+        let mut ctx = self.page_context(&pagination.path(&page.path, index), id);
         ctx.insert("section", &page_view(&self.lib, id, wanted));
         // A loop over `paginator.pages` is read as one over another value's pages.
         let listed = Wanted::listing(wanted.listed | wanted.tagged);
