@@ -20,9 +20,6 @@ const ZOLA_SETTINGS: &[&str] = &[
     "generate_feeds",
     "generate_feed",
     "feed_filenames",
-    "taxonomies",
-    "languages",
-    "default_language",
     "minify_html",
     "ignored_content",
     "markdown",
@@ -41,8 +38,12 @@ pub struct SiteConfig {
     pub description: String,
     #[serde(default = "default_base_url")]
     pub base_url: String,
-    #[serde(default = "default_language")]
+    /// The default language; Zola calls it `default_language`, which is read as well.
+    #[serde(default = "default_language", alias = "default_language")]
     pub language: String,
+    /// Zola's `[languages.fr]`: the other languages the dossier is published in.
+    #[serde(default)]
+    pub languages: std::collections::BTreeMap<String, LanguageConfig>,
     #[serde(default = "default_theme", deserialize_with = "theme_name")]
     pub theme: String,
     #[serde(default = "default_output_dir")]
@@ -59,8 +60,44 @@ pub struct SiteConfig {
     /// The CSL style reference lists write a bibliography's records in (`bibliography::style`).
     #[serde(default)]
     pub citation_style: Option<String>,
+    /// Zola's `taxonomies = [{name = "countries", feed = true}]`: groupings beside `tags`.
+    #[serde(default)]
+    pub taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// One language besides the default, as Zola's `[languages.<code>]`.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    /// The site's title in this language; the default's if not set.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// `/<code>/atom.xml`, the feed of this language's pages (Zola's `generate_feeds`).
+    #[serde(default = "yes", alias = "generate_feeds")]
+    pub feed: bool,
+}
+
+/// One taxonomy of site.toml, with Zola's fields.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Also the first segment of its pages' addresses: `/countries/`.
+    pub name: String,
+    /// Terms' pages listed this many to a pager (`content::pagination`).
+    pub paginate_by: Option<usize>,
+    pub paginate_path: Option<String>,
+    /// An Atom feed for every term, at `/<name>/<term>/atom.xml`.
+    #[serde(default)]
+    pub feed: bool,
+    /// Whether its pages are written at all (the terms are still in templates).
+    #[serde(default = "yes")]
+    pub render: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The site-wide outputs built beside the pages, each of which a site can switch off
@@ -80,6 +117,8 @@ pub struct SiteWide {
     pub print: bool,
     /// `/tags/` and a page per tag.
     pub tags: bool,
+    /// The pages and feeds of the taxonomies site.toml declares.
+    pub taxonomies: bool,
     /// `/atom.xml`.
     pub feed: bool,
     /// `/sitemap.xml` and `/robots.txt`.
@@ -95,6 +134,7 @@ impl Default for SiteWide {
             previews: true,
             print: true,
             tags: true,
+            taxonomies: true,
             feed: true,
             sitemap: true,
         }
@@ -150,6 +190,12 @@ pub const SITE_WIDE: &[SiteWideOutput] = &[
         files: &[],
     },
     SiteWideOutput {
+        name: "taxonomies",
+        templates: &["taxonomy_list.html", "taxonomy_single.html"],
+        path: None,
+        files: &[],
+    },
+    SiteWideOutput {
         name: "feed",
         templates: &[],
         path: None,
@@ -174,6 +220,7 @@ impl SiteWide {
             "previews" => self.previews,
             "print" => self.print,
             "tags" => self.tags,
+            "taxonomies" => self.taxonomies,
             "feed" => self.feed,
             "sitemap" => self.sitemap,
             _ => return None,
@@ -265,7 +312,42 @@ impl SiteConfig {
             }
         })?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        config.check_taxonomies(text, path)?;
         Ok(config)
+    }
+
+    /// Each taxonomy's name is a plain name, used once. `tags` may be declared, as Zola
+    /// sites do: it is dossier's own tags, which `[taxonomies] tags = […]` feeds.
+    fn check_taxonomies(&self, text: &str, path: &Path) -> Result<(), Diagnostic> {
+        for (i, t) in self.taxonomies.iter().enumerate() {
+            let plain = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+            let why = if t.name.is_empty() || !t.name.chars().all(plain) {
+                "is not a plain name: write it with letters, digits, `-` and `_`"
+            } else if self.taxonomies[..i].iter().any(|o| o.name == t.name) {
+                "is declared twice"
+            } else {
+                continue;
+            };
+            let error = Diagnostic::error(format!("taxonomy `{}` {why}", t.name.escape_debug()))
+                .in_file(path)
+                .code("taxonomy");
+            let at = text.find(&format!("\"{}\"", t.name));
+            return Err(match at {
+                Some(offset) => error.at_offset(text, offset),
+                None => error,
+            });
+        }
+        Ok(())
+    }
+
+    /// The taxonomies other than `tags`, which have pages of their own.
+    pub fn taxonomies(&self) -> impl Iterator<Item = &TaxonomyConfig> {
+        self.taxonomies.iter().filter(|t| t.name != "tags")
+    }
+
+    /// The taxonomy of this name (not `tags`).
+    pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
+        self.taxonomies().find(|t| t.name == name)
     }
 
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {

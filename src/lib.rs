@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod external;
 pub mod generated;
 pub mod incremental;
+pub mod languages;
 pub mod library;
 pub mod link_check;
 pub mod markdown;

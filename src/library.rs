@@ -30,6 +30,8 @@ pub struct Library {
     pub released: Option<Released>,
     /// Every file the build writes, which `get_url` checks its paths against.
     pub site_files: Arc<SiteFiles>,
+    /// Each page's translations (`languages::translations`).
+    pub translations: Vec<Vec<PageId>>,
 }
 
 /// Where a build reads pages' Markdown from again once it let go of their text, and the
@@ -186,6 +188,14 @@ impl Library {
         }
     }
 
+    /// The language page `id` is written in: its own, else the site's default.
+    pub fn lang(&self, id: PageId) -> &str {
+        self.pages[id]
+            .lang
+            .as_deref()
+            .unwrap_or(&self.config.language)
+    }
+
     pub fn permalink(&self, id: PageId) -> String {
         self.config.permalink(&self.pages[id].path)
     }
@@ -208,9 +218,13 @@ impl Library {
 
     /// A section's pages: newest first, then by weight, then by title.
     pub fn sorted_pages(&self, section: PageId) -> Vec<PageId> {
+        self.sort_listing(self.pages[section].pages.clone())
+    }
+
+    /// Pages in a section's order: newest first, then by weight, then by title.
+    pub fn sort_listing(&self, ids: Vec<PageId>) -> Vec<PageId> {
         // Each date written out once, not at every comparison.
-        let mut keyed: Vec<(Option<String>, PageId)> = self.pages[section]
-            .pages
+        let mut keyed: Vec<(Option<String>, PageId)> = ids
             .iter()
             .map(|&id| (self.pages[id].front_matter.date.map(|d| d.to_string()), id))
             .collect();

@@ -166,7 +166,7 @@ impl Resolver {
         let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
             for name in names(page) {
-                by_name.entry(name).or_default().push(id);
+                by_name.entry(in_language(page, name)).or_default().push(id);
             }
         }
         let mut documents_by_name: HashMap<String, Vec<DocumentId>> = HashMap::new();
@@ -186,7 +186,7 @@ impl Resolver {
             by_path: pages
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (p.link_path().to_lowercase(), i))
+                .map(|(i, p)| (in_language(p, p.link_path().to_lowercase()), i))
                 .collect(),
             by_rel: pages
                 .iter()
@@ -198,7 +198,7 @@ impl Resolver {
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| p.is_source())
-                .map(|(i, p)| (p.slug.to_lowercase(), i))
+                .map(|(i, p)| (in_language(p, p.slug.to_lowercase()), i))
                 .collect(),
             drafts: HashMap::new(),
             suggestions: Suggestions::default(),
@@ -241,7 +241,10 @@ impl Resolver {
             _ => Lookup::Missing(
                 self.suggestions
                     .names
-                    .get_or_init(|| Names::new(self.by_path.keys().chain(self.by_name.keys())))
+                    .get_or_init(|| {
+                        let keys = self.by_path.keys().chain(self.by_name.keys());
+                        Names::new(keys.filter(|k| !k.contains(LANGUAGE_MARK)))
+                    })
                     .closest(key),
             ),
         }
@@ -281,6 +284,45 @@ impl Resolver {
         DocumentLookup::Missing(suggestion::closest(&key, names))
     }
 
+    /// `lookup` from a page in language `lang`: that language's pages first, then the
+    /// default language's (`Fallback::Default`, which the build warns about).
+    pub fn lookup_in(&self, target: &str, lang: Option<&str>) -> (Lookup, Fallback) {
+        let Some(lang) = lang else {
+            return (self.lookup(target), Fallback::None);
+        };
+        let key = format!("{lang}{LANGUAGE_MARK}{}", name_key(target));
+        if let Some(&id) = self.by_path.get(&key) {
+            return (Lookup::Found(id), Fallback::None);
+        }
+        match self.by_name.get(&key).map(Vec::as_slice) {
+            Some([id]) => (Lookup::Found(*id), Fallback::None),
+            Some(ids) if ids.len() > 1 => (Lookup::Ambiguous(ids.to_vec()), Fallback::None),
+            _ => match self.lookup(target) {
+                Lookup::Missing(s) => (Lookup::Missing(s), Fallback::None),
+                found => (found, Fallback::Default),
+            },
+        }
+    }
+
+    /// `source` from a page in language `lang`, that language's sources first.
+    pub fn source_in(
+        &self,
+        key: &str,
+        lang: Option<&str>,
+    ) -> (Result<PageId, Option<String>>, Fallback) {
+        if let Some(lang) = lang {
+            let own = format!("{lang}{LANGUAGE_MARK}{}", key.to_lowercase());
+            if let Some(&id) = self.sources.get(&own) {
+                return (Ok(id), Fallback::None);
+            }
+            return match self.source(key) {
+                Ok(id) => (Ok(id), Fallback::Default),
+                missing => (missing, Fallback::None),
+            };
+        }
+        (self.source(key), Fallback::None)
+    }
+
     /// A citation key: the slug of a page of kind `source`. The error holds a suggestion.
     pub fn source(&self, key: &str) -> Result<PageId, Option<String>> {
         let key = key.to_lowercase();
@@ -289,7 +331,9 @@ impl Resolver {
             None => Err(self
                 .suggestions
                 .sources
-                .get_or_init(|| Names::new(self.sources.keys()))
+                .get_or_init(|| {
+                    Names::new(self.sources.keys().filter(|k| !k.contains(LANGUAGE_MARK)))
+                })
                 .closest(&key)),
         }
     }
@@ -300,6 +344,25 @@ impl Resolver {
             .collect::<Vec<_>>()
             .join(", ")
     }
+}
+
+/// Between a translation's language and its names in the index: no name holds it.
+const LANGUAGE_MARK: char = '\u{0}';
+
+/// A name of `page` as the index keys it: as it is for the default language, after the
+/// language for a translation, so that each language finds its own pages first.
+fn in_language(page: &Page, key: String) -> String {
+    match &page.lang {
+        Some(lang) => format!("{lang}{LANGUAGE_MARK}{key}"),
+        None => key,
+    }
+}
+
+/// Whether a lookup from a translation found a page of the default language instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallback {
+    None,
+    Default,
 }
 
 /// How a wikilink or relation target is looked up: trimmed, lowercased, without `.md`.
@@ -636,7 +699,7 @@ fn resolve_citations(
     for citation in &analysis.citations {
         let mut marks = Vec::new();
         for item in &citation.items {
-            let source = match resolver.source(&item.key) {
+            let source = match resolver.source_in(&item.key, page.lang.as_deref()).0 {
                 Ok(s) => s,
                 Err(suggestion) => {
                     let hint = match resolver.lookup(&item.key) {
@@ -811,7 +874,8 @@ impl<'a> LinkAt<'a> {
             }
             self.resolver.lookup_file(&link.target)
         } else {
-            match self.resolver.lookup(&link.target) {
+            let lang = self.pages[self.from].lang.as_deref();
+            match self.resolver.lookup_in(&link.target, lang).0 {
                 Lookup::Missing(_) if looks_like_file_name(&link.target) => {
                     return self.to_document(own);
                 }
@@ -1039,7 +1103,7 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
     let sources_of = |keys: &[toml::Spanned<String>], own: &mut PageGraph| {
         let mut ids = Vec::new();
         for key in keys {
-            match resolver.source(key.get_ref()) {
+            match resolver.source_in(key.get_ref(), page.lang.as_deref()).0 {
                 Ok(s) => ids.push(s),
                 Err(suggestion) => own.errors.push(
                     at(
@@ -1080,7 +1144,7 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
 
     for relation in &page.front_matter.relations {
         let target = relation.to.get_ref();
-        let to = match resolver.lookup(target) {
+        let to = match resolver.lookup_in(target, page.lang.as_deref()).0 {
             Lookup::Found(t) => Some(t),
             Lookup::Ambiguous(ids) => {
                 own.ambiguities.push(Ambiguity {

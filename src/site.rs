@@ -170,7 +170,19 @@ impl LoadedSite {
         timer.done("read config, theme, content");
         let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
         timer.done("analyse Markdown");
-        let (_, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
+        let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
+        let mut warnings = warnings;
+        warnings.extend(crate::languages::fallbacks(
+            &resolver,
+            &content.pages,
+            &analyses,
+            &|p: &crate::content::Page| match p.text.is_empty() {
+                false => std::borrow::Cow::Borrowed(p.text.as_str()),
+                true => std::fs::read_to_string(root.join(&p.file))
+                    .unwrap_or_default()
+                    .into(),
+            },
+        ));
         timer.done("resolve");
         let Content { pages, assets, .. } = content;
         let (files, link_errors) = stages::check_links(&config, &theme, &pages, &analyses, &assets);
@@ -499,6 +511,10 @@ pub fn render_generated(
             }
         }
     }
+    errors.extend(render_pagers(renderer, write));
+    if renderer.library().config.outputs.taxonomies {
+        errors.extend(render_taxonomies(renderer, write));
+    }
     if renderer.has_template("404.html") {
         match renderer.render_template("404.html", "/404.html") {
             Ok(html) => errors.extend(write("404.html", html.into_bytes()).err()),
@@ -511,6 +527,102 @@ pub fn render_generated(
         &|template, path| renderer.render_template(template, path),
         write,
     ));
+    errors
+}
+
+/// The pagers of paginated sections after their first (which is the section's own page),
+/// and the redirect from `…/page/1/` to the section.
+fn render_pagers(renderer: &Renderer, write: &crate::generated::WriteFn<'_>) -> Vec<Diagnostic> {
+    use crate::content::pagination::{output_of, redirect_html};
+    let lib = renderer.library();
+    let sections: Vec<(PageId, _)> = (0..lib.pages.len())
+        .filter_map(|id| Some((id, renderer.pagination(id)?)))
+        .collect();
+    sections
+        .par_iter()
+        .flat_map(|(id, pagination)| {
+            let path = &lib.pages[*id].path;
+            let sorted = lib.sorted_pages(*id);
+            let redirect = redirect_html(&lib.permalink(*id), &lib.config.language);
+            let mut errors: Vec<Diagnostic> = write(
+                &output_of(&pagination.numbered(path, 1)),
+                redirect.into_bytes(),
+            )
+            .err()
+            .into_iter()
+            .collect();
+            errors.extend(
+                (2..=pagination.number_pagers)
+                    .into_par_iter()
+                    .filter_map(|i| {
+                        let html = renderer.render_pager(*id, pagination, &sorted, i);
+                        html.and_then(|h| {
+                            write(&output_of(&pagination.path(path, i)), h.into_bytes())
+                        })
+                        .err()
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            errors
+        })
+        .collect()
+}
+
+/// Every taxonomy's list of terms, each term's page (by pager) and its feed.
+fn render_taxonomies(
+    renderer: &Renderer,
+    write: &crate::generated::WriteFn<'_>,
+) -> Vec<Diagnostic> {
+    use crate::content::pagination::{output_of, redirect_html};
+    use crate::generated::{feeds, taxonomies};
+    let lib = renderer.library();
+    let all = taxonomies::all(lib);
+    let mut errors = Vec::new();
+    for t in all.iter().filter(|t| t.config.render) {
+        let name = &t.config.name;
+        let list = renderer.render_taxonomy_list(t);
+        errors.extend(
+            list.and_then(|html| {
+                write(&output_of(&taxonomies::list_path(name)), html.into_bytes())
+            })
+            .err(),
+        );
+        errors.extend(
+            t.terms
+                .par_iter()
+                .flat_map(|term| {
+                    let path = taxonomies::term_path(name, &term.slug);
+                    let pagers = taxonomies::pagination(&t.config, term.pages.len());
+                    let mut files: Vec<Result<(String, String), Diagnostic>> = Vec::new();
+                    let count = pagers.as_ref().map_or(1, |p| p.number_pagers);
+                    for i in 1..=count {
+                        let at = pagers.as_ref().map_or(path.clone(), |p| p.path(&path, i));
+                        files.push(
+                            renderer
+                                .render_taxonomy_term(t, term, i)
+                                .map(|h| (output_of(&at), h)),
+                        );
+                    }
+                    if let Some(p) = &pagers {
+                        let redirect =
+                            redirect_html(&lib.config.permalink(&path), &lib.config.language);
+                        files.push(Ok((output_of(&p.numbered(&path, 1)), redirect)));
+                    }
+                    if t.config.feed {
+                        let feed = feeds::term_atom(lib, &term.name, &path, &term.pages);
+                        files.push(Ok((taxonomies::feed_file(name, &term.slug), feed)));
+                    }
+                    files
+                        .into_iter()
+                        .filter_map(|f| {
+                            f.and_then(|(out, text)| write(&out, text.into_bytes()))
+                                .err()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
     errors
 }
 
@@ -557,6 +669,25 @@ pub fn site_files(
         .collect();
     if theme.templates.contains_key("404.html") {
         other.push("404.html".into());
+    }
+    if config.outputs.taxonomies {
+        let has = |name: &str, list: bool| {
+            let has = |t: &str| theme.templates.contains_key(t);
+            crate::render::taxonomy_template(&has, name, list).is_some()
+        };
+        let (paths, files) = crate::generated::taxonomies::written(config, pages, &has);
+        other.extend(
+            paths
+                .iter()
+                .map(|p| crate::content::pagination::output_of(p)),
+        );
+        other.extend(files);
+    }
+    for page in pages {
+        if let Some(p) = crate::content::pagination::of(page, &config.theme) {
+            let pagers = (1..=p.number_pagers).map(|i| p.numbered(&page.path, i));
+            other.extend(pagers.map(|path| crate::content::pagination::output_of(&path)));
+        }
     }
     other.extend(config.outputs.files().map(String::from));
     other.extend(assets.iter().map(|a| a.output.clone()));

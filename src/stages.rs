@@ -139,6 +139,8 @@ pub fn resolve(
     let resolver = Resolver::new(pages).with_drafts(&content.drafts);
     let (graph, mut errors) = resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink);
     errors.extend(crate::site::lead_error(root, config, pages, &resolver));
+    errors.extend(crate::content::terms::unknown(pages, config));
+    errors.extend(crate::content::language::unknown(pages, config));
     (resolver, graph, errors)
 }
 
@@ -169,6 +171,7 @@ pub fn library(
 ) -> Library {
     Library {
         config,
+        translations: crate::languages::translations(&pages),
         pages,
         analyses,
         graph,

@@ -26,6 +26,8 @@ pub enum Shape {
     Table,
     /// A date, a "YYYY-MM" string or a year: checked where the timeline reads it.
     DateLike,
+    /// A table of lists of text: `[taxonomies]`, `countries = ["…"]`.
+    TextLists,
     /// `[[name]]` entries, each with these fields, of which the first `required` must be set.
     Entries {
         fields: &'static [(&'static str, Shape)],
@@ -62,6 +64,7 @@ pub const PAGE_FIELDS: &[(&str, Shape)] = &[
     ("template", Shape::Text),
     ("kind", Shape::Text),
     ("tags", Shape::TextList),
+    ("taxonomies", Shape::TextLists),
     ("aka", Shape::TextList),
     ("publisher", Shape::Text),
     ("authors", Shape::TextList),
@@ -93,14 +96,14 @@ pub const SECTION_FIELDS: &[(&str, Shape)] = &[
     ("draft", Shape::Bool),
     ("weight", Shape::Integer),
     ("template", Shape::Text),
+    ("paginate_by", Shape::Integer),
+    ("paginate_path", Shape::Text),
     ("extra", Shape::Table),
 ];
 
 /// Zola front-matter fields dossier knows by name and does not support.
 const ZOLA_FIELDS: &[&str] = &[
     "sort_by",
-    "paginate_by",
-    "paginate_path",
     "paginate_reversed",
     "insert_anchor_links",
     "in_search_index",
@@ -110,7 +113,6 @@ const ZOLA_FIELDS: &[&str] = &[
     "generate_feeds",
     "render",
     "authors_taxonomy",
-    "taxonomies",
     "path",
     "render_pages",
 ];
@@ -159,7 +161,10 @@ pub fn check(
 }
 
 fn unknown_field(name: &str, fields: &[(&str, Shape)], within: Option<&str>) -> Diagnostic {
-    let message = if within.is_none() && ZOLA_FIELDS.contains(&name) {
+    let for_sections = SECTION_FIELDS.iter().any(|(f, _)| *f == name);
+    let message = if within.is_none() && for_sections {
+        format!("`{name}` is a section's field: set it in the section's `_index.md`")
+    } else if within.is_none() && ZOLA_FIELDS.contains(&name) {
         format!("`{name}` is a Zola front-matter field that dossier does not support; remove it")
     } else {
         let suggestion = if name == "aliases" {
@@ -250,6 +255,18 @@ fn shape_error(
         Shape::Table if !v.is_table() => {
             format!("`{name}` must be a table: an `[{name}]` line with fields under it")
         }
+        Shape::TextLists => match v.as_table() {
+            None => format!("`{name}` must be a table: an `[{name}]` line with lists under it"),
+            Some(table) => {
+                for (key, list) in table {
+                    let key = key.get_ref();
+                    if let Some(e) = shape_error(key, Shape::TextList, list, place, errors) {
+                        errors.push(place.at(e, list.span()));
+                    }
+                }
+                return None;
+            }
+        },
         Shape::Entries { fields, required } => {
             let entries = v
                 .as_array()

@@ -109,6 +109,12 @@ pub struct FrontMatter {
     pub kind: Option<String>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Zola's `[taxonomies]`: terms by taxonomy name (`tags` in it are moved to `tags`).
+    #[serde(default)]
+    pub taxonomies: std::collections::BTreeMap<String, Vec<String>>,
+    /// Where each taxonomy's name is written (line, column), to report an unknown one.
+    #[serde(skip)]
+    pub taxonomy_places: std::collections::BTreeMap<String, (usize, usize)>,
     #[serde(default)]
     pub aka: Vec<String>,
     // Fields of sources.
@@ -130,6 +136,12 @@ pub struct FrontMatter {
     /// Classes for the page's body element (YAML's `cssclasses`).
     #[serde(skip)]
     pub classes: Vec<String>,
+    /// A section's `paginate_by` (`pagination`); never read from a page's front matter.
+    #[serde(skip)]
+    pub paginate_by: Option<Spanned<i64>>,
+    /// A section's `paginate_path`; never read from a page's front matter.
+    #[serde(skip)]
+    pub paginate_path: Option<Spanned<String>>,
 }
 
 impl FrontMatter {
@@ -146,6 +158,7 @@ impl FrontMatter {
             .chain(&mut self.template)
             .chain(&mut self.kind)
             .chain(&mut self.tags)
+            .chain(self.taxonomies.values_mut().flatten())
             .chain(&mut self.aka)
             .chain(&mut self.publisher)
             .chain(&mut self.authors)
@@ -202,6 +215,8 @@ pub struct SectionFrontMatter {
     pub draft: bool,
     pub weight: Option<i64>,
     pub template: Option<String>,
+    pub paginate_by: Option<Spanned<i64>>,
+    pub paginate_path: Option<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -327,6 +342,7 @@ mod tests {
                 Shape::Bool => "true",
                 Shape::Integer => "1",
                 Shape::TextList => "[\"x\"]",
+                Shape::TextLists => "{ a = [\"x\"] }",
                 Shape::Table => "{ a = 1 }",
                 Shape::Entries { .. } => "[]",
             };

@@ -6,8 +6,11 @@ pub mod document;
 pub mod fields;
 pub mod front_matter;
 pub mod kind;
+pub mod language;
+pub mod pagination;
 pub mod placeholder;
 pub mod records;
+pub mod terms;
 pub mod url;
 mod walk;
 pub mod web_link;
@@ -53,6 +56,8 @@ pub struct Page {
     pub bundle: Option<String>,
     /// A bundle's files other than Markdown, by name.
     pub documents: Vec<Document>,
+    /// The language of a translation (`huawei.fr.md`); `None` for the default language.
+    pub lang: Option<String>,
     /// The section this page or section belongs to.
     pub parent: Option<PageId>,
     /// For sections: the pages directly in it, and its subsections.
@@ -84,8 +89,16 @@ impl Page {
     }
 
     /// The wikilink path of the page: `rel` without `.md` (and without `/index` or `/_index`).
+    /// A translation's is its original's: `notes/huawei.fr.md` is `notes/huawei`.
     pub fn link_path(&self) -> &str {
         let p = self.rel.strip_suffix(".md").unwrap_or(&self.rel);
+        let p = match &self.lang {
+            Some(lang) => p
+                .strip_suffix(lang.as_str())
+                .and_then(|p| p.strip_suffix('.'))
+                .unwrap_or(p),
+            None => p,
+        };
         p.strip_suffix("/index")
             .or_else(|| p.strip_suffix("/_index"))
             .unwrap_or(p)
@@ -102,7 +115,8 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
             .at_offset(&text, offset)
             .code("front-matter")
     })?;
-    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let (plain_rel, lang) = language::split(rel);
+    let is_section = plain_rel == "_index.md" || plain_rel.ends_with("/_index.md");
     let parse_as = |fields| {
         (
             split.front_matter,
@@ -116,8 +130,10 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
     let (mut front, mut warnings): (FrontMatter, Vec<Diagnostic>) =
         if split.format == front_matter::Format::Yaml {
             let (fm, offset, text, file, _) = parse_as(PAGE_FIELDS);
-            let (front, extras, notes) = yaml::parse(fm, offset, text, file)?;
+            let (mut front, extras, notes) = yaml::parse(fm, offset, text, file)?;
             yaml_extras = extras;
+            // `taxonomies: {tags: [...]}` joins `tags`; places are TOML's only.
+            terms::gather(&mut front, "", text, offset);
             (front, notes)
         } else if is_section {
             let (fm, offset, text, file, fields) = parse_as(SECTION_FIELDS);
@@ -130,15 +146,21 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
                 weight: s.weight,
                 template: s.template,
                 extra: s.extra,
+                paginate_by: s.paginate_by,
+                paginate_path: s.paginate_path,
                 ..FrontMatter::default()
             };
+            pagination::check(&front, file, text, split.front_matter_offset)?;
             (front, warnings)
         } else if split.front_matter.is_empty() && split.front_matter_offset == 0 {
             // A note with no front matter at all, as a vault holds many: named by its file.
             (FrontMatter::default(), Vec::new())
         } else {
             let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
-            front_matter::parse(fm, offset, text, file, fields)?
+            let (mut front, warnings): (FrontMatter, _) =
+                front_matter::parse(fm, offset, text, file, fields)?;
+            terms::gather(&mut front, fm, text, offset);
+            (front, warnings)
         };
     front.strip_control_characters();
     let named_by_file =
@@ -188,10 +210,18 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
                 .at_offset(&text, split.front_matter_offset + span.start)
                 .code("bad-slug")
         })?,
-        None => url::locate(rel, slug),
+        None => {
+            let mut location = url::locate(&plain_rel, slug);
+            if let Some(lang) = &lang {
+                (location.path, location.output) =
+                    language::prefixed(&location.path, &location.output, lang);
+            }
+            location
+        }
     };
     let bundle = location.is_bundle.then(|| {
-        rel.rsplit_once('/')
+        plain_rel
+            .rsplit_once('/')
             .map_or(String::new(), |(dir, _)| dir.to_string())
     });
     Ok(Page {
@@ -207,6 +237,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         output: location.output,
         bundle,
         documents: Vec::new(),
+        lang,
         parent: None,
         pages: Vec::new(),
         subsections: Vec::new(),
@@ -385,16 +416,17 @@ impl Content {
             return Err(errors);
         }
 
-        let sections: HashMap<String, PageId> = pages
+        let sections: HashMap<(Option<String>, String), PageId> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_section)
-            .map(|(i, p)| (section_dir(&p.rel).to_string(), i))
+            .map(|(i, p)| ((p.lang.clone(), section_dir(&p.rel).to_string()), i))
             .collect();
         for i in 0..pages.len() {
             let mut dir = content_dir_of(&pages[i]);
+            let lang = pages[i].lang.clone();
             let parent = loop {
-                if let Some(&s) = sections.get(dir) {
+                if let Some(&s) = sections.get(&(lang.clone(), dir.to_string())) {
                     if s != i {
                         break Some(s);
                     }
@@ -421,6 +453,7 @@ impl Content {
         let bundles: HashMap<String, PageId> = pages
             .iter()
             .enumerate()
+            .filter(|(_, p)| p.lang.is_none())
             .filter_map(|(i, p)| p.bundle.clone().map(|b| (b, i)))
             .collect();
         let assets = other_files

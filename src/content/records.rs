@@ -92,6 +92,7 @@ fn generated_page(record: Arc<Record>) -> Page {
         front_matter_offset: 0,
         body_offset: 0,
         is_section: false,
+        lang: None,
         title: front.title.clone().unwrap_or_default(),
         front_matter: front,
         slug: record.key.clone(),

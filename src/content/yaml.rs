@@ -264,6 +264,22 @@ fn convert(name: &str, shape: Shape, value: &MarkedYaml) -> Result<toml::Value, 
             YamlData::Mapping(_) => Ok(loose(value)),
             _ => Err(format!("`{name}` must be properties under `{name}:`")),
         },
+        Shape::TextLists => match &value.data {
+            YamlData::Mapping(map) => map
+                .iter()
+                .map(|(key, list)| {
+                    let key =
+                        scalar_text(key).ok_or_else(|| format!("`{name}` names must be text"))?;
+                    let items = text_list(list, key == "tags").ok_or_else(|| {
+                        format!("`{name}.{key}` must be a list of text, like `{key}: [a, b]`")
+                    })?;
+                    let items = items.into_iter().map(toml::Value::String).collect();
+                    Ok((key, toml::Value::Array(items)))
+                })
+                .collect::<Result<toml::map::Map<_, _>, String>>()
+                .map(toml::Value::Table),
+            _ => Err(format!("`{name}` must be lists under `{name}:`")),
+        },
         Shape::Entries { fields, .. } => entries(name, fields, value),
     }
 }

@@ -52,21 +52,51 @@ pub fn feed_entries(lib: &Library) -> Vec<PageId> {
 
 /// `atom.xml`.
 pub fn atom(lib: &Library) -> String {
+    let home = format!("{}/", lib.config.base_url);
+    atom_of(
+        lib,
+        &feed_entries(lib),
+        &lib.config.title,
+        "/atom.xml",
+        &home,
+    )
+}
+
+/// The feed of a taxonomy's term (`countries/kenya/atom.xml`): its pages, newest first.
+pub fn term_atom(lib: &Library, title: &str, term_path: &str, pages: &[PageId]) -> String {
+    let mut entries = pages.to_vec();
+    entries.sort_by(|&a, &b| {
+        last_change(lib, b)
+            .cmp(&last_change(lib, a))
+            .then_with(|| lib.pages[a].path.cmp(&lib.pages[b].path))
+    });
+    let title = format!("{} · {title}", lib.config.title);
+    let home = lib.config.permalink(term_path);
+    atom_of(
+        lib,
+        &entries,
+        &title,
+        &format!("{term_path}atom.xml"),
+        &home,
+    )
+}
+
+/// A feed of `entries` called `title`, at `self_path`, of the page at `home`.
+fn atom_of(lib: &Library, entries: &[PageId], title: &str, self_path: &str, home: &str) -> String {
     let c = &lib.config;
-    let entries = feed_entries(lib);
+    let entries = entries.to_vec();
     let updated = entries
         .iter()
         .filter_map(|&i| last_change(lib, i))
         .max()
         .unwrap_or_else(|| EPOCH.to_string());
-    let home = format!("{}/", c.base_url);
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         escape_xml(&c.language)
     ));
-    xml.push_str(&format!("<title>{}</title>\n", escape_xml(&c.title)));
+    xml.push_str(&format!("<title>{}</title>\n", escape_xml(title)));
     if !c.description.is_empty() {
         xml.push_str(&format!(
             "<subtitle>{}</subtitle>\n",
@@ -75,13 +105,13 @@ pub fn atom(lib: &Library) -> String {
     }
     xml.push_str(&format!(
         "<link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        escape_xml(&c.permalink("/atom.xml"))
+        escape_xml(&c.permalink(self_path))
     ));
     xml.push_str(&format!(
         "<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        escape_xml(&home)
+        escape_xml(home)
     ));
-    xml.push_str(&format!("<id>{}</id>\n", escape_xml(&home)));
+    xml.push_str(&format!("<id>{}</id>\n", escape_xml(home)));
     xml.push_str(&format!("<updated>{updated}</updated>\n"));
     xml.push_str(&format!(
         "<author><name>{}</name></author>\n",

@@ -16,6 +16,7 @@ pub mod print;
 pub mod relation_graph;
 pub mod search;
 pub mod tags;
+pub mod taxonomies;
 pub mod timeline;
 
 use rayon::prelude::*;
@@ -119,6 +120,12 @@ pub fn emit(
         .map(|(_, p)| p.to_string())
         .collect();
     listed.extend(pages.iter().map(|(_, p)| p.clone()));
+    if outputs.taxonomies {
+        let has = |name: &str, list: bool| {
+            crate::render::taxonomy_template(&|t| has_template(t), name, list).is_some()
+        };
+        listed.extend(taxonomies::listed(lib, &has));
+    }
 
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()

@@ -368,13 +368,19 @@ fn resolve(
 ) -> Result<(Patch, BTreeSet<PageId>, BTreeSet<PageId>), Diagnostics> {
     let permalink = |path: &str| lib.config.permalink(path);
     let pages = &lib.pages;
-    let first = resolve_with(
+    let mut first = resolve_with(
         resolver,
         pages,
         &lib.analyses,
         s0.iter().copied(),
         &permalink,
     );
+    for &id in s0 {
+        let page = std::slice::from_ref(&pages[id]);
+        first
+            .1
+            .extend(crate::content::terms::unknown(page, &lib.config));
+    }
     if !first.1.is_empty() {
         return Err(super::diagnostics(first.1));
     }

@@ -267,6 +267,19 @@ pub struct PageView<'a> {
     pub subsections: Option<Vec<&'a str>>,
     /// A bundle's documents, its main one (`document =`, else its only PDF) first.
     pub documents: Vec<DocumentView<'a>>,
+    /// The language it is written in (the site's default unless a translation).
+    pub lang: &'a str,
+    /// Zola's `translations`: the page in the other languages.
+    pub translations: Vec<TranslationView<'a>>,
+}
+
+/// A translation of a page: its language, title and address.
+#[derive(Serialize)]
+pub struct TranslationView<'a> {
+    pub lang: &'a str,
+    pub title: &'a str,
+    pub path: &'a str,
+    pub permalink: String,
 }
 
 /// A document of a bundle as templates see it, for its card.
@@ -536,6 +549,21 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                 .collect()
         }),
         documents: document_views(lib, id),
+        lang: lib.lang(id),
+        translations: lib
+            .translations
+            .get(id)
+            .map(|ts| {
+                ts.iter()
+                    .map(|&t| TranslationView {
+                        lang: lib.lang(t),
+                        title: &lib.pages[t].title,
+                        path: &lib.pages[t].path,
+                        permalink: lib.permalink(t),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         permalink,
     }
 }

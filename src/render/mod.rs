@@ -7,6 +7,8 @@ mod fields;
 mod finder;
 pub mod functions;
 mod generated_functions;
+mod paginator;
+mod taxonomy;
 pub mod template_ast;
 pub mod templates;
 
@@ -18,10 +20,12 @@ use std::sync::Arc;
 use serde_json::Value;
 use tera::Tera;
 
+use crate::content::pagination::{self, Pagination};
 use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 use context::{event_view, page_link, page_view, relation_view, Fields, Wanted};
+pub use taxonomy::template as taxonomy_template;
 pub use templates::{StaticFile, ThemeFiles};
 
 /// The template of one page's part of the printed dossier.
@@ -35,6 +39,8 @@ pub struct Renderer {
     sources: HashMap<String, String>,
     lib: Arc<Library>,
     config: Value,
+    /// `config` as pages in each other language see it: their title and description.
+    configs: HashMap<String, Value>,
     /// What each template reads of the view of the page it renders.
     wanted: HashMap<String, Wanted>,
 }
@@ -141,7 +147,23 @@ impl Renderer {
             "outputs": c.outputs,
             "extra": crate::toml_util::table_to_json(&c.extra),
         });
+        let configs = c
+            .languages
+            .iter()
+            .map(|(code, l)| {
+                let mut v = config.clone();
+                v["title"] = Value::from(l.title.clone().unwrap_or_else(|| c.title.clone()));
+                v["description"] = Value::from(
+                    l.description
+                        .clone()
+                        .unwrap_or_else(|| c.description.clone()),
+                );
+                v["language"] = Value::from(code.clone());
+                (code.clone(), v)
+            })
+            .collect();
         Ok(Renderer {
+            configs,
             tera,
             origins,
             sources: theme
@@ -220,12 +242,57 @@ impl Renderer {
         ctx
     }
 
+    /// `base_context` for page `id`, in its language: `lang`, and `config` with the
+    /// language's title and description.
+    fn page_context(&self, path: &str, id: PageId) -> tera::Context {
+        let mut ctx = self.base_context(path);
+        if let Some(lang) = &self.lib.pages[id].lang {
+            ctx.insert("lang", lang);
+            if let Some(config) = self.configs.get(lang) {
+                ctx.insert("config", config);
+            }
+        }
+        ctx
+    }
+
     pub fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.lib.pages[id];
+        match self.pagination(id) {
+            Some(p) => self.render_pager(id, &p, &self.lib.sorted_pages(id), 1),
+            None => {
+                let template = self.template_for(id)?;
+                let mut ctx = self.page_context(&page.path, id);
+                let view = page_view(&self.lib, id, self.wanted_by(&template));
+                ctx.insert(if page.is_section { "section" } else { "page" }, &view);
+                self.render(&template, &ctx, Some(id))
+            }
+        }
+    }
+
+    /// How section `id` is paginated, if it is.
+    pub fn pagination(&self, id: PageId) -> Option<Pagination> {
+        pagination::of(&self.lib.pages[id], &self.lib.config.theme)
+    }
+
+    /// Pager `index` (from 1) of section `id`, whose pages in order are `sorted`: its
+    /// template with `paginator`, at the pager's address.
+    pub fn render_pager(
+        &self,
+        id: PageId,
+        pagination: &Pagination,
+        sorted: &[PageId],
+        index: usize,
+    ) -> Result<String, Diagnostic> {
+        let page = &self.lib.pages[id];
         let template = self.template_for(id)?;
-        let mut ctx = self.base_context(&page.path);
-        let view = page_view(&self.lib, id, self.wanted_by(&template));
-        ctx.insert(if page.is_section { "section" } else { "page" }, &view);
+        let wanted = self.wanted_by(&template);
+        let mut ctx = self.page_context(&pagination.path(&page.path, index), id);
+        ctx.insert("section", &page_view(&self.lib, id, wanted));
+        // A loop over `paginator.pages` is read as one over another value's pages.
+        let listed = Wanted::listing(wanted.listed | wanted.tagged);
+        let view =
+            paginator::paginator_view(&self.lib, &page.path, pagination, sorted, index, listed);
+        ctx.insert("paginator", &view);
         self.render(&template, &ctx, Some(id))
     }
 
@@ -443,4 +510,5 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
         to_value(page_link(&l, id))
     });
     generated_functions::register(tera, lib, &finder, tagged);
+    taxonomy::register(tera, lib, tagged);
 }

@@ -1,0 +1,102 @@
+//! Editions in several languages, once the pages are read and resolved: each page's
+//! translations (the pages of its name in the other languages, `content::language`), and a
+//! warning wherever a translation's wikilink, citation or relation found no page in its own
+//! language and fell back to the default language's (`Resolver::lookup_in`).
+
+use std::borrow::Cow;
+
+use crate::content::{Page, PageId};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{Analysis, LinkSyntax};
+use crate::resolve::{Fallback, Lookup, Resolver};
+
+/// For every page, its translations (the other pages of its name), default language first,
+/// then by language code. Linear: pages are grouped by name once.
+pub fn translations(pages: &[Page]) -> Vec<Vec<PageId>> {
+    let mut by_name: std::collections::HashMap<(&str, bool), Vec<PageId>> = Default::default();
+    if pages.iter().all(|p| p.lang.is_none()) {
+        return vec![Vec::new(); pages.len()];
+    }
+    for (id, p) in pages.iter().enumerate() {
+        by_name
+            .entry((p.link_path(), p.is_section))
+            .or_default()
+            .push(id);
+    }
+    for ids in by_name.values_mut() {
+        ids.sort_by(|&a, &b| pages[a].lang.cmp(&pages[b].lang));
+    }
+    pages
+        .iter()
+        .enumerate()
+        .map(|(id, p)| {
+            by_name[&(p.link_path(), p.is_section)]
+                .iter()
+                .copied()
+                .filter(|&t| t != id)
+                .collect()
+        })
+        .collect()
+}
+
+/// A warning at every place a translation names a page, or cites a source, that only the
+/// default language has. `text_of` gives a page's text (which a build may have let go).
+pub fn fallbacks(
+    resolver: &Resolver,
+    pages: &[Page],
+    analyses: &[Analysis],
+    text_of: &dyn Fn(&Page) -> Cow<'_, str>,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (id, page) in pages.iter().enumerate() {
+        let Some(lang) = page.lang.as_deref() else {
+            continue;
+        };
+        // (offset in the file, what was named)
+        let mut fell_back: Vec<(usize, String)> = Vec::new();
+        let found_in_default = |(lookup, fallback): (Lookup, Fallback)| {
+            matches!(lookup, Lookup::Found(_)) && fallback == Fallback::Default
+        };
+        for link in &analyses[id].links {
+            if link.syntax == LinkSyntax::Wiki
+                && !link.target.is_empty()
+                && found_in_default(resolver.lookup_in(&link.target, Some(lang)))
+            {
+                fell_back.push((
+                    page.body_offset + link.offset,
+                    format!("[[{}]]", link.target),
+                ));
+            }
+        }
+        for citation in &analyses[id].citations {
+            for item in &citation.items {
+                let (found, fallback) = resolver.source_in(&item.key, Some(lang));
+                if found.is_ok() && fallback == Fallback::Default {
+                    fell_back.push((page.body_offset + citation.offset, format!("@{}", item.key)));
+                }
+            }
+        }
+        for relation in &page.front_matter.relations {
+            let to = relation.to.get_ref();
+            if found_in_default(resolver.lookup_in(to, Some(lang))) {
+                let at = page.front_matter_offset + relation.to.span().start;
+                fell_back.push((at, format!("`to = \"{to}\"`")));
+            }
+        }
+        if fell_back.is_empty() {
+            continue;
+        }
+        let text = text_of(page);
+        for (offset, named) in fell_back {
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "{named} has no page in `{lang}`: it links to the default language's"
+                ))
+                .in_file(&page.file)
+                .at_offset(&text, offset)
+                .code("language-fallback"),
+            );
+        }
+    }
+    warnings
+}

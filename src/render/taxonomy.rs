@@ -1,0 +1,181 @@
+//! Taxonomies as templates see them, with Zola's names: `taxonomy` (its settings), `terms`
+//! on `<taxonomy>/list.html`, `term` (and `paginator`) on `<taxonomy>/single.html`, each
+//! falling back to `taxonomy_list.html` / `taxonomy_single.html`; and the functions
+//! `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+use serde_json::Value;
+use tera::Tera;
+
+use super::context::{page_view, PageView, Wanted};
+use super::{arg_str, to_value, Renderer};
+use crate::config::TaxonomyConfig;
+use crate::diagnostic::Diagnostic;
+use crate::generated::tags::slug;
+use crate::generated::taxonomies::{self, list_path, term_path, Taxonomy, Term};
+use crate::library::Library;
+
+/// Zola's `TaxonomyTerm`.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub path: String,
+    pub permalink: String,
+    pub pages: Vec<PageView<'a>>,
+    pub page_count: usize,
+}
+
+/// Zola's `get_taxonomy()` result.
+#[derive(Serialize)]
+struct TaxonomyView<'a> {
+    kind: &'a TaxonomyConfig,
+    lang: &'a str,
+    permalink: String,
+    items: Vec<TermView<'a>>,
+}
+
+fn term_view<'a>(lib: &'a Library, taxonomy: &str, term: &'a Term, listed: Wanted) -> TermView<'a> {
+    let path = term_path(taxonomy, &term.slug);
+    TermView {
+        name: &term.name,
+        slug: &term.slug,
+        permalink: lib.config.permalink(&path),
+        path,
+        pages: term
+            .pages
+            .iter()
+            .map(|&p| page_view(lib, p, listed))
+            .collect(),
+        page_count: term.pages.len(),
+    }
+}
+
+/// The template of a taxonomy's list (`list`) or of one of its terms.
+pub fn template(has: &dyn Fn(&str) -> bool, taxonomy: &str, list: bool) -> Option<String> {
+    let (own, generic) = if list {
+        (format!("{taxonomy}/list.html"), "taxonomy_list.html")
+    } else {
+        (format!("{taxonomy}/single.html"), "taxonomy_single.html")
+    };
+    if has(&own) {
+        Some(own)
+    } else {
+        has(generic).then(|| generic.to_string())
+    }
+}
+
+impl Renderer {
+    fn taxonomy_template(&self, taxonomy: &str, list: bool) -> Result<String, Diagnostic> {
+        template(&|t| self.has_template(t), taxonomy, list).ok_or_else(|| {
+            let (own, generic) = if list { ("list", "taxonomy_list") } else { ("single", "taxonomy_single") };
+            Diagnostic::error(format!(
+                "taxonomy `{taxonomy}` has no template: add `templates/{taxonomy}/{own}.html` or `templates/{generic}.html`"
+            ))
+            .in_file(crate::config::CONFIG_FILE)
+            .code("template")
+        })
+    }
+
+    /// `/<taxonomy>/`: the list of its terms.
+    pub fn render_taxonomy_list(&self, t: &Taxonomy) -> Result<String, Diagnostic> {
+        let template = self.taxonomy_template(&t.config.name, true)?;
+        let wanted = self.wanted_by(&template);
+        let listed = Wanted::listing(wanted.listed | wanted.tagged);
+        let mut ctx = self.base_context(&list_path(&t.config.name));
+        ctx.insert("taxonomy", &t.config);
+        let terms: Vec<TermView> = t
+            .terms
+            .iter()
+            .map(|term| term_view(&self.lib, &t.config.name, term, listed))
+            .collect();
+        ctx.insert("terms", &terms);
+        self.render(&template, &ctx, None)
+    }
+
+    /// Pager `index` (from 1) of a term's page (there is one pager unless the taxonomy
+    /// has `paginate_by`).
+    pub fn render_taxonomy_term(
+        &self,
+        t: &Taxonomy,
+        term: &Term,
+        index: usize,
+    ) -> Result<String, Diagnostic> {
+        let name = &t.config.name;
+        let template = self.taxonomy_template(name, false)?;
+        let wanted = self.wanted_by(&template);
+        let listed = Wanted::listing(wanted.listed | wanted.tagged);
+        let path = term_path(name, &term.slug);
+        let pagination = taxonomies::pagination(&t.config, term.pages.len());
+        let here = pagination
+            .as_ref()
+            .map_or(path.clone(), |p| p.path(&path, index));
+        let mut ctx = self.base_context(&here);
+        ctx.insert("taxonomy", &t.config);
+        ctx.insert("term", &term_view(&self.lib, name, term, listed));
+        if let Some(p) = &pagination {
+            let view =
+                super::paginator::paginator_view(&self.lib, &path, p, &term.pages, index, listed);
+            ctx.insert("paginator", &view);
+        }
+        self.render(&template, &ctx, None)
+    }
+}
+
+/// `kind=` and the taxonomy it names, or an error naming those there are.
+fn taxonomy_arg<'a>(
+    all: &'a [Taxonomy],
+    args: &HashMap<String, Value>,
+    function: &str,
+) -> tera::Result<&'a Taxonomy> {
+    let kind = arg_str(args, "kind", function)?;
+    all.iter().find(|t| t.config.name == kind).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|t| t.config.name.as_str()).collect();
+        let hint = crate::suggestion::closest(kind, &names)
+            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        tera::Error::msg(format!("{function}(): no taxonomy `{kind}`{hint}"))
+    })
+}
+
+/// `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`, Zola's; `tagged` is what
+/// templates read of the pages they give.
+pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
+    // Gathered once, at the first call: a template may ask on every page.
+    let gathered: Arc<OnceLock<Vec<Taxonomy>>> = Arc::default();
+    let (l, g) = (Arc::clone(lib), Arc::clone(&gathered));
+    tera.register_function("get_taxonomy", move |args: &HashMap<String, Value>| {
+        let all = g.get_or_init(|| taxonomies::all(&l));
+        let t = taxonomy_arg(all, args, "get_taxonomy")?;
+        to_value(TaxonomyView {
+            kind: &t.config,
+            lang: &l.config.language,
+            permalink: l.config.permalink(&list_path(&t.config.name)),
+            items: t
+                .terms
+                .iter()
+                .map(|term| term_view(&l, &t.config.name, term, tagged))
+                .collect(),
+        })
+    });
+    let (l, g) = (Arc::clone(lib), gathered);
+    tera.register_function("get_taxonomy_term", move |args: &HashMap<String, Value>| {
+        let all = g.get_or_init(|| taxonomies::all(&l));
+        let t = taxonomy_arg(all, args, "get_taxonomy_term")?;
+        let name = arg_str(args, "term", "get_taxonomy_term")?;
+        let wanted = slug(name);
+        let term = t
+            .terms
+            .iter()
+            .find(|term| term.slug == wanted)
+            .ok_or_else(|| {
+                tera::Error::msg(format!(
+                    "get_taxonomy_term(): no term `{name}` in taxonomy `{}`",
+                    t.config.name
+                ))
+            })?;
+        to_value(term_view(&l, &t.config.name, term, tagged))
+    });
+}
