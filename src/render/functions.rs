@@ -101,6 +101,8 @@ pub const FUNCTIONS: &[Callable] = &[
     own("get_tag", Reads::Site),
     own("get_sections", Reads::Sections),
     own("period", Reads::Arguments),
+    own("get_taxonomy", Reads::Site),
+    own("get_taxonomy_term", Reads::Site),
     tera("range"),
     tera("now"),
     tera("throw"),
