@@ -23,6 +23,7 @@ pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod serve;
+pub mod shortcodes;
 pub mod site;
 pub mod suggestion;
 mod toml_util;

@@ -52,7 +52,12 @@ impl Released {
 
 /// Lets go of a page's source text, returning its digest: `None` for a page without text
 /// (a section the build made up, which has no file to read again).
+/// A page whose shortcodes were expanded keeps its text: reading the file again would not
+/// give the expanded body.
 pub fn release_text(page: &mut Page) -> Option<u64> {
+    if page.shortcodes.is_some() {
+        return None;
+    }
     (!page.text.is_empty()).then(|| digest(&std::mem::take(&mut page.text)))
 }
 

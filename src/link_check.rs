@@ -343,7 +343,7 @@ fn check_url(
     let error = |message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.body_offset + url.offset)
+            .at_offset(&page.text, page.text_offset(url.offset))
     };
     let what = if url.image { "image" } else { "link" };
     let Some(file) = files.file_for(&target.path) else {

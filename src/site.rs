@@ -170,6 +170,13 @@ impl LoadedSite {
             warnings,
         ) = content;
         timer.done("read config, theme, content");
+        let shortcodes = crate::shortcodes::Shortcodes::new(root, &theme)?;
+        let mut shortcode_errors = Diagnostics(shortcodes.expand_all(&mut pages));
+        if !shortcode_errors.0.is_empty() {
+            shortcode_errors.sort();
+            return Err(shortcode_errors);
+        }
+        timer.done("expand shortcodes");
 
         let (analyses, digests): (Vec<Analysis>, Vec<Option<u64>>) = pages
             .par_iter_mut()

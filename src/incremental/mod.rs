@@ -366,7 +366,8 @@ impl LiveSite {
             || self
                 .pending
                 .iter()
-                .any(|c| matches!(c, Change::Config | Change::Everything));
+                .any(|c| matches!(c, Change::Config | Change::Everything))
+            || self.touches_shortcodes();
         if full {
             rebuild.full = true;
             self.load(&mut rebuild)?;
@@ -379,6 +380,33 @@ impl LiveSite {
         self.pending.clear();
         rebuild.elapsed = start.elapsed();
         Ok(rebuild)
+    }
+
+    /// Whether a pending change may change what a shortcode writes: a shortcode template,
+    /// a page that calls one (or did), or any other content file while some page calls one
+    /// (`load_data` reads them). Such changes load the site again, so that the live site
+    /// stays what a full build makes: expansion happens before analysis, which the cheaper
+    /// paths start from.
+    fn touches_shortcodes(&self) -> bool {
+        let Some(state) = &self.state else {
+            return false;
+        };
+        let any_calls = state.lib.pages.iter().any(|p| p.shortcodes.is_some());
+        let content_dir = self.root.join("content");
+        self.pending.iter().any(|c| match c {
+            Change::Template(name) => name.is_empty() || name.starts_with("shortcodes/"),
+            Change::Content(rel) if !rel.ends_with(".md") => any_calls,
+            Change::Content(rel) => {
+                let called = state
+                    .ids
+                    .get(rel)
+                    .is_some_and(|&id| state.lib.pages[id].shortcodes.is_some());
+                called
+                    || std::fs::read_to_string(content_dir.join(rel))
+                        .is_ok_and(|text| text.contains("{{") || text.contains("{%"))
+            }
+            _ => false,
+        })
     }
 
     /// Regenerates what is made from the whole site: generated pages and files.

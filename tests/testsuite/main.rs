@@ -38,3 +38,4 @@ mod serve;
 mod serve_browser;
 mod serve_cli;
 mod serve_incremental;
+mod shortcodes;
