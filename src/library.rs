@@ -11,7 +11,7 @@ use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::link_check::SiteFiles;
 use crate::markdown::sanitise::sanitise;
-use crate::markdown::{render as render_markdown, Analysis, Rendered};
+use crate::markdown::{render_with, Analysis, Rendered, Settings};
 use crate::resolve::{Graph, Resolver};
 
 #[derive(Debug, Clone)]
@@ -149,8 +149,15 @@ impl Library {
     /// leaves an error in `held` that fails the build.
     fn render_markdown_as_written(&self, id: PageId) -> Rendered {
         let page = &self.pages[id];
-        let render =
-            |body: &str| render_markdown(body, &self.analyses[id], &self.graph.resolutions[id]);
+        let settings = Settings::of(&self.config);
+        let render = |body: &str| {
+            render_with(
+                body,
+                &self.analyses[id],
+                &self.graph.resolutions[id],
+                &settings,
+            )
+        };
         let Some((root, expected)) = self
             .released
             .as_ref()

@@ -17,7 +17,7 @@ use super::{fingerprint, gather, library_mut, lookups, render_pages, Bytes, Reac
 use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
-use crate::markdown::{analyze, render as render_markdown, Analysis, Rendered, Resolution};
+use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
 use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
 use crate::resolve::{Resolver, TimelineEvent};
 
@@ -355,7 +355,12 @@ fn resolve(
             let page = &lib.pages[p];
             (
                 p,
-                render_markdown(page.body(), &lib.analyses[p], &new.resolutions[p]),
+                render_with(
+                    page.body(),
+                    &lib.analyses[p],
+                    &new.resolutions[p],
+                    &Settings::of(&lib.config),
+                ),
             )
         })
         .collect();

@@ -18,7 +18,7 @@ use super::{
 use crate::content::{add_home, discover, measure_documents, read_page, Content, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
-use crate::markdown::{analyze, render as render_markdown};
+use crate::markdown::{analyze, render_with, Settings};
 use crate::render::Renderer;
 use crate::resolve::{resolve_with, Resolver};
 use crate::site::Options;
@@ -115,7 +115,12 @@ pub(super) fn run(
             {
                 old.rendered[id].clone()
             }
-            _ => render_markdown(pages[i].body(), &analyses[i], &graph.resolutions[i]),
+            _ => render_with(
+                pages[i].body(),
+                &analyses[i],
+                &graph.resolutions[i],
+                &Settings::of(&old.config),
+            ),
         })
         .collect();
     let lib = Arc::new(Library {

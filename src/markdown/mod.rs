@@ -6,6 +6,7 @@
 pub mod citation;
 pub mod excerpt;
 pub mod heading;
+pub mod highlight;
 pub mod sanitise;
 
 use pulldown_cmark::{
@@ -519,6 +520,30 @@ pub struct Rendered {
 
 /// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
 pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rendered {
+    render_with(body, analysis, resolution, &Settings::default())
+}
+
+/// What `render_with` does beyond CommonMark, from the site's `[markdown]`.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub highlight_code: bool,
+}
+
+impl Settings {
+    pub fn of(config: &crate::config::SiteConfig) -> Settings {
+        Settings {
+            highlight_code: config.markdown.highlight_code,
+        }
+    }
+}
+
+/// `render`, with fenced code highlighted if `settings` asks for it.
+pub fn render_with(
+    body: &str,
+    analysis: &Analysis,
+    resolution: &Resolution,
+    settings: &Settings,
+) -> Rendered {
     let body = &*without_nul(body);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_index = 0;
@@ -669,6 +694,9 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
         }
     }
 
+    if settings.highlight_code {
+        events = highlight::code_blocks(events);
+    }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     // The HTML is searched for the marker only when the Markdown had it.

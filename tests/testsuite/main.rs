@@ -24,6 +24,7 @@ mod hardening_growth;
 mod hardening_injection;
 mod hardening_output;
 mod hardening_serve;
+mod highlight;
 mod links;
 mod outputs;
 mod reader_browser;
