@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 mod cost;
+pub mod derivatives;
 pub mod diagnostic;
 pub mod external;
 pub mod generated;

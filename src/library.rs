@@ -30,6 +30,8 @@ pub struct Library {
     pub released: Option<Released>,
     /// Every file the build writes, which `get_url` checks its paths against.
     pub site_files: Arc<SiteFiles>,
+    /// The image derivatives templates and Markdown asked for, made after rendering.
+    pub images: Arc<crate::derivatives::Images>,
 }
 
 /// Where a build reads pages' Markdown from again once it let go of their text, and the
@@ -149,7 +151,8 @@ impl Library {
     /// leaves an error in `held` that fails the build.
     fn render_markdown_as_written(&self, id: PageId) -> Rendered {
         let page = &self.pages[id];
-        let settings = Settings::of(&self.config);
+        let images = |dest: &str| crate::derivatives::content_image(&self.images, page, dest);
+        let settings = Settings::of(&self.config, &images);
         let render = |body: &str| {
             render_with(
                 body,

@@ -175,7 +175,12 @@ pub fn broken_in_rendered(
             let Some(target) = site_path(&url, page_path, &base) else {
                 continue;
             };
-            if files.file_for(&target.path).is_none() && !broken.contains(&url) {
+            // Image derivatives are made after rendering, from what the pages asked for.
+            let derivative = target
+                .path
+                .trim_start_matches('/')
+                .starts_with(crate::derivatives::FOLDER);
+            if !derivative && files.file_for(&target.path).is_none() && !broken.contains(&url) {
                 broken.push(url);
             }
         }

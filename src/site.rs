@@ -170,7 +170,8 @@ impl LoadedSite {
             warnings,
         ) = content;
         timer.done("read config, theme, content");
-        let shortcodes = crate::shortcodes::Shortcodes::new(root, &theme)?;
+        let images = Arc::new(crate::derivatives::Images::new(root, &config.base_url));
+        let shortcodes = crate::shortcodes::Shortcodes::new(root, &theme, &images)?;
         let mut shortcode_errors = Diagnostics(shortcodes.expand_all(&mut pages));
         if !shortcode_errors.0.is_empty() {
             shortcode_errors.sort();
@@ -223,6 +224,7 @@ impl LoadedSite {
             held: Default::default(),
             released: (text == PageText::Release).then(|| Released::new(root, digests)),
             site_files: Arc::new(files),
+            images,
         };
         Ok((
             LoadedSite {
@@ -526,6 +528,8 @@ pub fn render_generated(
         &|template, path| renderer.render_template(template, path),
         write,
     ));
+    // Last: every page and generated page has asked for its image derivatives by now.
+    errors.extend(renderer.library().images.emit(write));
     errors
 }
 

@@ -353,13 +353,14 @@ fn resolve(
         .par_iter()
         .map(|&p| {
             let page = &lib.pages[p];
+            let images = |dest: &str| crate::derivatives::content_image(&lib.images, page, dest);
             (
                 p,
                 render_with(
                     page.body(),
                     &lib.analyses[p],
                     &new.resolutions[p],
-                    &Settings::of(&lib.config),
+                    &Settings::of(&lib.config, &images),
                 ),
             )
         })

@@ -115,12 +115,17 @@ pub(super) fn run(
             {
                 old.rendered[id].clone()
             }
-            _ => render_with(
-                pages[i].body(),
-                &analyses[i],
-                &graph.resolutions[i],
-                &Settings::of(&old.config),
-            ),
+            _ => {
+                let page = &pages[i];
+                let images =
+                    |dest: &str| crate::derivatives::content_image(&old.images, page, dest);
+                render_with(
+                    page.body(),
+                    &analyses[i],
+                    &graph.resolutions[i],
+                    &Settings::of(&old.config, &images),
+                )
+            }
         })
         .collect();
     let lib = Arc::new(Library {
@@ -132,6 +137,7 @@ pub(super) fn run(
         held: Default::default(),
         released: None,
         site_files: Arc::new(files),
+        images: Arc::clone(&old.images),
     });
     let theme = state.theme.clone();
     let renderer = Renderer::new(&theme, Arc::clone(&lib))?;

@@ -10,6 +10,7 @@ pub mod call;
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -17,6 +18,7 @@ use tera::{Context, Tera};
 
 use crate::content::expansion::Expansion;
 use crate::content::Page;
+use crate::derivatives::{Images, ResizeImage};
 use crate::diagnostic::Diagnostic;
 use crate::render::ThemeFiles;
 use crate::suggestion::Names;
@@ -34,7 +36,11 @@ pub struct Shortcodes {
 impl Shortcodes {
     /// Compiles every `shortcodes/*.html` template; a template that does not compile is an
     /// error in its file.
-    pub fn new(root: &Path, theme: &ThemeFiles) -> Result<Shortcodes, Diagnostic> {
+    pub fn new(
+        root: &Path,
+        theme: &ThemeFiles,
+        images: &Arc<Images>,
+    ) -> Result<Shortcodes, Diagnostic> {
         let mut tera = Tera::default();
         let templates: Vec<(&str, &crate::render::templates::TemplateFile)> = theme
             .templates
@@ -57,6 +63,7 @@ impl Shortcodes {
                 root: root.to_path_buf(),
             },
         );
+        tera.register_function("resize_image", ResizeImage(Arc::clone(images)));
         let names = templates
             .iter()
             .filter_map(|(name, _)| shortcode_name(name));

@@ -25,6 +25,7 @@ mod hardening_injection;
 mod hardening_output;
 mod hardening_serve;
 mod highlight;
+mod images;
 mod links;
 mod outputs;
 mod reader_browser;
