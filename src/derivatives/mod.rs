@@ -76,6 +76,11 @@ impl Images {
         }
     }
 
+    /// Whether nothing has been asked for yet.
+    pub fn is_empty(&self) -> bool {
+        lock(&self.jobs).is_empty()
+    }
+
     /// The file `path` names: `@/…` in `content/`; else in `content/`, then `static/`,
     /// then the site's folder. None may leave the site's folder.
     pub fn find(&self, path: &str) -> Result<PathBuf, String> {

@@ -367,7 +367,8 @@ impl LiveSite {
                 .pending
                 .iter()
                 .any(|c| matches!(c, Change::Config | Change::Everything))
-            || self.touches_shortcodes();
+            || self.touches_shortcodes()
+            || self.has_derivatives();
         if full {
             rebuild.full = true;
             self.load(&mut rebuild)?;
@@ -407,6 +408,15 @@ impl LiveSite {
             }
             _ => false,
         })
+    }
+
+    /// Whether the site has asked for image derivatives: the registry cannot tell which
+    /// page asked for which, so an edit loads everything again, and a derivative no page
+    /// asks for any more is not served (as a full build would not write it).
+    fn has_derivatives(&self) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|s| !s.lib.images.is_empty())
     }
 
     /// Regenerates what is made from the whole site: generated pages and files.

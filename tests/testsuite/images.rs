@@ -242,3 +242,80 @@ fn responsive_images_false_leaves_images_as_written() {
     );
     assert!(!site.exists("processed_images"));
 }
+
+mod live {
+    //! `dossier serve` serves the derivatives a full build writes, before and after edits.
+
+    use std::collections::BTreeMap;
+
+    use super::write_image;
+    use crate::support::serve::{assert_same_build, dossier_files, full_build, TempSite};
+    use dossier::incremental::{Change, LiveSite};
+    use dossier::site::Options;
+    use image::ImageFormat;
+
+    fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) {
+        let options = Options {
+            base_url: Some("http://127.0.0.1:4321".into()),
+            ..Options::default()
+        };
+        live.update(changes.iter().cloned())
+            .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
+        live.finish()
+            .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
+        let out = live.output();
+        let served: BTreeMap<String, Vec<u8>> = out
+            .paths()
+            .into_iter()
+            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
+            .collect();
+        assert!(
+            served.keys().any(|p| p.starts_with("processed_images/")) || what == "the first build"
+        );
+        assert_same_build(&served, &full_build(site.root(), &options), what);
+    }
+
+    #[test]
+    fn derivatives_are_served_as_a_full_build_writes_them() {
+        let site = TempSite::new(&dossier_files());
+        let options = Options {
+            base_url: Some("http://127.0.0.1:4321".into()),
+            ..Options::default()
+        };
+        let mut live = LiveSite::new(site.root(), options);
+        step(&mut live, &site, &[], "the first build");
+        write_image(
+            &site.path("content/story/a.png"),
+            600,
+            300,
+            ImageFormat::Png,
+        );
+        site.write(
+            "content/story/index.md",
+            "+++\ntitle = \"Story\"\n+++\n![A](a.png)\n",
+        );
+        let content = |rel: &str| Change::Content(rel.to_string());
+        step(
+            &mut live,
+            &site,
+            &[content("story/a.png"), content("story/index.md")],
+            "a page with an image added",
+        );
+        write_image(
+            &site.path("content/story/b.png"),
+            500,
+            250,
+            ImageFormat::Png,
+        );
+        site.write(
+            "content/story/index.md",
+            "+++\ntitle = \"Story\"\n+++\n![B](b.png)\n",
+        );
+        step(
+            &mut live,
+            &site,
+            &[content("story/b.png"), content("story/index.md")],
+            "the image replaced by another",
+        );
+    }
+}
