@@ -328,7 +328,7 @@ mod tests {
     fn the_body_form_takes_the_text_up_to_its_end() {
         let c = only_call("{% quote(by=\"A\") %}\nSaid *this*.\n{% end %}\nafter");
         assert_eq!(c.body.as_deref(), Some("\nSaid *this*.\n"));
-        assert_eq!(c.range, 0..43);
+        assert_eq!(c.range, 0..42);
     }
 
     #[test]
