@@ -22,7 +22,6 @@ const ZOLA_SETTINGS: &[&str] = &[
     "feed_filenames",
     "minify_html",
     "ignored_content",
-    "markdown",
     "search",
     "slugify",
     "link_checker",
@@ -65,6 +64,30 @@ pub struct SiteConfig {
     pub taxonomies: Vec<TaxonomyConfig>,
     #[serde(default)]
     pub extra: toml::Table,
+    #[serde(default)]
+    pub markdown: MarkdownSettings,
+}
+
+/// `[markdown]`: what the build does to a page's Markdown beyond CommonMark, named as Zola
+/// names it where Zola has it.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownSettings {
+    /// Fenced code in a known language highlighted at build time, as CSS classes (Zola's
+    /// `highlight_code`).
+    pub highlight_code: bool,
+    /// Images of a page given `width`/`height` and, where they are larger than a phone's
+    /// screen, smaller copies in `srcset` (`image::content`).
+    pub responsive_images: bool,
+}
+
+impl Default for MarkdownSettings {
+    fn default() -> Self {
+        MarkdownSettings {
+            highlight_code: true,
+            responsive_images: true,
+        }
+    }
 }
 
 /// One language besides the default, as Zola's `[languages.<code>]`.

@@ -109,7 +109,7 @@ pub fn addresses(pages: &[Page]) -> Vec<Place> {
         let parser = Parser::new_ext(page.body(), crate::markdown::options()).into_offset_iter();
         for (event, range) in parser {
             if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-                place(&dest_url, Written::Link, page.body_offset + range.start);
+                place(&dest_url, Written::Link, page.text_offset(range.start));
             }
         }
     }

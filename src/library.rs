@@ -11,7 +11,7 @@ use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::link_check::SiteFiles;
 use crate::markdown::sanitise::sanitise;
-use crate::markdown::{render as render_markdown, Analysis, Rendered};
+use crate::markdown::{render_with, Analysis, Rendered, Settings};
 use crate::resolve::{Graph, Resolver};
 
 #[derive(Debug, Clone)]
@@ -32,6 +32,8 @@ pub struct Library {
     pub site_files: Arc<SiteFiles>,
     /// Each page's translations (`languages::translations`).
     pub translations: Vec<Vec<PageId>>,
+    /// The image derivatives templates and Markdown asked for, made after rendering.
+    pub images: Arc<crate::derivatives::Images>,
 }
 
 /// Where a build reads pages' Markdown from again once it let go of their text, and the
@@ -54,7 +56,12 @@ impl Released {
 
 /// Lets go of a page's source text, returning its digest: `None` for a page without text
 /// (a section the build made up, which has no file to read again).
+/// A page whose shortcodes were expanded keeps its text: reading the file again would not
+/// give the expanded body.
 pub fn release_text(page: &mut Page) -> Option<u64> {
+    if page.shortcodes.is_some() {
+        return None;
+    }
     (!page.text.is_empty()).then(|| digest(&std::mem::take(&mut page.text)))
 }
 
@@ -146,8 +153,16 @@ impl Library {
     /// leaves an error in `held` that fails the build.
     fn render_markdown_as_written(&self, id: PageId) -> Rendered {
         let page = &self.pages[id];
-        let render =
-            |body: &str| render_markdown(body, &self.analyses[id], &self.graph.resolutions[id]);
+        let images = |dest: &str| crate::derivatives::content_image(&self.images, page, dest);
+        let settings = Settings::of(&self.config, &images);
+        let render = |body: &str| {
+            render_with(
+                body,
+                &self.analyses[id],
+                &self.graph.resolutions[id],
+                &settings,
+            )
+        };
         let Some((root, expected)) = self
             .released
             .as_ref()

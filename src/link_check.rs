@@ -175,7 +175,12 @@ pub fn broken_in_rendered(
             let Some(target) = site_path(&url, page_path, &base) else {
                 continue;
             };
-            if files.file_for(&target.path).is_none() && !broken.contains(&url) {
+            // Image derivatives are made after rendering, from what the pages asked for.
+            let derivative = target
+                .path
+                .trim_start_matches('/')
+                .starts_with(crate::derivatives::FOLDER);
+            if !derivative && files.file_for(&target.path).is_none() && !broken.contains(&url) {
                 broken.push(url);
             }
         }
@@ -343,7 +348,7 @@ fn check_url(
     let error = |message: String| {
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_offset(&page.text, page.body_offset + url.offset)
+            .at_offset(&page.text, page.text_offset(url.offset))
     };
     let what = if url.image { "image" } else { "link" };
     let Some(file) = files.file_for(&target.path) else {

@@ -715,7 +715,7 @@ fn resolve_citations(
                             item.key
                         ))
                         .in_file(&page.file)
-                        .at_offset(&page.text, page.body_offset + citation.offset)
+                        .at_offset(&page.text, page.text_offset(citation.offset))
                         .code("unknown-citation"),
                     );
                     continue;
@@ -850,7 +850,7 @@ impl<'a> LinkAt<'a> {
         let page = &self.pages[self.from];
         Diagnostic::error(message)
             .in_file(&page.file)
-            .at_place(self.lines, page.body_offset + self.link.offset)
+            .at_place(self.lines, page.text_offset(self.link.offset))
     }
 
     /// The link as written, for messages.

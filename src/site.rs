@@ -168,6 +168,8 @@ impl LoadedSite {
             }
         };
         timer.done("read config, theme, content");
+        let images = stages::expand_shortcodes(root, &config, &theme, &mut content.pages)?;
+        timer.done("expand shortcodes");
         let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
         timer.done("analyse Markdown");
         let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
@@ -198,7 +200,7 @@ impl LoadedSite {
             return Err(d);
         }
         let released = (text == PageText::Release).then(|| Released::new(root, digests));
-        let library = stages::library(config, pages, analyses, graph, files, released);
+        let library = stages::library(config, pages, analyses, graph, files, released, images);
         Ok((
             LoadedSite {
                 library,
@@ -527,6 +529,8 @@ pub fn render_generated(
         &|template, path| renderer.render_template(template, path),
         write,
     ));
+    // Last: every page and generated page has asked for its image derivatives by now.
+    errors.extend(renderer.library().images.emit(write));
     errors
 }
 

@@ -14,12 +14,14 @@ use rayon::prelude::*;
 use crate::bibliography::Bibliography;
 use crate::config::SiteConfig;
 use crate::content::{Asset, Content, Page, PageId};
-use crate::diagnostic::Diagnostic;
+use crate::derivatives::Images;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::library::{release_text, Library, Released};
 use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis, Rendered};
 use crate::render::ThemeFiles;
 use crate::resolve::{resolve_with, Graph, Resolver};
+use crate::shortcodes::Shortcodes;
 use crate::site::PageText;
 
 /// What a rebuild takes from the last good build instead of doing again: a page whose file
@@ -103,6 +105,25 @@ pub fn read_content(
     Content::load_reusing(root, drafts, bibliography, &|rel| reuse.page(rel))
 }
 
+/// Stage 3½, shortcodes: each call in a page's body expanded from its template, so that
+/// what a shortcode writes is analysed, resolved and checked like the rest. Gives the image
+/// derivatives that shortcodes (and later the templates) ask for.
+pub fn expand_shortcodes(
+    root: &Path,
+    config: &SiteConfig,
+    theme: &ThemeFiles,
+    pages: &mut [Page],
+) -> Result<Arc<Images>, Diagnostics> {
+    let images = Arc::new(Images::new(root, &config.base_url));
+    let shortcodes = Shortcodes::new(root, theme, &images)?;
+    let mut errors = Diagnostics(shortcodes.expand_all(pages));
+    if !errors.0.is_empty() {
+        errors.sort();
+        return Err(errors);
+    }
+    Ok(images)
+}
+
 /// Stage 4, analyse: each page's Markdown (in parallel). With `PageText::Release`, each
 /// page's text is let go once analysed, and the digest to read it again by is returned.
 pub fn analyse(
@@ -168,6 +189,7 @@ pub fn library(
     graph: Graph,
     files: SiteFiles,
     released: Option<Released>,
+    images: Arc<Images>,
 ) -> Library {
     Library {
         config,
@@ -179,6 +201,7 @@ pub fn library(
         held: Default::default(),
         released,
         site_files: Arc::new(files),
+        images,
     }
 }
 

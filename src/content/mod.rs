@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod document;
+pub mod expansion;
 pub mod fields;
 pub mod front_matter;
 pub mod kind;
@@ -68,11 +69,31 @@ pub struct Page {
     pub warnings: Vec<Diagnostic>,
     /// The bibliography's record of this source, when it has one (`records::join`).
     pub record: Option<Arc<Record>>,
+    /// The body with its shortcodes expanded, if it calls any (`shortcodes::expand`).
+    pub shortcodes: Option<expansion::Expansion>,
 }
 
 impl Page {
+    /// The Markdown to analyse and render: the body with its shortcodes expanded.
     pub fn body(&self) -> &str {
+        match &self.shortcodes {
+            Some(expanded) => &expanded.body,
+            None => self.written_body(),
+        }
+    }
+
+    /// The body as the file has it.
+    pub fn written_body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// The byte of `text` that byte `offset` of `body()` stands for.
+    pub fn text_offset(&self, offset: usize) -> usize {
+        let offset = self
+            .shortcodes
+            .as_ref()
+            .map_or(offset, |e| e.written_offset(offset));
+        self.body_offset + offset
     }
 
     pub fn kind(&self) -> Option<&str> {
@@ -243,6 +264,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         subsections: Vec::new(),
         warnings,
         record: None,
+        shortcodes: None,
         text,
     })
 }

@@ -93,6 +93,7 @@ fn generated_page(record: Arc<Record>) -> Page {
         body_offset: 0,
         is_section: false,
         lang: None,
+        shortcodes: None,
         title: front.title.clone().unwrap_or_default(),
         front_matter: front,
         slug: record.key.clone(),

@@ -344,7 +344,9 @@ impl LiveSite {
             || self
                 .pending
                 .iter()
-                .any(|c| matches!(c, Change::Config | Change::Everything));
+                .any(|c| matches!(c, Change::Config | Change::Everything))
+            || self.touches_shortcodes()
+            || self.has_derivatives();
         if full {
             rebuild.full = true;
             self.load(&mut rebuild)?;
@@ -357,6 +359,42 @@ impl LiveSite {
         self.pending.clear();
         rebuild.elapsed = start.elapsed();
         Ok(rebuild)
+    }
+
+    /// Whether a pending change may change what a shortcode writes: a shortcode template,
+    /// a page that calls one (or did), or any other content file while some page calls one
+    /// (`load_data` reads them). Such changes load the site again, so that the live site
+    /// stays what a full build makes: expansion happens before analysis, which the cheaper
+    /// paths start from.
+    fn touches_shortcodes(&self) -> bool {
+        let Some(state) = &self.state else {
+            return false;
+        };
+        let any_calls = state.lib.pages.iter().any(|p| p.shortcodes.is_some());
+        let content_dir = self.root.join("content");
+        self.pending.iter().any(|c| match c {
+            Change::Template(name) => name.is_empty() || name.starts_with("shortcodes/"),
+            Change::Content(rel) if !rel.ends_with(".md") => any_calls,
+            Change::Content(rel) => {
+                let called = state
+                    .ids
+                    .get(rel)
+                    .is_some_and(|&id| state.lib.pages[id].shortcodes.is_some());
+                called
+                    || std::fs::read_to_string(content_dir.join(rel))
+                        .is_ok_and(|text| text.contains("{{") || text.contains("{%"))
+            }
+            _ => false,
+        })
+    }
+
+    /// Whether the site has asked for image derivatives: the registry cannot tell which
+    /// page asked for which, so an edit loads everything again, and a derivative no page
+    /// asks for any more is not served (as a full build would not write it).
+    fn has_derivatives(&self) -> bool {
+        self.state
+            .as_ref()
+            .is_some_and(|s| !s.lib.images.is_empty())
     }
 
     /// Regenerates what is made from the whole site: generated pages and files.

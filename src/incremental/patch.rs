@@ -17,7 +17,7 @@ use super::{fingerprint, gather, library_mut, lookups, render_pages, Bytes, Reac
 use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
-use crate::markdown::{analyze, render as render_markdown, Analysis, Rendered, Resolution};
+use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
 use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
 use crate::resolve::{Resolver, TimelineEvent};
 
@@ -420,9 +420,15 @@ fn resolve(
         .par_iter()
         .map(|&p| {
             let page = &lib.pages[p];
+            let images = |dest: &str| crate::derivatives::content_image(&lib.images, page, dest);
             (
                 p,
-                render_markdown(page.body(), &lib.analyses[p], &new.resolutions[p]),
+                render_with(
+                    page.body(),
+                    &lib.analyses[p],
+                    &new.resolutions[p],
+                    &Settings::of(&lib.config, &images),
+                ),
             )
         })
         .collect();

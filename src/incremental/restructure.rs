@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use super::{fingerprint, page_ids, page_templates, render_pages, Bytes, Lookups, Reach, State};
 use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
-use crate::markdown::render as render_markdown;
+use crate::markdown::{render_with, Settings};
 use crate::render::Renderer;
 use crate::site::{Options, PageText};
 use crate::stages::{self, Reuse};
@@ -49,11 +49,24 @@ pub(super) fn run(
         .into_par_iter()
         .map(|i| {
             reuse.rendered(&pages[i], &graph, i).unwrap_or_else(|| {
-                render_markdown(pages[i].body(), &analyses[i], &graph.resolutions[i])
+                let page = &pages[i];
+                let images =
+                    |dest: &str| crate::derivatives::content_image(&old.images, page, dest);
+                let settings = Settings::of(&old.config, &images);
+                render_with(page.body(), &analyses[i], &graph.resolutions[i], &settings)
             })
         })
         .collect();
-    let mut lib = stages::library(old.config.clone(), pages, analyses, graph, files, None);
+    let images = Arc::clone(&old.images);
+    let mut lib = stages::library(
+        old.config.clone(),
+        pages,
+        analyses,
+        graph,
+        files,
+        None,
+        images,
+    );
     lib.rendered = rendered;
     let lib = Arc::new(lib);
     let theme = state.theme.clone();

@@ -6,6 +6,7 @@
 pub mod citation;
 pub mod excerpt;
 pub mod heading;
+pub mod highlight;
 pub mod sanitise;
 
 use pulldown_cmark::{
@@ -519,6 +520,36 @@ pub struct Rendered {
 
 /// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
 pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rendered {
+    render_with(body, analysis, resolution, &Settings::default())
+}
+
+/// The attributes an image of the page gets beside `src` and `alt` (its size, `srcset`),
+/// given its address as written; `None` leaves it as CommonMark writes it.
+pub type ImageAttributes<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// What `render_with` does beyond CommonMark, from the site's `[markdown]`.
+#[derive(Clone, Copy, Default)]
+pub struct Settings<'a> {
+    pub highlight_code: bool,
+    pub image_attributes: Option<ImageAttributes<'a>>,
+}
+
+impl<'a> Settings<'a> {
+    pub fn of(config: &crate::config::SiteConfig, images: ImageAttributes<'a>) -> Settings<'a> {
+        Settings {
+            highlight_code: config.markdown.highlight_code,
+            image_attributes: config.markdown.responsive_images.then_some(images),
+        }
+    }
+}
+
+/// `render`, with fenced code highlighted if `settings` asks for it.
+pub fn render_with(
+    body: &str,
+    analysis: &Analysis,
+    resolution: &Resolution,
+    settings: &Settings,
+) -> Rendered {
     let body = &*without_nul(body);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_index = 0;
@@ -531,8 +562,22 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
     // An embed being written: its resolution, the label written after `|`, and whether
     // there is none.
     let mut embedding: Option<(Option<LinkTarget>, String, bool)> = None;
+    // An image given more attributes: its `<img` up to `alt="`, its alt text, the rest.
+    let mut sized_image: Option<(String, String, String)> = None;
 
     for event in parser(body) {
+        if let Some((start, alt, rest)) = &mut sized_image {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let html = format!("{start}{}\"{rest} />", escape_html(alt));
+                    events.push(Event::InlineHtml(html.into()));
+                    sized_image = None;
+                }
+                Event::Text(text) | Event::Code(text) => alt.push_str(&text),
+                _ => {}
+            }
+            continue;
+        }
         if let Some((target, label, label_is_target)) = &mut embedding {
             let label_is_target = *label_is_target;
             match event {
@@ -613,6 +658,30 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
                     }));
                 }
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match settings.image_attributes.and_then(|f| f(&dest_url)) {
+                Some(more) => {
+                    let mut start = String::from("<img src=\"");
+                    let _ = pulldown_cmark_escape::escape_href(&mut start, &dest_url);
+                    start.push_str("\" alt=\"");
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_html(&title))
+                    };
+                    sized_image = Some((start, String::new(), format!("{title}{more}")));
+                }
+                None => events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -669,6 +738,9 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
         }
     }
 
+    if settings.highlight_code {
+        events = highlight::code_blocks(events);
+    }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     // The HTML is searched for the marker only when the Markdown had it.

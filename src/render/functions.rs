@@ -101,6 +101,9 @@ pub const FUNCTIONS: &[Callable] = &[
     own("get_tag", Reads::Site),
     own("get_sections", Reads::Sections),
     own("period", Reads::Arguments),
+    // An image's derivative: its arguments and the image file, whose change serve meets
+    // with a full reload (`derivatives`).
+    own("resize_image", Reads::Arguments),
     own("get_taxonomy", Reads::Site),
     own("get_taxonomy_term", Reads::Site),
     tera("range"),

@@ -131,6 +131,10 @@ impl Renderer {
         let tagged = wanted
             .values()
             .fold(Fields::empty(), |got, w| got | w.tagged);
+        tera.register_function(
+            "resize_image",
+            crate::derivatives::ResizeImage(Arc::clone(&lib.images)),
+        );
         register_functions(
             &mut tera,
             &lib,

@@ -98,6 +98,7 @@ fn verbose_says_how_long_each_stage_took() {
         stages,
         [
             "read config, theme, content",
+            "expand shortcodes",
             "analyse Markdown",
             "resolve",
             "check links",
