@@ -77,6 +77,8 @@ pub struct SiteWide {
     pub feed: bool,
     /// `/sitemap.xml` and `/robots.txt`.
     pub sitemap: bool,
+    /// `/corrections/`: every page's corrections log, newest first.
+    pub corrections: bool,
 }
 
 impl Default for SiteWide {
@@ -90,6 +92,7 @@ impl Default for SiteWide {
             tags: true,
             feed: true,
             sitemap: true,
+            corrections: true,
         }
     }
 }
@@ -154,6 +157,12 @@ pub const SITE_WIDE: &[SiteWideOutput] = &[
         path: None,
         files: &["sitemap.xml", "robots.txt"],
     },
+    SiteWideOutput {
+        name: "corrections",
+        templates: &["corrections.html"],
+        path: Some("/corrections/"),
+        files: &[],
+    },
 ];
 
 impl SiteWide {
@@ -169,6 +178,7 @@ impl SiteWide {
             "tags" => self.tags,
             "feed" => self.feed,
             "sitemap" => self.sitemap,
+            "corrections" => self.corrections,
             _ => return None,
         })
     }
@@ -381,7 +391,8 @@ mod tests {
                 ("timeline.html", "/timeline/"),
                 ("graph.html", "/graph/"),
                 ("search.html", "/search/"),
-                ("print.html", "/print/")
+                ("print.html", "/print/"),
+                ("corrections.html", "/corrections/")
             ]
         );
     }

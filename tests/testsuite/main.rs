@@ -29,6 +29,7 @@ mod outputs;
 mod reader_browser;
 mod reader_feeds;
 mod reader_graph;
+mod reader_pages;
 mod reader_print;
 mod reader_search;
 mod reader_theme;
