@@ -2,7 +2,9 @@
 //! and corrections, sharing meta, paragraph permalinks, the print rule and the compact
 //! header, all on a small site built with the default theme.
 
+use crate::reader_browser::{node, require_tools, ONE_AT_A_TIME};
 use crate::support::common::*;
+use crate::support::reader::build_default;
 
 /// A lead article with facts and corrections, a person in a group, an organization, sources.
 fn reader_site() -> TestSite {
@@ -415,4 +417,88 @@ fn the_header_folds_search_and_sections_behind_a_menu_button() {
         attrs(&doc, "head script[src]", "src")[0],
         "https://example.org/theme.js"
     );
+}
+
+/// The layout script's report on a site built for `https://dossier.test`.
+fn layout_report(out: &std::path::Path) -> serde_json::Value {
+    node("reader_layout.mjs", &[out.to_str().unwrap()])
+}
+
+/// What every site must pass in the browser: no page wider than a 320 or 390 px screen, no
+/// request to another host, no address inside the site printed.
+fn assert_fits_phones_and_prints_clean(report: &serde_json::Value, pages: usize) {
+    assert_eq!(report["pages"].as_u64().unwrap() as usize, pages);
+    assert_eq!(report["overflow"], serde_json::json!([]), "sideways scroll");
+    assert_eq!(report["problems"], serde_json::json!([]));
+    assert_eq!(report["print"]["internal"], serde_json::json!([]));
+    assert!(report["print"]["internalLinks"].as_u64().unwrap() > 0);
+}
+
+#[test]
+#[ignore = "needs Chromium and tests/browser/node_modules; scripts/test.sh runs it"]
+fn the_default_dossier_fits_phones_prints_clean_and_keeps_the_readers_theme() {
+    require_tools();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let site = build_default(Some("https://dossier.test"));
+    let report = layout_report(&site.out);
+    assert_fits_phones_and_prints_clean(&report, site.html_files().len());
+    // Every corner of the 24×24 px around a citation mark's centre taps it.
+    assert_eq!(
+        report["tap"]["hits"],
+        serde_json::json!([true, true, true, true, true])
+    );
+    // The header of a phone is one row; the Menu button opens the sections.
+    assert!(report["tap"]["header"].as_f64().unwrap() < 80.0, "{report}");
+    assert_eq!(
+        report["menu"],
+        serde_json::json!({ "hiddenBefore": true, "visibleAfter": true })
+    );
+    assert_eq!(report["contentsOpen"], false);
+    // The system's dark scheme first; the reader's choice of light then wins, and stays
+    // on the next page.
+    let toggle = &report["toggle"];
+    assert_eq!(toggle["before"]["pressed"], "true");
+    assert_eq!(toggle["before"]["visible"], true);
+    assert_eq!(toggle["before"]["background"], "rgb(21, 23, 26)");
+    assert_eq!(toggle["chosen"]["pressed"], "false");
+    assert_eq!(toggle["chosen"]["stored"], "light");
+    assert_eq!(toggle["chosen"]["background"], "rgb(253, 252, 249)");
+    assert_eq!(toggle["next"]["theme"], "light");
+    assert_eq!(toggle["next"]["background"], "rgb(253, 252, 249)");
+    // Every paragraph of the text has its ¶ link, shown on hover.
+    let paragraph = &report["paragraph"];
+    assert!(
+        paragraph["paragraphs"].as_u64().unwrap() >= 5,
+        "{paragraph}"
+    );
+    assert_eq!(paragraph["linked"], paragraph["paragraphs"]);
+    assert_eq!(paragraph["opacity"], serde_json::json!(["0", "1"]));
+}
+
+#[test]
+#[ignore = "needs Chromium and tests/browser/node_modules; scripts/test.sh runs it"]
+fn a_printed_page_shows_the_addresses_of_links_leaving_the_site_only() {
+    require_tools();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let site = reader_site();
+    site.page(
+        "sources/report.md",
+        "title = \"The Report\"\nkind = \"source\"\nurl = \"https://example.com/the-report\"",
+        "",
+    );
+    let out = site.run(&["build", "--base-url", "https://dossier.test"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = layout_report(&site.out());
+    let pages = walkdir::WalkDir::new(site.out())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    assert_fits_phones_and_prints_clean(&report, pages);
+    assert_eq!(report["print"]["externalLinks"], 1);
+    assert_eq!(report["print"]["external"], 1);
 }
