@@ -17,7 +17,7 @@ use crate::support::reader::*;
 pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Where the browser scripts serve the site: a path below the host, as a deployment may.
-const SERVED_AT: &str = "/dossier";
+pub(crate) const SERVED_AT: &str = "/dossier";
 
 fn browser_dir() -> PathBuf {
     repo().join("tests/browser")
@@ -116,7 +116,7 @@ fn walk_html(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn assert_valid_html(site: &Built) {
+pub(crate) fn assert_valid_html(site: &Built) {
     let errors = vnu_errors(&site.out);
     let shown: Vec<String> = errors
         .iter()
@@ -140,7 +140,7 @@ fn assert_valid_html(site: &Built) {
 }
 
 /// Every page loads without errors or outside requests; every page type passes axe.
-fn assert_clean_and_accessible(site: &Built, expected_types: usize) {
+pub(crate) fn assert_clean_and_accessible(site: &Built, expected_types: usize) {
     let out = site.out.to_str().unwrap();
     let report = node("reader_pages.mjs", &[out, SERVED_AT]);
     assert_eq!(

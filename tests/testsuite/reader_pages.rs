@@ -2,9 +2,10 @@
 //! and corrections, sharing meta, paragraph permalinks, the print rule and the compact
 //! header, all on a small site built with the default theme.
 
-use crate::reader_browser::{node, require_tools, ONE_AT_A_TIME};
+use crate::reader_browser::{assert_clean_and_accessible, assert_valid_html};
+use crate::reader_browser::{node, require_tools, ONE_AT_A_TIME, SERVED_AT};
 use crate::support::common::*;
-use crate::support::reader::build_default;
+use crate::support::reader::{build_default, build_site};
 
 /// A lead article with facts and corrections, a person in a group, an organization, sources.
 fn reader_site() -> TestSite {
@@ -501,4 +502,16 @@ fn a_printed_page_shows_the_addresses_of_links_leaving_the_site_only() {
     assert_fits_phones_and_prints_clean(&report, pages);
     assert_eq!(report["print"]["externalLinks"], 1);
     assert_eq!(report["print"]["external"], 1);
+}
+
+#[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
+fn facts_infoboxes_cast_and_corrections_are_valid_and_pass_axe_light_and_dark() {
+    require_tools();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let site = reader_site();
+    let built = build_site(site.root(), Some(SERVED_AT));
+    assert_valid_html(&built);
+    // Home, article, person, organization, source, corrections, timeline, graph, search…
+    assert_clean_and_accessible(&built, 12);
 }
