@@ -146,6 +146,8 @@ pub struct SiteWide {
     pub feed: bool,
     /// `/sitemap.xml` and `/robots.txt`.
     pub sitemap: bool,
+    /// `/corrections/`: every page's corrections log, newest first.
+    pub corrections: bool,
 }
 
 impl Default for SiteWide {
@@ -160,6 +162,7 @@ impl Default for SiteWide {
             taxonomies: true,
             feed: true,
             sitemap: true,
+            corrections: true,
         }
     }
 }
@@ -230,6 +233,12 @@ pub const SITE_WIDE: &[SiteWideOutput] = &[
         path: None,
         files: &["sitemap.xml", "robots.txt"],
     },
+    SiteWideOutput {
+        name: "corrections",
+        templates: &["corrections.html"],
+        path: Some("/corrections/"),
+        files: &[],
+    },
 ];
 
 impl SiteWide {
@@ -246,6 +255,7 @@ impl SiteWide {
             "taxonomies" => self.taxonomies,
             "feed" => self.feed,
             "sitemap" => self.sitemap,
+            "corrections" => self.corrections,
             _ => return None,
         })
     }
@@ -493,7 +503,8 @@ mod tests {
                 ("timeline.html", "/timeline/"),
                 ("graph.html", "/graph/"),
                 ("search.html", "/search/"),
-                ("print.html", "/print/")
+                ("print.html", "/print/"),
+                ("corrections.html", "/corrections/")
             ]
         );
     }

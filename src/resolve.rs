@@ -78,6 +78,20 @@ pub struct TimelineEvent {
     pub description: Option<String>,
 }
 
+/// A source mark of a `[[facts]]` or `[[corrections]]` entry: the source, and the mark's id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedSource {
+    pub source: PageId,
+    pub anchor: String,
+}
+
+/// The source marks of a page's key facts and corrections, entry by entry as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatedSources {
+    pub facts: Vec<Vec<StatedSource>>,
+    pub corrections: Vec<Vec<StatedSource>>,
+}
+
 /// Everything resolved, indexed by `PageId`.
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
@@ -90,6 +104,8 @@ pub struct Graph {
     pub relations: Vec<Relation>,
     /// Every event of the site, in date order.
     pub events: Vec<TimelineEvent>,
+    /// The sources of each page's key facts and corrections.
+    pub stated: Vec<StatedSources>,
 }
 
 impl Graph {
@@ -501,6 +517,10 @@ struct PageGraph {
     cited: Vec<(PageId, Place)>,
     relations: Vec<Relation>,
     events: Vec<TimelineEvent>,
+    /// The sources of the page's facts and corrections, resolved, before they are cited.
+    fact_sources: Vec<Vec<PageId>>,
+    correction_sources: Vec<Vec<PageId>>,
+    stated: StatedSources,
     errors: Vec<Diagnostic>,
     ambiguities: Vec<Ambiguity>,
 }
@@ -531,12 +551,14 @@ pub fn resolve_with(
         backlinks: vec![Vec::new(); n],
         references: vec![Vec::new(); n],
         cited_by: vec![Vec::new(); n],
+        stated: vec![StatedSources::default(); n],
         ..Graph::default()
     };
     for (id, own) in ids.into_iter().zip(resolved) {
         graph.resolutions[id] = own.resolution;
         graph.outgoing[id] = own.outgoing;
         graph.references[id] = own.references;
+        graph.stated[id] = own.stated;
         // A page's places join the group it has in each list (made when first met).
         for (target, place) in own.backlinks {
             let list = &mut graph.backlinks[target];
@@ -586,6 +608,7 @@ fn resolve_page(
     // An event page is an event, sourced by what its text cites.
     let cited_in_text: Vec<PageId> = own.references.iter().map(|r| r.source).collect();
     cite_stated_sources(pages, &mut own);
+    cite_facts_and_corrections(page, &mut own);
     if page.known_kind() == Some(Kind::Event) {
         if let Some(date) = page.front_matter.date.as_ref() {
             if let Some(date) = date.partial() {
@@ -820,6 +843,33 @@ fn cite_stated_sources(pages: &[Page], own: &mut PageGraph) {
             .collect();
     }
     own.events = events;
+}
+
+/// Sources of key facts and corrections join the reference list after those of relations
+/// and events, each mark with its id, cited with the fact (`Founded: 1987`) or correction.
+fn cite_facts_and_corrections(page: &Page, own: &mut PageGraph) {
+    let fm = &page.front_matter;
+    let facts = std::mem::take(&mut own.fact_sources);
+    for (fact, sources) in fm.facts.iter().zip(facts) {
+        let sentence = format!("{}: {}", fact.label, fact.value);
+        let marks = cite_each(own, sources, &sentence);
+        own.stated.facts.push(marks);
+    }
+    let corrections = std::mem::take(&mut own.correction_sources);
+    for (correction, sources) in fm.corrections.iter().zip(corrections) {
+        let marks = cite_each(own, sources, &correction.text);
+        own.stated.corrections.push(marks);
+    }
+}
+
+fn cite_each(own: &mut PageGraph, sources: Vec<PageId>, sentence: &str) -> Vec<StatedSource> {
+    sources
+        .into_iter()
+        .map(|source| StatedSource {
+            source,
+            anchor: cite(own, source, Excerpt::plain(sentence)).1,
+        })
+        .collect()
 }
 
 /// One internal link or embed of a page, with what resolving it needs.
@@ -1199,6 +1249,18 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
             });
         }
     }
+
+    let fm = &page.front_matter;
+    own.fact_sources = fm
+        .facts
+        .iter()
+        .map(|f| sources_of(&f.sources, own))
+        .collect();
+    own.correction_sources = fm
+        .corrections
+        .iter()
+        .map(|c| sources_of(&c.sources, own))
+        .collect();
 
     for event in &page.front_matter.events {
         let start = date(&event.date, "date", &mut own.errors);

@@ -166,7 +166,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/sources/_index.md", "+++\ntitle = \"Sources\"\n+++\n"),
     (
         "content/articles/the-story.md",
-        "+++\ntitle = \"The story\"\nkind = \"article\"\ndate = 2026-01-20\ndescription = \"The lead article: what happened, and what the record shows.\"\n+++\n\n[[jane-doe|Jane Doe]], who runs [[example-corp]], told the board about the deal at the [[board-meeting|meeting of 15 January]] [@example-report, p. 2].\n\n## What we know\n\nThe [[background]] note says how the deal came about [@example-report].\n",
+        "+++\ntitle = \"The story\"\nkind = \"article\"\ndate = 2026-01-20\ndescription = \"The lead article: what happened, and what the record shows.\"\nauthors = [\"Your Name\"]\n\n[[facts]]\nlabel = \"Who\"\nvalue = \"Jane Doe, chief executive of Example Corp\"\n\n[[facts]]\nlabel = \"When\"\nvalue = \"15 January 2026\"\nsources = [\"example-report\"]\n+++\n\n[[jane-doe|Jane Doe]], who runs [[example-corp]], told the board about the deal at the [[board-meeting|meeting of 15 January]] [@example-report, p. 2].\n\n## What we know\n\nThe [[background]] note says how the deal came about [@example-report].\n",
     ),
     (
         "content/notes/background.md",
@@ -178,7 +178,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ),
     (
         "content/organizations/example-corp.md",
-        "+++\ntitle = \"Example Corp\"\nkind = \"organization\"\ndescription = \"The company at the centre of the story.\"\n+++\n\nExample Corp is led by [[jane-doe]] [@example-report].\n",
+        "+++\ntitle = \"Example Corp\"\nkind = \"organization\"\ndescription = \"The company at the centre of the story.\"\n\n[[facts]]\nlabel = \"Led by\"\nvalue = \"Jane Doe, since 2020\"\nsources = [\"example-report\"]\n+++\n\nExample Corp is led by [[jane-doe]] [@example-report].\n",
     ),
     (
         "content/events/board-meeting.md",

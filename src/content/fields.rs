@@ -52,6 +52,18 @@ const RELATION_FIELDS: &[(&str, Shape)] = &[
     ("sources", Shape::TextList),
 ];
 
+const FACT_FIELDS: &[(&str, Shape)] = &[
+    ("label", Shape::Text),
+    ("value", Shape::Text),
+    ("sources", Shape::TextList),
+];
+
+const CORRECTION_FIELDS: &[(&str, Shape)] = &[
+    ("date", Shape::Date),
+    ("text", Shape::Text),
+    ("sources", Shape::TextList),
+];
+
 /// The fields of a page (`FrontMatter`).
 pub const PAGE_FIELDS: &[(&str, Shape)] = &[
     ("title", Shape::Text),
@@ -84,6 +96,21 @@ pub const PAGE_FIELDS: &[(&str, Shape)] = &[
         Shape::Entries {
             fields: RELATION_FIELDS,
             required: &["to", "kind"],
+        },
+    ),
+    ("role", Shape::Text),
+    (
+        "facts",
+        Shape::Entries {
+            fields: FACT_FIELDS,
+            required: &["label", "value"],
+        },
+    ),
+    (
+        "corrections",
+        Shape::Entries {
+            fields: CORRECTION_FIELDS,
+            required: &["date", "text"],
         },
     ),
     ("extra", Shape::Table),

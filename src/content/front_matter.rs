@@ -131,6 +131,14 @@ pub struct FrontMatter {
     pub events: Vec<EventEntry>,
     #[serde(default)]
     pub relations: Vec<RelationEntry>,
+    /// The group the page is listed under in the home page's cast of characters.
+    pub role: Option<String>,
+    /// The key facts shown in a box at the top of the page.
+    #[serde(default)]
+    pub facts: Vec<FactEntry>,
+    /// The page's corrections log, shown on it and on `/corrections/`.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionEntry>,
     #[serde(default)]
     pub extra: toml::Table,
     /// Classes for the page's body element (YAML's `cssclasses`).
@@ -162,6 +170,7 @@ impl FrontMatter {
             .chain(&mut self.aka)
             .chain(&mut self.publisher)
             .chain(&mut self.authors)
+            .chain(&mut self.role)
             .chain(self.url.iter_mut().map(|u| u.get_mut()))
             .chain(self.archive_url.iter_mut().map(|u| u.get_mut()));
         texts.for_each(strip_controls);
@@ -171,6 +180,13 @@ impl FrontMatter {
         }
         for relation in &mut self.relations {
             strip_controls(&mut relation.kind);
+        }
+        for fact in &mut self.facts {
+            strip_controls(&mut fact.label);
+            strip_controls(&mut fact.value);
+        }
+        for correction in &mut self.corrections {
+            strip_controls(&mut correction.text);
         }
         self.extra
             .iter_mut()
@@ -243,6 +259,26 @@ pub struct RelationEntry {
     pub date: Option<Spanned<toml::Value>>,
     pub since: Option<Spanned<toml::Value>>,
     pub until: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+}
+
+/// One `[[facts]]` entry: a label, its value, the sources that bear it out.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactEntry {
+    pub label: String,
+    pub value: String,
+    #[serde(default)]
+    pub sources: Vec<Spanned<String>>,
+}
+
+/// One `[[corrections]]` entry: when the page was corrected, what changed, on what grounds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionEntry {
+    pub date: Datetime,
+    pub text: String,
     #[serde(default)]
     pub sources: Vec<Spanned<String>>,
 }

@@ -112,6 +112,21 @@ pub fn page(lib: &Library, id: PageId) -> Value {
                 })
                 .collect();
             put(&mut m, "citation", Some(json!(citations)));
+            let authors: Vec<Value> = fm
+                .authors
+                .iter()
+                .map(|a| json!({ "@type": "Person", "name": a }))
+                .collect();
+            put(&mut m, "author", Some(json!(authors)));
+            let corrections: Vec<Value> = (0..fm.corrections.len())
+                .map(|index| {
+                    super::corrections::comment(
+                        lib,
+                        super::corrections::Correction { page: id, index },
+                    )
+                })
+                .collect();
+            put(&mut m, "correction", Some(json!(corrections)));
         }
         "Event" => {
             let start = fm
@@ -158,6 +173,9 @@ pub fn page(lib: &Library, id: PageId) -> Value {
 
 /// The JSON-LD of a page that is not a content page (timeline, graph, tags…).
 pub fn generated(lib: &Library, path: &str, title: &str) -> Value {
+    if path == super::corrections::PATH {
+        return super::corrections::json_ld(lib, title);
+    }
     json!({
         "@context": "https://schema.org",
         "@type": "WebPage",

@@ -6,6 +6,8 @@
 //! `render::generated_functions` show these views to the theme; `emit` writes the generated files and
 //! has the theme render the tag pages, through the closures `Site::render_all` hands it.
 
+pub mod cast;
+pub mod corrections;
 pub mod dates;
 pub mod feeds;
 pub mod graph_svg;
@@ -25,7 +27,11 @@ use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 
 /// Generated pages the sitemap lists when the theme has their template.
-const LISTED_PAGES: &[(&str, &str)] = &[("timeline.html", "/timeline/"), ("graph.html", "/graph/")];
+const LISTED_PAGES: &[(&str, &str)] = &[
+    ("timeline.html", "/timeline/"),
+    ("graph.html", "/graph/"),
+    ("corrections.html", "/corrections/"),
+];
 
 /// Template of the list of tags, and of one tag's page.
 pub const TAGS_TEMPLATE: &str = "tags.html";

@@ -47,10 +47,14 @@ fn keys(page: &Page, analysis: &Analysis) -> BTreeSet<String> {
         .events
         .iter()
         .flat_map(|e| e.sources.iter().map(|s| source_key(s.get_ref())));
+    let facts = fm.facts.iter().flat_map(|f| &f.sources);
+    let corrections = fm.corrections.iter().flat_map(|c| &c.sources);
+    let stated = facts.chain(corrections).map(|s| source_key(s.get_ref()));
     links
         .chain(citations)
         .chain(relations)
         .chain(events)
+        .chain(stated)
         .collect()
 }
 

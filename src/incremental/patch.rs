@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostics;
 use crate::library::Library;
 use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
 use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
-use crate::resolve::{Resolver, TimelineEvent};
+use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 
 /// New values for parts of a library. Swapping it in leaves the old values in it, so
 /// swapping it in again restores the library.
@@ -31,6 +31,7 @@ struct Patch {
     resolutions: Vec<(PageId, Resolution)>,
     outgoing: Vec<(PageId, Vec<PageId>)>,
     references: Vec<(PageId, Vec<Reference>)>,
+    stated: Vec<(PageId, StatedSources)>,
     backlinks: Vec<(PageId, Vec<Backlink>)>,
     cited_by: Vec<(PageId, Vec<Citing>)>,
     relations: Option<Vec<Relation>>,
@@ -52,6 +53,7 @@ impl Patch {
         swap_all(&mut self.resolutions, &mut g.resolutions);
         swap_all(&mut self.outgoing, &mut g.outgoing);
         swap_all(&mut self.references, &mut g.references);
+        swap_all(&mut self.stated, &mut g.stated);
         swap_all(&mut self.backlinks, &mut g.backlinks);
         swap_all(&mut self.cited_by, &mut g.cited_by);
         if let Some(r) = &mut self.relations {
@@ -480,6 +482,7 @@ fn resolve(
         resolutions: take(&s, &mut new.resolutions),
         outgoing: take(&s, &mut new.outgoing),
         references: take(&s, &mut new.references),
+        stated: take(&s, &mut new.stated),
         backlinks: take(&touched, &mut new.backlinks),
         cited_by: take(&touched, &mut new.cited_by),
         relations: Some(relations),

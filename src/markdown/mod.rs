@@ -9,6 +9,8 @@ pub mod heading;
 pub mod highlight;
 pub mod sanitise;
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{
     html, BrokenLink, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -564,6 +566,7 @@ pub fn render_with(
     let mut embedding: Option<(Option<LinkTarget>, String, bool)> = None;
     // An image given more attributes: its `<img` up to `alt="`, its alt text, the rest.
     let mut sized_image: Option<(String, String, String)> = None;
+    let mut paragraphs = ParagraphIds::new(analysis);
 
     for event in parser(body) {
         if let Some((start, alt, rest)) = &mut sized_image {
@@ -729,6 +732,14 @@ pub fn render_with(
                     }));
                 }
             }
+            Event::Start(Tag::Paragraph) => {
+                paragraphs.start = Some(events.len());
+                events.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                paragraphs.end(&mut events);
+                events.push(Event::End(TagEnd::Paragraph));
+            }
             other => {
                 if let Event::Html(html) | Event::InlineHtml(html) = &other {
                     has_more |= html.contains(MORE_MARKER);
@@ -749,6 +760,48 @@ pub fn render_with(
         .flatten()
         .map(|i| out[..i].trim_end().to_string());
     Rendered { html: out, summary }
+}
+
+/// Ids of a page's paragraphs, for links to one: `p-` and a short hash of the paragraph's
+/// words, so an id stays when other paragraphs are edited, added or moved; a paragraph whose
+/// words repeat an earlier one's gets `-2`, `-3`. CRC-32 (flate2's, already in the tree) is
+/// stable across Rust versions, as `DefaultHasher` is not.
+struct ParagraphIds {
+    /// Where the open paragraph's start is in the events.
+    start: Option<usize>,
+    taken: HashSet<String>,
+}
+
+impl ParagraphIds {
+    fn new(analysis: &Analysis) -> ParagraphIds {
+        let taken = analysis.headings.iter().map(|h| h.id.clone()).collect();
+        ParagraphIds { start: None, taken }
+    }
+
+    /// Gives the paragraph open since `start` its id, from the words written so far.
+    fn end(&mut self, events: &mut [Event<'_>]) {
+        let Some(start) = self.start.take() else {
+            return;
+        };
+        let mut crc = flate2::Crc::new();
+        for event in &events[start + 1..] {
+            if let Event::Text(t) | Event::Code(t) = event {
+                crc.update(t.as_bytes());
+            }
+        }
+        let base = format!("p-{:06x}", crc.sum() & 0xff_ffff);
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.taken.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        // After an opening tag (a list item's), a paragraph starts on a line of its own,
+        // as pulldown-cmark writes it.
+        let newline = start > 0 && matches!(events[start - 1], Event::Start(_));
+        let nl = if newline { "\n" } else { "" };
+        events[start] = Event::Html(format!("{nl}<p id=\"{id}\">").into());
+    }
 }
 
 /// `<a href="…" title="…" id="…">`, escaped as pulldown-cmark escapes the links it writes.

@@ -9,7 +9,7 @@ use crate::content::date::PartialDate;
 use crate::content::PageId;
 use crate::library::{Html, Library};
 use crate::markdown::{toc, TocEntry};
-use crate::resolve::{Place, Relation, TimelineEvent};
+use crate::resolve::{Place, Relation, StatedSource, TimelineEvent};
 use crate::toml_util::table_to_json;
 
 const WORDS_PER_MINUTE: usize = 200;
@@ -212,6 +212,64 @@ pub struct EventView<'a> {
     pub sources: Vec<SourceRef<'a>>,
 }
 
+/// A key fact of a page (`[[facts]]`), its sources by their number on the page.
+#[derive(Serialize)]
+pub struct FactView<'a> {
+    pub label: &'a str,
+    pub value: &'a str,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+/// A correction of a page (`[[corrections]]`), its sources by their number on the page.
+#[derive(Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: String,
+    pub text: &'a str,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+/// The sources of a fact or correction, each with its mark's id, in the order written.
+fn stated_refs<'a>(lib: &'a Library, id: PageId, marks: &'a [StatedSource]) -> Vec<SourceRef<'a>> {
+    marks
+        .iter()
+        .map(|m| source_ref(lib, m.source, Some(id), Some(&m.anchor)))
+        .collect()
+}
+
+/// Page `id`'s key facts.
+fn fact_views(lib: &Library, id: PageId) -> Vec<FactView<'_>> {
+    let marks = &lib.graph.stated[id].facts;
+    let facts = &lib.pages[id].front_matter.facts;
+    facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FactView {
+            label: &f.label,
+            value: &f.value,
+            sources: marks
+                .get(i)
+                .map_or_else(Vec::new, |m| stated_refs(lib, id, m)),
+        })
+        .collect()
+}
+
+/// Page `id`'s corrections, in the order written.
+pub fn correction_views(lib: &Library, id: PageId) -> Vec<CorrectionView<'_>> {
+    let marks = &lib.graph.stated[id].corrections;
+    let corrections = &lib.pages[id].front_matter.corrections;
+    corrections
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CorrectionView {
+            date: c.date.to_string(),
+            text: &c.text,
+            sources: marks
+                .get(i)
+                .map_or_else(Vec::new, |m| stated_refs(lib, id, m)),
+        })
+        .collect()
+}
+
 /// A page or section as templates see it. The `Option`s left out when absent are the costly
 /// fields (`Fields`), made only when the template can read them.
 #[derive(Serialize)]
@@ -244,6 +302,10 @@ pub struct PageView<'a> {
     pub url: Option<&'a str>,
     pub archive_url: Option<&'a str>,
     pub accessed: Option<String>,
+    /// Its group in the home page's cast of characters.
+    pub role: Option<&'a str>,
+    pub facts: Vec<FactView<'a>>,
+    pub corrections: Vec<CorrectionView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ancestors: Option<Vec<PageLink<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -447,6 +509,9 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         url: fm.url(),
         archive_url: fm.archive_url(),
         accessed: fm.accessed.map(|d| d.to_string()),
+        role: fm.role.as_deref(),
+        facts: fact_views(lib, id),
+        corrections: correction_views(lib, id),
         ancestors: wants(Fields::ANCESTORS).then(|| {
             let mut ids = Vec::new();
             let mut parent = p.parent;

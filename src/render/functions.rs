@@ -104,6 +104,8 @@ pub const FUNCTIONS: &[Callable] = &[
     // An image's derivative: its arguments and the image file, whose change serve meets
     // with a full reload (`derivatives`).
     own("resize_image", Reads::Arguments),
+    own("get_cast", Reads::Site),
+    own("get_corrections", Reads::Site),
     own("get_taxonomy", Reads::Site),
     own("get_taxonomy_term", Reads::Site),
     tera("range"),

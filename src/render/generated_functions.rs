@@ -9,11 +9,12 @@ use serde::Serialize;
 use serde_json::Value;
 use tera::Tera;
 
-use super::context::{event_view, page_link, page_view, relation_view, Wanted};
+use super::context::{correction_views, event_view, page_link, page_view, relation_view, Wanted};
 use super::finder::Finder;
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
-use crate::generated::{dates, graph_svg, json_ld, print, relation_graph, tags, timeline};
+use crate::generated::{cast, corrections, dates, graph_svg, json_ld, print, relation_graph};
+use crate::generated::{tags, timeline};
 use crate::library::Library;
 
 #[derive(Serialize)]
@@ -124,6 +125,53 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
             relation_graph::key_actors(&l, limit)
                 .into_iter()
                 .map(|p| page_view(&l, p, Wanted::LISTING))
+                .collect::<Vec<_>>(),
+        )
+    });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_cast", move |args: &HashMap<String, Value>| {
+        let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(12) as usize;
+        #[derive(Serialize)]
+        struct Group<'a> {
+            label: String,
+            members: Vec<super::context::PageView<'a>>,
+        }
+        to_value(
+            cast::groups(&l, limit)
+                .into_iter()
+                .map(|g| Group {
+                    label: g.label,
+                    members: g
+                        .members
+                        .into_iter()
+                        .map(|p| page_view(&l, p, Wanted::LISTING))
+                        .collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_corrections", move |_: &HashMap<String, Value>| {
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            page: super::context::PageLink<'a>,
+            anchor: String,
+            #[serde(flatten)]
+            correction: super::context::CorrectionView<'a>,
+        }
+        to_value(
+            corrections::all(&l)
+                .into_iter()
+                .filter_map(|c| {
+                    let correction = correction_views(&l, c.page).into_iter().nth(c.index)?;
+                    Some(Entry {
+                        page: page_link(&l, c.page),
+                        anchor: corrections::anchor(c.index),
+                        correction,
+                    })
+                })
                 .collect::<Vec<_>>(),
         )
     });

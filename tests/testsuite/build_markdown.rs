@@ -91,7 +91,11 @@ fn summary_word_count_and_reading_time() {
         "Body.",
     );
     site.build();
-    assert_eq!(site.read("a/index.html"), "<p>First <em>para</em>.</p>|3|1");
+    // A paragraph's id is a hash of its words (`markdown::ParagraphIds`).
+    assert_eq!(
+        site.read("a/index.html"),
+        "<p id=\"p-845a6a\">First <em>para</em>.</p>|3|1"
+    );
     assert_eq!(site.read("b/index.html"), "<p>Short &amp; sweet</p>|1|1");
 }
 

@@ -36,6 +36,7 @@ mod pagination;
 mod reader_browser;
 mod reader_feeds;
 mod reader_graph;
+mod reader_pages;
 mod reader_print;
 mod reader_search;
 mod reader_theme;

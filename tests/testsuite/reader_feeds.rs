@@ -120,13 +120,14 @@ fn sitemap_lists_every_page_tag_and_generated_page() {
         "https://fixture.example/people/zoe-angstrom/",
         "https://fixture.example/timeline/",
         "https://fixture.example/graph/",
+        "https://fixture.example/corrections/",
         "https://fixture.example/tags/",
         "https://fixture.example/tags/supply-deals/",
     ] {
         assert!(locs.contains(&expected), "{expected} missing from {locs:?}");
     }
     // Every page and section once, and every URL is a built page.
-    assert_eq!(locs.len(), 17 + 2 + 1 + 3);
+    assert_eq!(locs.len(), 17 + 3 + 1 + 3);
     for loc in &locs {
         assert!(site.file_for(BASE, loc).is_some(), "{loc}");
     }

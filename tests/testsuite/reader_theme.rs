@@ -160,9 +160,11 @@ fn the_home_page_leads_to_the_story_actors_events_timeline_and_graph() {
         attrs(&doc, ".lead-card h3 a", "href"),
         ["https://fixture.example/articles/the-deal/"]
     );
-    // The most tied-in people and organizations: relations count double, backlinks once.
-    let actors = texts(&doc, ".actors .card h3");
+    // The most tied-in people and organizations: relations count double, backlinks once;
+    // grouped by kind, groups in the order of their first member.
+    let actors = texts(&doc, ".cast-list > li > a");
     assert_eq!(actors, ["Globex", "Acme", "Ada Example", "Zoë Ångström"]);
+    assert_eq!(texts(&doc, ".cast-group"), ["Organizations", "People"]);
     let events = texts(&doc, ".latest-events .event-title");
     assert_eq!(events[0], "Acme and Globex negotiate in Geneva");
     let links = attrs(&doc, ".entry-points a", "href");
@@ -185,7 +187,7 @@ fn the_default_dossier_home_names_its_lead_article() {
         attrs(&doc, ".lead-card h3 a", "href"),
         ["https://example.org/articles/wyden-sandberg-huawei-audits/"]
     );
-    assert!(doc.select(&sel(".actors .card")).count() >= 6);
+    assert!(doc.select(&sel(".cast-list > li")).count() >= 6);
 }
 
 /// What a page loads: the page itself, its stylesheets and scripts, its icon.

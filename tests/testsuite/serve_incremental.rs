@@ -753,3 +753,74 @@ fn a_removed_page_is_refused_where_a_full_build_refuses_it() {
     assert_eq!(e, full, "the same message as a full build's");
     assert_eq!(served(&live), before, "the last good site is still served");
 }
+
+/// Key facts, corrections and roles (issue #15) on the default theme: the live site follows a
+/// fact's source renamed, a correction added (the site-wide `/corrections/` with it), a
+/// role changed (the home's cast), and stays what a full build writes.
+#[test]
+fn facts_corrections_and_roles_rebuild_as_they_build() {
+    let mut files: Vec<(&str, &str)> = dossier_files()
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("themes/"))
+        .collect();
+    files[0] = ("site.toml", "title = \"Default theme\"\n");
+    let site = TempSite::new(&files);
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    site.edit(
+        "content/people/ren-zhengfei.md",
+        "kind = \"person\"",
+        "kind = \"person\"\nrole = \"Founders\"\n\n[[facts]]\nlabel = \"Founded\"\nvalue = \"Huawei, 1987\"\nsources = [\"nyt-2018\", \"pwc\"]",
+    );
+    step(
+        &mut live,
+        &site,
+        &[content("people/ren-zhengfei.md")],
+        "a fact and a role added",
+    );
+    site.edit(
+        "content/sources/pwc/index.md",
+        "PwC assessment",
+        "PwC's assessment",
+    );
+    step(
+        &mut live,
+        &site,
+        &[content("sources/pwc/index.md")],
+        "a fact's source retitled",
+    );
+    site.edit(
+        "content/notes/zte.md",
+        "kind = \"note\"",
+        "kind = \"note\"\n\n[[corrections]]\ndate = 2019-01-02\ntext = \"The year of the sanction was wrong.\"\nsources = [\"nyt-2018\"]",
+    );
+    step(
+        &mut live,
+        &site,
+        &[content("notes/zte.md")],
+        "a correction added",
+    );
+    assert!(served(&live).contains_key("corrections/index.html"));
+    site.edit(
+        "content/people/ren-zhengfei.md",
+        "role = \"Founders\"",
+        "role = \"Executives\"",
+    );
+    step(
+        &mut live,
+        &site,
+        &[content("people/ren-zhengfei.md")],
+        "a role changed",
+    );
+    site.edit(
+        "content/notes/zte.md",
+        "ZTE settled with",
+        "Later, ZTE settled with",
+    );
+    step(
+        &mut live,
+        &site,
+        &[content("notes/zte.md")],
+        "a paragraph edited",
+    );
+}

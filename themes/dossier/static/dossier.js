@@ -450,10 +450,61 @@
     slot.appendChild(b);
   }
 
+  /* ---- Light/dark toggle ------------------------------------------------------------- */
+  /* The choice is kept in localStorage and read by a line in <head> before the first paint;
+     without one, the system's setting. */
+
+  function setUpThemeToggle() {
+    var button = doc.querySelector('.theme-toggle');
+    if (!button) return;
+    var system = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+    function current() {
+      var chosen = root.getAttribute('data-theme');
+      if (chosen === 'light' || chosen === 'dark') return chosen;
+      return system && system.matches ? 'dark' : 'light';
+    }
+    function label() {
+      button.setAttribute('aria-pressed', current() === 'dark' ? 'true' : 'false');
+    }
+    button.addEventListener('click', function () {
+      var next = current() === 'dark' ? 'light' : 'dark';
+      root.setAttribute('data-theme', next);
+      try { localStorage.setItem('dossier-theme', next); } catch (e) { /* private mode */ }
+      label();
+    });
+    if (system && system.addEventListener) system.addEventListener('change', label);
+    label();
+    button.hidden = false;
+  }
+
+  /* ---- Paragraph permalinks and contents ---------------------------------------------- */
+
+  function setUpParagraphLinks() {
+    var paragraphs = doc.querySelectorAll('.page-content p[id]');
+    for (var i = 0; i < paragraphs.length; i++) {
+      var p = paragraphs[i];
+      var a = doc.createElement('a');
+      a.className = 'para-link';
+      a.href = '#' + p.id;
+      a.textContent = '\u00b6';
+      a.setAttribute('aria-label', 'Link to this paragraph');
+      p.appendChild(a);
+    }
+  }
+
+  /* The contents fold on narrow screens; on wide ones they sit open in the margin. */
+  function setUpContents() {
+    var toc = doc.querySelector('.toc-details');
+    if (toc && window.matchMedia && window.matchMedia('(min-width: 68rem)').matches) toc.open = true;
+  }
+
   function start() {
     setUpPreviews();
     setUpSearch();
     setUpPrint();
+    setUpThemeToggle();
+    setUpParagraphLinks();
+    setUpContents();
   }
   // Deferred scripts (the search index among them) have all run by DOMContentLoaded.
   if (doc.readyState === 'complete') start(); else doc.addEventListener('DOMContentLoaded', start);
