@@ -27,6 +27,7 @@ mod hardening_serve;
 mod links;
 mod outputs;
 mod reader_browser;
+mod reader_explore;
 mod reader_feeds;
 mod reader_graph;
 mod reader_print;
