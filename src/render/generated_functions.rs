@@ -204,6 +204,15 @@ fn busy_month_label(
     })
 }
 
+/// The relations as the graph page's table lists them: by the title of who, then the relation,
+/// then the title of whom (letter case aside), so a name's relations are found together.
+fn relations_by_title(lib: &Library) -> Vec<&crate::resolve::Relation> {
+    let title = |p: crate::content::PageId| lib.pages[p].title.to_lowercase();
+    let mut relations: Vec<&crate::resolve::Relation> = lib.graph.relations.iter().collect();
+    relations.sort_by_cached_key(|r| (title(r.from), r.kind.to_lowercase(), title(r.to)));
+    relations
+}
+
 /// Registers the reader's functions and filters.
 /// `tagged` is what templates read of the pages `get_tag()` gives.
 pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagged: Wanted) {
@@ -220,7 +229,7 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
         Ok(serde_json::json!({
             "svg": graph_svg::svg(&l, &g, "relation-graph"),
             "nodes": g.nodes.iter().map(|&p| page_link(&l, p)).collect::<Vec<_>>(),
-            "relations": l.graph.relations.iter().map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
+            "relations": relations_by_title(&l).into_iter().map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
             "mentions": mentions,
         }))
     });

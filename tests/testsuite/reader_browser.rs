@@ -14,10 +14,10 @@ use serde_json::Value;
 use crate::support::reader::*;
 
 /// The machine has two cores: one browser or validator at a time.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub(crate) static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Where the browser scripts serve the site: a path below the host, as a deployment may.
-const SERVED_AT: &str = "/dossier";
+pub(crate) const SERVED_AT: &str = "/dossier";
 
 fn browser_dir() -> PathBuf {
     repo().join("tests/browser")
@@ -39,7 +39,7 @@ fn runs(program: &str, arg: &str) -> bool {
 }
 
 /// Fails, saying how to fix it, when something the browser tests need is missing.
-fn require_tools() {
+pub(crate) fn require_tools() {
     let mut missing = Vec::new();
     if !chromium().exists() {
         missing.push(format!("Chromium ({})", chromium().display()));
@@ -63,7 +63,7 @@ fn require_tools() {
 }
 
 /// Runs a script of tests/browser and returns the JSON it prints.
-fn node(script: &str, args: &[&str]) -> Value {
+pub(crate) fn node(script: &str, args: &[&str]) -> Value {
     let output = Command::new("node")
         .arg(script)
         .args(args)
