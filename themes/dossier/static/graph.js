@@ -39,9 +39,13 @@
     return { x: b.x - m, y: b.y - m, w: b.width + 2 * m, h: b.height + 2 * m };
   }
 
-  /* A neighbourhood: labels at screen size, and the frame grown to hold them. A few rounds,
-     since the frame's size changes the labels' size in turn. */
+  /* A neighbourhood: labels at screen size, and the box grown to hold them. A few rounds,
+     since the box's size changes the labels' size in turn. */
   function fitNeighbourhood(svg) {
+    /* Never drawn below 0.8 of its size, so labels at screen size do not swamp the drawing;
+       on a phone its frame scrolls sideways instead. */
+    if (!svg.dataset.width) svg.dataset.width = String(viewBoxOf(svg).w);
+    svg.style.minWidth = Math.round(Number(svg.dataset.width) * 0.8) + 'px';
     for (var i = 0; i < 6; i += 1) {
       keepLabelSize(svg);
       var box = contentBox(svg);
