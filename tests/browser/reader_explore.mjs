@@ -103,7 +103,7 @@ async function graph(page) {
   g.labelPx.push(await labelPx());
   await page.click('[data-graph-zoom="fit"]');
   g.fitAgain = JSON.stringify(await viewBox(page)) === JSON.stringify(fit);
-  const box = await page.$eval('.graph-frame.large svg', (s) => { const r = s.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; });
+  const box = await page.$eval('.graph-frame.large svg', (s) => { s.scrollIntoView({ block: 'center', behavior: 'instant' }); const r = s.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; });
   await page.mouse.move(box.x, box.y);
   await page.mouse.wheel(0, -200);
   await page.waitForTimeout(100);

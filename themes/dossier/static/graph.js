@@ -189,6 +189,8 @@
       var p = self.at(e.clientX, e.clientY);
       self.zoom(e.deltaY < 0 ? 1.2 : 1 / 1.2, p.x, p.y);
     }, { passive: false });
+    /* Dragging starts a pan, not the browser's dragging of a link away. */
+    this.svg.addEventListener('dragstart', function (e) { e.preventDefault(); });
     this.svg.addEventListener('pointerdown', function (e) {
       pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
       dragged = false;
