@@ -2,6 +2,12 @@
 //! arrows with their label where it fits, mentions as dashed lines, and the same bytes for
 //! the same graph, so it reads without JavaScript and diffs cleanly. Also each entity's
 //! neighbourhood as a small radial drawing.
+//!
+//! The drawing's box holds every label (`Bounds`), so none is clipped. Nodes carry their index
+//! (`data-node`) and edges and their labels the nodes they join (`data-from`, `data-to`), so
+//! the theme's script can highlight a node's neighbours; a relation whose label has no free
+//! place gets it anyway, marked `extra`, shown only when one of its ends is highlighted.
+//! Label lines are spaced in `em`, so the script can keep labels at one size on screen.
 
 use std::fmt::Write as _;
 
@@ -21,6 +27,8 @@ const LINE_HEIGHT: f64 = 15.0;
 const LABEL_CHARS: usize = 22;
 const MAX_LINES: usize = 3;
 const EDGE_FONT_SIZE: f64 = 10.0;
+/// `LINE_HEIGHT / FONT_SIZE`, as the label's lines are spaced.
+const LINE_SPACING: &str = "1.15em";
 
 /// A title cut into lines of about `LABEL_CHARS` characters; a third line takes the rest.
 fn label_lines(title: &str) -> Vec<String> {
@@ -55,6 +63,69 @@ pub(super) fn node_size(title: &str) -> (f64, f64) {
         .fold(2.0 * NODE_RADIUS, f64::max);
     let below = NODE_RADIUS + 4.0 + lines.len() as f64 * LINE_HEIGHT;
     (width, 2.0 * below)
+}
+
+/// The box around everything drawn, grown as labels are placed, so the `viewBox` holds them.
+#[derive(Debug, Clone, Copy)]
+struct Bounds(Rect);
+
+impl Bounds {
+    fn new(width: f64, height: f64) -> Bounds {
+        Bounds(Rect {
+            left: 0.0,
+            right: width,
+            top: 0.0,
+            bottom: height,
+        })
+    }
+
+    fn take(&mut self, r: &Rect) {
+        let b = &mut self.0;
+        b.left = b.left.min(r.left);
+        b.right = b.right.max(r.right);
+        b.top = b.top.min(r.top);
+        b.bottom = b.bottom.max(r.bottom);
+    }
+
+    /// `viewBox="…" width="…" height="…"`, with a margin all round.
+    fn attributes(&self) -> String {
+        const MARGIN: f64 = 6.0;
+        let b = &self.0;
+        let (w, h) = (
+            b.right - b.left + 2.0 * MARGIN,
+            b.bottom - b.top + 2.0 * MARGIN,
+        );
+        format!(
+            r#"viewBox="{} {} {} {}" width="{}" height="{}""#,
+            num(b.left - MARGIN),
+            num(b.top - MARGIN),
+            num(w),
+            num(h),
+            num(w),
+            num(h)
+        )
+    }
+}
+
+/// The box a label of `title` takes, its first line's top at `top`, placed by `anchor`.
+fn label_rect(x: f64, top: f64, anchor: &str, title: &str) -> Rect {
+    let lines = label_lines(title);
+    let width = lines
+        .iter()
+        .map(|l| text_width(l, FONT_SIZE))
+        .fold(0.0, f64::max);
+    let (left, right) = match anchor {
+        "start" => (x, x + width),
+        "end" => (x - width, x),
+        _ => (x - width / 2.0, x + width / 2.0),
+    };
+    Rect {
+        left,
+        right,
+        top,
+        // Descenders below the last baseline.
+        bottom: top + FONT_SIZE + (lines.len() as f64 - 1.0) * LINE_HEIGHT + 4.0,
+    }
 }
 
 /// An axis-aligned box, for keeping labels apart.
@@ -114,14 +185,14 @@ fn write_node_label(svg: &mut String, x: f64, top: f64, anchor: &str, title: &st
     );
     let lines = label_lines(title);
     for (i, line) in lines.iter().enumerate() {
-        let dy = if i == 0 { FONT_SIZE } else { LINE_HEIGHT };
+        // In `em`, so lines stay apart at whatever size the label is shown.
+        let dy = if i == 0 { "1em" } else { LINE_SPACING };
         // A space ends every line but the last, so the text reads as the title does.
         let space = if i + 1 < lines.len() { " " } else { "" };
         let _ = write!(
             svg,
-            r#"<tspan x="{}" dy="{}">{}{space}</tspan>"#,
+            r#"<tspan x="{}" dy="{dy}">{}{space}</tspan>"#,
             num(x),
-            num(dy),
             escape_html(line)
         );
     }
@@ -163,13 +234,8 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
             y: g.positions[i].y - h / 2.0 + NODE_RADIUS,
         }
     };
+    let mut bounds = Bounds::new(g.width, g.height);
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relation-graph" id="{id}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc">"#,
-        w = num(g.width),
-        h = num(g.height)
-    );
     let _ = write!(
         svg,
         r#"<title id="{id}-title">Relation graph</title><desc id="{id}-desc">{} nodes ({people} people, {organizations} organizations, {} other pages), {relations} relations drawn as arrows and {mentions} mentions drawn as dashed lines. Every node links to its page.</desc>"#,
@@ -185,7 +251,9 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
         let (a, b) = (circle_of(e.from), circle_of(e.to));
         let _ = write!(
             svg,
-            r#"<line class="edge mention" x1="{}" y1="{}" x2="{}" y2="{}"><title>{} — mentions — {}</title></line>"#,
+            r#"<line class="edge mention" data-from="{}" data-to="{}" x1="{}" y1="{}" x2="{}" y2="{}"><title>{} — mentions — {}</title></line>"#,
+            e.from,
+            e.to,
             num(a.x),
             num(a.y),
             num(b.x),
@@ -208,6 +276,9 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
             }
         })
         .collect();
+    for r in &node_rects {
+        bounds.take(r);
+    }
     let mut placed: Vec<Rect> = Vec::new();
     for e in g.edges.iter().filter(|e| e.kind == EdgeKind::Relation) {
         let (a, b) = (circle_of(e.from), circle_of(e.to));
@@ -226,7 +297,9 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
             .collect();
         let _ = write!(
             svg,
-            r#"<path class="edge relation" d="M{} {}Q{} {} {} {}" marker-end="url(#{id}-arrow)"><title>{}</title></path>"#,
+            r#"<path class="edge relation" data-from="{}" data-to="{}" d="M{} {}Q{} {} {} {}" marker-end="url(#{id}-arrow)"><title>{}</title></path>"#,
+            e.from,
+            e.to,
             num(start.x),
             num(start.y),
             num(c.x),
@@ -247,26 +320,39 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
         );
         // The label goes at the middle of the curve, or a little to either side, where it
         // covers no name and no other label; if there is no such place, only the table
-        // below the graph and the edge's tooltip give it.
-        let place = [0.5, 0.38, 0.62].into_iter().find_map(|t: f64| {
+        // below the graph, the edge's tooltip and the highlight of either end give it.
+        let on_curve = |t: f64| {
             let u = 1.0 - t;
-            let at = Point {
+            Point {
                 x: u * u * a.x + 2.0 * u * t * c.x + t * t * b.x,
                 y: u * u * a.y + 2.0 * u * t * c.y + t * t * b.y,
-            };
+            }
+        };
+        let place = [0.5, 0.38, 0.62].into_iter().find_map(|t: f64| {
+            let at = on_curve(t);
             let rect = Rect::around(at, w, h);
             (!node_rects.iter().chain(&placed).any(|r| r.overlaps(&rect))).then_some((at, rect))
         });
-        if let Some((at, rect)) = place {
-            placed.push(rect);
-            let _ = write!(
-                labels,
-                r#"<text class="edge-label" x="{}" y="{}" text-anchor="middle">{}</text>"#,
-                num(at.x),
-                num(at.y + EDGE_FONT_SIZE / 3.0),
-                escape_html(&text)
-            );
-        }
+        let (class, at, rect) = match place {
+            Some((at, rect)) => {
+                placed.push(rect);
+                ("edge-label", at, rect)
+            }
+            None => {
+                let at = on_curve(0.5);
+                ("edge-label extra", at, Rect::around(at, w, h))
+            }
+        };
+        bounds.take(&rect);
+        let _ = write!(
+            labels,
+            r#"<text class="{class}" data-from="{}" data-to="{}" x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            e.from,
+            e.to,
+            num(at.x),
+            num(at.y + EDGE_FONT_SIZE / 3.0),
+            escape_html(&text)
+        );
     }
     svg.push_str("</g>");
     let _ = write!(
@@ -278,7 +364,7 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
         let c = circle_of(i);
         let _ = write!(
             svg,
-            r#"<a class="node {}" href="{}"><circle cx="{}" cy="{}" r="{}"/>"#,
+            r#"<a class="node {}" data-node="{i}" href="{}"><circle cx="{}" cy="{}" r="{}"/>"#,
             kind_class(lib, page),
             escape_html(&lib.permalink(page)),
             num(c.x),
@@ -295,7 +381,10 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
         svg.push_str("</a>");
     }
     svg.push_str("</g></svg>");
-    svg
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relation-graph" id="{id}" {} aria-labelledby="{id}-title {id}-desc">{svg}"#,
+        bounds.attributes()
+    )
 }
 
 /// The neighbourhood of a page as a small radial SVG, or `None` if it has no neighbours.
@@ -315,13 +404,14 @@ pub fn neighbourhood_svg(lib: &Library, page: PageId, id: &str) -> Option<String
         x: width / 2.0,
         y: height / 2.0,
     };
+    // The labels decide the box: the ellipse is drawn in the middle of the frame, then the
+    // frame grows or shrinks to what the labels take.
+    let mut bounds = Bounds(Rect::around(
+        center,
+        2.0 * (rx + NODE_RADIUS),
+        2.0 * (ry + NODE_RADIUS),
+    ));
     let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relation-graph neighbourhood" id="{id}" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="{id}-title">"#,
-        w = num(width),
-        h = num(height)
-    );
     let _ = write!(
         svg,
         r#"<title id="{id}-title">{} and {} connected page{}{}</title>"#,
@@ -413,13 +503,9 @@ pub fn neighbourhood_svg(lib: &Library, page: PageId, id: &str) -> Option<String
         num(center.y),
         num(NODE_RADIUS + 2.0)
     );
-    write_node_label(
-        &mut svg,
-        center.x,
-        center.y + NODE_RADIUS + 4.0,
-        "middle",
-        &lib.pages[page].title,
-    );
+    let top = center.y + NODE_RADIUS + 4.0;
+    bounds.take(&label_rect(center.x, top, "middle", &lib.pages[page].title));
+    write_node_label(&mut svg, center.x, top, "middle", &lib.pages[page].title);
     svg.push_str("</g>");
     for (nb, &at) in shown.iter().zip(&places) {
         let cos = (at.x - center.x) / rx;
@@ -443,11 +529,15 @@ pub fn neighbourhood_svg(lib: &Library, page: PageId, id: &str) -> Option<String
             num(at.y),
             num(NODE_RADIUS)
         );
+        bounds.take(&label_rect(x, top, anchor, &lib.pages[nb.page].title));
         write_node_label(&mut svg, x, top, anchor, &lib.pages[nb.page].title);
         svg.push_str("</a>");
     }
     svg.push_str("</g></svg>");
-    Some(svg)
+    Some(format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="relation-graph neighbourhood" id="{id}" {} aria-labelledby="{id}-title">{svg}"#,
+        bounds.attributes()
+    ))
 }
 
 #[cfg(test)]

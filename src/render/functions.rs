@@ -92,6 +92,8 @@ pub const FUNCTIONS: &[Callable] = &[
     own("get_pages", Reads::Site),
     own("get_page_link", Reads::Site),
     own("get_timeline", Reads::Site),
+    own("get_timeline_filters", Reads::Site),
+    own("timeline_anchor", Reads::Site),
     own("get_graph", Reads::Site),
     own("get_neighbourhood", Reads::Site),
     own("get_key_actors", Reads::Site),

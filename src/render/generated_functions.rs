@@ -48,30 +48,172 @@ fn filter_str<'a>(value: &'a Value, filter: &str) -> tera::Result<&'a str> {
         .ok_or_else(|| tera::Error::msg(format!("the `{filter}` filter needs a string")))
 }
 
-/// Registers the reader's functions and filters.
-/// `tagged` is what templates read of the pages `get_tag()` gives.
-pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagged: Wanted) {
-    let l = Arc::clone(lib);
+/// An event of the timeline page: what every event view has, its id there, and what its
+/// filters select by.
+#[derive(Serialize)]
+struct TimelineEntry<'a> {
+    #[serde(flatten)]
+    event: super::context::EventView<'a>,
+    id: &'a str,
+    actors: Vec<super::context::PageLink<'a>>,
+    /// The keys of `get_timeline_filters()` it is selected by.
+    actor_keys: Vec<&'a str>,
+    tag_keys: Vec<String>,
+    kind_key: &'a str,
+    /// Its sources as "Publisher, date" (the title when the source names no publisher).
+    short_sources: Vec<ShortSource<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShortSource<'a> {
+    title: &'a str,
+    permalink: String,
+    short: String,
+}
+
+fn short_source(lib: &Library, id: crate::content::PageId) -> ShortSource<'_> {
+    let page = &lib.pages[id];
+    let date = page.front_matter.date.as_ref().and_then(|d| d.partial());
+    let short = match (page.front_matter.publisher.as_deref(), date) {
+        (Some(p), Some(d)) => format!("{p}, {}", dates::label(d)),
+        (Some(p), None) => p.to_string(),
+        (None, _) => page.title.clone(),
+    };
+    ShortSource {
+        title: &page.title,
+        permalink: lib.permalink(id),
+        short,
+    }
+}
+
+fn timeline_entry<'a>(lib: &'a Library, i: usize, ids: &'a [String]) -> TimelineEntry<'a> {
+    let e = &lib.graph.events[i];
+    let actors = timeline::actors(lib, e);
+    let page = &lib.pages[e.page];
+    let mut tag_keys: Vec<String> = page
+        .front_matter
+        .tags
+        .iter()
+        .map(|t| tags::slug(t))
+        .collect();
+    tag_keys.dedup();
+    TimelineEntry {
+        event: event_view(lib, e, None),
+        id: &ids[i],
+        actor_keys: actors
+            .iter()
+            .map(|&a| timeline::actor_key(lib, a))
+            .collect(),
+        actors: actors.into_iter().map(|a| page_link(lib, a)).collect(),
+        tag_keys,
+        kind_key: page.kind().unwrap_or("page"),
+        short_sources: e.sources.iter().map(|&s| short_source(lib, s)).collect(),
+    }
+}
+
+/// `get_timeline()` (years, their events and, in busy years, months), `get_timeline_filters()`
+/// (the filters `actor`, `tag` and `kind`, each with its label and choices)
+/// and `timeline_anchor(path=…)`, the id of a page's first event on the timeline. The ids are
+/// made once per build.
+fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
+    let ids: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
+    let (l, cached) = (Arc::clone(lib), Arc::clone(&ids));
     tera.register_function("get_timeline", move |_: &HashMap<String, Value>| {
         let events = &l.graph.events;
+        let ids = cached.get_or_init(|| timeline::event_ids(events));
+        #[derive(Serialize)]
+        struct Month {
+            month: Option<u8>,
+            label: Option<String>,
+            id: Option<String>,
+            /// The month's events, as a range of the year's `events`.
+            start: usize,
+            end: usize,
+        }
         #[derive(Serialize)]
         struct Year<'a> {
             year: i32,
-            events: Vec<super::context::EventView<'a>>,
+            events: Vec<TimelineEntry<'a>>,
+            months: Vec<Month>,
         }
         to_value(
             timeline::by_year(events)
                 .into_iter()
                 .map(|(year, range)| Year {
                     year,
-                    events: events[range]
-                        .iter()
-                        .map(|e| event_view(&l, e, None))
+                    months: timeline::by_month(events, range.clone())
+                        .into_iter()
+                        .map(|(month, r)| Month {
+                            month,
+                            label: busy_month_label(year, month, &r, &range),
+                            id: busy_month_label(year, month, &r, &range)
+                                .map(|_| format!("y{year}-m{:02}", month.unwrap_or(0))),
+                            start: r.start - range.start,
+                            end: r.end - range.start,
+                        })
                         .collect(),
+                    events: range.map(|i| timeline_entry(&l, i, ids)).collect(),
                 })
                 .collect::<Vec<_>>(),
         )
     });
+
+    let l = Arc::clone(lib);
+    tera.register_function("get_timeline_filters", move |_: &HashMap<String, Value>| {
+        let [actors, tags, kinds] = timeline::filter_choices(&l);
+        Ok(serde_json::json!([
+            { "filter": "actor", "label": "Who", "choices": actors },
+            { "filter": "tag", "label": "Tag", "choices": tags },
+            { "filter": "kind", "label": "Kind of page", "choices": kinds },
+        ]))
+    });
+
+    let (l, cached) = (Arc::clone(lib), ids);
+    tera.register_function("timeline_anchor", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "timeline_anchor")?;
+        let ids = cached.get_or_init(|| timeline::event_ids(&l.graph.events));
+        Ok(l.graph
+            .events
+            .iter()
+            .position(|e| l.pages[e.page].path == path)
+            .map_or(Value::Null, |i| Value::String(ids[i].clone())))
+    });
+}
+
+/// The heading of a month of a busy year ("March 2018", "2018, month unknown"); none when the
+/// year is not split.
+fn busy_month_label(
+    year: i32,
+    month: Option<u8>,
+    run: &std::ops::Range<usize>,
+    whole_year: &std::ops::Range<usize>,
+) -> Option<String> {
+    if run == whole_year && month.is_none() {
+        return None;
+    }
+    Some(match month {
+        Some(m) => dates::label(PartialDate {
+            year,
+            month: Some(m),
+            day: None,
+        }),
+        None => format!("{year}, month not given"),
+    })
+}
+
+/// The relations as the graph page's table lists them: by the title of who, then the relation,
+/// then the title of whom (letter case aside), so a name's relations are found together.
+fn relations_by_title(lib: &Library) -> Vec<&crate::resolve::Relation> {
+    let title = |p: crate::content::PageId| lib.pages[p].title.to_lowercase();
+    let mut relations: Vec<&crate::resolve::Relation> = lib.graph.relations.iter().collect();
+    relations.sort_by_cached_key(|r| (title(r.from), r.kind.to_lowercase(), title(r.to)));
+    relations
+}
+
+/// Registers the reader's functions and filters.
+/// `tagged` is what templates read of the pages `get_tag()` gives.
+pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagged: Wanted) {
+    register_timeline(tera, lib);
 
     let l = Arc::clone(lib);
     tera.register_function("get_graph", move |_: &HashMap<String, Value>| {
@@ -84,7 +226,7 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
         Ok(serde_json::json!({
             "svg": graph_svg::svg(&l, &g, "relation-graph"),
             "nodes": g.nodes.iter().map(|&p| page_link(&l, p)).collect::<Vec<_>>(),
-            "relations": l.graph.relations.iter().map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
+            "relations": relations_by_title(&l).into_iter().map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
             "mentions": mentions,
         }))
     });

@@ -166,7 +166,7 @@ fn init_has_a_page_of_every_kind_a_lead_and_a_gitignore_and_says_what_next() {
         .contains(&"https://example.org/articles/the-story/".to_string()));
     // An event on the timeline, a relation, a citation: the features are there to see.
     assert_eq!(
-        texts(&read("timeline/index.html"), "ol.timeline a")[0],
+        texts(&read("timeline/index.html"), "ol.timeline .where a")[0],
         "Board meeting"
     );
     assert_eq!(

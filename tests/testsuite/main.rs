@@ -34,6 +34,7 @@ mod links;
 mod outputs;
 mod pagination;
 mod reader_browser;
+mod reader_explore;
 mod reader_feeds;
 mod reader_graph;
 mod reader_pages;
