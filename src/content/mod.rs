@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod kind;
 pub mod placeholder;
 pub mod url;
+pub mod vault;
 mod walk;
 pub mod web_link;
 pub mod yaml;
@@ -89,8 +90,9 @@ impl Page {
 
 /// Reads one content file's text into a page (with its section links not yet set), or
 /// reports every mistake of its front matter.
-pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
+pub fn parse_page(rel: &str, mut text: String) -> Result<Page, Diagnostics> {
     let file = Path::new("content").join(rel);
+    vault::prepare(&mut text);
     let split = front_matter::split(&text).map_err(|(offset, message)| {
         Diagnostic::error(message)
             .in_file(&file)
@@ -142,6 +144,13 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         front.title = Some(title_from_file_name(rel));
     }
     front.classes = yaml_extras.classes;
+    if named_by_file {
+        for tag in vault::inline_tags(split.body) {
+            if !front.tags.contains(&tag) {
+                front.tags.push(tag);
+            }
+        }
+    }
     if !is_section && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(Diagnostic::error("missing required field `title`")
             .in_file(&file)
@@ -210,7 +219,7 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
 
 /// A page's title from its file name, as Obsidian shows a note: `Huawei deal.md` is
 /// "Huawei deal"; a bundle (`x/index.md`) is named by its folder.
-fn title_from_file_name(rel: &str) -> String {
+pub fn title_from_file_name(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     let stem = stem.strip_suffix("/index").unwrap_or(stem);
     stem.rsplit('/').next().unwrap_or(stem).to_string()
@@ -242,8 +251,39 @@ pub struct Content {
     pub drafts: Vec<Page>,
 }
 
-/// Every site has a home, as in Zola: an empty one, last, without content/_index.md.
+/// Every site has a home, as in Zola: an empty one, last, without content/_index.md. And
+/// every folder of pages is a section, as a vault's folders are: one without `_index.md`
+/// gets an empty one named by the folder, which lists what is in it.
 pub fn add_home(pages: &mut Vec<Page>) {
+    let mut sections: std::collections::HashSet<&str> = pages
+        .iter()
+        .filter(|p| p.is_section)
+        .map(|p| section_dir(&p.rel))
+        .collect();
+    sections.insert("");
+    let bundles: std::collections::HashSet<&str> =
+        pages.iter().filter_map(|p| p.bundle.as_deref()).collect();
+    let mut missing = std::collections::BTreeSet::new();
+    for page in pages.iter() {
+        let mut dir = content_dir_of(page);
+        while !dir.is_empty() && !bundles.contains(dir) && !sections.contains(dir) {
+            missing.insert(dir.to_string());
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+    }
+    let made: Vec<Page> = missing
+        .into_iter()
+        .map(|dir| {
+            let name = dir.rsplit('/').next().unwrap_or(&dir);
+            // No text: there is no file to read again (see `library::release_text`).
+            let mut section = parse_page(&format!("{dir}/_index.md"), String::new())
+                .expect("an empty section parses");
+            section.title = name.to_string();
+            section.front_matter.title = Some(name.to_string());
+            section
+        })
+        .collect();
+    pages.extend(made);
     if !pages.iter().any(|p| p.rel == "_index.md") {
         pages.push(parse_page("_index.md", String::new()).expect("an empty section parses"));
     }

@@ -56,7 +56,8 @@ fn three_front_matter_mistakes_are_reported_in_one_run() {
     let site = TestSite::new();
     site.page(
         "people/ana.md",
-        "title = \"Ana\"\nauthor = \"Me\"\ntags = \"x\"\ndate = \"2024-02-01\"",
+        // A page's `date` may be quoted (see import_obsidian); `accessed` may not.
+        "title = \"Ana\"\nauthor = \"Me\"\ntags = \"x\"\naccessed = \"2024-02-01\"",
         "",
     );
     assert_eq!(
@@ -71,10 +72,10 @@ content/people/ana.md:4:8: error: `tags` must be a list, like `tags = [\"x\"]`
 4 | tags = \"x\"
   |        ^
 
-content/people/ana.md:5:8: error: write dates without quotes: `date = 2024-02-01`
+content/people/ana.md:5:12: error: write dates without quotes: `accessed = 2024-02-01`
   |
-5 | date = \"2024-02-01\"
-  |        ^
+5 | accessed = \"2024-02-01\"
+  |            ^
 
 3 errors
 "
@@ -168,7 +169,8 @@ fn check_format_json_prints_one_finding_a_line_with_codes() {
     assert!(findings[0]["line"].is_null() && findings[0]["col"].is_null());
     assert_eq!(
         stderr(&out),
-        "3 pages checked: 0 errors, 2 warnings, 1 note\n"
+        // `sources/` has no _index.md: it is a section all the same.
+        "4 pages checked: 0 errors, 2 warnings, 1 note\n"
     );
 
     // Errors are JSON lines too, and fail the check.
@@ -284,7 +286,8 @@ fn build_counts_the_warnings_check_lists() {
     );
     let check = stdout(&site.run(&["check"]));
     assert!(
-        check.ends_with("4 pages checked: 0 errors, 3 warnings, 1 note\n"),
+        // Three folders without _index.md, each a section.
+        check.ends_with("7 pages checked: 0 errors, 3 warnings, 1 note\n"),
         "{check}"
     );
 }

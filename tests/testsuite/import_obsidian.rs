@@ -149,3 +149,97 @@ fn notes_without_front_matter_and_leading_blank_lines_build() {
         ["Yaml after blank"]
     );
 }
+
+/// A small vault: notes at its root and in folders without `_index.md`, linked by file
+/// name, by heading text and by Zola's anchors, with comments and inline tags.
+fn vault() -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "content/Start here.md",
+        "---\ntitle: Start here\nkind: article\ndate: 2020-01-01\n---\nOpening words %%private-remark%% stay. #lead-story\n\nSee [[beta note]], [[Beta Note#The deal]] and [[beta note#get-page]].\n\n%%\nmulti-line-secret\n%%\n",
+    )
+    .file(
+        "content/People/Groups/Beta Note.md",
+        "## The deal\n\nSigned.\n\n## get_page\n\nText with `#not-a-tag` and #people/groups.\n",
+    )
+    .file("content/Attachments/scan.png", "png");
+    site
+}
+
+#[test]
+fn folders_without_index_are_sections_and_root_notes_build() {
+    let site = vault();
+    site.build();
+    let people = site.html("people/index.html");
+    assert_eq!(texts(&people, "h1"), ["People"]);
+    assert_eq!(texts(&people, "main .page-list a"), ["Groups"]);
+    let groups = site.html("people/groups/index.html");
+    assert_eq!(texts(&groups, "main h3 a"), ["Beta Note"]);
+    // A folder of attachments only is no section.
+    assert!(!site.exists("attachments/index.html"));
+    assert!(site.exists("start-here/index.html"));
+}
+
+#[test]
+fn links_by_file_name_heading_text_and_zola_anchor() {
+    let site = vault();
+    site.build();
+    let doc = site.html("start-here/index.html");
+    assert_eq!(
+        attrs(&doc, "main p a", "href"),
+        [
+            "https://example.org/people/groups/beta-note/",
+            "https://example.org/people/groups/beta-note/#the-deal",
+            "https://example.org/people/groups/beta-note/#get_page",
+        ]
+    );
+    assert_eq!(
+        texts(&doc, "main p a"),
+        ["Beta Note", "Beta Note § The deal", "Beta Note § get_page"]
+    );
+}
+
+#[test]
+fn comments_are_in_no_output() {
+    let site = vault();
+    site.build();
+    let mut seen = 0;
+    for (rel, bytes) in snapshot(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("private-remark"), "{rel}");
+        assert!(!text.contains("multi-line-secret"), "{rel}");
+        if text.contains("Opening words") {
+            seen += 1;
+        }
+    }
+    // The page, its preview, the search index, the feed and the print page have the text.
+    for rel in [
+        "search-index.js",
+        "previews.js",
+        "atom.xml",
+        "print/index.html",
+    ] {
+        assert!(site.read(rel).contains("Opening words"), "{rel}");
+    }
+    assert!(seen >= 5, "{seen}");
+    let check = site.run(&["check"]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(printed.contains("pages checked"), "{printed}");
+    assert!(!printed.contains("secret"), "{printed}");
+}
+
+#[test]
+fn inline_tags_add_tags() {
+    let site = vault();
+    site.build();
+    let start = site.html("start-here/index.html");
+    assert_eq!(texts(&start, ".tags li a"), ["lead-story"]);
+    let beta = site.html("people/groups/beta-note/index.html");
+    assert_eq!(texts(&beta, ".tags li a"), ["people/groups"]);
+    assert!(site.exists("tags/lead-story/index.html"));
+    assert!(!site.exists("tags/not-a-tag/index.html"));
+}
