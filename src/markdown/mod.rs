@@ -3,6 +3,7 @@
 //! resolved against the whole site; `render` then writes HTML with those resolutions.
 //! Knows nothing of the site: resolution is handed in.
 
+pub mod callout;
 pub mod citation;
 pub mod excerpt;
 pub mod heading;
@@ -669,6 +670,9 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
         }
     }
 
+    if body.contains("[!") || body.contains("==") {
+        events = callout::apply(events);
+    }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     // The HTML is searched for the marker only when the Markdown had it.

@@ -243,3 +243,40 @@ fn inline_tags_add_tags() {
     assert!(site.exists("tags/lead-story/index.html"));
     assert!(!site.exists("tags/not-a-tag/index.html"));
 }
+
+#[test]
+fn callouts_are_labelled_asides_and_highlights_marks() {
+    let site = TestSite::new();
+    site.file(
+        "content/callouts.md",
+        "---\ntitle: Callouts\n---\n> [!note] Read this\n> Body *line*.\n\n> [!warning]- Folded\n> Hidden\n\n> [!tip]+\n> Open\n\n> plain quote\n\nSome ==marked text== here and `==code==`.\n",
+    );
+    site.build();
+    let doc = site.html("callouts/index.html");
+    assert_eq!(
+        attrs(&doc, ".page-content aside.callout", "class"),
+        [
+            "callout callout-note",
+            "callout callout-warning",
+            "callout callout-tip"
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, ".page-content aside.callout", "aria-label"),
+        ["Read this", "Folded", "Tip"]
+    );
+    assert_eq!(texts(&doc, "aside > p.callout-title"), ["Read this"]);
+    assert_eq!(
+        texts(&doc, "aside.callout-note > p:not(.callout-title)"),
+        ["Body line."]
+    );
+    assert_eq!(
+        texts(&doc, "aside > details > summary.callout-title"),
+        ["Folded", "Tip"]
+    );
+    assert_eq!(attrs(&doc, "aside > details[open]", "open").len(), 1);
+    assert_eq!(texts(&doc, "aside.callout-warning details > p"), ["Hidden"]);
+    assert_eq!(texts(&doc, ".page-content blockquote p"), ["plain quote"]);
+    assert_eq!(texts(&doc, ".page-content p mark"), ["marked text"]);
+    assert_eq!(texts(&doc, ".page-content p code"), ["==code=="]);
+}
