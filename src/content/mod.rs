@@ -427,7 +427,7 @@ impl Content {
             .enumerate()
             .filter_map(|(i, p)| p.bundle.clone().map(|b| (b, i)))
             .collect();
-        let assets = other_files
+        let assets: Vec<Asset> = other_files
             .into_iter()
             .map(|rel| {
                 let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
@@ -442,6 +442,7 @@ impl Content {
                 Asset { rel, output }
             })
             .collect();
+        attach_loose_files(&mut pages, &assets);
         for page in &mut pages {
             page.documents.sort_by(|a, b| a.name.cmp(&b.name));
         }
@@ -450,6 +451,28 @@ impl Content {
             assets,
             drafts: left_out,
         })
+    }
+}
+
+/// Files outside any bundle (a vault's attachments, wherever they are) become documents of
+/// the home page, so that `![[scan.png]]` finds one by its name from any note, as
+/// Obsidian's shortest-path links do. They are written where they are, as before.
+fn attach_loose_files(pages: &mut [Page], assets: &[Asset]) {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const IN_PATH: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'?')
+        .add(b'<')
+        .add(b'>');
+    let Some(home) = pages.iter().position(|p| p.rel == "_index.md") else {
+        return;
+    };
+    for asset in assets.iter().filter(|a| a.output == a.rel) {
+        let path = format!("/{}", utf8_percent_encode(&asset.rel, IN_PATH));
+        pages[home].documents.push(Document::new(&asset.rel, path));
     }
 }
 

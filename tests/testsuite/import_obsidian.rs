@@ -280,3 +280,33 @@ fn callouts_are_labelled_asides_and_highlights_marks() {
     assert_eq!(texts(&doc, ".page-content p mark"), ["marked text"]);
     assert_eq!(texts(&doc, ".page-content p code"), ["==code=="]);
 }
+
+#[test]
+fn embeds_find_attachments_anywhere_by_file_name() {
+    let site = vault();
+    site.file("content/Attachments/Deep/Pasted image.png", "png")
+        .file("content/Files/report.pdf", "%PDF-1.4")
+        .file(
+            "content/embeds.md",
+            "---\ntitle: Embeds\n---\n![[pasted image.png]]\n\n![[Pasted image.png|400]]\n\n![[report.pdf]]\n\n![[Beta Note]]\n",
+        );
+    site.build();
+    let doc = site.html("embeds/index.html");
+    assert_eq!(
+        attrs(&doc, ".page-content img.embed-image", "src"),
+        [
+            "https://example.org/Attachments/Deep/Pasted%20image.png",
+            "https://example.org/Attachments/Deep/Pasted%20image.png",
+        ]
+    );
+    assert_eq!(attrs(&doc, ".page-content img[width]", "width"), ["400"]);
+    assert_eq!(
+        attrs(&doc, ".page-content .document-card a", "href"),
+        ["https://example.org/Files/report.pdf"]
+    );
+    assert_eq!(
+        attrs(&doc, ".page-content .page-card a", "href"),
+        ["https://example.org/people/groups/beta-note/"]
+    );
+    assert!(site.exists("Attachments/Deep/Pasted image.png"));
+}
