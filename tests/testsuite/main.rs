@@ -25,6 +25,7 @@ mod hardening_injection;
 mod hardening_output;
 mod hardening_serve;
 mod import_obsidian;
+mod import_zola;
 mod links;
 mod outputs;
 mod reader_browser;
