@@ -859,9 +859,15 @@ impl<'a> LinkAt<'a> {
                 .anchors
                 .entry(t)
                 .or_insert_with(|| ids.iter().map(|h| h.id.as_str()).collect());
-            let anchor = match known.get(written.as_str()) {
-                Some(id) => Some(*id),
-                None => crate::markdown::heading::find_heading(written, ids),
+            let anchor = match (known.get(written.as_str()), written.strip_prefix('^')) {
+                (Some(id), _) => Some(*id),
+                // `[[Note#^block-id]]`: a paragraph or list item marked `^block-id`.
+                (None, Some(block)) => analyses[t]
+                    .ids
+                    .iter()
+                    .find(|i| *i == block)
+                    .map(String::as_str),
+                (None, None) => crate::markdown::heading::find_heading(written, ids),
             };
             let Some(anchor) = anchor else {
                 let anchor = written;

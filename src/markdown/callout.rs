@@ -1,6 +1,7 @@
 //! Obsidian's inline syntax beside CommonMark, applied to the rendered events: callouts
 //! (`> [!note] Title`, folded with `-` or `+`) become labelled asides, `==highlight==`
-//! becomes `<mark>`. Text in code is never touched (code spans are their own event, code
+//! becomes `<mark>`, a paragraph or list item ending in `^block-id` gets that id (the
+//! marker is not shown), for `[[Note#^block-id]]`. Text in code is never touched (code spans are their own event, code
 //! blocks are skipped). Pages without either come out as they went in.
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -41,9 +42,21 @@ pub fn apply(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     // For each open block quote: what closes it (`None` for an ordinary quote).
     let mut quotes: Vec<Option<&'static str>> = Vec::new();
     let mut in_code = false;
+    // Where each open paragraph or list item starts in `out`.
+    let mut blocks: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
+            Event::Start(Tag::Paragraph | Tag::Item) => {
+                blocks.push(out.len());
+                out.push(events[i].clone());
+            }
+            Event::End(end @ (TagEnd::Paragraph | TagEnd::Item)) => {
+                if let Some(start) = blocks.pop() {
+                    mark_block(&mut out, start, *end == TagEnd::Item);
+                }
+                out.push(events[i].clone());
+            }
             Event::Start(Tag::BlockQuote(_)) => {
                 if let Some((html, skip, closing)) = callout_start(&events[i..]) {
                     out.push(Event::Html(html.into()));
@@ -72,6 +85,30 @@ pub fn apply(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         i += 1;
     }
     out
+}
+
+/// The id a block's text ends with: `… ^block-id`.
+pub fn block_marker(text: &str) -> Option<(&str, &str)> {
+    let (before, id) = text.trim_end().rsplit_once('^')?;
+    let valid = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (valid && (before.is_empty() || before.ends_with(char::is_whitespace)))
+        .then(|| (before.trim_end(), id))
+}
+
+/// Gives the block opened at `out[start]` the id its last text ends with, dropping the marker.
+fn mark_block(out: &mut [Event<'_>], start: usize, item: bool) {
+    let Some(Event::Text(last)) = out.last() else {
+        return;
+    };
+    let Some((text, id)) = block_marker(last) else {
+        return;
+    };
+    let tag = if item { "li" } else { "p" };
+    let open = format!("<{tag} id=\"{}\">", escape_html(id));
+    let text = text.to_string();
+    let n = out.len();
+    out[n - 1] = Event::Text(text.into());
+    out[start] = Event::Html(open.into());
 }
 
 /// When `events` start with a callout: its opening HTML, how many events it stands for,
@@ -140,6 +177,16 @@ fn highlight<'a>(text: &CowStr<'a>, out: &mut Vec<Event<'a>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn block_markers_end_a_block() {
+        assert_eq!(
+            block_marker("Said so. ^quote-1"),
+            Some(("Said so.", "quote-1"))
+        );
+        assert_eq!(block_marker("x^2"), None);
+        assert_eq!(block_marker("no marker"), None);
+    }
 
     #[test]
     fn openings_read_kind_fold_and_title() {

@@ -119,6 +119,26 @@ pub struct Analysis {
     pub word_count: usize,
 }
 
+/// The `^block-id`s that end a paragraph or list item (see `callout`), a pass of its own
+/// made only when the text has ` ^`.
+fn block_ids(body: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut last_text = String::new();
+    for event in parser(body) {
+        match event {
+            Event::Text(t) => last_text = t.to_string(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                if let Some((_, id)) = callout::block_marker(&last_text) {
+                    ids.push(id.to_string());
+                }
+                last_text.clear();
+            }
+            _ => last_text.clear(),
+        }
+    }
+    ids
+}
+
 fn heading_level(level: HeadingLevel) -> u8 {
     level as u8
 }
@@ -365,6 +385,9 @@ pub fn analyze(body: &str) -> Analysis {
             }
             _ => {}
         }
+    }
+    if body.contains(" ^") {
+        analysis.ids.extend(block_ids(body));
     }
     analysis
 }
@@ -670,7 +693,7 @@ pub fn render(body: &str, analysis: &Analysis, resolution: &Resolution) -> Rende
         }
     }
 
-    if body.contains("[!") || body.contains("==") {
+    if body.contains("[!") || body.contains("==") || body.contains(" ^") {
         events = callout::apply(events);
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);

@@ -310,3 +310,36 @@ fn embeds_find_attachments_anywhere_by_file_name() {
     );
     assert!(site.exists("Attachments/Deep/Pasted image.png"));
 }
+
+#[test]
+fn block_links_reach_marked_paragraphs_and_items() {
+    let site = TestSite::new();
+    site.file(
+        "content/Claims.md",
+        "A claim worth citing. ^claim-1\n\n- item one ^item-a\n- item two\n",
+    )
+    .file(
+        "content/reader.md",
+        "---\ntitle: Reader\n---\nSee [[claims#^claim-1]] and [[Claims#^item-a]].\n",
+    );
+    site.build();
+    let claims = site.html("claims/index.html");
+    assert_eq!(attrs(&claims, ".page-content p[id]", "id"), ["claim-1"]);
+    assert_eq!(texts(&claims, "#claim-1"), ["A claim worth citing."]);
+    assert_eq!(texts(&claims, "li#item-a"), ["item one"]);
+    let reader = site.html("reader/index.html");
+    assert_eq!(
+        attrs(&reader, ".page-content a", "href"),
+        [
+            "https://example.org/claims/#claim-1",
+            "https://example.org/claims/#item-a"
+        ]
+    );
+    site.file(
+        "content/broken.md",
+        "---\ntitle: Broken\n---\n[[Claims#^nowhere]]\n",
+    );
+    let err = site.build_fails();
+    assert!(err.contains("content/broken.md:4:1: error:"), "{err}");
+    assert!(err.contains("has no heading with id `#^nowhere`"), "{err}");
+}
