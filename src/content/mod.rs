@@ -470,7 +470,15 @@ fn attach_loose_files(pages: &mut [Page], assets: &[Asset]) {
     let Some(home) = pages.iter().position(|p| p.rel == "_index.md") else {
         return;
     };
-    for asset in assets.iter().filter(|a| a.output == a.rel) {
+    let in_bundles: std::collections::HashSet<&str> = pages
+        .iter()
+        .flat_map(|p| p.documents.iter().map(|d| d.rel.as_str()))
+        .collect();
+    let loose: Vec<&Asset> = assets
+        .iter()
+        .filter(|a| !in_bundles.contains(a.rel.as_str()))
+        .collect();
+    for asset in loose {
         let path = format!("/{}", utf8_percent_encode(&asset.rel, IN_PATH));
         pages[home].documents.push(Document::new(&asset.rel, path));
     }
