@@ -100,43 +100,8 @@ pub fn parse_page(rel: &str, mut text: String) -> Result<Page, Diagnostics> {
             .code("front-matter")
     })?;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
-    let parse_as = |fields| {
-        (
-            split.front_matter,
-            split.front_matter_offset,
-            &text[..],
-            &file,
-            fields,
-        )
-    };
-    let mut yaml_extras = yaml::YamlExtras::default();
-    let (mut front, mut warnings): (FrontMatter, Vec<Diagnostic>) =
-        if split.format == front_matter::Format::Yaml {
-            let (fm, offset, text, file, _) = parse_as(PAGE_FIELDS);
-            let (front, extras, notes) = yaml::parse(fm, offset, text, file)?;
-            yaml_extras = extras;
-            (front, notes)
-        } else if is_section {
-            let (fm, offset, text, file, fields) = parse_as(SECTION_FIELDS);
-            let (s, warnings): (SectionFrontMatter, _) =
-                front_matter::parse(fm, offset, text, file, fields)?;
-            let front = FrontMatter {
-                title: s.title,
-                description: s.description,
-                draft: s.draft,
-                weight: s.weight,
-                template: s.template,
-                extra: s.extra,
-                ..FrontMatter::default()
-            };
-            (front, warnings)
-        } else if split.front_matter.is_empty() && split.front_matter_offset == 0 {
-            // A note with no front matter at all, as a vault holds many: named by its file.
-            (FrontMatter::default(), Vec::new())
-        } else {
-            let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
-            front_matter::parse(fm, offset, text, file, fields)?
-        };
+    let (mut front, mut warnings, yaml_extras) =
+        read_front_matter(&split, &text, &file, is_section)?;
     front.strip_control_characters();
     let named_by_file =
         split.format == front_matter::Format::Yaml || split.front_matter_offset == 0;
@@ -215,6 +180,41 @@ pub fn parse_page(rel: &str, mut text: String) -> Result<Page, Diagnostics> {
         warnings,
         text,
     })
+}
+
+/// The front matter of a split file, as its format and kind of file want: YAML (with what
+/// only YAML gives), a section's TOML, none at all, or a page's TOML.
+fn read_front_matter(
+    split: &front_matter::Split<'_>,
+    text: &str,
+    file: &Path,
+    is_section: bool,
+) -> Result<(FrontMatter, Vec<Diagnostic>, yaml::YamlExtras), Diagnostics> {
+    let (fm, offset) = (split.front_matter, split.front_matter_offset);
+    if split.format == front_matter::Format::Yaml {
+        let (front, extras, notes) = yaml::parse(fm, offset, text, file)?;
+        return Ok((front, notes, extras));
+    }
+    let (front, warnings) = if is_section {
+        let (s, warnings): (SectionFrontMatter, _) =
+            front_matter::parse(fm, offset, text, file, SECTION_FIELDS)?;
+        let front = FrontMatter {
+            title: s.title,
+            description: s.description,
+            draft: s.draft,
+            weight: s.weight,
+            template: s.template,
+            extra: s.extra,
+            ..FrontMatter::default()
+        };
+        (front, warnings)
+    } else if fm.is_empty() && offset == 0 {
+        // A note with no front matter at all, as a vault holds many: named by its file.
+        (FrontMatter::default(), Vec::new())
+    } else {
+        front_matter::parse(fm, offset, text, file, PAGE_FIELDS)?
+    };
+    Ok((front, warnings, yaml::YamlExtras::default()))
 }
 
 /// A page's title from its file name, as Obsidian shows a note: `Huawei deal.md` is
