@@ -170,7 +170,11 @@ impl Library {
         else {
             return render(page.body());
         };
-        let error = match std::fs::read_to_string(root.join(&page.file)) {
+        let text = std::fs::read_to_string(root.join(&page.file)).map(|mut text| {
+            crate::content::vault::prepare(&mut text);
+            text
+        });
+        let error = match text {
             Ok(text) if digest(&text) == expected => return render(&text[page.body_offset..]),
             Ok(_) => "changed while the site was being built; build again".to_string(),
             Err(e) => format!("cannot read file again to render it: {e}"),

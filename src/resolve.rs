@@ -167,9 +167,13 @@ pub enum Lookup {
     Missing(Option<String>),
 }
 
-/// The names a page is found by besides its path: slug, title and `aka`, lowercased.
+/// The names a page is found by besides its path: slug, title, `aka` and the file's name
+/// (`[[Huawei deal]]` for `Huawei deal.md`, as Obsidian links), lowercased.
 pub fn names(page: &Page) -> Vec<String> {
     let mut names: Vec<String> = vec![page.slug.to_lowercase(), page.title.to_lowercase()];
+    if !page.is_section {
+        names.push(crate::content::title_from_file_name(&page.rel).to_lowercase());
+    }
     names.extend(page.front_matter.aka.iter().map(|a| a.to_lowercase()));
     names.sort();
     names.dedup();
@@ -962,13 +966,25 @@ impl<'a> LinkAt<'a> {
     ) -> Option<LinkTarget> {
         let (pages, analyses, id, link) = (self.pages, self.analyses, self.from, self.link);
         let mut href = (self.permalink)(&pages[t].path);
-        if let Some(anchor) = &link.anchor {
+        let mut heading = None;
+        if let Some(written) = &link.anchor {
             let ids = &analyses[t].headings;
             let known = state
                 .anchors
                 .entry(t)
                 .or_insert_with(|| ids.iter().map(|h| h.id.as_str()).collect());
-            if !known.contains(anchor.as_str()) {
+            let anchor = match (known.get(written.as_str()), written.strip_prefix('^')) {
+                (Some(id), _) => Some(*id),
+                // `[[Note#^block-id]]`: a paragraph or list item marked `^block-id`.
+                (None, Some(block)) => analyses[t]
+                    .ids
+                    .iter()
+                    .find(|i| *i == block)
+                    .map(String::as_str),
+                (None, None) => crate::markdown::heading::find_heading(written, ids),
+            };
+            let Some(anchor) = anchor else {
+                let anchor = written;
                 let suggestion = suggestion::closest(anchor, ids.iter().map(|h| h.id.as_str()));
                 own.errors.push(
                     self.error(format!(
@@ -979,12 +995,13 @@ impl<'a> LinkAt<'a> {
                     .code("missing-anchor"),
                 );
                 return None;
-            }
+            };
             href = if t == id {
                 format!("#{anchor}")
             } else {
                 format!("{href}#{anchor}")
             };
+            heading = Some(anchor);
         }
         let mut link_id = None;
         if t != id {
@@ -1010,7 +1027,7 @@ impl<'a> LinkAt<'a> {
         });
         Some(LinkTarget {
             href,
-            title: link_text(pages, analyses, id, t, link.anchor.as_deref()),
+            title: link_text(pages, analyses, id, t, heading),
             id: link_id,
             embed,
         })

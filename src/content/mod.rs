@@ -13,6 +13,7 @@ pub mod placeholder;
 pub mod records;
 pub mod terms;
 pub mod url;
+pub mod vault;
 mod walk;
 pub mod web_link;
 pub mod yaml;
@@ -128,8 +129,9 @@ impl Page {
 
 /// Reads one content file's text into a page (with its section links not yet set), or
 /// reports every mistake of its front matter.
-pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
+pub fn parse_page(rel: &str, mut text: String) -> Result<Page, Diagnostics> {
     let file = Path::new("content").join(rel);
+    vault::prepare(&mut text);
     let split = front_matter::split(&text).map_err(|(offset, message)| {
         Diagnostic::error(message)
             .in_file(&file)
@@ -138,51 +140,8 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
     })?;
     let (plain_rel, lang) = language::split(rel);
     let is_section = plain_rel == "_index.md" || plain_rel.ends_with("/_index.md");
-    let parse_as = |fields| {
-        (
-            split.front_matter,
-            split.front_matter_offset,
-            &text[..],
-            &file,
-            fields,
-        )
-    };
-    let mut yaml_extras = yaml::YamlExtras::default();
-    let (mut front, mut warnings): (FrontMatter, Vec<Diagnostic>) =
-        if split.format == front_matter::Format::Yaml {
-            let (fm, offset, text, file, _) = parse_as(PAGE_FIELDS);
-            let (mut front, extras, notes) = yaml::parse(fm, offset, text, file)?;
-            yaml_extras = extras;
-            // `taxonomies: {tags: [...]}` joins `tags`; places are TOML's only.
-            terms::gather(&mut front, "", text, offset);
-            (front, notes)
-        } else if is_section {
-            let (fm, offset, text, file, fields) = parse_as(SECTION_FIELDS);
-            let (s, warnings): (SectionFrontMatter, _) =
-                front_matter::parse(fm, offset, text, file, fields)?;
-            let front = FrontMatter {
-                title: s.title,
-                description: s.description,
-                draft: s.draft,
-                weight: s.weight,
-                template: s.template,
-                extra: s.extra,
-                paginate_by: s.paginate_by,
-                paginate_path: s.paginate_path,
-                ..FrontMatter::default()
-            };
-            pagination::check(&front, file, text, split.front_matter_offset)?;
-            (front, warnings)
-        } else if split.front_matter.is_empty() && split.front_matter_offset == 0 {
-            // A note with no front matter at all, as a vault holds many: named by its file.
-            (FrontMatter::default(), Vec::new())
-        } else {
-            let (fm, offset, text, file, fields) = parse_as(PAGE_FIELDS);
-            let (mut front, warnings): (FrontMatter, _) =
-                front_matter::parse(fm, offset, text, file, fields)?;
-            terms::gather(&mut front, fm, text, offset);
-            (front, warnings)
-        };
+    let (mut front, mut warnings, yaml_extras) =
+        read_front_matter(&split, &text, &file, is_section)?;
     front.strip_control_characters();
     let named_by_file =
         split.format == front_matter::Format::Yaml || split.front_matter_offset == 0;
@@ -190,6 +149,13 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
         front.title = Some(title_from_file_name(rel));
     }
     front.classes = yaml_extras.classes;
+    if named_by_file {
+        for tag in vault::inline_tags(split.body) {
+            if !front.tags.contains(&tag) {
+                front.tags.push(tag);
+            }
+        }
+    }
     // A source's title may come from the bibliography: `records::join` checks those.
     let titled_later = records::in_sources(rel);
     if !is_section && !titled_later && front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -269,9 +235,52 @@ pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
     })
 }
 
+/// The front matter of a split file, as its format and kind of file want: YAML (with what
+/// only YAML gives), a section's TOML, none at all, or a page's TOML.
+fn read_front_matter(
+    split: &front_matter::Split<'_>,
+    text: &str,
+    file: &Path,
+    is_section: bool,
+) -> Result<(FrontMatter, Vec<Diagnostic>, yaml::YamlExtras), Diagnostics> {
+    let (fm, offset) = (split.front_matter, split.front_matter_offset);
+    if split.format == front_matter::Format::Yaml {
+        let (mut front, extras, notes) = yaml::parse(fm, offset, text, file)?;
+        // `taxonomies: {tags: [...]}` joins `tags`; places are TOML's only.
+        terms::gather(&mut front, "", text, offset);
+        return Ok((front, notes, extras));
+    }
+    let (front, warnings) = if is_section {
+        let (s, warnings): (SectionFrontMatter, _) =
+            front_matter::parse(fm, offset, text, file, SECTION_FIELDS)?;
+        let front = FrontMatter {
+            title: s.title,
+            description: s.description,
+            draft: s.draft,
+            weight: s.weight,
+            template: s.template,
+            extra: s.extra,
+            paginate_by: s.paginate_by,
+            paginate_path: s.paginate_path,
+            ..FrontMatter::default()
+        };
+        pagination::check(&front, file, text, offset)?;
+        (front, warnings)
+    } else if fm.is_empty() && offset == 0 {
+        // A note with no front matter at all, as a vault holds many: named by its file.
+        (FrontMatter::default(), Vec::new())
+    } else {
+        let (mut front, warnings): (FrontMatter, _) =
+            front_matter::parse(fm, offset, text, file, PAGE_FIELDS)?;
+        terms::gather(&mut front, fm, text, offset);
+        (front, warnings)
+    };
+    Ok((front, warnings, yaml::YamlExtras::default()))
+}
+
 /// A page's title from its file name, as Obsidian shows a note: `Huawei deal.md` is
 /// "Huawei deal"; a bundle (`x/index.md`) is named by its folder.
-fn title_from_file_name(rel: &str) -> String {
+pub fn title_from_file_name(rel: &str) -> String {
     let stem = rel.strip_suffix(".md").unwrap_or(rel);
     let stem = stem.strip_suffix("/index").unwrap_or(stem);
     stem.rsplit('/').next().unwrap_or(stem).to_string()
@@ -303,8 +312,39 @@ pub struct Content {
     pub drafts: Vec<Page>,
 }
 
-/// Every site has a home, as in Zola: an empty one, last, without content/_index.md.
+/// Every site has a home, as in Zola: an empty one, last, without content/_index.md. And
+/// every folder of pages is a section, as a vault's folders are: one without `_index.md`
+/// gets an empty one named by the folder, which lists what is in it.
 pub fn add_home(pages: &mut Vec<Page>) {
+    let mut sections: std::collections::HashSet<&str> = pages
+        .iter()
+        .filter(|p| p.is_section)
+        .map(|p| section_dir(&p.rel))
+        .collect();
+    sections.insert("");
+    let bundles: std::collections::HashSet<&str> =
+        pages.iter().filter_map(|p| p.bundle.as_deref()).collect();
+    let mut missing = std::collections::BTreeSet::new();
+    for page in pages.iter() {
+        let mut dir = content_dir_of(page);
+        while !dir.is_empty() && !bundles.contains(dir) && !sections.contains(dir) {
+            missing.insert(dir.to_string());
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+    }
+    let made: Vec<Page> = missing
+        .into_iter()
+        .map(|dir| {
+            let name = dir.rsplit('/').next().unwrap_or(&dir);
+            // No text: there is no file to read again (see `library::release_text`).
+            let mut section = parse_page(&format!("{dir}/_index.md"), String::new())
+                .expect("an empty section parses");
+            section.title = name.to_string();
+            section.front_matter.title = Some(name.to_string());
+            section
+        })
+        .collect();
+    pages.extend(made);
     if !pages.iter().any(|p| p.rel == "_index.md") {
         pages.push(parse_page("_index.md", String::new()).expect("an empty section parses"));
     }
@@ -478,7 +518,7 @@ impl Content {
             .filter(|(_, p)| p.lang.is_none())
             .filter_map(|(i, p)| p.bundle.clone().map(|b| (b, i)))
             .collect();
-        let assets = other_files
+        let assets: Vec<Asset> = other_files
             .into_iter()
             .map(|rel| {
                 let (dir, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
@@ -493,6 +533,7 @@ impl Content {
                 Asset { rel, output }
             })
             .collect();
+        attach_loose_files(&mut pages, &assets);
         for page in &mut pages {
             page.documents.sort_by(|a, b| a.name.cmp(&b.name));
         }
@@ -501,6 +542,36 @@ impl Content {
             assets,
             drafts: left_out,
         })
+    }
+}
+
+/// Files outside any bundle (a vault's attachments, wherever they are) become documents of
+/// the home page, so that `![[scan.png]]` finds one by its name from any note, as
+/// Obsidian's shortest-path links do. They are written where they are, as before.
+fn attach_loose_files(pages: &mut [Page], assets: &[Asset]) {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const IN_PATH: &AsciiSet = &CONTROLS
+        .add(b' ')
+        .add(b'"')
+        .add(b'#')
+        .add(b'%')
+        .add(b'?')
+        .add(b'<')
+        .add(b'>');
+    let Some(home) = pages.iter().position(|p| p.rel == "_index.md") else {
+        return;
+    };
+    let in_bundles: std::collections::HashSet<&str> = pages
+        .iter()
+        .flat_map(|p| p.documents.iter().map(|d| d.rel.as_str()))
+        .collect();
+    let loose: Vec<&Asset> = assets
+        .iter()
+        .filter(|a| !in_bundles.contains(a.rel.as_str()))
+        .collect();
+    for asset in loose {
+        let path = format!("/{}", utf8_percent_encode(&asset.rel, IN_PATH));
+        pages[home].documents.push(Document::new(&asset.rel, path));
     }
 }
 

@@ -53,9 +53,58 @@ impl HeadingIds {
     }
 }
 
+/// A slug as Zola's default slugger makes one (`get_page` → `get-page`): ASCII from
+/// `deunicode`, lowercase, every run of other characters one `-`, none at the ends.
+pub fn zola_slug(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut slug = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// The id of the heading an anchor names: its id, its text as written (`#Heading text`, as
+/// Obsidian links) or the id Zola gives it (`#get-page` for `get_page`).
+pub fn find_heading<'h>(anchor: &str, headings: &'h [super::Heading]) -> Option<&'h str> {
+    let by_id = |wanted: &str| headings.iter().find(|h| h.id == wanted);
+    let found = by_id(anchor)
+        .or_else(|| by_id(&github_slug(anchor)))
+        .or_else(|| {
+            let zola = zola_slug(anchor);
+            (!zola.is_empty())
+                .then(|| headings.iter().find(|h| zola_slug(&h.title) == zola))
+                .flatten()
+        });
+    found.map(|h| h.id.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zola_slugs_and_headings_found_by_text() {
+        assert_eq!(zola_slug("get_page"), "get-page");
+        assert_eq!(zola_slug("Übersicht: Straße!"), "ubersicht-strasse");
+        let heading = |id: &str, title: &str| super::super::Heading {
+            level: 2,
+            id: id.into(),
+            title: title.into(),
+        };
+        let hs = [
+            heading("get_page", "get_page"),
+            heading("the-deal", "The deal"),
+        ];
+        assert_eq!(find_heading("get-page", &hs), Some("get_page"));
+        assert_eq!(find_heading("The deal", &hs), Some("the-deal"));
+        assert_eq!(find_heading("get_page", &hs), Some("get_page"));
+        assert_eq!(find_heading("nothing", &hs), None);
+    }
 
     #[test]
     fn github_rules() {

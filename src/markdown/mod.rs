@@ -3,6 +3,7 @@
 //! resolved against the whole site; `render` then writes HTML with those resolutions.
 //! Knows nothing of the site: resolution is handed in.
 
+pub mod callout;
 pub mod citation;
 pub mod excerpt;
 pub mod heading;
@@ -119,6 +120,26 @@ pub struct Analysis {
     /// Ids a link may name besides the headings': written in raw HTML, footnotes.
     pub ids: Vec<String>,
     pub word_count: usize,
+}
+
+/// The `^block-id`s that end a paragraph or list item (see `callout`), a pass of its own
+/// made only when the text has ` ^`.
+fn block_ids(body: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut last_text = String::new();
+    for event in parser(body) {
+        match event {
+            Event::Text(t) => last_text = t.to_string(),
+            Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                if let Some((_, id)) = callout::block_marker(&last_text) {
+                    ids.push(id.to_string());
+                }
+                last_text.clear();
+            }
+            _ => last_text.clear(),
+        }
+    }
+    ids
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -367,6 +388,9 @@ pub fn analyze(body: &str) -> Analysis {
             }
             _ => {}
         }
+    }
+    if body.contains(" ^") {
+        analysis.ids.extend(block_ids(body));
     }
     analysis
 }
@@ -751,6 +775,9 @@ pub fn render_with(
 
     if settings.highlight_code {
         events = highlight::code_blocks(events);
+    }
+    if body.contains("[!") || body.contains("==") || body.contains(" ^") {
+        events = callout::apply(events);
     }
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());

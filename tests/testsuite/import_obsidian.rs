@@ -149,3 +149,197 @@ fn notes_without_front_matter_and_leading_blank_lines_build() {
         ["Yaml after blank"]
     );
 }
+
+/// A small vault: notes at its root and in folders without `_index.md`, linked by file
+/// name, by heading text and by Zola's anchors, with comments and inline tags.
+fn vault() -> TestSite {
+    let site = TestSite::new();
+    site.file(
+        "content/Start here.md",
+        "---\ntitle: Start here\nkind: article\ndate: 2020-01-01\n---\nOpening words %%private-remark%% stay. #lead-story\n\nSee [[beta note]], [[Beta Note#The deal]] and [[beta note#get-page]].\n\n%%\nmulti-line-secret\n%%\n",
+    )
+    .file(
+        "content/People/Groups/Beta Note.md",
+        "## The deal\n\nSigned.\n\n## get_page\n\nText with `#not-a-tag` and #people/groups.\n",
+    )
+    .file("content/Attachments/scan.png", "png");
+    site
+}
+
+#[test]
+fn folders_without_index_are_sections_and_root_notes_build() {
+    let site = vault();
+    site.build();
+    let people = site.html("people/index.html");
+    assert_eq!(texts(&people, "h1"), ["People"]);
+    assert_eq!(texts(&people, "main .page-list a"), ["Groups"]);
+    let groups = site.html("people/groups/index.html");
+    assert_eq!(texts(&groups, "main h3 a"), ["Beta Note"]);
+    // A folder of attachments only is no section.
+    assert!(!site.exists("attachments/index.html"));
+    assert!(site.exists("start-here/index.html"));
+}
+
+#[test]
+fn links_by_file_name_heading_text_and_zola_anchor() {
+    let site = vault();
+    site.build();
+    let doc = site.html("start-here/index.html");
+    assert_eq!(
+        attrs(&doc, "main p a", "href"),
+        [
+            "https://example.org/people/groups/beta-note/",
+            "https://example.org/people/groups/beta-note/#the-deal",
+            "https://example.org/people/groups/beta-note/#get_page",
+        ]
+    );
+    assert_eq!(
+        texts(&doc, "main p a"),
+        ["Beta Note", "Beta Note § The deal", "Beta Note § get_page"]
+    );
+}
+
+#[test]
+fn comments_are_in_no_output() {
+    let site = vault();
+    site.build();
+    let mut seen = 0;
+    for (rel, bytes) in snapshot(&site.out()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("private-remark"), "{rel}");
+        assert!(!text.contains("multi-line-secret"), "{rel}");
+        if text.contains("Opening words") {
+            seen += 1;
+        }
+    }
+    // The page, its preview, the search index, the feed and the print page have the text.
+    for rel in [
+        "search-index.js",
+        "previews.js",
+        "atom.xml",
+        "print/index.html",
+    ] {
+        assert!(site.read(rel).contains("Opening words"), "{rel}");
+    }
+    assert!(seen >= 5, "{seen}");
+    let check = site.run(&["check"]);
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    assert!(printed.contains("pages checked"), "{printed}");
+    assert!(!printed.contains("secret"), "{printed}");
+}
+
+#[test]
+fn inline_tags_add_tags() {
+    let site = vault();
+    site.build();
+    let start = site.html("start-here/index.html");
+    assert_eq!(texts(&start, ".tags li a"), ["lead-story"]);
+    let beta = site.html("people/groups/beta-note/index.html");
+    assert_eq!(texts(&beta, ".tags li a"), ["people/groups"]);
+    assert!(site.exists("tags/lead-story/index.html"));
+    assert!(!site.exists("tags/not-a-tag/index.html"));
+}
+
+#[test]
+fn callouts_are_labelled_asides_and_highlights_marks() {
+    let site = TestSite::new();
+    site.file(
+        "content/callouts.md",
+        "---\ntitle: Callouts\n---\n> [!note] Read this\n> Body *line*.\n\n> [!warning]- Folded\n> Hidden\n\n> [!tip]+\n> Open\n\n> plain quote\n\nSome ==marked text== here and `==code==`.\n",
+    );
+    site.build();
+    let doc = site.html("callouts/index.html");
+    assert_eq!(
+        attrs(&doc, ".page-content aside.callout", "class"),
+        [
+            "callout callout-note",
+            "callout callout-warning",
+            "callout callout-tip"
+        ]
+    );
+    assert_eq!(
+        attrs(&doc, ".page-content aside.callout", "aria-label"),
+        ["Read this", "Folded", "Tip"]
+    );
+    assert_eq!(texts(&doc, "aside > p.callout-title"), ["Read this"]);
+    assert_eq!(
+        texts(&doc, "aside.callout-note > p:not(.callout-title)"),
+        ["Body line."]
+    );
+    assert_eq!(
+        texts(&doc, "aside > details > summary.callout-title"),
+        ["Folded", "Tip"]
+    );
+    assert_eq!(attrs(&doc, "aside > details[open]", "open").len(), 1);
+    assert_eq!(texts(&doc, "aside.callout-warning details > p"), ["Hidden"]);
+    assert_eq!(texts(&doc, ".page-content blockquote p"), ["plain quote"]);
+    assert_eq!(texts(&doc, ".page-content p mark"), ["marked text"]);
+    assert_eq!(texts(&doc, ".page-content p code"), ["==code=="]);
+}
+
+#[test]
+fn embeds_find_attachments_anywhere_by_file_name() {
+    let site = vault();
+    site.file("content/Attachments/Deep/Pasted image.png", "png")
+        .file("content/Files/report.pdf", "%PDF-1.4")
+        .file(
+            "content/embeds.md",
+            "---\ntitle: Embeds\n---\n![[pasted image.png]]\n\n![[Pasted image.png|400]]\n\n![[report.pdf]]\n\n![[Beta Note]]\n",
+        );
+    site.build();
+    let doc = site.html("embeds/index.html");
+    assert_eq!(
+        attrs(&doc, ".page-content img.embed-image", "src"),
+        [
+            "https://example.org/Attachments/Deep/Pasted%20image.png",
+            "https://example.org/Attachments/Deep/Pasted%20image.png",
+        ]
+    );
+    assert_eq!(attrs(&doc, ".page-content img[width]", "width"), ["400"]);
+    assert_eq!(
+        attrs(&doc, ".page-content .document-card a", "href"),
+        ["https://example.org/Files/report.pdf"]
+    );
+    assert_eq!(
+        attrs(&doc, ".page-content .page-card a", "href"),
+        ["https://example.org/people/groups/beta-note/"]
+    );
+    assert!(site.exists("Attachments/Deep/Pasted image.png"));
+}
+
+#[test]
+fn block_links_reach_marked_paragraphs_and_items() {
+    let site = TestSite::new();
+    site.file(
+        "content/Claims.md",
+        "A claim worth citing. ^claim-1\n\n- item one ^item-a\n- item two\n",
+    )
+    .file(
+        "content/reader.md",
+        "---\ntitle: Reader\n---\nSee [[claims#^claim-1]] and [[Claims#^item-a]].\n",
+    );
+    site.build();
+    let claims = site.html("claims/index.html");
+    assert_eq!(attrs(&claims, ".page-content p[id]", "id"), ["claim-1"]);
+    assert_eq!(texts(&claims, "#claim-1"), ["A claim worth citing."]);
+    assert_eq!(texts(&claims, "li#item-a"), ["item one"]);
+    let reader = site.html("reader/index.html");
+    assert_eq!(
+        attrs(&reader, ".page-content a", "href"),
+        [
+            "https://example.org/claims/#claim-1",
+            "https://example.org/claims/#item-a"
+        ]
+    );
+    site.file(
+        "content/broken.md",
+        "---\ntitle: Broken\n---\n[[Claims#^nowhere]]\n",
+    );
+    let err = site.build_fails();
+    assert!(err.contains("content/broken.md:4:1: error:"), "{err}");
+    assert!(err.contains("has no heading with id `#^nowhere`"), "{err}");
+}

@@ -28,6 +28,7 @@ mod hardening_serve;
 mod highlight;
 mod images;
 mod import_obsidian;
+mod import_zola;
 mod import_zotero;
 mod languages;
 mod links;
