@@ -84,6 +84,8 @@ pub struct SiteWide {
     pub feed: bool,
     /// `/sitemap.xml` and `/robots.txt`.
     pub sitemap: bool,
+    /// `/sources.bib` and `/sources.json`: every source, for Zotero, Pandoc or LaTeX.
+    pub sources: bool,
 }
 
 impl Default for SiteWide {
@@ -97,6 +99,7 @@ impl Default for SiteWide {
             tags: true,
             feed: true,
             sitemap: true,
+            sources: true,
         }
     }
 }
@@ -161,6 +164,12 @@ pub const SITE_WIDE: &[SiteWideOutput] = &[
         path: None,
         files: &["sitemap.xml", "robots.txt"],
     },
+    SiteWideOutput {
+        name: "sources",
+        templates: &[],
+        path: None,
+        files: &["sources.bib", "sources.json"],
+    },
 ];
 
 impl SiteWide {
@@ -176,6 +185,7 @@ impl SiteWide {
             "tags" => self.tags,
             "feed" => self.feed,
             "sitemap" => self.sitemap,
+            "sources" => self.sources,
             _ => return None,
         })
     }

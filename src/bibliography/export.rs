@@ -60,11 +60,26 @@ pub fn json(item: &Item) -> serde_json::Value {
                 }
                 None => continue,
             },
-            other => serde_json::to_value(other).unwrap_or_default(),
+            other => without_nulls(serde_json::to_value(other).unwrap_or_default()),
         };
         object.insert(field.clone(), value);
     }
     serde_json::Value::Object(object)
+}
+
+/// A value without the `null`s of absent name parts (`"suffix": null`).
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match value {
+        Json::Array(list) => Json::Array(list.into_iter().map(without_nulls).collect()),
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Items as one BibLaTeX file.

@@ -207,3 +207,139 @@ fn a_missing_bibliography_file_is_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_source_can_be_taken_away_as_bibtex_and_csl_json() {
+    let site = zotero_site("");
+    site.page("sources/_index.md", "title = \"Sources\"", "")
+        .page(
+            "sources/memo-2019.md",
+            "title = \"Internal memo on “partners”\"\nkind = \"source\"\npublisher = \"Facebook\"\nauthors = [\"A. Writer\"]\ndate = 2019-01-02\nurl = \"https://example.com/memo\"",
+            "Leaked [@memo-2019].",
+        );
+    site.build();
+    let json: serde_json::Value = serde_json::from_str(&site.read("sources.json")).unwrap();
+    let keys_titles: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["title"].as_str().unwrap()))
+        .collect();
+    let expected = [
+        (
+            "ftc-2011-11-29",
+            "Facebook Settles FTC Charges That It Deceived Consumers",
+        ),
+        ("memo-2019", "Internal memo on “partners”"),
+        ("muller-2019", "Datenschutz und Gerätehersteller: Überblick"),
+        (
+            "nyt-2018-06-03",
+            "Facebook Gave Device Makers Deep Access to Data on Users and Friends",
+        ),
+        ("wyden-2018", "Wyden Questions Sandberg on Huawei Data Deal"),
+        (
+            "zhang-2020",
+            "Huawei’s Handsets and the “Trusted Partner” Question",
+        ),
+    ];
+    assert_eq!(keys_titles, expected);
+    assert_eq!(
+        json[1]["issued"],
+        serde_json::json!({"date-parts": [[2019, 1, 2]]})
+    );
+    assert_eq!(
+        json[1]["author"],
+        serde_json::json!([{"literal": "A. Writer"}])
+    );
+    assert_eq!(
+        json[5]["author"],
+        serde_json::json!([{"family": "Zhang", "given": "Wěi"}, {"family": "Øster", "given": "Åse"}])
+    );
+
+    let bib = biblatex::Bibliography::parse(&site.read("sources.bib")).unwrap();
+    let keys_titles: Vec<(String, String)> = bib
+        .iter()
+        .map(|e| {
+            use biblatex::ChunksExt;
+            (e.key.clone(), e.title().unwrap().format_verbatim())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(keys_titles, expected);
+    let nyt = bib.get("nyt-2018-06-03").unwrap();
+    let authors: Vec<String> = nyt
+        .author()
+        .unwrap()
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(authors, ["Dance", "LaForgia", "Confessore"]);
+    assert_eq!(
+        bib.get("wyden-2018").unwrap().entry_type.to_string(),
+        "online"
+    );
+
+    let doc = site.html("sources/index.html");
+    assert_eq!(
+        attrs(&doc, ".source-downloads a", "href"),
+        [
+            "https://example.org/sources.bib",
+            "https://example.org/sources.json"
+        ]
+    );
+}
+
+#[test]
+fn the_exports_switch_off_with_outputs() {
+    let site = zotero_site("[outputs]\nsources = false\n");
+    site.page("sources/_index.md", "title = \"Sources\"", "");
+    site.build();
+    assert!(!site.exists("sources.bib") && !site.exists("sources.json"));
+    assert!(texts(&site.html("sources/index.html"), ".source-downloads").is_empty());
+}
+
+#[test]
+fn source_pages_carry_the_meta_tags_zotero_reads() {
+    let site = zotero_site("");
+    site.page(
+        "sources/memo-2019.md",
+        "title = \"Internal memo\"\nkind = \"source\"\npublisher = \"Facebook\"\nauthors = [\"A. Writer\"]\ndate = 2019-01-02",
+        "Leaked [@memo-2019].",
+    );
+    site.build();
+    let meta =
+        |doc: &scraper::Html, name: &str| attrs(doc, &format!("meta[name={name}]"), "content");
+    let doc = site.html("sources/nyt-2018-06-03/index.html");
+    assert_eq!(
+        meta(&doc, "citation_title"),
+        ["Facebook Gave Device Makers Deep Access to Data on Users and Friends"]
+    );
+    assert_eq!(
+        meta(&doc, "citation_author"),
+        [
+            "Gabriel J. X. Dance",
+            "Michael LaForgia",
+            "Nicholas Confessore"
+        ]
+    );
+    assert_eq!(meta(&doc, "citation_publication_date"), ["2018/06/03"]);
+    assert_eq!(meta(&doc, "citation_publisher"), ["The New York Times"]);
+    assert_eq!(
+        meta(&doc, "citation_public_url"),
+        ["https://www.nytimes.com/2018/06/03/technology/facebook-device-partners-users-friends-data.html"]
+    );
+    assert_eq!(
+        meta(&doc, "citation_abstract_html_url"),
+        ["https://example.org/sources/nyt-2018-06-03/"]
+    );
+    let doc = site.html("sources/memo-2019/index.html");
+    assert_eq!(meta(&doc, "citation_title"), ["Internal memo"]);
+    assert_eq!(meta(&doc, "citation_author"), ["A. Writer"]);
+    assert_eq!(meta(&doc, "citation_publisher"), ["Facebook"]);
+    assert!(meta(&doc, "citation_public_url").is_empty());
+    // Not on other pages.
+    assert!(meta(&site.html("lead/index.html"), "citation_title").is_empty());
+}
