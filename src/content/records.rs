@@ -130,3 +130,41 @@ fn facts(record: &Record) -> FrontMatter {
     front.strip_control_characters();
     front
 }
+
+/// Who a narrative citation names ("@nyt-2018 reported…"): the authors' family names (one,
+/// "A and B", or "A et al."), else the publisher, else the title.
+pub fn narrative_name(page: &Page) -> String {
+    let families: Vec<String> = match &page.record {
+        Some(record) => family_names(&record.item),
+        None => page.front_matter.authors.clone(),
+    };
+    match families.as_slice() {
+        [] => page
+            .front_matter
+            .publisher
+            .clone()
+            .unwrap_or_else(|| page.title.clone()),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [first, ..] => format!("{first} et al."),
+    }
+}
+
+/// An item's authors by family name (an institution by its whole name).
+fn family_names(item: &hayagriva::citationberg::json::Item) -> Vec<String> {
+    use hayagriva::citationberg::json::{NameValue, Value};
+    let Some(Value::Names(names)) = item.0.get("author") else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .map(|n| match n {
+            NameValue::Literal(l) => l.literal.clone(),
+            NameValue::Item(n) => match &n.non_dropping_particle {
+                Some(p) => format!("{p} {}", n.family),
+                None => n.family.clone(),
+            },
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
+}

@@ -343,3 +343,38 @@ fn source_pages_carry_the_meta_tags_zotero_reads() {
     // Not on other pages.
     assert!(meta(&site.html("lead/index.html"), "citation_title").is_empty());
 }
+
+#[test]
+fn narrative_citations_name_the_author_before_the_mark() {
+    let site = zotero_site("");
+    site.page("sources/memo.md", "title = \"Memo\"\nkind = \"source\"\npublisher = \"Facebook\"", "")
+        .page(
+            "story.md",
+            "title = \"Story\"",
+            "@nyt-2018-06-03 reported that devices got data. Later (@zhang-2020) and @memo agreed [-@wyden-2018].\n\nWrite to jane@example.org or @someone; `@muller-2019` is code.\n\n```\n@muller-2019\n```\n",
+        );
+    site.build();
+    let doc = site.html("story/index.html");
+    assert_eq!(
+        texts(&doc, ".narrative-citation"),
+        ["Dance et al. [1]", "Zhang and Øster [2]", "Facebook [3]"]
+    );
+    assert_eq!(
+        attrs(&doc, ".narrative-citation a", "href"),
+        ["#ref-1", "#ref-2", "#ref-3"]
+    );
+    // `[-@key]` is a citation like `[@key]`: numbered marks name no author anyway.
+    assert_eq!(texts(&doc, "sup.citation"), ["[1]", "[2]", "[3]", "[4]"]);
+    assert_eq!(
+        texts(&doc, ".page-content p")[1],
+        "Write to jane@example.org or @someone; @muller-2019 is code."
+    );
+    assert_eq!(texts(&doc, "pre code"), ["@muller-2019"]);
+    assert_eq!(texts(&doc, ".references li").len(), 4);
+    // The source's "Cited by" shows the claim the narrative citation makes.
+    let nyt = site.html("sources/nyt-2018-06-03/index.html");
+    assert_eq!(
+        texts(&nyt, ".cited-by .places mark"),
+        ["The paper reported it", "reported that devices got data."]
+    );
+}
