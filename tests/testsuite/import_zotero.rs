@@ -378,3 +378,69 @@ fn narrative_citations_name_the_author_before_the_mark() {
         ["The paper reported it", "reported that devices got data."]
     );
 }
+
+/// `dossier serve` keeps a bibliography's pages through every kind of edit, and its live
+/// site equals a full build after each.
+#[test]
+fn serve_keeps_the_bibliography_as_a_full_build_would() {
+    use crate::support::serve::{assert_same_build, full_build, TempSite};
+    use dossier::incremental::{Change, LiveSite};
+    use dossier::site::Options;
+
+    let site_toml = "title = \"Z\"\nbase_url = \"https://example.org\"\nbibliography = [\"sources.bib\", \"library.json\"]\n";
+    let site = TempSite::new(&[
+        ("site.toml", site_toml),
+        ("sources.bib", BIB),
+        ("library.json", CSL_JSON),
+        (
+            "content/sources/_index.md",
+            "+++\ntitle = \"Sources\"\n+++\n",
+        ),
+        (
+            "content/lead.md",
+            "+++\ntitle = \"Lead\"\n+++\n@nyt-2018-06-03 reported it [@zhang-2020].\n",
+        ),
+        (
+            "content/sources/ftc-2011-11-29.md",
+            "+++\nkind = \"source\"\n+++\nNotes.\n",
+        ),
+    ]);
+    let options = Options {
+        base_url: Some("http://127.0.0.1:4321".into()),
+        ..Options::default()
+    };
+    let mut live = LiveSite::new(site.root(), options.clone());
+    let mut step = |changes: Vec<Change>, what: &str| {
+        live.update(changes)
+            .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
+        live.finish()
+            .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
+        let out = live.output();
+        let served: std::collections::BTreeMap<String, Vec<u8>> = out
+            .paths()
+            .into_iter()
+            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
+            .collect();
+        assert!(
+            served.contains_key("sources/wyden-2018/index.html"),
+            "{what}"
+        );
+        assert_same_build(&served, &full_build(site.root(), &options), what);
+    };
+    let content = |rel: &str| Change::Content(rel.to_string());
+    step(vec![], "the first build");
+    site.edit("content/sources/ftc-2011-11-29.md", "Notes.", "More notes.");
+    step(vec![content("sources/ftc-2011-11-29.md")], "a notes edit");
+    site.write(
+        "content/story.md",
+        "+++\ntitle = \"Story\"\n+++\nAs @ftc-2011-11-29 said [@muller-2019].\n",
+    );
+    step(vec![content("story.md")], "a new page citing records");
+    site.remove("content/sources/ftc-2011-11-29.md");
+    step(
+        vec![content("sources/ftc-2011-11-29.md")],
+        "the notes removed",
+    );
+    site.edit("sources.bib", "Wyden Questions", "Wyden Presses");
+    step(vec![Change::Config], "the .bib edited");
+}
