@@ -16,7 +16,26 @@ use crate::diagnostic::Diagnostic;
 /// `sources/`, or added. Pages of sources without a title of their own or from a record
 /// are errors here (`parse_page` leaves that check for sources to this step).
 pub fn join(pages: &mut Vec<Page>, bibliography: &Bibliography) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     for record in &bibliography.records {
+        // The key is the page's URL segment: one it cannot be is said at its place.
+        let refused = match url::check_slug(&record.key) {
+            Ok(slug) if slug == record.key => None,
+            Ok(_) => Some("it starts or ends with `/`".to_string()),
+            Err(why) => Some(why),
+        };
+        if let Some(why) = refused {
+            errors.push(
+                Diagnostic::error(format!(
+                    "citekey `{}` cannot be a page's address: {why}; use letters, digits, `-`, `_`, `.` and `~`",
+                    record.key
+                ))
+                .in_file(&record.file)
+                .at(record.line, record.column)
+                .code("bad-slug"),
+            );
+            continue;
+        }
         let record = Arc::new(record.clone());
         let written = pages.iter_mut().find(|p| {
             !p.is_section && p.slug.eq_ignore_ascii_case(&record.key) && in_sources(&p.rel)
@@ -26,16 +45,18 @@ pub fn join(pages: &mut Vec<Page>, bibliography: &Bibliography) -> Vec<Diagnosti
             None => pages.push(generated_page(record)),
         }
     }
-    pages
-        .iter()
-        .filter(|p| !p.is_section && p.title.trim().is_empty())
-        .map(|p| {
-            Diagnostic::error("missing required field `title`")
-                .in_file(&p.file)
-                .at(2, 1)
-                .code("missing-field")
-        })
-        .collect()
+    errors.extend(
+        pages
+            .iter()
+            .filter(|p| !p.is_section && p.title.trim().is_empty())
+            .map(|p| {
+                Diagnostic::error("missing required field `title`")
+                    .in_file(&p.file)
+                    .at(2, 1)
+                    .code("missing-field")
+            }),
+    );
+    errors
 }
 
 /// Whether a page's file is under `content/sources/`, where a record's notes are written.

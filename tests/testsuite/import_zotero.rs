@@ -444,3 +444,29 @@ fn serve_keeps_the_bibliography_as_a_full_build_would() {
     site.edit("sources.bib", "Wyden Questions", "Wyden Presses");
     step(vec![Change::Config], "the .bib edited");
 }
+
+#[test]
+fn a_citekey_that_cannot_be_an_address_is_an_error_at_its_place() {
+    let site = zotero_site("");
+    site.file(
+        "sources.bib",
+        &format!("{BIB}\n@misc{{smith:2019/a,\n  title = {{Slashed}},\n}}\n"),
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr
+            .contains("sources.bib:28:7: error: citekey `smith:2019/a` cannot be a page's address"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_source_page_without_a_title_or_a_record_is_still_an_error() {
+    let site = zotero_site("");
+    site.page("sources/unknown.md", "kind = \"source\"", "Notes.");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/sources/unknown.md:2:1: error: missing required field `title`"),
+        "{stderr}"
+    );
+}
