@@ -5,7 +5,7 @@
 use biblatex::{Bibliography, Chunk, Entry, EntryType, Spanned};
 use hayagriva::citationberg::json::{Item, LiteralName, NameValue, Value};
 
-use super::{date_parts, date_value, names, text};
+use super::{date_parts, date_value, text};
 use crate::content::Page;
 
 /// A Markdown source page as a CSL-JSON item: `webpage` when it has an address, else `document`.
@@ -180,9 +180,4 @@ fn bib_type(csl: Option<&str>) -> &'static str {
         "software" => "software",
         _ => "misc",
     }
-}
-
-/// The names of an item's authors, for a page's `authors`.
-pub fn authors(item: &Item) -> Vec<String> {
-    names(item, "author")
 }
