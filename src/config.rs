@@ -148,6 +148,8 @@ pub struct SiteWide {
     pub sitemap: bool,
     /// `/corrections/`: every page's corrections log, newest first.
     pub corrections: bool,
+    /// `/sources.bib` and `/sources.json`: every source, for Zotero, Pandoc or LaTeX.
+    pub sources: bool,
 }
 
 impl Default for SiteWide {
@@ -163,6 +165,7 @@ impl Default for SiteWide {
             feed: true,
             sitemap: true,
             corrections: true,
+            sources: true,
         }
     }
 }
@@ -239,6 +242,12 @@ pub const SITE_WIDE: &[SiteWideOutput] = &[
         path: Some("/corrections/"),
         files: &[],
     },
+    SiteWideOutput {
+        name: "sources",
+        templates: &[],
+        path: None,
+        files: &["sources.bib", "sources.json"],
+    },
 ];
 
 impl SiteWide {
@@ -256,6 +265,7 @@ impl SiteWide {
             "feed" => self.feed,
             "sitemap" => self.sitemap,
             "corrections" => self.corrections,
+            "sources" => self.sources,
             _ => return None,
         })
     }

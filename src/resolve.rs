@@ -728,6 +728,8 @@ fn resolve_citations(
         for item in &citation.items {
             let source = match resolver.source_in(&item.key, page.lang.as_deref()).0 {
                 Ok(s) => s,
+                // `@someone` in running text that names no source is text, not a citation.
+                Err(_) if citation.narrative => continue,
                 Err(suggestion) => {
                     let hint = match resolver.lookup(&item.key) {
                         Lookup::Found(p) => format!(
@@ -766,6 +768,9 @@ fn resolve_citations(
                 locator: item.locator.clone(),
                 anchor,
                 locator_href,
+                narrative: citation
+                    .narrative
+                    .then(|| crate::content::records::narrative_name(&pages[source])),
             });
         }
         own.resolution.citations.push(marks);

@@ -5,7 +5,7 @@
 use biblatex::{Bibliography, Chunk, Entry, EntryType, Spanned};
 use hayagriva::citationberg::json::{Item, LiteralName, NameValue, Value};
 
-use super::{date_parts, date_value, names, text};
+use super::{date_parts, date_value, text};
 use crate::content::date::PartialDate;
 use crate::content::Page;
 
@@ -69,11 +69,26 @@ pub fn json(item: &Item) -> serde_json::Value {
                 }
                 None => continue,
             },
-            other => serde_json::to_value(other).unwrap_or_default(),
+            other => without_nulls(serde_json::to_value(other).unwrap_or_default()),
         };
         object.insert(field.clone(), value);
     }
     serde_json::Value::Object(object)
+}
+
+/// A value without the `null`s of absent name parts (`"suffix": null`).
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match value {
+        Json::Array(list) => Json::Array(list.into_iter().map(without_nulls).collect()),
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// Items as one BibLaTeX file.
@@ -174,9 +189,4 @@ fn bib_type(csl: Option<&str>) -> &'static str {
         "software" => "software",
         _ => "misc",
     }
-}
-
-/// The names of an item's authors, for a page's `authors`.
-pub fn authors(item: &Item) -> Vec<String> {
-    names(item, "author")
 }

@@ -16,26 +16,51 @@ use crate::diagnostic::Diagnostic;
 /// `sources/`, or added. Pages of sources without a title of their own or from a record
 /// are errors here (`parse_page` leaves that check for sources to this step).
 pub fn join(pages: &mut Vec<Page>, bibliography: &Bibliography) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    // The writer's source pages by key, found once rather than for each record.
+    let mut written: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        if !p.is_section && in_sources(&p.rel) {
+            written.entry(p.slug.to_lowercase()).or_insert(i);
+        }
+    }
     for record in &bibliography.records {
+        // The key is the page's URL segment: one it cannot be is said at its place.
+        let refused = match url::check_slug(&record.key) {
+            Ok(slug) if slug == record.key => None,
+            Ok(_) => Some("it starts or ends with `/`".to_string()),
+            Err(why) => Some(why),
+        };
+        if let Some(why) = refused {
+            errors.push(
+                Diagnostic::error(format!(
+                    "citekey `{}` cannot be a page's address: {why}; use letters, digits, `-`, `_`, `.` and `~`",
+                    record.key
+                ))
+                .in_file(&record.file)
+                .at(record.line, record.column)
+                .code("bad-slug"),
+            );
+            continue;
+        }
         let record = Arc::new(record.clone());
-        let written = pages.iter_mut().find(|p| {
-            !p.is_section && p.slug.eq_ignore_ascii_case(&record.key) && in_sources(&p.rel)
-        });
-        match written {
-            Some(page) => merge(page, record),
+        match written.get(&record.key.to_lowercase()) {
+            Some(&i) => merge(&mut pages[i], record),
             None => pages.push(generated_page(record)),
         }
     }
-    pages
-        .iter()
-        .filter(|p| !p.is_section && p.title.trim().is_empty())
-        .map(|p| {
-            Diagnostic::error("missing required field `title`")
-                .in_file(&p.file)
-                .at(2, 1)
-                .code("missing-field")
-        })
-        .collect()
+    errors.extend(
+        pages
+            .iter()
+            .filter(|p| !p.is_section && p.title.trim().is_empty())
+            .map(|p| {
+                Diagnostic::error("missing required field `title`")
+                    .in_file(&p.file)
+                    .at(2, 1)
+                    .code("missing-field")
+            }),
+    );
+    errors
 }
 
 /// Whether a page's file is under `content/sources/`, where a record's notes are written.
@@ -131,4 +156,42 @@ fn facts(record: &Record) -> FrontMatter {
     };
     front.strip_control_characters();
     front
+}
+
+/// Who a narrative citation names ("@nyt-2018 reported…"): the authors' family names (one,
+/// "A and B", or "A et al."), else the publisher, else the title.
+pub fn narrative_name(page: &Page) -> String {
+    let families: Vec<String> = match &page.record {
+        Some(record) => family_names(&record.item),
+        None => page.front_matter.authors.clone(),
+    };
+    match families.as_slice() {
+        [] => page
+            .front_matter
+            .publisher
+            .clone()
+            .unwrap_or_else(|| page.title.clone()),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [first, ..] => format!("{first} et al."),
+    }
+}
+
+/// An item's authors by family name (an institution by its whole name).
+fn family_names(item: &hayagriva::citationberg::json::Item) -> Vec<String> {
+    use hayagriva::citationberg::json::{NameValue, Value};
+    let Some(Value::Names(names)) = item.0.get("author") else {
+        return Vec::new();
+    };
+    names
+        .iter()
+        .map(|n| match n {
+            NameValue::Literal(l) => l.literal.clone(),
+            NameValue::Item(n) => match &n.non_dropping_particle {
+                Some(p) => format!("{p} {}", n.family),
+                None => n.family.clone(),
+            },
+        })
+        .filter(|n| !n.is_empty())
+        .collect()
 }

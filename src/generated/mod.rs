@@ -17,6 +17,7 @@ pub mod layout;
 pub mod print;
 pub mod relation_graph;
 pub mod search;
+pub mod sources;
 pub mod tags;
 pub mod taxonomies;
 pub mod timeline;
@@ -75,6 +76,11 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
             feeds::sitemap(lib, listed_pages).into_bytes(),
         ));
         files.push(("robots.txt".into(), feeds::robots(lib).into_bytes()));
+    }
+    if wants.sources {
+        let items = sources::items(lib);
+        files.push(("sources.bib".into(), sources::biblatex(&items).into_bytes()));
+        files.push(("sources.json".into(), sources::csl_json(&items)));
     }
     files
 }

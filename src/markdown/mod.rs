@@ -17,7 +17,7 @@ use pulldown_cmark::{
 };
 use serde::Serialize;
 
-pub use citation::{parse_citation, CiteItem};
+pub use citation::{narrative_citations, parse_citation, CiteItem};
 pub use excerpt::Excerpt;
 use excerpt::Marked;
 use heading::{github_slug, HeadingIds};
@@ -104,6 +104,9 @@ pub struct UrlRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitationRef {
     pub items: Vec<CiteItem>,
+    /// A narrative `@key` of running text, not a bracketed citation: an unknown key is left
+    /// as the text it is (a handle, a name) rather than an error.
+    pub narrative: bool,
     pub offset: usize,
     /// The sentence around the citation, as plain text, the claim it backs marked.
     pub context: Excerpt,
@@ -210,6 +213,8 @@ pub fn analyze(body: &str) -> Analysis {
     let mut blocks: Vec<(String, Vec<Pending>)> = Vec::new();
     let mut heading: Option<(u8, Option<String>, String)> = None;
     let mut in_citation = false;
+    // Where narrative `@key`s are not read: code, links, images, headings.
+    let mut prose = Prose::default();
     // Whether the link being read is an internal one, waiting for the end of its words.
     let mut in_internal_link = false;
     // Where the raw HTML block scanned last ends: its lines come as events of their own.
@@ -228,6 +233,18 @@ pub fn analyze(body: &str) -> Analysis {
         }
     }
     for (event, range) in parser(body).into_offset_iter() {
+        prose.see(&event);
+        if let (Event::Text(text), true) = (&event, prose.open()) {
+            if !in_citation && text.contains('@') {
+                let found = narrative_citations(text, prose.last);
+                if !found.is_empty() {
+                    add_narrative(&mut analysis, blocks.last_mut(), text, range.start, found);
+                    prose.after(text);
+                    continue;
+                }
+            }
+        }
+        prose.after_event(&event);
         match event {
             Event::Start(tag) => {
                 if is_text_block(&tag) {
@@ -282,6 +299,7 @@ pub fn analyze(body: &str) -> Analysis {
                             if let Some(items) = parse_citation(&dest_url[CITE_PREFIX.len()..]) {
                                 analysis.citations.push(CitationRef {
                                     items,
+                                    narrative: false,
                                     offset: range.start,
                                     context: Excerpt::default(),
                                 });
@@ -519,6 +537,86 @@ pub enum Embed {
     },
 }
 
+/// Whether the text being read is prose, where a narrative `@key` cites: not code, a link's
+/// or image's words, or a heading; and the character that ended the text before.
+#[derive(Default)]
+struct Prose {
+    code: usize,
+    link: usize,
+    heading: bool,
+    last: Option<char>,
+}
+
+impl Prose {
+    fn see(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.code += 1,
+            Event::End(TagEnd::CodeBlock) => self.code = self.code.saturating_sub(1),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.link += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => self.link = self.link.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => self.heading = true,
+            Event::End(TagEnd::Heading(_)) => self.heading = false,
+            _ => {}
+        }
+    }
+
+    fn open(&self) -> bool {
+        self.code == 0 && self.link == 0 && !self.heading
+    }
+
+    fn after(&mut self, text: &str) {
+        self.last = text.chars().next_back().or(self.last);
+    }
+
+    /// What the next text's first `@` follows: a text's last character, a space for a
+    /// break, nothing at the start of a block.
+    fn after_event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Text(t) | Event::Code(t) => self.after(t),
+            Event::SoftBreak | Event::HardBreak => self.last = Some(' '),
+            Event::Start(_) | Event::End(_) => self.last = None,
+            _ => self.last = Some('>'),
+        }
+    }
+}
+
+/// Records the narrative citations of a text run, and its words without them in its block.
+fn add_narrative(
+    analysis: &mut Analysis,
+    block: Option<&mut (String, Vec<Pending>)>,
+    text: &str,
+    start: usize,
+    found: Vec<(usize, usize, String)>,
+) {
+    let mut words = String::new();
+    let mut from = 0;
+    let mut marks = Vec::new();
+    for (at, end, key) in found {
+        words.push_str(&text[from..at]);
+        marks.push(words.len());
+        from = end;
+        analysis.citations.push(CitationRef {
+            items: vec![CiteItem {
+                key,
+                locator: None,
+                suppress_author: false,
+            }],
+            narrative: true,
+            offset: start + at,
+            context: Excerpt::default(),
+        });
+    }
+    words.push_str(&text[from..]);
+    let first = analysis.citations.len() - marks.len();
+    if let Some((block_text, pending)) = block {
+        let base = block_text.len();
+        block_text.push_str(&words);
+        for (i, at) in marks.into_iter().enumerate() {
+            pending.push(Pending::Citation(first + i, base + at));
+        }
+    }
+}
+
 /// A cited source's number on the page, the locator given at this place, and the mark's id
 /// (`cite-2-1`), which the reference list and the source's "Cited by" link back to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -528,6 +626,8 @@ pub struct CiteMark {
     pub anchor: String,
     /// Where the locator points in the source's main PDF (`…/report.pdf#page=4`).
     pub locator_href: Option<String>,
+    /// For a narrative citation, who is cited ("Dance et al."), written before the mark.
+    pub narrative: Option<String>,
 }
 
 /// What `render` needs from the site: one entry per `Analysis::links` and `Analysis::citations`.
@@ -592,8 +692,13 @@ pub fn render_with(
     let mut sized_image: Option<(String, String, String)> = None;
     let mut paragraphs = ParagraphIds::new(analysis);
 
+    let mut prose = Prose::default();
+
     for event in parser(body) {
+        // Seen before an image's words are taken below, so that its end closes it.
+        prose.see(&event);
         if let Some((start, alt, rest)) = &mut sized_image {
+            prose.after_event(&event);
             match event {
                 Event::End(TagEnd::Image) => {
                     let html = format!("{start}{}\"{rest} />", escape_html(alt));
@@ -605,6 +710,35 @@ pub fn render_with(
             }
             continue;
         }
+        if let (Event::Text(text), true) = (&event, prose.open()) {
+            let found = if text.contains('@') {
+                narrative_citations(text, prose.last)
+            } else {
+                Vec::new()
+            };
+            if !found.is_empty() {
+                prose.after(text);
+                let mut from = 0;
+                for (at, end, _) in found {
+                    let marks = resolution
+                        .citations
+                        .get(citation_index)
+                        .cloned()
+                        .unwrap_or_default();
+                    citation_index += 1;
+                    events.push(Event::Text(text[from..at].to_string().into()));
+                    events.push(match narrative_html(&marks) {
+                        Some(html) => Event::InlineHtml(html.into()),
+                        // A key no source has: the text as written (a handle, a name).
+                        None => Event::Text(text[at..end].to_string().into()),
+                    });
+                    from = end;
+                }
+                events.push(Event::Text(text[from..].to_string().into()));
+                continue;
+            }
+        }
+        prose.after_event(&event);
         if let Some((target, label, label_is_target)) = &mut embedding {
             let label_is_target = *label_is_target;
             match event {
@@ -846,6 +980,17 @@ fn link_tag(href: &str, title: &str, id: &str) -> String {
     tag
 }
 
+/// A narrative citation: who is cited, then the mark (`Dance et al. [1]`); `None` when the
+/// key named no source.
+fn narrative_html(marks: &[CiteMark]) -> Option<String> {
+    let name = marks.first()?.narrative.as_deref()?;
+    Some(format!(
+        r#"<span class="narrative-citation">{} {}</span>"#,
+        escape_html(name),
+        citation_html(marks)
+    ))
+}
+
 /// A citation's marks as one cluster, by number: `[1, 3, p. 4]`.
 fn citation_html(marks: &[CiteMark]) -> String {
     let mut marks: Vec<&CiteMark> = marks.iter().collect();
@@ -1029,12 +1174,14 @@ mod tests {
                     locator: None,
                     anchor: "cite-1-1".into(),
                     locator_href: None,
+                    narrative: None,
                 }],
                 vec![CiteMark {
                     number: 1,
                     locator: None,
                     anchor: "cite-1-2".into(),
                     locator_href: None,
+                    narrative: None,
                 }],
             ],
         };

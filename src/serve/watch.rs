@@ -53,6 +53,9 @@ pub fn change_for(root: &Path, path: &Path) -> Option<Change> {
     let join = |rest: &[&str]| rest.join("/");
     Some(match parts.as_slice() {
         ["site.toml"] => Change::Config,
+        // A bibliography beside site.toml (`bibliography = ["sources.bib"]`) reloads the
+        // site as site.toml does: its records are sources of every page.
+        [name] if is_bibliography(name) => Change::Config,
         ["content", rest @ ..] => Change::Content(join(rest)),
         ["templates", rest @ ..] => Change::Template(join(rest)),
         ["static", rest @ ..] => Change::Static(join(rest)),
@@ -61,6 +64,12 @@ pub fn change_for(root: &Path, path: &Path) -> Option<Change> {
         ["themes", ..] => Change::Template(String::new()),
         _ => return None,
     })
+}
+
+/// A file at the site's root that may be a bibliography: BibTeX or CSL-JSON.
+fn is_bibliography(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".bib") || name.ends_with(".json")
 }
 
 /// The changes one notify event stands for.
@@ -307,6 +316,9 @@ mod tests {
     fn paths_are_sorted_into_kinds_of_change() {
         let c = |p: &str| change_for(root(), &root().join(p));
         assert_eq!(c("site.toml"), Some(Change::Config));
+        assert_eq!(c("sources.bib"), Some(Change::Config));
+        assert_eq!(c("library.json"), Some(Change::Config));
+        assert_eq!(c("notes.txt"), None);
         assert_eq!(
             c("content/notes/a.md"),
             Some(Change::Content("notes/a.md".into()))

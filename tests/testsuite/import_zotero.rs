@@ -215,3 +215,266 @@ fn a_missing_bibliography_file_is_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_source_can_be_taken_away_as_bibtex_and_csl_json() {
+    let site = zotero_site("");
+    site.page("sources/_index.md", "title = \"Sources\"", "")
+        .page(
+            "sources/memo-2019.md",
+            "title = \"Internal memo on “partners”\"\nkind = \"source\"\npublisher = \"Facebook\"\nauthors = [\"A. Writer\"]\ndate = 2019-01-02\nurl = \"https://example.com/memo\"",
+            "Leaked [@memo-2019].",
+        );
+    site.build();
+    let json: serde_json::Value = serde_json::from_str(&site.read("sources.json")).unwrap();
+    let keys_titles: Vec<(&str, &str)> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap(), i["title"].as_str().unwrap()))
+        .collect();
+    let expected = [
+        (
+            "ftc-2011-11-29",
+            "Facebook Settles FTC Charges That It Deceived Consumers",
+        ),
+        ("memo-2019", "Internal memo on “partners”"),
+        ("muller-2019", "Datenschutz und Gerätehersteller: Überblick"),
+        (
+            "nyt-2018-06-03",
+            "Facebook Gave Device Makers Deep Access to Data on Users and Friends",
+        ),
+        ("wyden-2018", "Wyden Questions Sandberg on Huawei Data Deal"),
+        (
+            "zhang-2020",
+            "Huawei’s Handsets and the “Trusted Partner” Question",
+        ),
+    ];
+    assert_eq!(keys_titles, expected);
+    assert_eq!(
+        json[1]["issued"],
+        serde_json::json!({"date-parts": [[2019, 1, 2]]})
+    );
+    assert_eq!(
+        json[1]["author"],
+        serde_json::json!([{"literal": "A. Writer"}])
+    );
+    assert_eq!(
+        json[5]["author"],
+        serde_json::json!([{"family": "Zhang", "given": "Wěi"}, {"family": "Øster", "given": "Åse"}])
+    );
+
+    let bib = biblatex::Bibliography::parse(&site.read("sources.bib")).unwrap();
+    let keys_titles: Vec<(String, String)> = bib
+        .iter()
+        .map(|e| {
+            use biblatex::ChunksExt;
+            (e.key.clone(), e.title().unwrap().format_verbatim())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(k, t)| (k.to_string(), t.to_string()))
+        .collect();
+    assert_eq!(keys_titles, expected);
+    let nyt = bib.get("nyt-2018-06-03").unwrap();
+    let authors: Vec<String> = nyt
+        .author()
+        .unwrap()
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(authors, ["Dance", "LaForgia", "Confessore"]);
+    assert_eq!(
+        bib.get("wyden-2018").unwrap().entry_type.to_string(),
+        "online"
+    );
+
+    let doc = site.html("sources/index.html");
+    assert_eq!(
+        attrs(&doc, ".source-downloads a", "href"),
+        [
+            "https://example.org/sources.bib",
+            "https://example.org/sources.json"
+        ]
+    );
+}
+
+#[test]
+fn the_exports_switch_off_with_outputs() {
+    let site = zotero_site("[outputs]\nsources = false\n");
+    site.page("sources/_index.md", "title = \"Sources\"", "");
+    site.build();
+    assert!(!site.exists("sources.bib") && !site.exists("sources.json"));
+    assert!(texts(&site.html("sources/index.html"), ".source-downloads").is_empty());
+}
+
+#[test]
+fn source_pages_carry_the_meta_tags_zotero_reads() {
+    let site = zotero_site("");
+    site.page(
+        "sources/memo-2019.md",
+        "title = \"Internal memo\"\nkind = \"source\"\npublisher = \"Facebook\"\nauthors = [\"A. Writer\"]\ndate = 2019-01-02",
+        "Leaked [@memo-2019].",
+    );
+    site.build();
+    let meta =
+        |doc: &scraper::Html, name: &str| attrs(doc, &format!("meta[name={name}]"), "content");
+    let doc = site.html("sources/nyt-2018-06-03/index.html");
+    assert_eq!(
+        meta(&doc, "citation_title"),
+        ["Facebook Gave Device Makers Deep Access to Data on Users and Friends"]
+    );
+    assert_eq!(
+        meta(&doc, "citation_author"),
+        [
+            "Gabriel J. X. Dance",
+            "Michael LaForgia",
+            "Nicholas Confessore"
+        ]
+    );
+    assert_eq!(meta(&doc, "citation_publication_date"), ["2018/06/03"]);
+    assert_eq!(meta(&doc, "citation_publisher"), ["The New York Times"]);
+    assert_eq!(
+        meta(&doc, "citation_public_url"),
+        ["https://www.nytimes.com/2018/06/03/technology/facebook-device-partners-users-friends-data.html"]
+    );
+    assert_eq!(
+        meta(&doc, "citation_abstract_html_url"),
+        ["https://example.org/sources/nyt-2018-06-03/"]
+    );
+    let doc = site.html("sources/memo-2019/index.html");
+    assert_eq!(meta(&doc, "citation_title"), ["Internal memo"]);
+    assert_eq!(meta(&doc, "citation_author"), ["A. Writer"]);
+    assert_eq!(meta(&doc, "citation_publisher"), ["Facebook"]);
+    assert!(meta(&doc, "citation_public_url").is_empty());
+    // Not on other pages.
+    assert!(meta(&site.html("lead/index.html"), "citation_title").is_empty());
+}
+
+#[test]
+fn narrative_citations_name_the_author_before_the_mark() {
+    let site = zotero_site("");
+    site.page("sources/memo.md", "title = \"Memo\"\nkind = \"source\"\npublisher = \"Facebook\"", "")
+        .page(
+            "story.md",
+            "title = \"Story\"",
+            "@nyt-2018-06-03 reported that devices got data. Later (@zhang-2020) and @memo agreed [-@wyden-2018].\n\nWrite to jane@example.org or @someone; `@muller-2019` is code.\n\n```\n@muller-2019\n```\n",
+        );
+    site.build();
+    let doc = site.html("story/index.html");
+    assert_eq!(
+        texts(&doc, ".narrative-citation"),
+        ["Dance et al. [1]", "Zhang and Øster [2]", "Facebook [3]"]
+    );
+    assert_eq!(
+        attrs(&doc, ".narrative-citation a", "href"),
+        ["#ref-1", "#ref-2", "#ref-3"]
+    );
+    // `[-@key]` is a citation like `[@key]`: numbered marks name no author anyway.
+    assert_eq!(texts(&doc, "sup.citation"), ["[1]", "[2]", "[3]", "[4]"]);
+    assert_eq!(
+        texts(&doc, ".page-content p")[1],
+        "Write to jane@example.org or @someone; @muller-2019 is code."
+    );
+    assert_eq!(texts(&doc, "pre code"), ["@muller-2019"]);
+    assert_eq!(texts(&doc, ".references li").len(), 4);
+    // The source's "Cited by" shows the claim the narrative citation makes.
+    let nyt = site.html("sources/nyt-2018-06-03/index.html");
+    assert_eq!(
+        texts(&nyt, ".cited-by .places mark"),
+        ["The paper reported it", "reported that devices got data."]
+    );
+}
+
+/// `dossier serve` keeps a bibliography's pages through every kind of edit, and its live
+/// site equals a full build after each.
+#[test]
+fn serve_keeps_the_bibliography_as_a_full_build_would() {
+    use crate::support::serve::{assert_same_build, full_build, TempSite};
+    use dossier::incremental::{Change, LiveSite};
+    use dossier::site::Options;
+
+    let site_toml = "title = \"Z\"\nbase_url = \"https://example.org\"\nbibliography = [\"sources.bib\", \"library.json\"]\n";
+    let site = TempSite::new(&[
+        ("site.toml", site_toml),
+        ("sources.bib", BIB),
+        ("library.json", CSL_JSON),
+        (
+            "content/sources/_index.md",
+            "+++\ntitle = \"Sources\"\n+++\n",
+        ),
+        (
+            "content/lead.md",
+            "+++\ntitle = \"Lead\"\n+++\n@nyt-2018-06-03 reported it [@zhang-2020].\n",
+        ),
+        (
+            "content/sources/ftc-2011-11-29.md",
+            "+++\nkind = \"source\"\n+++\nNotes.\n",
+        ),
+    ]);
+    let options = Options {
+        base_url: Some("http://127.0.0.1:4321".into()),
+        ..Options::default()
+    };
+    let mut live = LiveSite::new(site.root(), options.clone());
+    let mut step = |changes: Vec<Change>, what: &str| {
+        live.update(changes)
+            .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
+        live.finish()
+            .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
+        let out = live.output();
+        let served: std::collections::BTreeMap<String, Vec<u8>> = out
+            .paths()
+            .into_iter()
+            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
+            .collect();
+        assert!(
+            served.contains_key("sources/wyden-2018/index.html"),
+            "{what}"
+        );
+        assert_same_build(&served, &full_build(site.root(), &options), what);
+    };
+    let content = |rel: &str| Change::Content(rel.to_string());
+    step(vec![], "the first build");
+    site.edit("content/sources/ftc-2011-11-29.md", "Notes.", "More notes.");
+    step(vec![content("sources/ftc-2011-11-29.md")], "a notes edit");
+    site.write(
+        "content/story.md",
+        "+++\ntitle = \"Story\"\n+++\nAs @ftc-2011-11-29 said [@muller-2019].\n",
+    );
+    step(vec![content("story.md")], "a new page citing records");
+    site.remove("content/sources/ftc-2011-11-29.md");
+    step(
+        vec![content("sources/ftc-2011-11-29.md")],
+        "the notes removed",
+    );
+    site.edit("sources.bib", "Wyden Questions", "Wyden Presses");
+    step(vec![Change::Config], "the .bib edited");
+}
+
+#[test]
+fn a_citekey_that_cannot_be_an_address_is_an_error_at_its_place() {
+    let site = zotero_site("");
+    site.file(
+        "sources.bib",
+        &format!("{BIB}\n@misc{{smith:2019/a,\n  title = {{Slashed}},\n}}\n"),
+    );
+    let stderr = site.build_fails();
+    assert!(
+        stderr
+            .contains("sources.bib:28:7: error: citekey `smith:2019/a` cannot be a page's address"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_source_page_without_a_title_or_a_record_is_still_an_error() {
+    let site = zotero_site("");
+    site.page("sources/unknown.md", "kind = \"source\"", "Notes.");
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/sources/unknown.md:2:1: error: missing required field `title`"),
+        "{stderr}"
+    );
+}
