@@ -383,6 +383,14 @@ impl SiteConfig {
         Ok(())
     }
 
+    /// The feeds of the other languages: `fr/atom.xml`… (when `[outputs] feed` is on).
+    pub fn language_feeds(&self) -> impl Iterator<Item = String> + '_ {
+        self.languages
+            .iter()
+            .filter(|(_, l)| l.feed && self.outputs.feed)
+            .map(|(code, _)| format!("{code}/atom.xml"))
+    }
+
     /// The taxonomies other than `tags`, which have pages of their own.
     pub fn taxonomies(&self) -> impl Iterator<Item = &TaxonomyConfig> {
         self.taxonomies.iter().filter(|t| t.name != "tags")

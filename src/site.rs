@@ -694,6 +694,7 @@ pub fn site_files(
         }
     }
     other.extend(config.outputs.files().map(String::from));
+    other.extend(config.language_feeds());
     other.extend(assets.iter().map(|a| a.output.clone()));
     other.extend(theme.statics.keys().cloned());
     let theme_ids = link_check::ids_in_templates(theme.templates.values().map(|t| t.text.as_str()));

@@ -38,6 +38,7 @@ pub fn feed_entries(lib: &Library) -> Vec<PageId> {
             let p = &lib.pages[i];
             let fm = &p.front_matter;
             !p.is_section
+                && p.lang.is_none()
                 && ((p.known_kind() == Some(Kind::Article) && fm.date.is_some())
                     || fm.updated.is_some())
         })
@@ -60,6 +61,32 @@ pub fn atom(lib: &Library) -> String {
         "/atom.xml",
         &home,
     )
+}
+
+/// `<code>/atom.xml`: the feed of the pages in language `code`, as `atom.xml` is of the
+/// default language's.
+pub fn language_atom(lib: &Library, code: &str) -> String {
+    let mut entries: Vec<PageId> = (0..lib.pages.len())
+        .filter(|&i| {
+            let p = &lib.pages[i];
+            let fm = &p.front_matter;
+            !p.is_section
+                && p.lang.as_deref() == Some(code)
+                && ((p.known_kind() == Some(Kind::Article) && fm.date.is_some())
+                    || fm.updated.is_some())
+        })
+        .collect();
+    entries.sort_by(|&a, &b| {
+        last_change(lib, b)
+            .cmp(&last_change(lib, a))
+            .then_with(|| lib.pages[a].path.cmp(&lib.pages[b].path))
+    });
+    let title = lib.config.languages[code]
+        .title
+        .as_deref()
+        .unwrap_or(&lib.config.title);
+    let home = lib.config.permalink(&format!("/{code}/"));
+    atom_of(lib, &entries, title, &format!("/{code}/atom.xml"), &home)
 }
 
 /// The feed of a taxonomy's term (`countries/kenya/atom.xml`): its pages, newest first.
@@ -85,6 +112,10 @@ pub fn term_atom(lib: &Library, title: &str, term_path: &str, pages: &[PageId]) 
 fn atom_of(lib: &Library, entries: &[PageId], title: &str, self_path: &str, home: &str) -> String {
     let c = &lib.config;
     let entries = entries.to_vec();
+    let lang = match self_path.split('/').nth(1) {
+        Some(code) if c.languages.contains_key(code) => code,
+        _ => c.language.as_str(),
+    };
     let updated = entries
         .iter()
         .filter_map(|&i| last_change(lib, i))
@@ -94,7 +125,7 @@ fn atom_of(lib: &Library, entries: &[PageId], title: &str, self_path: &str, home
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        escape_xml(&c.language)
+        escape_xml(lang)
     ));
     xml.push_str(&format!("<title>{}</title>\n", escape_xml(title)));
     if !c.description.is_empty() {

@@ -69,6 +69,12 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
     }
     if wants.feed {
         files.push(("atom.xml".into(), feeds::atom(lib).into_bytes()));
+        for (code, l) in &lib.config.languages {
+            if l.feed {
+                let feed = feeds::language_atom(lib, code);
+                files.push((format!("{code}/atom.xml"), feed.into_bytes()));
+            }
+        }
     }
     if wants.sitemap {
         files.push((

@@ -439,6 +439,14 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
             }
             return Ok(Value::String(url));
         }
+        // Zola's `lang=`: the file of that language (`fr/atom.xml`) where the build writes one.
+        let translated = args
+            .get("lang")
+            .and_then(Value::as_str)
+            .filter(|lang| *lang != l.config.language)
+            .map(|lang| format!("{lang}/{}", path.trim_start_matches('/')))
+            .filter(|p| l.site_files.has(p));
+        let path = translated.as_deref().unwrap_or(path);
         if !l.site_files.has(path) {
             let did_you_mean = l
                 .site_files

@@ -139,3 +139,117 @@ fn a_language_site_toml_does_not_declare_is_an_error() {
         "{expected}\nnot in:\n{err}"
     );
 }
+
+#[test]
+fn each_language_has_its_feed() {
+    let site = two_languages();
+    site.page(
+        "articles/story.md",
+        "title = \"Story\"\nkind = \"article\"\ndate = 2024-01-02",
+        "Text.\n",
+    );
+    site.page(
+        "articles/story.fr.md",
+        "title = \"Histoire\"\nkind = \"article\"\ndate = 2024-01-02",
+        "Texte.\n",
+    );
+    site.build();
+    let atom = "http://www.w3.org/2005/Atom";
+    let titles = |rel: &str| -> (Option<String>, Vec<String>) {
+        let xml = site.read(rel);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let feed = doc.root_element();
+        let lang = feed
+            .attribute(("http://www.w3.org/XML/1998/namespace", "lang"))
+            .map(String::from);
+        let entries = feed
+            .descendants()
+            .filter(|n| n.has_tag_name((atom, "entry")))
+            .filter_map(|e| {
+                e.children()
+                    .find(|c| c.has_tag_name((atom, "title")))
+                    .and_then(|t| t.text())
+                    .map(String::from)
+            })
+            .collect();
+        (lang, entries)
+    };
+    assert_eq!(
+        titles("atom.xml"),
+        (Some("en".into()), vec!["Story".into()])
+    );
+    assert_eq!(
+        titles("fr/atom.xml"),
+        (Some("fr".into()), vec!["Histoire".into()])
+    );
+    let fr = site.html("fr/articles/story/index.html");
+    assert_eq!(
+        attrs(&fr, "link[type='application/atom+xml']", "href"),
+        ["https://example.org/fr/atom.xml"]
+    );
+    assert_eq!(
+        attrs(&fr, "link[type='application/atom+xml']", "title"),
+        ["Dossier en français"]
+    );
+    let en = site.html("articles/story/index.html");
+    assert_eq!(
+        attrs(&en, "link[type='application/atom+xml']", "href"),
+        ["https://example.org/atom.xml"]
+    );
+}
+
+#[test]
+fn serve_keeps_translations_as_a_build_does() {
+    use crate::support::serve::{assert_same_build, full_build, TempSite};
+    use dossier::incremental::{Change, LiveSite};
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"D\"\nbase_url = \"https://example.org\"\n[languages.fr]\ntitle = \"D fr\"\n",
+        ),
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+        ("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n"),
+        ("content/a.md", "+++\ntitle = \"A\"\n+++\nSee [[B]].\n"),
+        ("content/b.md", "+++\ntitle = \"B\"\n+++\nText.\n"),
+        (
+            "content/a.fr.md",
+            "+++\ntitle = \"A fr\"\n+++\nVoir [[B]].\n",
+        ),
+    ]);
+    let options = dossier::site::Options {
+        base_url: Some("http://127.0.0.1:4321".into()),
+        ..Default::default()
+    };
+    let served = |live: &LiveSite| -> std::collections::BTreeMap<String, Vec<u8>> {
+        let out = live.output();
+        out.paths()
+            .into_iter()
+            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
+            .collect()
+    };
+    let mut live = LiveSite::new(site.root(), options.clone());
+    live.update([Change::Everything]).unwrap();
+    live.finish().unwrap();
+    assert_same_build(&served(&live), &full_build(site.root(), &options), "start");
+
+    // A French B: A's French link now finds it, and B gets a switcher.
+    site.write("content/b.fr.md", "+++\ntitle = \"B fr\"\n+++\nTexte.\n");
+    live.update([Change::Content("b.fr.md".into())]).unwrap();
+    live.finish().unwrap();
+    let after = served(&live);
+    assert_same_build(&after, &full_build(site.root(), &options), "a translation");
+    let a_fr = String::from_utf8(after["fr/a/index.html"].clone()).unwrap();
+    assert!(
+        a_fr.contains("href=\"http://127.0.0.1:4321/fr/b/\""),
+        "{a_fr}"
+    );
+
+    site.edit("content/b.fr.md", "B fr", "B en français");
+    live.update([Change::Content("b.fr.md".into())]).unwrap();
+    live.finish().unwrap();
+    assert_same_build(
+        &served(&live),
+        &full_build(site.root(), &options),
+        "a title",
+    );
+}

@@ -359,3 +359,50 @@ fn hovering_a_citation_or_focusing_a_link_shows_a_preview() {
     assert_eq!(plain["previewElement"], false);
     assert_eq!(plain["landed"], "/dossier/people/ada-example/");
 }
+
+/// Issue 19's pagination, taxonomies and languages, in one small dossier.
+const PAGED_TAXONOMIES_LANGUAGES: &[(&str, &str)] = &[
+    (
+        "site.toml",
+        "title = \"Dossier\"\nbase_url = \"https://example.org\"\n\
+         taxonomies = [{ name = \"countries\", feed = true, paginate_by = 1 }]\n\
+         [languages.fr]\ntitle = \"Dossier (fr)\"\n",
+    ),
+    ("content/_index.md", "+++\ntitle = \"Home\"\n+++\n"),
+    ("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n"),
+    ("content/notes/_index.md", "+++\ntitle = \"Notes\"\npaginate_by = 2\n+++\n"),
+    ("content/notes/_index.fr.md", "+++\ntitle = \"Notes (fr)\"\n+++\n"),
+    (
+        "content/notes/a.md",
+        "+++\ntitle = \"Alpha\"\ndate = 2024-01-01\n[taxonomies]\ncountries = [\"Kenya\"]\n+++\nSee [[Beta]].\n",
+    ),
+    (
+        "content/notes/a.fr.md",
+        "+++\ntitle = \"Alpha (fr)\"\n+++\nVoir [[Beta]].\n",
+    ),
+    (
+        "content/notes/b.md",
+        "+++\ntitle = \"Beta\"\ndate = 2024-02-01\n[taxonomies]\ncountries = [\"Kenya\", \"Peru\"]\n+++\nText.\n",
+    ),
+    ("content/notes/c.md", "+++\ntitle = \"Gamma\"\ndate = 2024-03-01\n+++\nText.\n"),
+];
+
+#[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
+fn pagers_taxonomies_and_translations_are_valid_and_accessible() {
+    require_tools();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let src = tempfile::tempdir().unwrap();
+    write_files(src.path(), PAGED_TAXONOMIES_LANGUAGES);
+    assert_valid_html(&build_site(src.path(), None));
+    let site = build_site(src.path(), Some(SERVED_AT));
+    // The `…/page/1/` redirects (valid HTML, checked above) navigate away while visited.
+    for redirect in [
+        "notes/page/1",
+        "countries/kenya/page/1",
+        "countries/peru/page/1",
+    ] {
+        std::fs::remove_dir_all(site.out.join(redirect)).unwrap();
+    }
+    assert_clean_and_accessible(&site, 4);
+}
