@@ -232,7 +232,7 @@
   var WORD = /[^\p{L}\p{N}]+/u;
   var PREFIX_WORDS = 6;        // a prefix stands for at most its 6 most frequent words
   var NEAR_WORDS = 4;          // and a word of 5+ letters for at most 4 near misses
-  var PHRASE_CANDIDATES = 60;  // pages whose text is read to find a quoted phrase (~200 KB)
+  var PHRASE_CANDIDATES = 40;  // pages whose text is read to find a quoted phrase (~140 KB)
   var WEIGHT = { exact: 1, prefix: 0.6, near: 0.5, far: 0.35 };
 
   function norm(s) {
