@@ -24,6 +24,14 @@ the ratios of dossier to Hugo and to the floor, as a Markdown table for BENCHMAR
 
     cargo build --release
     python3 scripts/bench.py --pages 1000 10000 --runs 5
+
+With --search, measures the search budget instead: the wikilink corpus built with every
+output on (base_url "/dossier"), served on 127.0.0.1, and each of SEARCH_QUERIES opened as
+/search/?q=... in headless Chromium (tests/browser/search_bench.mjs, a fresh context per
+query): bytes received in all (HTML, CSS, JS, index shards and result files) and the time
+from navigation to the first result.
+
+    python3 scripts/bench.py --search --pages 10000 100000
 """
 
 import argparse
@@ -126,15 +134,57 @@ def tools(binary, corpus, scratch):
     return t
 
 
+SEARCH_QUERIES = [
+    "audit",                 # a word on nearly every page of the corpus
+    "privacy regulator",     # two words
+    "complian",              # a prefix, as typed
+    "subpoina",              # a near miss of "subpoena"
+    "note 4711",             # a title
+    '"data access"',         # a phrase
+]
+SEARCH_BENCH = os.path.join(ROOT, "tests", "browser", "search_bench.mjs")
+
+
+def search_budget(binary, pages, out):
+    """Builds the corpus with every output on and measures SEARCH_QUERIES in Chromium."""
+    corpus = os.path.join(out, f"corpus-{pages}")
+    generate(pages, corpus)
+    site = os.path.join(out, f"search-site-{pages}")
+    subprocess.run([binary, "--root", os.path.join(corpus, "wiki", "dossier"), "build",
+                    "--output", site, "--force", "--base-url", "/dossier"],
+                   check=True, stdout=subprocess.DEVNULL)
+    report = subprocess.run(["node", SEARCH_BENCH, site, *SEARCH_QUERIES], check=True,
+                            capture_output=True, text=True, cwd=os.path.dirname(SEARCH_BENCH))
+    import json
+    largest = max(os.path.getsize(os.path.join(d, f))
+                  for d, _, files in os.walk(site) for f in files)
+    return json.loads(report.stdout), largest
+
+
+def main_search(args):
+    print("| pages | query | received KB | requests | first result ms | results shown |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for pages in args.pages:
+        rows, largest = search_budget(args.binary, pages, args.out)
+        for r in rows:
+            print(f"| {pages} | `{r['query']}` | {r['bytes'] / 1024:.0f} | {r['requests']} | "
+                  f"{r['ms']} | {r['results']} |")
+        print(f"| {pages} | largest file of the site: {largest / 1e6:.1f} MB | | | | |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default="/tmp/dossier-bench")
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "dossier"))
+    ap.add_argument("--search", action="store_true",
+                    help="measure the search budget in headless Chromium instead")
     args = ap.parse_args()
     if not os.path.exists(args.binary):
         sys.exit(f"{args.binary} missing: run `cargo build --release` first")
+    if args.search:
+        return main_search(args)
 
     rows = []
     trash = os.path.join(args.out, "trash")

@@ -132,11 +132,11 @@ pub struct SiteWide {
     pub timeline: bool,
     /// `/graph/` and `/graph.json`.
     pub graph: bool,
-    /// `/search/` and `/search-index.js`.
+    /// `/search/`, `/search-index.js` and its shards under `/search/`.
     pub search: bool,
-    /// `/previews.js`, the data of link and citation previews.
+    /// `/previews.js` and its shards under `/previews/`: link and citation previews.
     pub previews: bool,
-    /// `/print/`: the whole dossier on one page.
+    /// `/print/`: the whole dossier on one page (or its parts, `generated::print`).
     pub print: bool,
     /// `/tags/` and a page per tag.
     pub tags: bool,

@@ -501,9 +501,12 @@ pub fn render_generated(
     for (template, path) in crate::config::generated_pages() {
         if renderer.has_template(template) && outputs.wants_template(template) {
             let out = format!("{}/index.html", path.trim_matches('/'));
-            let rendered = if template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE)
-            {
-                renderer.render_print(path)
+            let printed = template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE);
+            let rendered = if printed {
+                match crate::generated::print::parts(renderer.library()) {
+                    Some(parts) => print_in_parts(renderer, path, &parts, write, &mut errors),
+                    None => renderer.render_print(path),
+                }
             } else {
                 renderer.render_template(template, path)
             };
@@ -630,6 +633,24 @@ fn render_taxonomies(
     errors
 }
 
+/// Writes each part of a dossier printed in parts; returns `/print/`, the list of them.
+fn print_in_parts(
+    renderer: &Renderer,
+    path: &str,
+    parts: &[crate::generated::print::PrintPart],
+    write: &crate::generated::WriteFn<'_>,
+    errors: &mut Vec<Diagnostic>,
+) -> Result<String, Diagnostic> {
+    for part in parts {
+        let out = format!("{}/index.html", part.path().trim_matches('/'));
+        match renderer.render_print_part(part) {
+            Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
+            Err(e) => errors.push(e),
+        }
+    }
+    renderer.render_print_index(path, parts)
+}
+
 /// A warning when the site is built with the placeholder address of `dossier init` or with
 /// none: its feed, sitemap and shared links would point to example.org, or nowhere.
 fn placeholder_base_url(root: &Path, config: &SiteConfig) -> Option<Diagnostic> {
@@ -692,6 +713,13 @@ pub fn site_files(
             let pagers = (1..=p.number_pagers).map(|i| p.numbered(&page.path, i));
             other.extend(pagers.map(|path| crate::content::pagination::output_of(&path)));
         }
+    }
+    if has_template("print.html") && theme.templates.contains_key(PRINT_PAGE_TEMPLATE) {
+        other.extend(
+            crate::generated::print::part_paths(pages)
+                .iter()
+                .map(|path| format!("{}/index.html", path.trim_matches('/'))),
+        );
     }
     other.extend(config.outputs.files().map(String::from));
     other.extend(config.language_feeds());

@@ -17,6 +17,7 @@ pub mod layout;
 pub mod print;
 pub mod relation_graph;
 pub mod search;
+pub mod search_terms;
 pub mod sources;
 pub mod tags;
 pub mod taxonomies;
@@ -45,6 +46,8 @@ fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 }
 
 /// The generated files, by output path, that need no template: those `[outputs]` wants.
+/// The search index and the previews, many files each, are written as they are made by
+/// `emit` instead.
 pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
     let wants = &lib.config.outputs;
     let mut files = Vec::new();
@@ -60,12 +63,6 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
             "graph.json".into(),
             json_bytes(&relation_graph::json(lib, &graph)),
         ));
-    }
-    if wants.search {
-        files.push(("search-index.js".into(), search::index_js(lib).into_bytes()));
-    }
-    if wants.previews {
-        files.push(("previews.js".into(), search::previews_js(lib).into_bytes()));
     }
     if wants.feed {
         files.push(("atom.xml".into(), feeds::atom(lib).into_bytes()));
@@ -154,6 +151,12 @@ pub fn emit(
                 .err()
         })
         .collect();
+    if outputs.search {
+        errors.extend(search::write_index(lib, write));
+    }
+    if outputs.previews {
+        errors.extend(search::write_previews(lib, write));
+    }
     errors.extend(
         files(lib, &listed)
             .into_iter()

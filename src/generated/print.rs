@@ -1,6 +1,10 @@
 //! The printable dossier: every page on one page, in reading order (articles, notes, people,
 //! organizations, events, sources, then the rest), with links between pages and within a
 //! page turned into anchors of that one document, so a PDF of it is complete and navigable.
+//!
+//! Past `SINGLE_PAGE_LIMIT` pages one page would be tens of megabytes (52 MB at 10,000
+//! pages), more than a browser prints: `/print/` then lists *parts*, `/print/1/`…, each the
+//! pages of one kind, `PART_PAGES` at most, and links between parts lead to the other part.
 
 use std::collections::HashMap;
 
@@ -59,6 +63,145 @@ pub fn reading_order(lib: &Library) -> Vec<PageId> {
     ids
 }
 
+/// The most pages printed on the one page `/print/`; past it the dossier prints in parts.
+pub const SINGLE_PAGE_LIMIT: usize = 500;
+/// The most pages in one part: about 1.5 MB of HTML.
+pub const PART_PAGES: usize = 250;
+
+/// One part of a dossier printed in parts: pages of one kind, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintPart {
+    /// From 1; the part is at `/print/<number>/`.
+    pub number: usize,
+    pub kind: Option<String>,
+    /// Which part of its kind (from 1), and of how many.
+    pub of_kind: (usize, usize),
+    pub pages: Vec<PageId>,
+}
+
+impl PrintPart {
+    pub fn path(&self) -> String {
+        format!("/print/{}/", self.number)
+    }
+}
+
+/// The parts of the printed dossier, or `None` when it prints on one page.
+pub fn parts(lib: &Library) -> Option<Vec<PrintPart>> {
+    let order = reading_order(lib);
+    let kinds: Vec<Option<&str>> = order.iter().map(|&id| lib.pages[id].kind()).collect();
+    let parts = split(&kinds)?
+        .into_iter()
+        .map(|(number, kind, of_kind, range)| PrintPart {
+            number,
+            kind: kind.map(str::to_string),
+            of_kind,
+            pages: order[range].to_vec(),
+        })
+        .collect();
+    Some(parts)
+}
+
+/// The addresses of the parts, known from the pages alone (before the library is made), for
+/// the link check: `reading_order` puts each known kind together, in `Kind::ALL`'s order, and
+/// the rest by path, which is all that decides where the parts begin.
+pub fn part_paths(pages: &[crate::content::Page]) -> Vec<String> {
+    let mut printed: Vec<&crate::content::Page> = pages.iter().filter(|p| !p.is_section).collect();
+    let rank = |p: &crate::content::Page| p.known_kind().map_or(Kind::ALL.len(), |k| k as usize);
+    printed.sort_by(|a, b| {
+        rank(a).cmp(&rank(b)).then_with(|| match a.known_kind() {
+            None => a.path.cmp(&b.path),
+            Some(_) => std::cmp::Ordering::Equal,
+        })
+    });
+    let kinds: Vec<Option<&str>> = printed.iter().map(|p| p.kind()).collect();
+    split(&kinds)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(number, ..)| format!("/print/{number}/"))
+        .collect()
+}
+
+/// A part: its number, kind, which of its kind's parts, and its pages in reading order.
+type PartSpan<'a> = (
+    usize,
+    Option<&'a str>,
+    (usize, usize),
+    std::ops::Range<usize>,
+);
+
+/// Where the parts begin and end, for pages of `kinds` in reading order.
+fn split<'a>(kinds: &[Option<&'a str>]) -> Option<Vec<PartSpan<'a>>> {
+    if kinds.len() <= SINGLE_PAGE_LIMIT {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    while start < kinds.len() {
+        let kind = kinds[start];
+        let end = kinds[start..]
+            .iter()
+            .position(|k| *k != kind)
+            .map_or(kinds.len(), |n| start + n);
+        let of = (end - start).div_ceil(PART_PAGES);
+        for i in 0..of {
+            let from = start + i * PART_PAGES;
+            let to = (from + PART_PAGES).min(end);
+            parts.push((parts.len() + 1, kind, (i + 1, of), from..to));
+        }
+        start = end;
+    }
+    Some(parts)
+}
+
+/// A page as the contents of the printed dossier list it.
+#[derive(Debug, serde::Serialize)]
+pub struct PrintEntry<'a> {
+    pub anchor: String,
+    pub title: &'a str,
+    pub kind: Option<&'a str>,
+}
+
+/// The contents entries of pages `ids`.
+pub fn contents<'a>(lib: &'a Library, ids: &[PageId]) -> Vec<PrintEntry<'a>> {
+    ids.iter()
+        .map(|&id| PrintEntry {
+            anchor: anchor(&lib.pages[id].path),
+            title: &lib.pages[id].title,
+            kind: lib.pages[id].kind(),
+        })
+        .collect()
+}
+
+/// A part as `/print/` lists it and as its own page names itself.
+#[derive(Debug, serde::Serialize)]
+pub struct PartView<'a> {
+    pub number: usize,
+    pub permalink: String,
+    pub kind: Option<&'a str>,
+    /// Which part of its kind, and of how many.
+    pub index: usize,
+    pub of: usize,
+    pub count: usize,
+    pub first: &'a str,
+    pub last: &'a str,
+}
+
+impl PrintPart {
+    pub fn view<'a>(&'a self, lib: &'a Library) -> PartView<'a> {
+        let title = |id: Option<&PageId>| id.map_or("", |&id| lib.pages[id].title.as_str());
+        PartView {
+            number: self.number,
+            permalink: lib.config.permalink(&self.path()),
+            kind: self.kind.as_deref(),
+            index: self.of_kind.0,
+            of: self.of_kind.1,
+            count: self.pages.len(),
+            first: title(self.pages.first()),
+            last: title(self.pages.last()),
+        }
+    }
+}
+
 /// The id of a page's part of the printed dossier: `page-notes-huawei` for `/notes/huawei/`.
 pub fn anchor(path: &str) -> String {
     let inner = path.trim_matches('/').replace('/', "-");
@@ -75,6 +218,8 @@ pub struct PrintedDossier {
     anchors: HashMap<String, String>,
     /// Each page's path by its anchor, to resolve the relative links written on it.
     paths: HashMap<String, String>,
+    /// When printed in parts: each page's part by its anchor.
+    part_of: HashMap<String, usize>,
 }
 
 impl PrintedDossier {
@@ -87,10 +232,32 @@ impl PrintedDossier {
             .iter()
             .map(|(path, anchor)| (anchor.clone(), path.clone()))
             .collect();
+        let part_of = parts(lib)
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|part| {
+                let n = part.number;
+                part.pages
+                    .into_iter()
+                    .map(move |id| (anchor(&lib.pages[id].path), n))
+            })
+            .collect();
         PrintedDossier {
             base_url: lib.config.base_url.clone(),
             anchors,
             paths,
+            part_of,
+        }
+    }
+
+    /// `#id`, an id on the page printed under `target`; or, when that page is in another
+    /// part than `page_anchor`'s, the address of that part with `#id`.
+    fn in_print(&self, target: &str, id: &str, page_anchor: &str) -> String {
+        match self.part_of.get(target) {
+            Some(part) if self.part_of.get(page_anchor) != Some(part) => {
+                format!("{}/print/{part}/#{id}", self.base_url)
+            }
+            _ => format!("#{id}"),
         }
     }
 
@@ -125,8 +292,10 @@ impl PrintedDossier {
             .split_once('#')
             .map_or((rest, None), |(p, f)| (p, Some(f)));
         match (self.anchors.get(path), fragment) {
-            (Some(a), Some(f)) if !f.is_empty() => format!("#{a}--{f}"),
-            (Some(a), _) => format!("#{a}"),
+            (Some(a), Some(f)) if !f.is_empty() => {
+                self.in_print(a, &format!("{a}--{f}"), page_anchor)
+            }
+            (Some(a), _) => self.in_print(a, a, page_anchor),
             (None, _) => href.to_string(),
         }
     }
@@ -216,6 +385,7 @@ mod tests {
                 .into_iter()
                 .map(|(a, p)| (a.to_string(), p.to_string()))
                 .collect(),
+            part_of: HashMap::new(),
         }
     }
 
@@ -226,6 +396,24 @@ mod tests {
             dossier().rewrite(html, "page-notes-a"),
             r##"<p><a href="https://x.org/notes/a/report.pdf">r</a> <a href="#page-people-b">b</a> <img src="https://x.org/notes/a/chart.png" alt=""> <a href="mailto:x@y.z">m</a></p>"##
         );
+    }
+
+    #[test]
+    fn links_to_a_page_in_another_part_lead_to_that_part() {
+        let mut d = dossier();
+        d.part_of = [("page-notes-a", 1), ("page-people-b", 2)]
+            .into_iter()
+            .map(|(a, n)| (a.to_string(), n))
+            .collect();
+        assert_eq!(
+            d.href("https://x.org/people/b/#early", "page-notes-a"),
+            "https://x.org/print/2/#page-people-b--early"
+        );
+        assert_eq!(
+            d.href("https://x.org/notes/a/", "page-notes-a"),
+            "#page-notes-a"
+        );
+        assert_eq!(d.href("#ref-1", "page-notes-a"), "#page-notes-a--ref-1");
     }
 
     #[test]

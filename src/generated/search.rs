@@ -1,32 +1,49 @@
 //! The search index and the link previews, built at build time and shipped as `.js` files
-//! that assign a global, so they load with a `<script>` tag — from a server or straight from
-//! the file system, where `fetch` is not allowed.
+//! that hand their data to the theme's script, so they load with a `<script>` tag — from a
+//! server or straight from the file system, where `fetch` is not allowed.
 //!
-//! Why not elasticlunr-rs: its index for the default dossier (68 KB of text) is 168 KB
-//! without the documents and 241 KB with them, and it needs the elasticlunr.js runtime on
-//! top. A dossier is hundreds of pages, not thousands, so the index here is the text itself,
-//! one entry per heading and truncated, and the theme's script scans it with prefix matching:
-//! smaller, with snippets, and no third-party runtime to vendor.
+//! Both are split so that a reader downloads kilobytes, not the dossier: `search-index.js`
+//! is a small table of contents; a query then loads the vocabulary and postings shards of its
+//! own words (`search_terms`) and one small file per page it shows (`search/p/<n>.js`: title,
+//! address, kind, aka names, description and the text under each heading, truncated).
+//! `previews.js` says how many preview shards there are; a link's preview is in the shard
+//! its address hashes to (`previews/<n>.js`, about `PREVIEWS_PER_SHARD` pages each).
+//!
+//! Why not elasticlunr-rs or a Pagefind-style WebAssembly runtime: the first holds the whole
+//! index in one file; the second needs `fetch`, which the file system refuses.
+
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::PageId;
+use crate::diagnostic::Diagnostic;
 use crate::library::Library;
 
 use super::dates;
 use super::html_text::{sections, truncate};
+use super::search_terms::{self as terms, Field, PageTerms, TermIndex};
+use super::WriteFn;
 
-/// Characters of text kept per heading in the search index.
+/// Characters of text kept per heading in a page's search file.
 pub const SECTION_TEXT_LIMIT: usize = 1200;
 /// Characters of summary kept per page in the previews.
 pub const PREVIEW_LIMIT: usize = 280;
+/// Pages per preview shard, on average: a hover loads about 10 KB.
+pub const PREVIEWS_PER_SHARD: usize = 32;
+/// Pages read at once while the index is built: their text is let go before the next batch.
+const PAGES_PER_BATCH: usize = 256;
 
-/// The global the search index is assigned to.
+/// The global `search-index.js` assigns, and the function every search shard calls.
 pub const SEARCH_GLOBAL: &str = "dossierSearch";
+pub const SEARCH_SHARD_CALLBACK: &str = "dossierSearchShard";
+/// The global `previews.js` assigns, and the function every preview shard calls.
 pub const PREVIEWS_GLOBAL: &str = "dossierPreviews";
+pub const PREVIEW_SHARD_CALLBACK: &str = "dossierPreviewShard";
 
-/// A page as the search results show it: `[title, path, kind, aka, description]`.
+/// A page as the search results show it: `[title, path, kind, aka, description, sections]`,
+/// each section `[heading, anchor, text]`.
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct SearchPage<'a>(
     pub &'a str,
@@ -34,18 +51,24 @@ pub struct SearchPage<'a>(
     pub &'a str,
     pub &'a [String],
     pub &'a str,
+    pub Vec<SearchSection>,
 );
 
-/// One heading's stretch of a page: `[page index, heading, anchor, text]`.
+/// One heading's stretch of a page: `[heading, anchor, text]`.
 #[derive(Debug, Serialize, PartialEq, Eq)]
-pub struct SearchSection(pub usize, pub String, pub String, pub String);
+pub struct SearchSection(pub String, pub String, pub String);
 
+/// `search-index.js`: what a query needs before it loads any shard.
 #[derive(Debug, Serialize)]
-pub struct SearchIndex<'a> {
+pub struct SearchContents<'a> {
     /// Prefix of every path, as in `config.base_url`.
     pub base: &'a str,
-    pub pages: Vec<SearchPage<'a>>,
-    pub sections: Vec<SearchSection>,
+    /// Pages in the index (`search/p/0.js`…).
+    pub pages: usize,
+    /// The vocabulary shards there are (`search/v/<key>.js`), keys in hex.
+    pub vocabulary: Vec<String>,
+    /// `[kind, postings shard, pages]`: the kinds a search can be narrowed to.
+    pub kinds: Vec<(String, usize, usize)>,
 }
 
 /// Pages in the order the index lists them: by URL path.
@@ -64,62 +87,145 @@ fn kind_of(lib: &Library, id: PageId) -> &str {
     }
 }
 
-/// Titles, `aka` names, descriptions, headings and the text under each heading.
-pub fn index(lib: &Library) -> SearchIndex<'_> {
-    let ids = indexed_pages(lib);
-    let pages = ids
-        .iter()
-        .map(|&id| {
-            let p = &lib.pages[id];
-            SearchPage(
-                &p.title,
-                &p.path,
-                kind_of(lib, id),
-                &p.front_matter.aka,
-                p.front_matter.description.as_deref().unwrap_or(""),
-            )
-        })
-        .collect();
-    // Each page's HTML is rendered and read on its own, in parallel, then joined in order.
-    let per_page: Vec<Vec<SearchSection>> = ids
-        .par_iter()
-        .enumerate()
-        .map(|(n, &id)| {
-            sections(&lib.html(id).html)
-                .into_iter()
-                .filter(|s| !(s.text.is_empty() && s.heading.is_empty()))
-                .map(|s| {
-                    SearchSection(
-                        n,
-                        s.heading,
-                        s.anchor,
-                        truncate(&s.text, SECTION_TEXT_LIMIT),
-                    )
-                })
-                .collect()
-        })
-        .collect();
-    let all_sections = per_page.into_iter().flatten().collect();
-    SearchIndex {
-        base: &lib.config.base_url,
-        pages,
-        sections: all_sections,
-    }
-}
-
 /// `window.<global> = <json>;` — JSON is valid JavaScript. `<` is written `\u003c` (it
 /// only occurs inside strings) so no `</script>` or `<!--` in a title can end or bend a
 /// script element, should a theme inline the file.
 pub fn assign_global<T: Serialize>(global: &str, value: &T) -> String {
-    let json = serde_json::to_string(value)
-        .expect("serializable")
-        .replace('<', "\\u003c");
-    format!("window.{global} = {json};\n")
+    format!("window.{global} = {};\n", script_json(value))
 }
 
-/// `search-index.js`.
-pub fn index_js(lib: &Library) -> String {
-    assign_global(SEARCH_GLOBAL, &index(lib))
+/// `<callback>(<name>, <json>);`: a shard handing its data to the theme's script.
+fn call<T: Serialize>(callback: &str, name: &str, value: &T) -> Vec<u8> {
+    format!(
+        "{callback}({}, {});\n",
+        script_json(&name),
+        script_json(value)
+    )
+    .into_bytes()
+}
+
+fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .expect("serializable")
+        .replace('<', "\\u003c")
+}
+
+/// Page `id`'s search file, and its words for the index.
+fn search_page(lib: &Library, id: PageId) -> (SearchPage<'_>, PageTerms) {
+    let p = &lib.pages[id];
+    let description = p.front_matter.description.as_deref().unwrap_or("");
+    let mut words = PageTerms::default();
+    words.add(&p.title, Field::Title);
+    words.add(&p.front_matter.aka.join(" "), Field::Aka);
+    words.add(description, Field::Description);
+    let page_sections = sections(&lib.html(id).html)
+        .into_iter()
+        .filter(|s| !(s.text.is_empty() && s.heading.is_empty()))
+        .map(|s| {
+            words.add(&s.heading, Field::Heading);
+            words.add(&s.text, Field::Text);
+            SearchSection(s.heading, s.anchor, truncate(&s.text, SECTION_TEXT_LIMIT))
+        })
+        .collect();
+    let page = SearchPage(
+        &p.title,
+        &p.path,
+        kind_of(lib, id),
+        &p.front_matter.aka,
+        description,
+        page_sections,
+    );
+    (page, words)
+}
+
+/// Writes the search index: each page's file as it is read, then the shards of the words.
+/// Pages are read in batches, in parallel, so the text of at most one batch is held.
+pub fn write_index(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+    let ids = indexed_pages(lib);
+    let mut errors = Vec::new();
+    let mut index = TermIndex::default();
+    let mut kinds: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (batch, chunk) in ids.chunks(PAGES_PER_BATCH).enumerate() {
+        let read: Vec<(PageTerms, Option<Diagnostic>)> = chunk
+            .par_iter()
+            .enumerate()
+            .map(|(i, &id)| {
+                let n = batch * PAGES_PER_BATCH + i;
+                let (page, words) = search_page(lib, id);
+                let name = format!("p/{n}");
+                let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
+                (words, write(&format!("search/{name}.js"), file).err())
+            })
+            .collect();
+        for (i, (words, error)) in read.into_iter().enumerate() {
+            let n = (batch * PAGES_PER_BATCH + i) as u32;
+            kinds.entry(kind_of(lib, chunk[i])).or_default().push(n);
+            index.push(words);
+            errors.extend(error);
+        }
+    }
+    let counts: Vec<(&str, usize)> = kinds.iter().map(|(k, p)| (*k, p.len())).collect();
+    for (kind, pages) in kinds {
+        index.push_label(&format!("kind:{kind}"), pages);
+    }
+    let shards = index.into_shards();
+    let shard_of = |label: &str| {
+        shards
+            .postings
+            .iter()
+            .position(|s| s.iter().any(|(w, _)| w == label))
+            .unwrap_or(0)
+    };
+    let contents = SearchContents {
+        base: &lib.config.base_url,
+        pages: ids.len(),
+        vocabulary: shards
+            .vocabulary
+            .iter()
+            .map(|(k, _)| terms::key_file_name(k))
+            .collect(),
+        kinds: counts
+            .iter()
+            .map(|&(k, n)| (k.to_string(), shard_of(&format!("kind:{k}")), n))
+            .collect(),
+    };
+    errors.extend(write_shards(&shards, write));
+    errors.extend(
+        write(
+            "search-index.js",
+            assign_global(SEARCH_GLOBAL, &contents).into_bytes(),
+        )
+        .err(),
+    );
+    errors
+}
+
+fn write_shards(shards: &terms::Shards, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+    let vocabulary = shards.vocabulary.par_iter().filter_map(|(key, words)| {
+        let name = format!("v/{}", terms::key_file_name(key));
+        write(
+            &format!("search/{name}.js"),
+            call(SEARCH_SHARD_CALLBACK, &name, words),
+        )
+        .err()
+    });
+    let postings = shards
+        .postings
+        .par_iter()
+        .enumerate()
+        .filter_map(|(n, words)| {
+            let name = format!("t/{n}");
+            let map: serde_json::Map<String, serde_json::Value> = words
+                .iter()
+                .map(|(w, p)| (w.clone(), serde_json::Value::String(p.clone())))
+                .collect();
+            write(
+                &format!("search/{name}.js"),
+                call(SEARCH_SHARD_CALLBACK, &name, &map),
+            )
+            .err()
+        });
+    vocabulary.chain(postings).collect()
 }
 
 /// What a link preview shows of a page: `[title, kind, summary]`.
@@ -133,19 +239,48 @@ fn kind_label(kind: &str) -> String {
     })
 }
 
-/// The previews of every page by URL path: its description or first paragraph, and for a
-/// source who published it and when.
-pub fn previews(lib: &Library) -> serde_json::Value {
-    let ids = indexed_pages(lib);
-    let previews: Vec<(&str, serde_json::Value)> = ids
-        .par_iter()
-        .map(|&id| (lib.pages[id].path.as_str(), preview(lib, id)))
-        .collect();
-    let mut map = serde_json::Map::new();
-    for (path, preview) in previews {
-        map.insert(path.to_string(), preview);
+/// The preview shard of a page's path: FNV-1a of its UTF-8 bytes, modulo the shard count.
+/// `previewShard()` in dossier.js computes the same.
+pub fn preview_shard(path: &str, shards: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in path.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
     }
-    serde_json::json!({ "base": lib.config.base_url, "pages": map })
+    hash as usize % shards.max(1)
+}
+
+/// Writes `previews.js` (the base and the shard count) and every page's preview, by URL
+/// path, in `previews/<n>.js`: its description or first paragraph, and for a source who
+/// published it and when.
+pub fn write_previews(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+    let ids = indexed_pages(lib);
+    let count = ids.len().div_ceil(PREVIEWS_PER_SHARD).max(1);
+    let mut shards: Vec<Vec<PageId>> = vec![Vec::new(); count];
+    for &id in &ids {
+        shards[preview_shard(&lib.pages[id].path, count)].push(id);
+    }
+    let mut errors: Vec<Diagnostic> = shards
+        .par_iter()
+        .enumerate()
+        .filter_map(|(n, ids)| {
+            let map: serde_json::Map<String, serde_json::Value> = ids
+                .iter()
+                .map(|&id| (lib.pages[id].path.clone(), preview(lib, id)))
+                .collect();
+            let file = format!("{PREVIEW_SHARD_CALLBACK}({n}, {});\n", script_json(&map));
+            write(&format!("previews/{n}.js"), file.into_bytes()).err()
+        })
+        .collect();
+    let contents = serde_json::json!({ "base": lib.config.base_url, "shards": count });
+    errors.extend(
+        write(
+            "previews.js",
+            assign_global(PREVIEWS_GLOBAL, &contents).into_bytes(),
+        )
+        .err(),
+    );
+    errors
 }
 
 /// Page `id`'s preview.
@@ -180,9 +315,4 @@ fn preview(lib: &Library, id: PageId) -> serde_json::Value {
         truncate(&summary, PREVIEW_LIMIT),
     );
     serde_json::to_value(preview).expect("serializable")
-}
-
-/// `previews.js`.
-pub fn previews_js(lib: &Library) -> String {
-    assign_global(PREVIEWS_GLOBAL, &previews(lib))
 }

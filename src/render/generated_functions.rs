@@ -320,22 +320,7 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
 
     let l = Arc::clone(lib);
     tera.register_function("get_print_contents", move |_: &HashMap<String, Value>| {
-        #[derive(Serialize)]
-        struct Entry<'a> {
-            anchor: String,
-            title: &'a str,
-            kind: Option<&'a str>,
-        }
-        to_value(
-            print::reading_order(&l)
-                .into_iter()
-                .map(|id| Entry {
-                    anchor: print::anchor(&l.pages[id].path),
-                    title: &l.pages[id].title,
-                    kind: l.pages[id].kind(),
-                })
-                .collect::<Vec<_>>(),
-        )
+        to_value(print::contents(&l, &print::reading_order(&l)))
     });
     let printed: Arc<OnceLock<print::PrintedDossier>> = Arc::new(OnceLock::new());
     let (l, p) = (Arc::clone(lib), Arc::clone(&printed));

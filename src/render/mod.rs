@@ -305,9 +305,47 @@ impl Renderer {
     /// One template walking every page's full view would clone each view as it goes: on
     /// 10,000 pages that was 2.8 s and 450 MB.
     pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
-        use rayon::prelude::*;
         let order = crate::generated::print::reading_order(&self.lib);
-        let parts: Vec<String> = order
+        self.render_printed(path, &order, self.base_context(path))
+    }
+
+    /// One part of a dossier printed in parts: `print.html` with `print_part` (its view)
+    /// and `print_contents` (its pages) set.
+    pub fn render_print_part(
+        &self,
+        part: &crate::generated::print::PrintPart,
+    ) -> Result<String, Diagnostic> {
+        let path = part.path();
+        let mut ctx = self.base_context(&path);
+        ctx.insert("print_part", &part.view(&self.lib));
+        ctx.insert(
+            "print_contents",
+            &crate::generated::print::contents(&self.lib, &part.pages),
+        );
+        self.render_printed(&path, &part.pages, ctx)
+    }
+
+    /// `/print/` of a dossier printed in parts: `print.html` with `print_parts` set.
+    pub fn render_print_index(
+        &self,
+        path: &str,
+        parts: &[crate::generated::print::PrintPart],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.base_context(path);
+        let views: Vec<_> = parts.iter().map(|p| p.view(&self.lib)).collect();
+        ctx.insert("print_parts", &views);
+        self.render("print.html", &ctx, None)
+    }
+
+    /// `print.html` rendered with `ctx`, pages `ids` printed in it.
+    fn render_printed(
+        &self,
+        path: &str,
+        ids: &[PageId],
+        mut ctx: tera::Context,
+    ) -> Result<String, Diagnostic> {
+        use rayon::prelude::*;
+        let parts: Vec<String> = ids
             .par_iter()
             .map(|&id| {
                 let mut ctx = self.base_context(path);
@@ -323,7 +361,6 @@ impl Renderer {
             })
             .collect::<Result<_, _>>()?;
         // The parts go in after the shell is rendered, so tera never holds them as a value.
-        let mut ctx = self.base_context(path);
         ctx.insert("printed_pages", PRINTED_PAGES_MARK);
         let shell = self.render("print.html", &ctx, None)?;
         let Some((before, after)) = shell.split_once(PRINTED_PAGES_MARK) else {

@@ -6,7 +6,8 @@
 // <base> is a URL path ("/dossier": the site is served from 127.0.0.1) or "file" (the site,
 // built with a file:// base_url, is opened straight from the file system).
 // Prints {"queries": [{"query", "status", "results": [{"title", "href", "snippet"}],
-// "landed": {"url", "anchorFound", "title"}}], "header": {...}, "problems": [...]}.
+// "loaded": [search file…], "landed": {"url", "anchorFound", "title"}}], "header": {...},
+// "problems": [...]}; "loaded" names the files of search/ the query loaded ("v/7265").
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,14 +40,20 @@ try {
   await watch(context, origin, problems);
   const page = await context.newPage();
 
-  const results = async () => page.$$eval('#search-results > li', (items) => items.map((li) => {
+  const results = async () => page.$$eval('#search-results > li:not(.more-results)', (items) => items.map((li) => {
     const a = li.querySelector('a.result-title');
     const p = li.querySelector('p:not(.aka):not(.also):not(:first-child)');
     return { title: a.textContent, href: a.href, snippet: p ? p.textContent : '', marks: [...li.querySelectorAll('mark')].map((m) => m.textContent) };
   }));
 
+  let loaded = [];
+  page.on('request', (r) => {
+    const m = /\/search\/([a-z]\/[0-9a-f]+)\.js$/.exec(new URL(r.url()).pathname);
+    if (m) loaded.push(m[1]);
+  });
   for (const query of queries) {
     await page.goto(searchPage, { waitUntil: 'load' });
+    loaded = [];
     await page.locator('#search-q').pressSequentially(query, { delay: 30 });
     await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
     await page.waitForTimeout(200);
@@ -54,6 +61,7 @@ try {
       query,
       status: await page.textContent('#search-status'),
       results: await results(),
+      loaded: [...loaded].sort(),
       landed: null,
     };
     if (entry.results.length > 0) {

@@ -489,9 +489,18 @@ fn serve_measures_a_replaced_document_as_a_build_does() {
 
 #[test]
 fn links_are_checked_against_exactly_the_files_the_build_writes() {
-    // The default dossier: every generated page and file, tags, static files.
+    // The default dossier: every generated page and file, tags, static files. The shards of
+    // the search index and of the previews are data for the theme's script, named after the
+    // words of the index, not addresses to link to: the link check does not know them.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let options = Options::default();
+    let is_shard =
+        |f: &String| f.starts_with("search/") && f.ends_with(".js") || f.starts_with("previews/");
+    let full_build = |root: &std::path::Path, options: &Options| {
+        let mut files = full_build(root, options);
+        files.retain(|f, _| !is_shard(f));
+        files
+    };
     let written: Vec<String> = full_build(root, &options).into_keys().collect();
     let site = dossier::site::Site::load(root, &options).expect("the default dossier loads");
     assert_eq!(site.library().site_files.paths(), written);

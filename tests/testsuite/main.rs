@@ -44,6 +44,7 @@ mod reader_search;
 mod reader_theme;
 mod reader_timeline;
 mod relations;
+mod search_queries;
 mod serve;
 mod serve_browser;
 mod serve_cli;

@@ -254,6 +254,23 @@ fn typing_a_name_finds_its_page_and_text_finds_its_heading() {
         .ends_with("/articles/the-deal/#the-first-offer"));
     assert_eq!(landed["anchorFound"], true);
     assert_eq!(q[3]["results"][0]["marks"], serde_json::json!(["refused"]));
+    // The query loaded the vocabulary of its first two letters ("re" is 72 65 in hex), the
+    // postings shard of the word, and one file per result shown: not the whole index.
+    let loaded: Vec<&str> = q[3]["loaded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    let vocabulary: Vec<&&str> = loaded.iter().filter(|f| f.starts_with("v/")).collect();
+    assert_eq!(vocabulary, [&"v/7265"], "{loaded:?}");
+    let pages = loaded.iter().filter(|f| f.starts_with("p/")).count();
+    assert_eq!(
+        pages,
+        q[3]["results"].as_array().unwrap().len(),
+        "{loaded:?}"
+    );
+    assert_eq!(loaded.len(), 1 + 1 + pages, "{loaded:?}");
     // The search box in every page's header leads to the same results.
     assert_eq!(titles(&report["header"])[0], "Ada Example");
     assert!(report["header"]["url"]

@@ -286,3 +286,90 @@ fn declared(rules: &[Rule], selector: &str, property: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
         .next_back()
 }
+
+/// A dossier of `notes` notes and `people` people; note 0 links to person 0.
+fn build_many(notes: usize, people: usize) -> (tempfile::TempDir, Built) {
+    let src = tempfile::tempdir().unwrap();
+    let root = src.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Many\"\nbase_url = \"https://many.example\"\n",
+    )
+    .unwrap();
+    for dir in ["notes", "people"] {
+        std::fs::create_dir_all(root.join("content").join(dir)).unwrap();
+    }
+    for n in 0..notes {
+        let link = if n == 0 {
+            " See [P0](@/people/p000.md#early)."
+        } else {
+            ""
+        };
+        std::fs::write(
+            root.join(format!("content/notes/n{n:03}.md")),
+            format!("+++\ntitle = \"Note {n:03}\"\nkind = \"note\"\nweight = {n}\n+++\nText {n}.{link}\n"),
+        )
+        .unwrap();
+    }
+    for n in 0..people {
+        std::fs::write(
+            root.join(format!("content/people/p{n:03}.md")),
+            format!("+++\ntitle = \"Person {n:03}\"\nkind = \"person\"\n+++\n## Early\n\nSee [N1](@/notes/n001.md).\n"),
+        )
+        .unwrap();
+    }
+    let site = build_site(root, None);
+    (src, site)
+}
+
+#[test]
+fn a_long_dossier_prints_in_parts_listed_by_print() {
+    // 510 pages, past the 500 printed on one page: notes in parts of 250, then people.
+    let (_src, site) = build_many(260, 250);
+    let index = site.html("print/index.html");
+    assert!(index.select(&sel("article.printed-page")).next().is_none());
+    assert_eq!(
+        attrs(&index, ".print-parts li a", "href"),
+        [
+            "https://many.example/print/1/",
+            "https://many.example/print/2/",
+            "https://many.example/print/3/"
+        ]
+    );
+    assert_eq!(
+        texts(&index, ".print-parts li"),
+        [
+            "Background note, 1 of 2: 250 pages, Note 000 to Note 249",
+            "Background note, 2 of 2: 10 pages, Note 250 to Note 259",
+            "Person: 250 pages, Person 000 to Person 249",
+        ]
+    );
+    let first = site.html("print/1/index.html");
+    let ids = attrs(&first, "article.printed-page", "id");
+    assert_eq!(ids.len(), 250);
+    assert_eq!(ids[0], "page-notes-n000");
+    assert_eq!(ids[249], "page-notes-n249");
+    assert_eq!(
+        texts(&first, "title"),
+        ["Background note 1 of 2 · The whole dossier · Many"]
+    );
+    // The contents list this part's pages; a link to a page in another part leads there,
+    // one in the same part stays an anchor.
+    assert_eq!(attrs(&first, ".print-toc li li a", "href").len(), 250);
+    assert!(attrs(&first, "#page-notes-n000 .page-content a", "href")
+        .contains(&"https://many.example/print/3/#page-people-p000--early".to_string()));
+    let people = site.html("print/3/index.html");
+    let to_note = attrs(&people, "#page-people-p000 .page-content a", "href");
+    assert!(
+        to_note.contains(&"https://many.example/print/1/#page-notes-n001".to_string()),
+        "{to_note:?}"
+    );
+    assert_eq!(attrs(&people, "article.printed-page", "id").len(), 250);
+    // Every page printed once, across the parts.
+    let second = site.html("print/2/index.html");
+    let all: HashSet<String> = [first, second, people]
+        .iter()
+        .flat_map(|d| attrs(d, "article.printed-page", "id"))
+        .collect();
+    assert_eq!(all.len(), 510);
+}

@@ -1,6 +1,7 @@
-//! The search index and link previews: `.js` files assigning a global, holding titles, aka
-//! names, descriptions, and the text under each heading (truncated), with anchors that exist.
-//! Typing into the search page is tested in a browser in reader_browser.rs.
+//! The search index and link previews: `.js` files handing their data to the theme's script,
+//! one per page holding its title, aka names, description, and the text under each heading
+//! (truncated), with anchors that exist. Queries are tested in search_queries.rs; typing into
+//! the search page in a browser in reader_browser.rs.
 
 use crate::support::reader::*;
 
@@ -8,12 +9,34 @@ fn index(site: &Built) -> serde_json::Value {
     assigned_json(&site.read("search-index.js"), "dossierSearch")
 }
 
+/// `<callback>("name", <json>);` → the JSON value.
+pub fn shard_json(js: &str, callback: &str, name: &str) -> serde_json::Value {
+    let prefix = format!("{callback}({name}, ");
+    let json = js
+        .trim()
+        .strip_prefix(&prefix)
+        .and_then(|j| j.strip_suffix(");"))
+        .unwrap_or_else(|| panic!("not `{prefix}…);`: {}", &js[..js.len().min(80)]));
+    serde_json::from_str(json).unwrap()
+}
+
+/// Every page's search file, `[title, path, kind, aka, description, sections]`, in order.
+fn search_pages(site: &Built) -> Vec<serde_json::Value> {
+    let count = index(site)["pages"].as_u64().unwrap();
+    (0..count)
+        .map(|n| {
+            let js = site.read(&format!("search/p/{n}.js"));
+            shard_json(&js, "dossierSearchShard", &format!("\"p/{n}\""))
+        })
+        .collect()
+}
+
 #[test]
 fn the_index_holds_titles_aka_names_and_descriptions() {
     let (_src, site) = build_fixture(None);
     let idx = index(&site);
     assert_eq!(idx["base"], BASE);
-    let pages = idx["pages"].as_array().unwrap();
+    let pages = search_pages(&site);
     let ada = pages
         .iter()
         .find(|p| p[1] == "/people/ada-example/")
@@ -32,21 +55,20 @@ fn the_index_holds_titles_aka_names_and_descriptions() {
 #[test]
 fn sections_follow_headings_and_their_anchors_exist() {
     let (_src, site) = build_fixture(None);
-    let idx = index(&site);
-    let pages = idx["pages"].as_array().unwrap();
-    let sections = idx["sections"].as_array().unwrap();
+    let pages = search_pages(&site);
     let deal = pages
         .iter()
-        .position(|p| p[1] == "/articles/the-deal/")
+        .find(|p| p[1] == "/articles/the-deal/")
         .unwrap();
-    let of_deal: Vec<(&str, &str, &str)> = sections
+    let of_deal: Vec<(&str, &str, &str)> = deal[5]
+        .as_array()
+        .unwrap()
         .iter()
-        .filter(|s| s[0] == deal)
         .map(|s| {
             (
+                s[0].as_str().unwrap(),
                 s[1].as_str().unwrap(),
                 s[2].as_str().unwrap(),
-                s[3].as_str().unwrap(),
             )
         })
         .collect();
@@ -72,9 +94,11 @@ fn sections_follow_headings_and_their_anchors_exist() {
         of_deal[1].2
     );
     // Each anchor is a heading id on the page.
-    for s in sections {
-        let page = &pages[s[0].as_u64().unwrap() as usize];
-        let anchor = s[2].as_str().unwrap();
+    for (page, s) in pages
+        .iter()
+        .flat_map(|p| p[5].as_array().unwrap().iter().map(move |s| (p, s)))
+    {
+        let anchor = s[1].as_str().unwrap();
         if anchor.is_empty() {
             continue;
         }
@@ -93,17 +117,25 @@ fn sections_follow_headings_and_their_anchors_exist() {
 fn the_default_dossier_index_stays_small() {
     let site = build_default(None);
     let js = site.read("search-index.js");
-    let idx = assigned_json(&js, "dossierSearch");
-    for s in idx["sections"].as_array().unwrap() {
-        let text = s[3].as_str().unwrap();
+    let pages = search_pages(&site);
+    for s in pages.iter().flat_map(|p| p[5].as_array().unwrap()) {
+        let text = s[2].as_str().unwrap();
         let chars = text.chars().count();
         assert!(chars <= 1200, "{chars} characters: {text}");
         assert!(!text.contains("[@"), "{text}");
     }
-    assert!(js.len() < 200_000, "search-index.js is {} bytes", js.len());
+    // What a query loads first is a small table of contents; no file of the index is big.
+    assert!(js.len() < 10_000, "search-index.js is {} bytes", js.len());
+    for entry in walkdir::WalkDir::new(site.out.join("search"))
+        .into_iter()
+        .flatten()
+    {
+        let size = entry.metadata().unwrap().len();
+        assert!(size < 20_000, "{} is {size} bytes", entry.path().display());
+    }
     // The names readers look for are there: aka names too.
-    let pages = idx["pages"].to_string();
-    assert!(pages.contains("Sen. Ron Wyden"));
+    let all = serde_json::Value::Array(pages).to_string();
+    assert!(all.contains("Sen. Ron Wyden"));
 }
 
 #[test]
@@ -111,7 +143,10 @@ fn previews_summarise_every_page() {
     let (_src, site) = build_fixture(None);
     let previews = assigned_json(&site.read("previews.js"), "dossierPreviews");
     assert_eq!(previews["base"], BASE);
-    let pages = previews["pages"].as_object().unwrap();
+    // 17 pages, up to 32 a shard: one shard.
+    assert_eq!(previews["shards"], 1);
+    let shard = shard_json(&site.read("previews/0.js"), "dossierPreviewShard", "0");
+    let pages = shard.as_object().unwrap();
     assert_eq!(pages.len(), 17);
     assert_eq!(
         pages["/people/ada-example/"],
@@ -165,12 +200,13 @@ fn each_section_is_indexed_whole_up_to_1200_characters() {
     )
     .unwrap();
     let site = build_site(src.path(), None);
-    let idx = index(&site);
-    let sections: Vec<(&str, &str)> = idx["sections"]
+    let pages = search_pages(&site);
+    let a = pages.iter().find(|p| p[1] == "/a/").unwrap();
+    let sections: Vec<(&str, &str)> = a[5]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s[1].as_str().unwrap(), s[3].as_str().unwrap()))
+        .map(|s| (s[0].as_str().unwrap(), s[2].as_str().unwrap()))
         .collect();
     assert_eq!(sections[0], ("", "A short intro."));
     let (heading, text) = sections[1];
@@ -186,4 +222,45 @@ fn each_section_is_indexed_whole_up_to_1200_characters() {
     assert_eq!(heading, "中文");
     assert_eq!(text.chars().count(), 1200, "{text}");
     assert_eq!(text, format!("{}数…", "数据".repeat(599)));
+}
+
+#[test]
+fn previews_are_split_into_shards_each_page_in_one() {
+    let src = tempfile::tempdir().unwrap();
+    std::fs::write(
+        src.path().join("site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(src.path().join("content/notes")).unwrap();
+    for n in 0..100 {
+        std::fs::write(
+            src.path().join(format!("content/notes/n{n}.md")),
+            format!("+++\ntitle = \"Note {n}\"\n+++\nText of note {n}.\n"),
+        )
+        .unwrap();
+    }
+    let site = build_site(src.path(), None);
+    let previews = assigned_json(&site.read("previews.js"), "dossierPreviews");
+    // 101 pages (100 notes and the home page), 32 a shard on average.
+    assert_eq!(previews["shards"], 4);
+    let mut seen = std::collections::BTreeMap::new();
+    for n in 0..4 {
+        let shard = shard_json(
+            &site.read(&format!("previews/{n}.js")),
+            "dossierPreviewShard",
+            &n.to_string(),
+        );
+        let pages = shard.as_object().unwrap();
+        assert!(pages.len() < 60, "shard {n} holds {} pages", pages.len());
+        for (path, preview) in pages {
+            assert!(seen.insert(path.clone(), n).is_none(), "{path} twice");
+            if path == "/notes/n7/" {
+                assert_eq!(preview[2], "Text of note 7.");
+            }
+        }
+    }
+    assert_eq!(seen.len(), 101);
+    // FNV-1a of "/notes/n7/" is 0x6d876f04: shard 0 of 4 (dossier.js computes the same).
+    assert_eq!(seen["/notes/n7/"], 0);
 }

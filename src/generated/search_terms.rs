@@ -1,0 +1,329 @@
+//! The terms of the search index: words folded as the theme's script folds a query, each
+//! word's pages with a precomputed relevance (BM25, names above headings above text), and
+//! the split of it all into shards so that a query loads only the shards of its own words.
+//!
+//! Three kinds of shard, each a `.js` file that hands its data to `dossierSearchShard(name,
+//! data)` so that it loads with a `<script>` tag, from a server or from the file system:
+//! - `search/v/<hex>.js`, a *vocabulary* shard: every word starting with the same two letters
+//!   (`<hex>` is their UTF-8 in hex), `[word, postings shard, pages]`, most frequent first.
+//!   Prefix and typo matches are looked for here, among the words a query could mean.
+//! - `search/t/<n>.js`, a *postings* shard: words in alphabetical runs of about
+//!   `POSTINGS_SHARD_BYTES`, each with its pages (`encode_postings`); a frequent word gets a
+//!   shard of its own.
+//! - `search/p/<n>.js` (in `search.rs`): one page's title, address, kind and text.
+
+use std::collections::HashMap;
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a word is found on a page. Words of the text count as BM25 counts them (more
+/// occurrences count less and less); a word of a name adds a bonus on top, in units of the
+/// most that any number of occurrences in the text can add, so that a page named by the
+/// query comes before a page that only mentions it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Field {
+    Title,
+    Aka,
+    Heading,
+    Description,
+    Text,
+}
+
+impl Field {
+    fn bonus(self) -> f32 {
+        match self {
+            Field::Title => 3.0,
+            Field::Aka => 2.5,
+            Field::Heading => 0.6,
+            Field::Description => 0.4,
+            Field::Text => 0.0,
+        }
+    }
+}
+
+/// BM25's parameters, the usual ones.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// The size a postings shard grows to before the next one starts.
+pub const POSTINGS_SHARD_BYTES: usize = 16 * 1024;
+
+/// Characters a vocabulary shard's words share.
+pub const VOCABULARY_KEY_CHARS: usize = 2;
+
+/// The 64 characters of the postings encoding: none needs escaping in JSON or JavaScript.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Text as the index and the query compare it: accents and other marks dropped (after
+/// canonical decomposition), curly apostrophes straightened, lower case. `norm()` in
+/// dossier.js does the same.
+pub fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of folded text: runs of letters and digits.
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The vocabulary shard a word is listed in: its first two characters (or its only one).
+pub fn vocabulary_key(word: &str) -> String {
+    word.chars().take(VOCABULARY_KEY_CHARS).collect()
+}
+
+/// A vocabulary key as a file name: its UTF-8 bytes in hex, so any script is a safe name.
+pub fn key_file_name(key: &str) -> String {
+    key.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How a page holds a word: its occurrences, and the bonus of the best field it is in.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Occurrences {
+    pub count: f32,
+    pub bonus: f32,
+}
+
+/// One page's words and the length BM25 normalises by.
+#[derive(Debug, Default)]
+pub struct PageTerms {
+    pub counts: HashMap<String, Occurrences>,
+    pub length: u32,
+}
+
+impl PageTerms {
+    /// Adds the words of `text` (unfolded), found in `field`. A title's words count more
+    /// the fewer they are: "Huawei" names Huawei more than "Huawei and the senators" does.
+    pub fn add(&mut self, text: &str, field: Field) {
+        let folded = fold(text);
+        let bonus = match field {
+            Field::Title => field.bonus() * (0.5 + 0.5 / words(&folded).count().max(1) as f32),
+            _ => field.bonus(),
+        };
+        for word in words(&folded) {
+            let o = self.counts.entry(word.to_string()).or_default();
+            o.count += 1.0;
+            o.bonus = o.bonus.max(bonus);
+            self.length += 1;
+        }
+    }
+}
+
+/// A word's pages, by number, and how each holds it.
+type Pages = Vec<(u32, Occurrences)>;
+
+/// Every word's pages, gathered page by page in the index's page order.
+#[derive(Debug, Default)]
+pub struct TermIndex {
+    postings: HashMap<Box<str>, Pages>,
+    lengths: Vec<u32>,
+}
+
+/// A word as a vocabulary shard lists it: `[word, postings shard, pages, best score]`. Its
+/// pages' impacts are in 63rds of its best score, so scores of different words add up.
+#[derive(Debug, PartialEq)]
+pub struct VocabularyWord {
+    pub word: String,
+    pub shard: usize,
+    pub pages: usize,
+    pub best: f32,
+}
+
+impl serde::Serialize for VocabularyWord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (&self.word, self.shard, self.pages, self.best).serialize(s)
+    }
+}
+
+/// The index split into files: vocabulary shards by key, postings shards in order.
+pub struct Shards {
+    /// `(key, words)`, keys sorted, words most frequent first.
+    pub vocabulary: Vec<(String, Vec<VocabularyWord>)>,
+    /// Each postings shard: `(word, encoded postings)` in word order.
+    pub postings: Vec<Vec<(String, String)>>,
+}
+
+impl TermIndex {
+    /// Adds the next page's words (pages must come in index order, numbered from 0).
+    pub fn push(&mut self, page: PageTerms) {
+        let n = self.lengths.len() as u32;
+        self.lengths.push(page.length);
+        for (word, count) in page.counts {
+            self.postings
+                .entry(word.into_boxed_str())
+                .or_default()
+                .push((n, count));
+        }
+    }
+
+    /// Adds a word that is no word of the text (`kind:person`), on the pages given.
+    pub fn push_label(&mut self, label: &str, pages: Vec<u32>) {
+        let none = Occurrences::default();
+        self.postings
+            .insert(label.into(), pages.into_iter().map(|p| (p, none)).collect());
+    }
+
+    /// Scores every page of every word and splits the result into shards.
+    pub fn into_shards(self) -> Shards {
+        let pages = self.lengths.len().max(1) as f32;
+        let average = (self.lengths.iter().map(|&l| l as f32).sum::<f32>() / pages).max(1.0);
+        let lengths = self.lengths;
+        let bm25 = |df: usize, page: u32, o: Occurrences| {
+            let idf = (1.0 + (pages - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+            let length = lengths.get(page as usize).copied().unwrap_or(0) as f32;
+            let text = o.count / (o.count + K1 * (1.0 - B + B * length / average));
+            idf * (K1 + 1.0) * (text + o.bonus)
+        };
+        let mut words: Vec<(Box<str>, Pages)> = self.postings.into_iter().collect();
+        words.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut postings: Vec<Vec<(String, String)>> = Vec::new();
+        let mut size = 0;
+        let mut vocabulary: HashMap<String, Vec<VocabularyWord>> = HashMap::new();
+        for (word, list) in words {
+            let df = list.len();
+            let scores: Vec<f32> = list.iter().map(|&(page, o)| bm25(df, page, o)).collect();
+            let most = scores.iter().copied().fold(0.0, f32::max);
+            let scored = list
+                .iter()
+                .zip(&scores)
+                .map(|(&(page, _), &score)| (page, impact(score, most)));
+            let encoded = encode_postings(scored);
+            let bytes = encoded.len() + word.len() + 6;
+            if postings.is_empty() || size + bytes > POSTINGS_SHARD_BYTES && size > 0 {
+                postings.push(Vec::new());
+                size = 0;
+            }
+            size += bytes;
+            let shard = postings.len() - 1;
+            if !word.contains(':') {
+                vocabulary
+                    .entry(vocabulary_key(&word))
+                    .or_default()
+                    .push(VocabularyWord {
+                        word: word.to_string(),
+                        shard,
+                        pages: df,
+                        best: (most * 100.0).round() / 100.0,
+                    });
+            }
+            postings[shard].push((word.into_string(), encoded));
+        }
+        let mut vocabulary: Vec<_> = vocabulary.into_iter().collect();
+        vocabulary.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, list) in &mut vocabulary {
+            list.sort_by(|a, b| b.pages.cmp(&a.pages).then_with(|| a.word.cmp(&b.word)));
+        }
+        Shards {
+            vocabulary,
+            postings,
+        }
+    }
+}
+
+/// A score as one digit, 1 to 63, against the word's highest score.
+fn impact(score: f32, most: f32) -> u8 {
+    if score <= 0.0 {
+        return 0;
+    }
+    ((score / most * 63.0).ceil() as u8).clamp(1, 63)
+}
+
+/// Pages in order with their impacts, as text: for each page the gap since the previous one
+/// (minus one) in base-32 digits, high first (`DIGITS[32..]` for all but the last), then its
+/// impact as one digit. Dense pages take two characters each.
+pub fn encode_postings(pages: impl Iterator<Item = (u32, u8)>) -> String {
+    let mut out = String::new();
+    let mut previous: i64 = -1;
+    for (page, impact) in pages {
+        let gap = (i64::from(page) - previous - 1) as u64;
+        previous = i64::from(page);
+        let mut groups = vec![gap & 31];
+        let mut rest = gap >> 5;
+        while rest > 0 {
+            groups.push(rest & 31);
+            rest >>= 5;
+        }
+        for (i, g) in groups.iter().enumerate().rev() {
+            let digit = if i == 0 { *g } else { 32 + g };
+            out.push(DIGITS[digit as usize] as char);
+        }
+        out.push(DIGITS[usize::from(impact.min(63))] as char);
+    }
+    out
+}
+
+/// `encode_postings` undone (the theme's script does the same).
+pub fn decode_postings(text: &str) -> Vec<(u32, u8)> {
+    let value = |c: u8| DIGITS.iter().position(|&d| d == c).unwrap_or(0) as u64;
+    let mut out = Vec::new();
+    let mut previous: i64 = -1;
+    let mut gap = 0u64;
+    let mut bytes = text.bytes();
+    while let Some(c) = bytes.next() {
+        let v = value(c);
+        gap = gap * 32 + (v & 31);
+        if v >= 32 {
+            continue;
+        }
+        let page = previous + 1 + gap as i64;
+        previous = page;
+        gap = 0;
+        let impact = bytes.next().map_or(0, value) as u8;
+        out.push((page as u32, impact));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_accents_and_case() {
+        assert_eq!(fold("Zoë Ångström’s"), "zoe angstrom's");
+        let folded = fold("Huawei, 5G-Netz");
+        assert_eq!(words(&folded).collect::<Vec<_>>(), ["huawei", "5g", "netz"]);
+    }
+
+    #[test]
+    fn postings_round_trip() {
+        let pages = vec![(0, 5), (1, 63), (40, 1), (5000, 12), (5001, 0)];
+        let text = encode_postings(pages.iter().copied());
+        assert_eq!(&text[..4], "AFA_");
+        assert_eq!(decode_postings(&text), pages);
+    }
+
+    #[test]
+    fn frequent_words_have_shards_of_their_own_and_words_are_listed_by_prefix() {
+        let mut index = TermIndex::default();
+        for n in 0..20_000 {
+            let mut page = PageTerms::default();
+            page.add(
+                if n % 2 == 0 {
+                    "common huawei"
+                } else {
+                    "common hub"
+                },
+                Field::Text,
+            );
+            index.push(page);
+        }
+        let shards = index.into_shards();
+        let keys: Vec<&str> = shards.vocabulary.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["co", "hu"]);
+        let hu: Vec<(&str, usize, usize)> = shards.vocabulary[1]
+            .1
+            .iter()
+            .map(|w| (w.word.as_str(), w.shard, w.pages))
+            .collect();
+        assert_eq!(hu, [("huawei", 1, 10_000), ("hub", 2, 10_000)]);
+        assert_eq!(shards.postings.len(), 3);
+        assert!(shards.postings.iter().all(|s| s.len() == 1));
+    }
+}

@@ -1,0 +1,45 @@
+// The search budget in a real browser: for each query, a fresh browser context (nothing
+// cached) opens <site>/search/?q=<query> on a local static server and waits for the first
+// result. Reports what was received (HTML, CSS, JS and index, bodies and headers) and the
+// time from navigation to the first result.
+//
+//   node search_bench.mjs <site dir built with base_url "/dossier"> <query>...
+//
+// Prints [{"query", "ms", "bytes", "requests", "results"}].
+
+import { serve, launch } from './reader_common.mjs';
+
+const [dir, ...queries] = process.argv.slice(2);
+if (!dir || queries.length === 0) {
+  console.error('usage: node search_bench.mjs <site dir> <query>...');
+  process.exit(2);
+}
+const { server, root } = await serve(dir, '/dossier');
+const browser = await launch();
+const out = [];
+try {
+  for (const query of queries) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const finished = [];
+    page.on('requestfinished', (r) => finished.push(r.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+    const start = Date.now();
+    await page.goto(`${root}/search/?q=${encodeURIComponent(query)}`);
+    await page.waitForSelector('#search-results > li', { timeout: 30000 });
+    const ms = Date.now() - start;
+    await page.waitForLoadState('networkidle');
+    const sizes = await Promise.all(finished);
+    out.push({
+      query,
+      ms,
+      bytes: sizes.reduce((a, b) => a + b, 0),
+      requests: sizes.length,
+      results: await page.$$eval('#search-results > li:not(.more-results)', (l) => l.length),
+    });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(JSON.stringify(out));

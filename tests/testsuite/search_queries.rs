@@ -1,0 +1,230 @@
+//! Queries against the search index, run by the theme's own script (dossier.js, in node, on
+//! the built files), compared with a scan of every page's words: plain words, prefixes as
+//! typed, near misses of longer words, accents, quoted phrases and a kind filter. Also which
+//! shards a query loads: only those of its own words. They need node, so they are
+//! `#[ignore]`d in plain `cargo test`; scripts/test.sh runs them.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use dossier::generated::search_terms::{fold, words};
+use serde_json::Value;
+
+use crate::support::reader::build_site;
+
+/// `(path, kind, title, aka, description, body)` of each page of the fixture.
+const PAGES: &[(&str, &str, &str, &str, &str, &str)] = &[
+    ("organizations/huawei", "organization", "Huawei", "Huawei Technologies", "A maker of telecom equipment.",
+     "Huawei sells handsets.\n\n## Audits\n\nAuditors reviewed the firmware of its handsets."),
+    ("organizations/zte", "organization", "ZTE", "", "Another telecom maker.",
+     "ZTE was sanctioned in 2018.\n\n## Sanctions\n\nThe export ban hit ZTE hard."),
+    ("people/zoe-angstrom", "person", "Zoë Ångström", "The Auditor", "",
+     "Zoë kept the minutes of the audit.\n\n## Minutes\n\nHer minutes name Huawei twice: Huawei."),
+    ("articles/the-deal", "article", "The deal", "", "How the data deal was struck.",
+     "The partners signed the data deal.\n\n## How it began\n\nIt began with a handshake over data access.\n\n## Access\n\nAccess to data was the price."),
+    ("sources/report", "source", "Audit report", "", "",
+     "A report on handset firmware and data access agreements."),
+    ("notes/security", "note", "Security concerns", "", "",
+     "Intelligence officials warned about Huawei and ZTE.\n\n## Hearings\n\nSenators asked about access."),
+];
+
+fn write_fixture(root: &Path) {
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Queries\"\nbase_url = \"https://q.example\"\n",
+    )
+    .unwrap();
+    for (path, kind, title, aka, description, body) in PAGES {
+        let file = root.join("content").join(format!("{path}.md"));
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        let aka = if aka.is_empty() {
+            String::new()
+        } else {
+            format!("aka = [\"{aka}\"]\n")
+        };
+        let description = if description.is_empty() {
+            String::new()
+        } else {
+            format!("description = \"{description}\"\n")
+        };
+        std::fs::write(
+            file,
+            format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\n{aka}{description}+++\n{body}\n"),
+        )
+        .unwrap();
+    }
+}
+
+/// Runs tests/browser/search_query.mjs: `[{"q", "pages", "opensAt", "loaded"}]`.
+fn run_queries(site: &Path, queries: &Value) -> Vec<Value> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search_query.mjs");
+    let output = Command::new("node")
+        .arg(script)
+        .arg(site)
+        .arg(queries.to_string())
+        .output()
+        .expect("node runs (the search engine is tested in node)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "search_query.mjs failed:\n{}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_str::<Vec<Value>>(&stdout).unwrap()
+}
+
+/// A page's words, field by field in order (for phrases), as the brute-force scan sees them.
+fn page_fields(page: &(&str, &str, &str, &str, &str, &str)) -> Vec<Vec<String>> {
+    let (_, _, title, aka, description, body) = page;
+    let mut fields = vec![*title, *aka, *description];
+    fields.extend(body.split("\n\n").map(|b| b.trim_start_matches("## ")));
+    fields
+        .iter()
+        .map(|f| words(&fold(f)).map(str::to_string).collect())
+        .collect()
+}
+
+/// Whether `word` of a page answers query word `asked`: the same word; a longer word it
+/// begins (2 letters or more); or, for 5 letters or more, a word with the same first two
+/// letters at most 1 edit away (2 from 8 letters).
+fn answers(word: &str, asked: &str) -> bool {
+    let letters = asked.chars().count();
+    let same_start = word.chars().take(2).eq(asked.chars().take(2));
+    let most = if letters >= 8 { 2 } else { 1 };
+    word == asked
+        || (letters >= 2 && word.starts_with(asked))
+        || (letters >= 5 && same_start && strsim::levenshtein(word, asked) <= most)
+}
+
+/// The pages a brute-force scan finds for a query of plain words and one quoted phrase.
+fn scan(plain: &[&str], phrase: &[&str], kind: Option<&str>) -> BTreeSet<String> {
+    PAGES
+        .iter()
+        .filter(|p| kind.is_none_or(|k| p.1 == k))
+        .filter(|p| {
+            let fields = page_fields(p);
+            let all: Vec<&String> = fields.iter().flatten().collect();
+            let plain_ok = plain
+                .iter()
+                .all(|q| all.iter().any(|w| answers(w, &fold(q))));
+            let phrase: Vec<String> = phrase.iter().map(|w| fold(w)).collect();
+            let phrase_ok = phrase.is_empty()
+                || fields
+                    .iter()
+                    .any(|f| f.windows(phrase.len()).any(|run| run == phrase));
+            plain_ok && phrase_ok
+        })
+        .map(|p| format!("/{}/", p.0))
+        .collect()
+}
+
+/// A query as typed, its plain words, its phrase and the kind it asks for.
+type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], Option<&'a str>);
+
+#[test]
+#[ignore = "needs node to run the theme's script; scripts/test.sh runs it"]
+fn results_equal_a_scan_of_every_page_s_words() {
+    let src = tempfile::tempdir().unwrap();
+    write_fixture(src.path());
+    let site = build_site(src.path(), None);
+    let cases: &[Case] = &[
+        ("huawei", &["huawei"], &[], None),
+        ("hua", &["hua"], &[], None),
+        ("huawai", &["huawai"], &[], None),
+        ("handset", &["handset"], &[], None),
+        ("zoe", &["zoe"], &[], None),
+        ("ÅNGSTRÖM", &["ÅNGSTRÖM"], &[], None),
+        ("data access", &["data", "access"], &[], None),
+        ("\"data access\"", &[], &["data", "access"], None),
+        ("\"the data deal\"", &[], &["the", "data", "deal"], None),
+        (
+            "audit \"data access\"",
+            &["audit"],
+            &["data", "access"],
+            None,
+        ),
+        ("senatrs", &["senatrs"], &[], None),
+        ("zte", &["zte"], &[], Some("organization")),
+        ("huawei", &["huawei"], &[], Some("person")),
+        ("nothing", &["nothing"], &[], None),
+    ];
+    let queries: Vec<Value> = cases
+        .iter()
+        .map(|(q, _, _, kind)| serde_json::json!({ "q": q, "kind": kind.unwrap_or("") }))
+        .collect();
+    let results = run_queries(&site.out, &Value::Array(queries));
+    for ((q, plain, phrase, kind), result) in cases.iter().zip(&results) {
+        let found: BTreeSet<String> = result["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            found,
+            scan(plain, phrase, *kind),
+            "query {q:?} (kind {kind:?})"
+        );
+    }
+    // Some of them written out, so the scan itself is checked too.
+    let pages = |i: usize| -> Vec<&str> {
+        results[i]["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect()
+    };
+    // The page named by the word comes first; a near miss finds Huawei.
+    assert_eq!(pages(0)[0], "/organizations/huawei/");
+    assert_eq!(pages(2)[0], "/organizations/huawei/");
+    assert_eq!(pages(4), ["/people/zoe-angstrom/"]);
+    assert_eq!(pages(5), ["/people/zoe-angstrom/"]);
+    assert_eq!(pages(7), ["/articles/the-deal/", "/sources/report/"]);
+    assert_eq!(pages(8), ["/articles/the-deal/"]);
+    assert_eq!(pages(10), ["/notes/security/"]);
+    assert_eq!(pages(11), ["/organizations/zte/"]);
+    assert!(pages(12).contains(&"/people/zoe-angstrom/"));
+    assert!(pages(13).is_empty());
+}
+
+#[test]
+#[ignore = "needs node to run the theme's script; scripts/test.sh runs it"]
+fn a_result_opens_at_the_heading_that_holds_the_words() {
+    let src = tempfile::tempdir().unwrap();
+    write_fixture(src.path());
+    let site = build_site(src.path(), None);
+    let results = run_queries(
+        &site.out,
+        &serde_json::json!([{ "q": "handshake" }, { "q": "export ban" }, { "q": "huawei" }]),
+    );
+    assert_eq!(
+        results[0]["pages"],
+        serde_json::json!(["/articles/the-deal/"])
+    );
+    assert_eq!(results[0]["opensAt"], serde_json::json!(["how-it-began"]));
+    assert_eq!(results[1]["opensAt"], serde_json::json!(["sanctions"]));
+    // A page found by its name opens at its top.
+    assert_eq!(results[2]["opensAt"][0], "");
+}
+
+#[test]
+#[ignore = "needs node to run the theme's script; scripts/test.sh runs it"]
+fn a_query_loads_only_the_shards_of_its_words() {
+    let src = tempfile::tempdir().unwrap();
+    write_fixture(src.path());
+    let site = build_site(src.path(), None);
+    let results = run_queries(
+        &site.out,
+        &serde_json::json!([{ "q": "huawei" }, { "q": "zte" }]),
+    );
+    // "hu" is 68 75 in hex: the one vocabulary shard, then the postings shard holding the
+    // words it matched (the fixture's index fits in one).
+    assert_eq!(results[0]["loaded"], serde_json::json!(["v/6875", "t/0"]));
+    assert_eq!(results[1]["loaded"], serde_json::json!(["v/7a74", "t/0"]));
+    let vocabulary = std::fs::read_dir(site.out.join("search/v"))
+        .unwrap()
+        .count();
+    assert!(vocabulary > 30, "{vocabulary} vocabulary shards");
+}
