@@ -1308,6 +1308,16 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_name_has_a_stem_and_a_short_alphanumeric_extension_other_than_md() {
+        for yes in ["report.pdf", "scans/page-1.jpeg", "data.csv"] {
+            assert!(looks_like_file_name(yes), "{yes}");
+        }
+        for no in [".pdf", "Dr. Who", "notes.md", "archive.gzipped", "Huawei"] {
+            assert!(!looks_like_file_name(no), "{no}");
+        }
+    }
     use crate::content::parse_page;
     use crate::markdown::analyze;
 

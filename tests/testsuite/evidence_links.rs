@@ -347,10 +347,17 @@ fn a_locator_links_to_its_page_of_the_main_pdf() {
     .file("content/sources/ftc-2019/order.pdf", "%PDF-1.4\n")
     .file("content/sources/ftc-2019/annex.pdf", "%PDF-1.4\n")
     .page(
+        "sources/memo/index.md",
+        "title = \"Memo\"\nkind = \"source\"",
+        "",
+    )
+    .file("content/sources/memo/memo.pdf", "%PDF-1.4\n")
+    .page(
         "a.md",
         "title = \"A\"",
         "Claim [@pwc-2013, p. 4]. Another [@pwc-2013, pp. 7–9]; not a page [@pwc-2013, para. 2]; \
-         two PDFs, none named [@ftc-2019, p. 3].\n",
+         two PDFs, none named [@ftc-2019, p. 3]; its only PDF [@memo, p. 2]; no page 0 \
+         [@pwc-2013, p. 0].\n",
     );
     site.build();
     let doc = site.html("a/index.html");
@@ -359,15 +366,23 @@ fn a_locator_links_to_its_page_of_the_main_pdf() {
         [
             "https://example.org/sources/pwc-2013/report.pdf#page=4",
             "https://example.org/sources/pwc-2013/report.pdf#page=7",
+            "https://example.org/sources/memo/memo.pdf#page=2",
         ]
     );
     assert_eq!(
         texts(&doc, ".page-content a.citation-locator"),
-        ["p. 4", "pp. 7–9"]
+        ["p. 4", "pp. 7–9", "p. 2"]
     );
     assert_eq!(
         texts(&doc, ".page-content sup.citation"),
-        ["[1, p. 4]", "[1, pp. 7–9]", "[1, para. 2]", "[2, p. 3]"]
+        [
+            "[1, p. 4]",
+            "[1, pp. 7–9]",
+            "[1, para. 2]",
+            "[2, p. 3]",
+            "[3, p. 2]",
+            "[1, p. 0]"
+        ]
     );
 }
 
