@@ -9,6 +9,9 @@ use crate::toml_util::{self, toml_error};
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// Zola's configuration, read when a site has no site.toml (`SiteConfig::load`).
+pub const ZOLA_CONFIG_FILE: &str = "config.toml";
+
 /// The address `dossier init` writes into site.toml, to be replaced before deploying
 /// (`dossier build` warns while it is there).
 pub const PLACEHOLDER_BASE_URL: &str = "https://example.org";
@@ -66,6 +69,98 @@ pub struct SiteConfig {
     pub extra: toml::Table,
     #[serde(default)]
     pub markdown: MarkdownSettings,
+    /// What reading the configuration found without failing (Zola settings left out).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Of a Zola `config.toml`, the settings dossier reads as Zola means them, and the dotted
+/// names of those it leaves out.
+fn zola_settings(table: toml::Table) -> (toml::Table, Vec<String>) {
+    const TOP: &[&str] = &[
+        "title",
+        "description",
+        "base_url",
+        "default_language",
+        "output_dir",
+        "extra",
+        "taxonomies",
+        "languages",
+        "markdown",
+    ];
+    const IN: &[(&str, &[&str])] = &[
+        ("languages", &["title", "description", "generate_feeds"]),
+        (
+            "taxonomies",
+            &["name", "feed", "paginate_by", "paginate_path", "render"],
+        ),
+        ("markdown", &["highlight_code"]),
+    ];
+    let mut left_out = Vec::new();
+    let mut kept = toml::Table::new();
+    for (key, value) in table {
+        if !TOP.contains(&key.as_str()) {
+            left_out.push(key);
+            continue;
+        }
+        let allowed = IN.iter().find(|(k, _)| *k == key).map(|(_, a)| *a);
+        let value = match (allowed, value) {
+            (Some(allowed), value) => {
+                zola_keep(&key, value, allowed, key == "languages", &mut left_out)
+            }
+            (None, value) => value,
+        };
+        kept.insert(key, value);
+    }
+    left_out.sort();
+    left_out.dedup();
+    (kept, left_out)
+}
+
+/// `value` with only the `allowed` keys in its tables: a table of them, a list of them, or
+/// (`by_name`, as `[languages.fr]`) a table of them by name.
+fn zola_keep(
+    key: &str,
+    value: toml::Value,
+    allowed: &[&str],
+    by_name: bool,
+    left_out: &mut Vec<String>,
+) -> toml::Value {
+    let mut keep = |t: toml::Table, at: &str| -> toml::Table {
+        t.into_iter()
+            .filter(|(k, _)| {
+                let ok = allowed.contains(&k.as_str());
+                if !ok {
+                    left_out.push(format!("{at}.{k}"));
+                }
+                ok
+            })
+            .collect()
+    };
+    match value {
+        toml::Value::Table(t) if by_name => toml::Value::Table(
+            t.into_iter()
+                .map(|(name, v)| match v {
+                    toml::Value::Table(inner) => {
+                        let inner = keep(inner, &format!("{key}.{name}"));
+                        (name, toml::Value::Table(inner))
+                    }
+                    other => (name, other),
+                })
+                .collect(),
+        ),
+        toml::Value::Table(t) => toml::Value::Table(keep(t, key)),
+        toml::Value::Array(items) => toml::Value::Array(
+            items
+                .into_iter()
+                .map(|v| match v {
+                    toml::Value::Table(t) => toml::Value::Table(keep(t, key)),
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 /// `[markdown]`: what the build does to a page's Markdown beyond CommonMark, named as Zola
@@ -403,10 +498,47 @@ impl SiteConfig {
 
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);
+        if !path.exists() && root.join(ZOLA_CONFIG_FILE).is_file() {
+            return SiteConfig::load_zola(root);
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}")).in_file(CONFIG_FILE)
         })?;
         SiteConfig::parse(&text, Path::new(CONFIG_FILE))
+    }
+
+    /// A Zola site's `config.toml`, read for the settings dossier shares with Zola; the
+    /// others are left out and named in one warning (`SiteConfig::warnings`).
+    fn load_zola(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let file = Path::new(ZOLA_CONFIG_FILE);
+        let text = std::fs::read_to_string(root.join(file)).map_err(|e| {
+            Diagnostic::error(format!("cannot read {ZOLA_CONFIG_FILE}: {e}")).in_file(file)
+        })?;
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| toml_error(&e, &text, 0, file).code("toml"))?;
+        let (kept, left_out) = zola_settings(table);
+        let mut config = SiteConfig::parse(&toml::to_string(&kept).unwrap_or_default(), file)
+            .map_err(|e| Diagnostic {
+                line: None,
+                column: None,
+                ..e
+            })?;
+        if !left_out.is_empty() {
+            let names = left_out
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>();
+            config.warnings.push(
+                Diagnostic::warning(format!(
+                    "read as a Zola configuration (there is no {CONFIG_FILE}); left out, as \
+                     dossier does not support them: {}",
+                    names.join(", ")
+                ))
+                .in_file(file)
+                .code("zola-config"),
+            );
+        }
+        Ok(config)
     }
 
     /// The absolute URL of a site path such as `/notes/huawei/`.

@@ -156,7 +156,7 @@ impl LoadedSite {
             Ok(b) => stages::read_content(root, options.drafts, b, &Reuse::nothing()),
             Err(_) => Err(Vec::new()),
         };
-        let (theme, (mut content, _, warnings)) = match (theme, content) {
+        let (theme, (mut content, _, mut warnings)) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
@@ -167,13 +167,13 @@ impl LoadedSite {
                 return Err(d);
             }
         };
+        warnings.append(&mut config.warnings);
         timer.done("read config, theme, content");
         let images = stages::expand_shortcodes(root, &config, &theme, &mut content.pages)?;
         timer.done("expand shortcodes");
         let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
         timer.done("analyse Markdown");
         let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
-        let mut warnings = warnings;
         warnings.extend(crate::languages::fallbacks(
             &resolver,
             &content.pages,

@@ -43,3 +43,48 @@ fn a_zola_anchor_that_names_no_heading_is_still_an_error() {
     let err = site.build_fails();
     assert!(err.contains("has no heading with id `#put-page`"), "{err}");
 }
+
+/// A Zola site without site.toml builds from its `config.toml`: the settings dossier shares
+/// with Zola are read as Zola means them, and the others are named in one warning.
+#[test]
+fn a_zola_config_toml_is_read_when_there_is_no_site_toml() {
+    let site = TestSite::new();
+    site.remove("site.toml");
+    site.file(
+        "config.toml",
+        "base_url = \"https://zola.example\"\ntitle = \"A Zola site\"\ncompile_sass = true\n\
+         build_search_index = true\ntheme = \"even\"\n\
+         taxonomies = [{name = \"countries\", feed = true, lang = \"en\"}]\n\n\
+         [markdown]\nhighlight_code = true\nhighlight_theme = \"css\"\n\n\
+         [extra]\nauthor = \"Me\"\n",
+    )
+    .file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\n\n[taxonomies]\ncountries = [\"China\"]\n+++\nText.\n",
+    );
+    let out = site.run(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.contains("zola-config") || l.contains("Zola configuration"))
+            .collect::<Vec<_>>(),
+        ["config.toml: warning: read as a Zola configuration (there is no site.toml); left out, \
+          as dossier does not support them: `build_search_index`, `compile_sass`, \
+          `markdown.highlight_theme`, `taxonomies.lang`, `theme`"],
+        "{stderr}"
+    );
+    let doc = site.html("a/index.html");
+    assert_eq!(
+        attrs(&doc, "link[rel=canonical]", "href"),
+        ["https://zola.example/a/"]
+    );
+    assert!(site.exists("countries/china/index.html"));
+    assert!(site.exists("countries/china/atom.xml"));
+    assert_eq!(texts(&site.html("index.html"), "title"), ["A Zola site"]);
+}
