@@ -233,3 +233,32 @@ fn relations_read_as_sentences_with_their_date_or_period_and_sources() {
         "{inbound:?}"
     );
 }
+
+/// A page's neighbourhood draws the people and organizations it is tied to or mentions,
+/// never the sections or sources it links to.
+#[test]
+fn a_neighbourhood_leaves_out_the_sections_and_sources_a_page_links_to() {
+    let site = crate::support::common::TestSite::new();
+    site.page(
+        "people/amy.md",
+        "title = \"Amy\"\nkind = \"person\"",
+        "Met [[Zed]]; see [[Dossier notes]] and [[Leak memo]] [@memo].\n",
+    )
+    .page(
+        "people/zed.md",
+        "title = \"Zed\"\nkind = \"person\"",
+        "Zed.\n",
+    )
+    .page("notes/_index.md", "title = \"Dossier notes\"", "")
+    .page(
+        "sources/memo.md",
+        "title = \"Leak memo\"\nkind = \"source\"",
+        "",
+    );
+    site.build();
+    let doc = site.html("people/amy/index.html");
+    let drawn = crate::support::common::texts(&doc, "svg.neighbourhood text").join(" ");
+    assert!(drawn.contains("Zed"), "{drawn}");
+    assert!(!drawn.contains("Dossier"), "{drawn}");
+    assert!(!drawn.contains("Leak"), "{drawn}");
+}
