@@ -262,3 +262,39 @@ fn a_neighbourhood_leaves_out_the_sections_and_sources_a_page_links_to() {
     assert!(!drawn.contains("Dossier"), "{drawn}");
     assert!(!drawn.contains("Leak"), "{drawn}");
 }
+
+/// The key actors rank by ties: a relation (either end) counts two, a page linking to the
+/// actor one; equal ties go by title. (Chosen so that counting a relation once, only at one
+/// end, or multiplying instead of adding, each gives another order.)
+#[test]
+fn key_actors_rank_relations_twice_and_links_once() {
+    use crate::support::common::{texts, TestSite};
+    let site = TestSite::new();
+    let rel =
+        |to: &str| format!("\n[[relations]]\nto = \"{to}\"\nkind = \"knows\"\nsources = [\"s\"]\n");
+    site.page("sources/s.md", "title = \"S\"\nkind = \"source\"", "")
+        .page(
+            "people/ann.md",
+            &format!("title = \"Ann\"\nkind = \"person\"{}{}", rel("Bob"), rel("Cy")),
+            "",
+        )
+        .page("people/bob.md", "title = \"Bob\"\nkind = \"person\"", "")
+        .page("people/cy.md", "title = \"Cy\"\nkind = \"person\"", "")
+        .page("people/dee.md", "title = \"Dee\"\nkind = \"person\"", "")
+        .page("notes/one.md", "title = \"One\"", "[[Bob]] and [[Dee]].")
+        .page("notes/two.md", "title = \"Two\"", "[[Dee]].")
+        .page("notes/three.md", "title = \"Three\"", "[[Dee]].")
+        .page("notes/four.md", "title = \"Four\"", "[[Dee]].")
+        .file(
+            "templates/page.html",
+            "<!doctype html><title>{{ page.title }}</title><ol>{% for a in get_key_actors(limit=4) %}<li>{{ a.title }}</li>{% endfor %}</ol>",
+        );
+    site.build();
+    // A relation's page links to what it relates to as well. Ann: 2 relations = 4; Bob: 1
+    // relation, linked from Ann and One = 4; Dee: linked from four notes = 4; Cy: 1
+    // relation, linked from Ann = 3. Ties by title.
+    assert_eq!(
+        texts(&site.html("notes/one/index.html"), "li"),
+        ["Ann", "Bob", "Dee", "Cy"]
+    );
+}
