@@ -381,7 +381,8 @@ fn the_thinkprogress_source_lists_the_lead_article_once() {
     assert_eq!(pages.iter().filter(|p| *p == lead).count(), 1);
     let unique: HashSet<&String> = pages.iter().collect();
     assert_eq!(unique.len(), pages.len(), "a page listed twice");
-    assert_eq!(texts(&doc, ".cited-by summary")[0], "19 citations");
+    // 19 in the text, 7 key facts and the correction note.
+    assert_eq!(texts(&doc, ".cited-by summary")[0], "27 citations");
     // Every place has its words.
     assert!(texts(&doc, ".cited-by a.context")
         .iter()
