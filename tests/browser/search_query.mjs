@@ -1,4 +1,4 @@
-// Runs the theme's search engine (createSearch in dossier.js) in node, on a built site's
+// Runs the theme's search engine (createSearch in search.js) in node, on a built site's
 // search files read from disk, as the browser would load them with <script> tags.
 //
 //   node search_query.mjs <site dir> <queries as JSON: [{"q": …, "kind": …}]>
@@ -16,7 +16,7 @@ if (!dir || !queriesJson) {
   process.exit(2);
 }
 const here = path.dirname(new URL(import.meta.url).pathname);
-const theme = path.join(here, '..', '..', 'themes', 'dossier', 'static', 'dossier.js');
+const theme = path.join(here, '..', '..', 'themes', 'dossier', 'static', 'search.js');
 
 const context = {
   document: {

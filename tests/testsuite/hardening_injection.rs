@@ -182,7 +182,15 @@ fn hostile_text_never_becomes_markup_in_any_output() {
             serde_json::from_str::<serde_json::Value>(text)
                 .unwrap_or_else(|e| panic!("{rel} is not JSON: {e}"));
         } else if rel.ends_with(".js")
-            && !["dossier.js", "theme.js", "timeline.js", "graph.js"].contains(&rel.as_str())
+            && ![
+                "dossier.js",
+                "search.js",
+                "theme.js",
+                "timeline.js",
+                "graph.js",
+                "neighbourhood.js",
+            ]
+            .contains(&rel.as_str())
         {
             // (The theme's own scripts are not made from the text.)
             assert!(

@@ -263,11 +263,13 @@ fn nothing_is_loaded_from_another_host() {
             "style.css: {url}"
         );
     }
-    let js = site.read("dossier.js");
-    assert!(
-        !js.contains("fetch("),
-        "dossier.js must not fetch: file:// forbids it"
-    );
+    for script in ["dossier.js", "search.js"] {
+        let js = site.read(script);
+        assert!(
+            !js.contains("fetch("),
+            "{script} must not fetch: file:// forbids it"
+        );
+    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! Queries against the search index, run by the theme's own script (dossier.js, in node, on
+//! Queries against the search index, run by the theme's own script (search.js, in node, on
 //! the built files), compared with a scan of every page's words: plain words, prefixes as
 //! typed, near misses of longer words, accents, quoted phrases and a kind filter. Also which
 //! shards a query loads: only those of its own words. They need node, so they are

@@ -1,7 +1,6 @@
-/* graph.js — the relation graph made explorable, loaded by the graph page and by pages with a
-   neighbourhood drawing. Without it the SVG the build draws is the whole view. With it:
-   labels keep one size on screen whatever the drawing's scale (and a neighbourhood's frame
-   is fitted to its labels, so none is cut); on the graph page, mentions start hidden and can
+/* graph.js — the relation graph made explorable, loaded by the graph page after
+   neighbourhood.js. Without it the SVG the build draws is the whole view. With it: labels
+   keep one size on screen whatever the drawing's scale; mentions start hidden and can
    be shown, kinds of node can be hidden, pointing at or tabbing to a name highlights its
    neighbours and the labels of its relations, and the drawing zooms and pans by wheel,
    pinch, drag, the buttons and the keyboard (arrows, + and −, 0 to fit). */
@@ -10,51 +9,13 @@
   var MIN_ZOOM = 0.5;
   var MAX_ZOOM = 8;
 
-  function viewBoxOf(svg) {
-    var v = svg.getAttribute('viewBox').split(/[\s,]+/).map(Number);
-    return { x: v[0], y: v[1], w: v[2], h: v[3] };
-  }
-
-  function setViewBox(svg, vb) {
-    svg.setAttribute('viewBox', [vb.x, vb.y, vb.w, vb.h].map(function (n) {
-      return Math.round(n * 10) / 10;
-    }).join(' '));
-  }
-
-  /* Screen pixels per drawing unit (the SVG keeps its aspect ratio: the smaller scale wins). */
-  function scaleOf(svg, vb) {
-    var box = svg.getBoundingClientRect();
-    if (!box.width || !box.height) return 1;
-    return Math.min(box.width / vb.w, box.height / vb.h);
-  }
-
-  function keepLabelSize(svg) {
-    svg.style.setProperty('--graph-scale', String(scaleOf(svg, viewBoxOf(svg))));
-  }
-
-  /* The box around everything drawn, labels at their current size, with a margin. */
-  function contentBox(svg) {
-    var b = svg.getBBox();
-    var m = 6;
-    return { x: b.x - m, y: b.y - m, w: b.width + 2 * m, h: b.height + 2 * m };
-  }
-
-  /* A neighbourhood: labels at screen size, and the box grown to hold them. A few rounds,
-     since the box's size changes the labels' size in turn. */
-  function fitNeighbourhood(svg) {
-    /* Never drawn below 0.8 of its size, so labels at screen size do not swamp the drawing;
-       on a phone its frame scrolls sideways instead. */
-    if (!svg.dataset.width) svg.dataset.width = String(viewBoxOf(svg).w);
-    svg.style.minWidth = Math.round(Number(svg.dataset.width) * 0.8) + 'px';
-    for (var i = 0; i < 6; i += 1) {
-      keepLabelSize(svg);
-      var box = contentBox(svg);
-      setViewBox(svg, box);
-      svg.setAttribute('width', String(Math.round(box.w)));
-      svg.setAttribute('height', String(Math.round(box.h)));
-    }
-    keepLabelSize(svg);
-  }
+  /* The drawing's view box and label sizing, shared with neighbourhood.js (loaded first). */
+  var view = window.dossierGraphView;
+  var viewBoxOf = view.viewBoxOf;
+  var setViewBox = view.setViewBox;
+  var scaleOf = view.scaleOf;
+  var keepLabelSize = view.keepLabelSize;
+  var contentBox = view.contentBox;
 
   function kindOf(node) {
     if (node.classList.contains('kind-person')) return 'kind-person';
@@ -246,11 +207,6 @@
   };
 
   function start() {
-    document.querySelectorAll('svg.relation-graph.neighbourhood').forEach(function (svg) {
-      svg.classList.add('is-live');
-      fitNeighbourhood(svg);
-      window.addEventListener('resize', function () { fitNeighbourhood(svg); });
-    });
     var controls = document.getElementById('graph-controls');
     var svg = document.querySelector('.graph-frame.large svg.relation-graph');
     if (!controls || !svg) return;

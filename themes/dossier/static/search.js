@@ -1,0 +1,492 @@
+/* search.js — search as you type, on the search page only (search.html loads it after the
+   index): the engine over the sharded index and the results list. Without it the search
+   page lists every page, and the header's search form still opens the page with ?q=. The
+   shards are .js files calling dossierSearchShard (loaded with a <script> tag), so this also
+   works when the site is opened from the file system. */
+(function () {
+  'use strict';
+
+  var doc = document;
+
+  /* The URL of a file beside this script (the site root), however the site is served. */
+  function siteFile(name) {
+    var script = doc.currentScript || doc.querySelector('script[src*="search.js"]');
+    return script ? script.src.replace(/search\.js([?#].*)?$/, name) : name;
+  }
+
+  function loadScript(url, done) {
+    var s = doc.createElement('script');
+    s.src = url;
+    s.onload = function () { done(true); };
+    s.onerror = function () { done(false); };
+    doc.head.appendChild(s);
+  }
+
+  /* ---- Search ------------------------------------------------------------------------ */
+
+  /* search-index.js lists the shards; a query loads the vocabulary shards of its words'
+     first two letters, picks the words it means (exact, prefix, near misses), loads their
+     postings shards, ranks pages by the precomputed scores, then loads one small file per
+     page shown. createSearch() touches no DOM: tests/browser/search_query.mjs runs it in node. */
+
+  var WORD = /[^\p{L}\p{N}]+/u;
+  var PREFIX_WORDS = 6;        // a prefix stands for at most its 6 most frequent words
+  var NEAR_WORDS = 4;          // and a word of 5+ letters for at most 4 near misses
+  var PHRASE_CANDIDATES = 40;  // pages whose text is read to find a quoted phrase (~140 KB)
+  var WEIGHT = { exact: 1, prefix: 0.6, near: 0.5, far: 0.35 };
+
+  function norm(s) {
+    return (s || '').normalize('NFD').replace(/\p{M}/gu, '').replace(/[’‘]/g, "'").toLowerCase();
+  }
+
+  function words(s) {
+    return norm(s).split(WORD).filter(Boolean);
+  }
+
+  function hex(s) {
+    var bytes = new TextEncoder().encode(s);
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return out;
+  }
+
+  function vocabularyKey(word) {
+    return Array.from(word).slice(0, 2).join('');
+  }
+
+  /* Levenshtein distance, or max + 1 as soon as it must exceed max. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      var cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var DIGIT_VALUE = {};
+  for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS[d]] = d;
+
+  /* search_terms::encode_postings undone: [[page, impact]…]. */
+  function decodePostings(text) {
+    var out = [];
+    var previous = -1;
+    var gap = 0;
+    for (var i = 0; i < text.length; i++) {
+      var v = DIGIT_VALUE[text[i]];
+      gap = gap * 32 + (v & 31);
+      if (v >= 32) continue;
+      previous = previous + 1 + gap;
+      gap = 0;
+      out.push([previous, DIGIT_VALUE[text[++i]] || 0]);
+    }
+    return out;
+  }
+
+  /* The query's plain words and its quoted phrases, folded. */
+  function parseQuery(query) {
+    var phrases = [];
+    var rest = query.replace(/["“”]([^"“”]*)["“”]?/g, function (m, inner) {
+      var w = words(inner);
+      if (w.length) phrases.push(w);
+      return ' ';
+    });
+    return { words: words(rest), phrases: phrases };
+  }
+
+  /* Which words of the vocabulary a query word stands for, with their weights. */
+  function expand(word, vocabulary, exactOnly) {
+    var chosen = [];
+    var seen = {};
+    function take(entry, weight) { seen[entry[0]] = true; chosen.push({ word: entry[0], shard: entry[1], weight: weight * (entry[3] || 1) / 63 }); }
+    (vocabulary || []).forEach(function (e) { if (e[0] === word) take(e, WEIGHT.exact); });
+    if (exactOnly) return chosen;
+    var letters = Array.from(word).length;
+    if (letters >= 2) {
+      var prefixed = 0;
+      (vocabulary || []).forEach(function (e) {
+        if (prefixed < PREFIX_WORDS && !seen[e[0]] && e[0].indexOf(word) === 0) { take(e, WEIGHT.prefix); prefixed++; }
+      });
+    }
+    if (letters >= 5) {
+      var max = letters >= 8 ? 2 : 1;
+      var near = [];
+      (vocabulary || []).forEach(function (e) {
+        if (seen[e[0]]) return;
+        var dist = distance(word, e[0], max);
+        if (dist <= max) near.push({ e: e, dist: dist });
+      });
+      near.sort(function (a, b) { return a.dist - b.dist || b.e[2] - a.e[2] || (a.e[0] < b.e[0] ? -1 : 1); });
+      near.slice(0, NEAR_WORDS).forEach(function (n) { take(n.e, n.dist === 1 ? WEIGHT.near : WEIGHT.far); });
+    }
+    return chosen;
+  }
+
+  /* Whether `needle` (words) occurs in order in `hay` (words). */
+  function containsRun(hay, needle) {
+    outer: for (var i = 0; i + needle.length <= hay.length; i++) {
+      for (var j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  /* The texts of a page's search file a phrase may be found in. */
+  function pageTexts(page) {
+    var texts = [page[0], page[3].join(' · '), page[4]];
+    page[5].forEach(function (s) { texts.push(s[0], s[2]); });
+    return texts;
+  }
+
+  function hasPhrase(page, phrase) {
+    return pageTexts(page).some(function (t) { return containsRun(words(t), phrase); });
+  }
+
+  /* load(name, done): loads search/<name>.js, then calls done(); the file hands its data to
+     receive(name, data) (window.dossierSearchShard in the browser). */
+  function createSearch(contents, load) {
+    var shards = {};
+    var waiting = {};
+    var vocabularies = {};
+    contents.vocabulary.forEach(function (k) { vocabularies[k] = true; });
+
+    function receive(name, data) { shards[name] = data; }
+
+    function get(name, done) {
+      if (name in shards) return done(shards[name]);
+      if (waiting[name]) return waiting[name].push(done);
+      waiting[name] = [done];
+      load(name, function () {
+        if (!(name in shards)) shards[name] = null;
+        var w = waiting[name];
+        delete waiting[name];
+        w.forEach(function (f) { f(shards[name]); });
+      });
+    }
+
+    function getAll(names, done) {
+      var unique = names.filter(function (n, i) { return names.indexOf(n) === i; });
+      var left = unique.length;
+      if (!left) return done();
+      unique.forEach(function (n) { get(n, function () { if (--left === 0) done(); }); });
+    }
+
+    /* Every page matching the query, best first: [{page, score}], and the words found. */
+    function find(query, kind, done) {
+      var parsed = parseQuery(query);
+      var needs = parsed.words.map(function (w) { return { word: w, exactOnly: false }; });
+      parsed.phrases.forEach(function (p) {
+        p.forEach(function (w) { needs.push({ word: w, exactOnly: true }); });
+      });
+      if (!needs.length) return done({ parsed: parsed, pages: [], words: [] });
+      var keys = needs.map(function (n) { return hex(vocabularyKey(n.word)); })
+        .filter(function (k) { return vocabularies[k]; });
+      getAll(keys.map(function (k) { return 'v/' + k; }), function () {
+        needs.forEach(function (n) {
+          n.terms = expand(n.word, shards['v/' + hex(vocabularyKey(n.word))], n.exactOnly);
+        });
+        var kindEntry = kind && contents.kinds.filter(function (k) { return k[0] === kind; })[0];
+        var names = [];
+        needs.forEach(function (n) { n.terms.forEach(function (t) { names.push('t/' + t.shard); }); });
+        if (kindEntry) names.push('t/' + kindEntry[1]);
+        getAll(names, function () { done(rank(parsed, needs, kind && (kindEntry || [kind, -1]))); });
+      });
+    }
+
+    function rank(parsed, needs, kindEntry) {
+      var found = [];
+      needs.forEach(function (n) { n.terms.forEach(function (t) { found.push(t.word); }); });
+      var scores = needs.map(function (n) {
+        var byPage = new Map();
+        n.terms.forEach(function (t) {
+          var list = (shards['t/' + t.shard] || {})[t.word];
+          if (!list) return;
+          decodePostings(list).forEach(function (p) {
+            var s = t.weight * Math.max(p[1], 1);
+            if (!(byPage.get(p[0]) >= s)) byPage.set(p[0], s);
+          });
+        });
+        return byPage;
+      });
+      if (kindEntry) {
+        var ofKind = new Map();
+        var list = (shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '';
+        decodePostings(list).forEach(function (p) { ofKind.set(p[0], 0); });
+        scores.push(ofKind);
+      }
+      scores.sort(function (a, b) { return a.size - b.size; });
+      var pages = [];
+      scores[0].forEach(function (s, page) {
+        var total = 0;
+        for (var i = 0; i < scores.length; i++) {
+          var v = scores[i].get(page);
+          if (v === undefined) return;
+          total += v;
+        }
+        pages.push({ page: page, score: total });
+      });
+      pages.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
+      return { parsed: parsed, pages: pages, words: found, needs: needs };
+    }
+
+    /* The search files of pages `numbers`, in order (null for one that did not load). */
+    function pagesOf(numbers, done) {
+      var names = numbers.map(function (n) { return 'p/' + n; });
+      getAll(names, function () { done(names.map(function (n) { return shards[n]; })); });
+    }
+
+    /* find(), then the phrases checked in the text of the first PHRASE_CANDIDATES pages
+       (all of them with everyCandidate); calls done(result) with result.pages. */
+    function search(query, kind, done, everyCandidate) {
+      find(query, kind, function (result) {
+        if (!result.parsed.phrases.length) return done(result);
+        var candidates = everyCandidate ? result.pages : result.pages.slice(0, PHRASE_CANDIDATES);
+        result.capped = candidates.length < result.pages.length;
+        pagesOf(candidates.map(function (c) { return c.page; }), function (files) {
+          result.pages = candidates.filter(function (c, i) {
+            return files[i] && result.parsed.phrases.every(function (p) { return hasPhrase(files[i], p); });
+          });
+          done(result);
+        });
+      });
+    }
+
+    return { receive: receive, search: search, pagesOf: pagesOf };
+  }
+  window.dossierSearchEngine = { create: createSearch, norm: norm, words: words, opensAt: function (f, r) { return bestSections(f, r).best; } };
+
+  function escapeRegExp(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+
+  /* A normalised copy of `text` with, for each of its characters, the index it came from. */
+  function normWithMap(text) {
+    var out = '';
+    var map = [];
+    for (var i = 0; i < text.length; i++) {
+      var n = norm(text[i]);
+      for (var j = 0; j < n.length; j++) { out += n[j]; map.push(i); }
+    }
+    map.push(text.length);
+    return { text: out, map: map };
+  }
+
+  /* A regular expression matching any of `found` as a whole word, or one that never does. */
+  function wordsRegExp(found, flags) {
+    if (!found.length) return /$^/;
+    return new RegExp('(^|[^\\p{L}\\p{N}])(' + found.map(escapeRegExp).join('|') + ')(?![\\p{L}\\p{N}])', flags);
+  }
+
+  /* The heading a result opens at: the one whose heading, then text, holds most query words;
+     the top of the page when the words are in its name. */
+  function bestSections(file, result) {
+    var sets = result.needs.map(function (n) { return n.terms.map(function (t) { return t.word; }); });
+    function hits(text) {
+      var w = words(text);
+      return sets.filter(function (set) { return set.some(function (x) { return w.indexOf(x) >= 0; }); }).length;
+    }
+    var named = sets.length && hits(file[0] + ' ' + file[3].join(' ')) === sets.length;
+    var scored = file[5].map(function (s, i) {
+      var own = 2 * hits(s[0]) + hits(s[2]);
+      result.parsed.phrases.forEach(function (p) { if (containsRun(words(s[0] + ' ' + s[2]), p)) own += 3; });
+      return { section: s, own: own, i: i };
+    });
+    var ranked = scored.slice().sort(function (a, b) { return b.own - a.own || a.i - b.i; });
+    var best = ranked[0] || { section: ['', '', file[4]], own: 0 };
+    if (named) {
+      var top = scored.filter(function (x) { return !x.section[1]; })[0];
+      if (top) best = top;
+    }
+    var others = ranked.filter(function (x) { return x !== best && x.own > 0 && x.section[1]; }).slice(0, 3);
+    return { best: best.section, others: others.map(function (x) { return x.section; }) };
+  }
+
+  function snippet(text, found, length) {
+    var n = normWithMap(text);
+    var ranges = [];
+    var re = wordsRegExp(found, 'gu');
+    var m;
+    while ((m = re.exec(n.text))) {
+      var start = m.index + m[1].length;
+      ranges.push([n.map[start], n.map[start + m[2].length - 1] + 1]);
+      if (re.lastIndex === m.index) re.lastIndex++;
+    }
+    var from = 0;
+    if (ranges.length && ranges[0][0] > length / 3) {
+      from = text.lastIndexOf(' ', ranges[0][0] - length / 3) + 1;
+    }
+    var to = Math.min(text.length, from + length);
+    if (to < text.length) {
+      var cut = text.lastIndexOf(' ', to);
+      if (cut > from) to = cut;
+    }
+    var frag = doc.createDocumentFragment();
+    if (from > 0) frag.appendChild(doc.createTextNode('… '));
+    var at = from;
+    ranges.forEach(function (r) {
+      if (r[0] < at || r[1] > to) return;
+      frag.appendChild(doc.createTextNode(text.slice(at, r[0])));
+      var mark = doc.createElement('mark');
+      mark.textContent = text.slice(r[0], r[1]);
+      frag.appendChild(mark);
+      at = r[1];
+    });
+    frag.appendChild(doc.createTextNode(text.slice(at, to) + (to < text.length ? ' …' : '')));
+    return frag;
+  }
+
+  function pageUrl(base, path, anchor) {
+    var url = new URL((base || '') + path, location.href).href;
+    if (location.protocol === 'file:' && /\/$/.test(url)) url += 'index.html';
+    return url + (anchor ? '#' + encodeURIComponent(anchor) : '');
+  }
+
+  var KINDS = { article: 'Article', note: 'Background note', person: 'Person', organization: 'Organization', event: 'Event', source: 'Source', section: 'Section', page: 'Page' };
+  var SHOWN = 20;
+
+  function resultItem(base, file, result) {
+    var at = bestSections(file, result);
+    var li = doc.createElement('li');
+    var head = doc.createElement('p');
+    var a = doc.createElement('a');
+    a.className = 'result-title';
+    a.href = pageUrl(base, file[1], at.best[1]);
+    a.textContent = file[0] + (at.best[0] ? ' › ' + at.best[0] : '');
+    head.appendChild(a);
+    var kind = doc.createElement('span');
+    kind.className = 'kind-tag';
+    kind.textContent = ' ' + (KINDS[file[2]] || file[2]);
+    head.appendChild(kind);
+    li.appendChild(head);
+    if (file[3].length) {
+      var aka = doc.createElement('p');
+      aka.className = 'aka';
+      aka.textContent = 'Also known as ' + file[3].join(', ');
+      li.appendChild(aka);
+    }
+    var text = doc.createElement('p');
+    text.appendChild(snippet(at.best[2] || file[4], result.words, 220));
+    li.appendChild(text);
+    if (at.others.length) {
+      var also = doc.createElement('p');
+      also.className = 'also';
+      also.appendChild(doc.createTextNode('Also under: '));
+      at.others.forEach(function (s, i) {
+        if (i) also.appendChild(doc.createTextNode('; '));
+        var o = doc.createElement('a');
+        o.href = pageUrl(base, file[1], s[1]);
+        o.textContent = s[0];
+        also.appendChild(o);
+      });
+      li.appendChild(also);
+    }
+    return li;
+  }
+
+  /* Lists results from..from+SHOWN, with a button for the next ones. */
+  function showResults(engine, base, result, list, from, isCurrent) {
+    var slice = result.pages.slice(from, from + SHOWN);
+    engine.pagesOf(slice.map(function (p) { return p.page; }), function (files) {
+      if (!isCurrent()) return;
+      var more = list.querySelector('.more-results');
+      if (more) more.parentNode.removeChild(more);
+      files.forEach(function (file) { if (file) list.appendChild(resultItem(base, file, result)); });
+      if (from + SHOWN < result.pages.length) {
+        var li = doc.createElement('li');
+        li.className = 'more-results';
+        var b = doc.createElement('button');
+        b.type = 'button';
+        b.textContent = 'Show more results';
+        b.addEventListener('click', function () { showResults(engine, base, result, list, from + SHOWN, isCurrent); });
+        li.appendChild(b);
+        list.appendChild(li);
+      }
+    });
+  }
+
+  function setUpKinds(contents, select, wanted) {
+    if (!select || contents.kinds.length < 2) return;
+    contents.kinds.forEach(function (k) {
+      var o = doc.createElement('option');
+      o.value = k[0];
+      o.textContent = (KINDS[k[0]] || k[0]) + ' (' + k[2] + ')';
+      select.appendChild(o);
+    });
+    select.value = wanted || '';
+    select.closest('.search-kind').hidden = false;
+  }
+
+  function setUpSearch() {
+    var form = doc.getElementById('search-form');
+    if (!form) return;
+    var input = doc.getElementById('search-q');
+    var kindSelect = doc.getElementById('search-kind');
+    var status = doc.getElementById('search-status');
+    var list = doc.getElementById('search-results');
+    var contents = window.dossierSearch;
+    if (!contents || !contents.vocabulary) {
+      if (doc.readyState !== 'complete') {
+        window.addEventListener('load', setUpSearch, { once: true });
+      } else {
+        status.textContent = 'The search index did not load; every page is listed below.';
+      }
+      return;
+    }
+    var engine = createSearch(contents, function (name, done) {
+      loadScript(siteFile('search/' + name + '.js'), done);
+    });
+    window.dossierSearchShard = engine.receive;
+    var params = new URLSearchParams(location.search);
+    setUpKinds(contents, kindSelect, params.get('kind'));
+    var timer = 0;
+    var latest = 0;
+    function run() {
+      var query = input.value.trim();
+      var kind = kindSelect ? kindSelect.value : '';
+      var allPages = doc.getElementById('all-pages');
+      var asked = ++latest;
+      try {
+        var url = new URL(location.href);
+        if (query) url.searchParams.set('q', query); else url.searchParams.delete('q');
+        if (kind) url.searchParams.set('kind', kind); else url.searchParams.delete('kind');
+        history.replaceState(null, '', url.href);
+      } catch (e) { /* file:// pages may refuse; the results are shown anyway */ }
+      if (!query) {
+        list.textContent = '';
+        status.textContent = '';
+        if (allPages) allPages.hidden = false;
+        return;
+      }
+      engine.search(query, kind, function (result) {
+        if (asked !== latest) return;
+        list.textContent = '';
+        var n = result.pages.length;
+        if (allPages) allPages.hidden = n > 0;
+        status.textContent = n
+          ? (result.capped ? 'At least ' : '') + n + (n === 1 ? ' page matches' : ' pages match') + ' “' + query + '”.'
+          : 'No page matches “' + query + '”. Try fewer or shorter words, or another spelling.';
+        showResults(engine, contents.base, result, list, 0, function () { return asked === latest; });
+      });
+    }
+    form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
+    input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+    if (kindSelect) kindSelect.addEventListener('change', run);
+    var q = params.get('q');
+    if (q) { input.value = q; run(); }
+    var header = doc.getElementById('site-search-q');
+    if (header && q) header.value = q;
+  }
+
+  // Deferred scripts (the search index among them) have all run by DOMContentLoaded.
+  if (doc.readyState === 'complete') setUpSearch(); else doc.addEventListener('DOMContentLoaded', setUpSearch);
+}());
