@@ -890,14 +890,6 @@ pub fn render_with(
                     }));
                 }
             }
-            Event::Start(Tag::Paragraph) => {
-                paragraphs.start = Some(events.len());
-                events.push(Event::Start(Tag::Paragraph));
-            }
-            Event::End(TagEnd::Paragraph) => {
-                paragraphs.end(&mut events);
-                events.push(Event::End(TagEnd::Paragraph));
-            }
             other => {
                 if let Event::Html(html) | Event::InlineHtml(html) = &other {
                     has_more |= html.contains(MORE_MARKER);
@@ -913,6 +905,8 @@ pub fn render_with(
     if body.contains("[!") || body.contains("==") || body.contains(" ^") {
         events = callout::apply(events);
     }
+    // After callouts, which take a paragraph marked `^block-id` as that id's.
+    paragraphs.assign(&mut events);
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     // The HTML is searched for the marker only when the Markdown had it.
@@ -939,7 +933,18 @@ impl ParagraphIds {
         ParagraphIds { start: None, taken }
     }
 
-    /// Gives the paragraph open since `start` its id, from the words written so far.
+    /// Gives every paragraph still opening as `Start(Paragraph)` its id.
+    fn assign(&mut self, events: &mut [Event<'_>]) {
+        for i in 0..events.len() {
+            match events[i] {
+                Event::Start(Tag::Paragraph) => self.start = Some(i),
+                Event::End(TagEnd::Paragraph) => self.end(&mut events[..i]),
+                _ => {}
+            }
+        }
+    }
+
+    /// Gives the paragraph open since `start` (to the end of `events`) its id, from its words.
     fn end(&mut self, events: &mut [Event<'_>]) {
         let Some(start) = self.start.take() else {
             return;
