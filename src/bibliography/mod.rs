@@ -131,6 +131,13 @@ pub fn text<'i>(item: &'i Item, field: &str) -> Option<&'i str> {
     }
 }
 
+/// The journal, newspaper or magazine an article appeared in (CSL `container-title`), which
+/// Zotero's connector reads as `citation_journal_title`.
+pub fn journal(item: &Item) -> Option<&str> {
+    let article = text(item, "type").is_some_and(|t| t.starts_with("article-"));
+    article.then(|| text(item, "container-title")).flatten()
+}
+
 /// The names of a name field (`author`), each as it is read: "Given Family" or the literal.
 pub fn names(item: &Item, field: &str) -> Vec<String> {
     let Some(Value::Names(names)) = item.0.get(field) else {

@@ -298,6 +298,9 @@ pub struct PageView<'a> {
     pub word_count: usize,
     pub reading_time: usize,
     pub publisher: Option<&'a str>,
+    /// The journal or newspaper a bibliography's article appeared in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub journal: Option<&'a str>,
     pub authors: &'a [String],
     pub url: Option<&'a str>,
     pub archive_url: Option<&'a str>,
@@ -505,6 +508,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         word_count: analysis.word_count,
         reading_time: analysis.word_count.div_ceil(WORDS_PER_MINUTE),
         publisher: fm.publisher.as_deref(),
+        journal: (p.record.as_ref()).and_then(|r| crate::bibliography::journal(&r.item)),
         authors: &fm.authors,
         url: fm.url(),
         archive_url: fm.archive_url(),

@@ -335,6 +335,7 @@ fn source_pages_carry_the_meta_tags_zotero_reads() {
     );
     assert_eq!(meta(&doc, "citation_publication_date"), ["2018/06/03"]);
     assert_eq!(meta(&doc, "citation_publisher"), ["The New York Times"]);
+    assert_eq!(meta(&doc, "citation_journal_title"), ["The New York Times"]);
     assert_eq!(
         meta(&doc, "citation_public_url"),
         ["https://www.nytimes.com/2018/06/03/technology/facebook-device-partners-users-friends-data.html"]
@@ -348,6 +349,12 @@ fn source_pages_carry_the_meta_tags_zotero_reads() {
     assert_eq!(meta(&doc, "citation_author"), ["A. Writer"]);
     assert_eq!(meta(&doc, "citation_publisher"), ["Facebook"]);
     assert!(meta(&doc, "citation_public_url").is_empty());
+    assert!(meta(&doc, "citation_journal_title").is_empty());
+    let doc = site.html("sources/zhang-2020/index.html");
+    assert_eq!(
+        meta(&doc, "citation_journal_title"),
+        ["Journal of Privacy Studies"]
+    );
     // Not on other pages.
     assert!(meta(&site.html("lead/index.html"), "citation_title").is_empty());
 }
