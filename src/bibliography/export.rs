@@ -55,6 +55,35 @@ pub fn page_item(page: &Page) -> Item {
     item
 }
 
+/// A bibliography's record as its page says it: the record's item, with what the writer's
+/// notes page (`content/sources/<key>.md`) set differently in its front matter written over
+/// it (title, authors, publisher, date, address, when accessed).
+pub fn record_page_item(page: &Page, record: &super::Record) -> Item {
+    let mut item = record.item.clone();
+    let (own, facts) = (page_item(page), crate::content::records::facts(record));
+    let front = &page.front_matter;
+    let changed = [
+        ("title", Some(page.title.as_str()) != facts.title.as_deref()),
+        ("author", front.authors != facts.authors),
+        ("publisher", front.publisher != facts.publisher),
+        (
+            "issued",
+            front.date.and_then(|d| d.partial()) != facts.date.and_then(|d| d.partial()),
+        ),
+        ("URL", front.url() != facts.url()),
+        ("accessed", front.accessed != facts.accessed),
+    ];
+    for (field, differs) in changed {
+        if differs {
+            match own.0.get(field) {
+                Some(value) => item.0.insert(field.to_string(), value.clone()),
+                None => item.0.remove(field),
+            };
+        }
+    }
+    item
+}
+
 /// An item as standard CSL-JSON (dates as `{"date-parts": [[y, m, d]]}`).
 pub fn json(item: &Item) -> serde_json::Value {
     let mut object = serde_json::Map::new();

@@ -135,7 +135,7 @@ fn generated_page(record: Arc<Record>) -> Page {
 }
 
 /// A record as the front matter of a source page.
-fn facts(record: &Record) -> FrontMatter {
+pub(crate) fn facts(record: &Record) -> FrontMatter {
     let item = &record.item;
     let no_place = |text: &str| Spanned::new(0..0, text.to_string());
     let publisher = bibliography::text(item, "publisher")

@@ -1,6 +1,7 @@
 //! `/sources.bib` and `/sources.json`: every source of the dossier for readers to take with
-//! them into Zotero, Pandoc or LaTeX — a bibliography's records as they came in, a Markdown
-//! source page as its front matter says — in the order of their keys.
+//! them into Zotero, Pandoc or LaTeX — a bibliography's records as they came in (with what a
+//! notes page of the same key says instead), a Markdown source page as its front matter
+//! says — in the order of their keys.
 
 use hayagriva::citationberg::json::Item;
 
@@ -15,7 +16,7 @@ pub fn items(lib: &Library) -> Vec<Item> {
         .filter(|p| !p.is_section && p.is_source())
         .map(|p| {
             let item = match &p.record {
-                Some(record) => record.item.clone(),
+                Some(record) => export::record_page_item(p, record),
                 None => export::page_item(p),
             };
             (p.slug.as_str(), item)

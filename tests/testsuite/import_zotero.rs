@@ -112,6 +112,27 @@ fn a_notes_page_of_the_same_key_is_merged_into_the_record() {
     let doc = site.html("sources/ftc-2011-11-29/index.html");
     assert_eq!(texts(&doc, "h1"), ["The FTC's 2011 order"]);
     assert_eq!(texts(&doc, ".source-facts dd")[0], "FTC");
+    // The exports say so too, and keep the rest of the record.
+    let json: serde_json::Value = serde_json::from_str(&site.read("sources.json")).unwrap();
+    let ftc = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "ftc-2011-11-29")
+        .unwrap();
+    assert_eq!(ftc["title"], "The FTC's 2011 order");
+    assert_eq!(ftc["publisher"], "FTC");
+    assert_eq!(
+        ftc["URL"],
+        "https://www.ftc.gov/news-events/press-releases/2011/11/facebook-settles"
+    );
+    let bib = biblatex::Bibliography::parse(&site.read("sources.bib")).unwrap();
+    let entry = bib.get("ftc-2011-11-29").unwrap();
+    use biblatex::ChunksExt;
+    assert_eq!(
+        entry.title().unwrap().format_verbatim(),
+        "The FTC's 2011 order"
+    );
 }
 
 #[test]
