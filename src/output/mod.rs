@@ -29,39 +29,31 @@ const VCS_FOLDERS: &[&str] = &[
 /// The site's own folders, which an output replacing them would destroy.
 const SITE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
 
-/// Makes `path` absolute and free of `.`/`..`, resolving symlinks of the part that exists.
+/// Makes `path` absolute and free of `.`/`..`, resolving symbolic links one component at a
+/// time, so that a `..` after a link leaves the folder the link leads to, as the file system
+/// would, even where the rest of the path does not exist yet.
 pub fn absolute(path: &Path) -> PathBuf {
     let path = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let mut existing = path.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_owned());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut out = fs::canonicalize(&existing).unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        out.push(name);
-    }
-    let mut clean = PathBuf::new();
-    for c in out.components() {
+    let mut out = PathBuf::new();
+    for c in path.components() {
         match c {
             Component::ParentDir => {
-                clean.pop();
+                out.pop();
             }
             Component::CurDir => {}
-            other => clean.push(other),
+            other => {
+                out.push(other);
+                if let Ok(real) = fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
         }
     }
-    clean
+    out
 }
 
 /// Refuses output folders whose replacement would destroy something the build did not make.
@@ -144,6 +136,21 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A path through a symbolic link is the folder it leads to, whether the rest of the
+    /// path exists yet or not: an output named through a link into the site is seen there.
+    #[cfg(unix)]
+    #[test]
+    fn absolute_follows_links_in_the_part_that_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = fs::canonicalize(dir.path()).unwrap().join("real");
+        fs::create_dir(&real).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(absolute(&link), real);
+        assert_eq!(absolute(&link.join("public")), real.join("public"));
+        assert_eq!(absolute(&link.join("a/../b")), real.join("b"));
+    }
 
     #[test]
     fn absolute_cleans_dots() {

@@ -268,6 +268,35 @@ fn only_a_folder_dossier_made_is_replaced() {
     assert_eq!(site.read(".dossier-output"), MARKER_TEXT);
 }
 
+/// An output named through a symbolic link and a `..` after a folder that does not exist yet
+/// is where the file system puts it: a link to the site, then `nothing/../content`, is the
+/// site's content folder, refused even with `--force`, and the pages are left as they were.
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_link_and_dots_is_refused_where_it_leads() {
+    let site = TestSite::new();
+    site.page("a.md", "title = \"A\"", "Kept.");
+    let root = fs::canonicalize(site.root()).unwrap();
+    let away = tempfile::tempdir().unwrap();
+    let link = away.path().join("link");
+    std::os::unix::fs::symlink(&root, &link).unwrap();
+    let out = link.join("nothing/../content");
+    let (ok, err) = build_with(&site, &["--output", out.to_str().unwrap(), "--force"]);
+    assert!(!ok, "accepted");
+    assert_eq!(
+        err,
+        format!(
+            "error: refusing to write the site into {}: it is inside the site's content/ folder; \
+             choose another --output or `output_dir`\n1 error\n",
+            root.join("content").display()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("content/a.md")).unwrap(),
+        "+++\ntitle = \"A\"\n+++\nKept."
+    );
+}
+
 #[test]
 fn an_output_holding_a_repository_is_refused() {
     let site = TestSite::new();
