@@ -113,6 +113,8 @@ pub struct LoadedSite {
     pub library: Library,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
+    /// Every Markdown file under `content/`, drafts left out of the library included.
+    pub markdown: Vec<String>,
 }
 
 /// What loading does with the pages' source text once it is analysed.
@@ -156,7 +158,7 @@ impl LoadedSite {
             Ok(b) => stages::read_content(root, options.drafts, b, &Reuse::nothing()),
             Err(_) => Err(Vec::new()),
         };
-        let (theme, (mut content, _, mut warnings)) = match (theme, content) {
+        let (theme, (mut content, markdown, mut warnings)) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
@@ -206,6 +208,7 @@ impl LoadedSite {
                 library,
                 theme,
                 assets,
+                markdown,
             },
             warnings,
         ))
@@ -267,6 +270,7 @@ impl Site {
                 library,
                 theme,
                 assets,
+                ..
             },
             warnings,
         ) = LoadedSite::load_reporting(root, options, PageText::Release)?;

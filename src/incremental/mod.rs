@@ -35,7 +35,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::content::{discover, Asset, PageId};
+use crate::content::{Asset, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::render::{Renderer, StaticFile, ThemeFiles};
@@ -416,10 +416,10 @@ impl LiveSite {
             mut library,
             theme,
             assets,
+            markdown,
         } = LoadedSite::load(&self.root, &self.options)?;
         // The live site patches pages' HTML one by one, so it keeps all of it.
         library.keep_rendered();
-        let (markdown, _) = discover(&self.root.join("content"));
         let lib = Arc::new(library);
         let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
         let all: Vec<PageId> = (0..lib.pages.len()).collect();
@@ -555,9 +555,15 @@ impl LiveSite {
         }
         let state = self.state.as_mut().expect("built");
         let content_dir = self.root.join("content");
-        let documents: HashSet<&str> = (state.lib.pages.iter())
-            .flat_map(|p| p.documents.iter().map(|d| d.rel.as_str()))
-            .collect();
+        // Only a changed file other than Markdown can be a document: an edit of pages alone
+        // (the common save) does not go through every page's documents.
+        let documents: HashSet<&str> = if changed.iter().all(|c| c.ends_with(".md")) {
+            HashSet::new()
+        } else {
+            (state.lib.pages.iter())
+                .flat_map(|p| p.documents.iter().map(|d| d.rel.as_str()))
+                .collect()
+        };
         let known = plan::Known {
             ids: &state.ids,
             excluded: &state.excluded,
