@@ -515,3 +515,30 @@ fn facts_infoboxes_cast_and_corrections_are_valid_and_pass_axe_light_and_dark() 
     // Home, article, person, organization, source, corrections, timeline, graph, search…
     assert_clean_and_accessible(&built, 12);
 }
+
+#[test]
+#[ignore = "needs Chromium and tests/browser/node_modules; scripts/test.sh runs it"]
+fn the_readers_choice_of_scheme_paints_what_the_systems_scheme_paints() {
+    require_tools();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let site = reader_site();
+    site.page(
+        "notes/code.md",
+        "title = \"Code and callouts\"",
+        "```rust\n// A comment\nfn main() { let s = \"x\"; }\n```\n\n> [!tip] Tip\n> Kept.\n\n> [!warning] Careful\n> Checked.\n\n> [!danger] Stop\n> Refused.\n",
+    );
+    let built = build_site(site.root(), Some(SERVED_AT));
+    let report = node(
+        "reader_schemes.mjs",
+        &[built.out.to_str().unwrap(), SERVED_AT],
+    );
+    assert_eq!(report["differences"], serde_json::json!([]), "{report}");
+    assert_eq!(
+        report["pages"].as_u64().unwrap(),
+        built.html_files().len() as u64
+    );
+    assert!(report["elements"].as_u64().unwrap() > 500, "{report}");
+    // The two schemes do differ: the comparison is between two real palettes.
+    assert_eq!(report["darkBackground"], "rgb(21, 23, 26)");
+    assert_eq!(report["lightBackground"], "rgb(253, 252, 249)");
+}
