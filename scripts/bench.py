@@ -32,6 +32,15 @@ query): bytes received in all (HTML, CSS, JS, index shards and result files) and
 from navigation to the first result.
 
     python3 scripts/bench.py --search --pages 10000 100000
+
+With --images N, measures image derivatives instead: a site of N page bundles, each with a
+distinct 2000 x 1333 JPEG (examples/gen_photos.rs) shown as ![A photo](photo.jpg), so that
+each gets three widths in srcset (3N derivatives). Times, each --runs times, a cold build
+(empty .dossier-cache), a warm one (every derivative cached) and one with
+[markdown] responsive_images = false, and gives wall and CPU seconds per derivative.
+
+    cargo build --release --examples
+    python3 scripts/bench.py --images 40 --runs 3
 """
 
 import argparse
@@ -172,12 +181,90 @@ def main_search(args):
         print(f"| {pages} | largest file of the site: {largest / 1e6:.1f} MB | | | | |")
 
 
+def timed_cpu(cmd):
+    """Runs cmd; returns (wall seconds, user + system CPU seconds of it and its children)."""
+    before = os.times()
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return wall, cpu
+
+
+def image_site(binary, count, out):
+    """N bundles with a photo each; `responsive` sets [markdown] responsive_images."""
+    photos = os.path.join(out, "photos")
+    if not os.path.exists(os.path.join(photos, f"photo-{count - 1}.jpg")):
+        gen = os.path.join(os.path.dirname(binary), "examples", "gen_photos")
+        if not os.path.exists(gen):
+            sys.exit(f"{gen} missing: run `cargo build --release --examples` first")
+        subprocess.run([gen, photos, str(count)], check=True)
+    sites = {}
+    for responsive in (True, False):
+        root = os.path.join(out, f"site-{count}-{'on' if responsive else 'off'}")
+        sites[responsive] = root
+        if os.path.exists(root):
+            continue
+        os.makedirs(os.path.join(root, "content", "photos"))
+        with open(os.path.join(root, "site.toml"), "w") as f:
+            f.write('title = "Photos"\nbase_url = "https://photos.test"\n'
+                    f"[markdown]\nresponsive_images = {str(responsive).lower()}\n")
+        with open(os.path.join(root, "content", "_index.md"), "w") as f:
+            f.write('+++\ntitle = "Photos"\n+++\n')
+        with open(os.path.join(root, "content", "photos", "_index.md"), "w") as f:
+            f.write('+++\ntitle = "Photos"\n+++\n')
+        for i in range(count):
+            bundle = os.path.join(root, "content", "photos", f"p{i}")
+            os.makedirs(bundle)
+            shutil.copy(os.path.join(photos, f"photo-{i}.jpg"), os.path.join(bundle, "photo.jpg"))
+            with open(os.path.join(bundle, "index.md"), "w") as f:
+                f.write(f'+++\ntitle = "Photo {i}"\n+++\n\n![A photo](photo.jpg)\n')
+    return sites
+
+
+def main_images(args):
+    count = args.images
+    out = os.path.join(args.out, "images")
+    sites = image_site(args.binary, count, out)
+    derivatives = 3 * count
+
+    def build(root):
+        target = os.path.join(out, "output")
+        shutil.rmtree(target, ignore_errors=True)
+        return timed_cpu([args.binary, "--root", root, "build", "--output", target, "--force"])
+
+    def cold(root):
+        shutil.rmtree(os.path.join(root, ".dossier-cache"), ignore_errors=True)
+        return build(root)
+
+    kinds = [
+        ("cold: empty cache, every derivative decoded, resized and encoded", lambda: cold(sites[True])),
+        ("warm: every derivative in the cache", lambda: build(sites[True])),
+        ("responsive_images = false", lambda: build(sites[False])),
+    ]
+    made = os.path.join(out, "output", "processed_images")
+    print(f"| {count} photos, {derivatives} derivatives | median wall s | median CPU s | CPU ms per derivative |")
+    print("|---|---:|---:|---:|")
+    for name, run in kinds:
+        samples = [run() for _ in range(args.runs)]
+        if name.startswith("cold"):
+            found = len(os.listdir(made))
+            if found != derivatives:
+                sys.exit(f"expected {derivatives} derivatives, the build wrote {found}")
+        wall = statistics.median(w for w, _ in samples)
+        cpu = statistics.median(c for _, c in samples)
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {cpu * 1000 / derivatives:.1f} |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--out", default="/tmp/dossier-bench")
     ap.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "dossier"))
+    ap.add_argument("--images", type=int, metavar="N",
+                    help="measure image derivatives on N photos instead")
     ap.add_argument("--search", action="store_true",
                     help="measure the search budget in headless Chromium instead")
     args = ap.parse_args()
@@ -185,6 +272,8 @@ def main():
         sys.exit(f"{args.binary} missing: run `cargo build --release` first")
     if args.search:
         return main_search(args)
+    if args.images:
+        return main_images(args)
 
     rows = []
     trash = os.path.join(args.out, "trash")
