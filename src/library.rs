@@ -152,6 +152,13 @@ impl Library {
     /// file that can no longer be read, or changed since it was analysed, renders empty and
     /// leaves an error in `held` that fails the build.
     fn render_markdown_as_written(&self, id: PageId) -> Rendered {
+        let asker = crate::derivatives::markdown_asker(&self.pages[id]);
+        self.images
+            .asked_by(asker, || self.render_markdown_from_text(id))
+    }
+
+    /// `render_markdown_as_written`, the derivatives it asks for not yet put down.
+    fn render_markdown_from_text(&self, id: PageId) -> Rendered {
         let page = &self.pages[id];
         let images = |dest: &str| crate::derivatives::content_image(&self.images, page, dest);
         let settings = Settings::of(&self.config, &images);

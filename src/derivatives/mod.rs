@@ -4,11 +4,17 @@
 //! makes the recorded derivatives in parallel. Each is kept in `.dossier-cache/images/`
 //! under a name made of a digest of the image's bytes and the request, so a second build
 //! copies what the first encoded and an edited image gets a new name.
+//!
+//! Each request is also put down to whoever asked (`Images::asked_by`: a page's Markdown, a
+//! page's or generated page's template, a page's shortcodes), so that `dossier serve`, which
+//! renders again only what an edit touches, makes exactly the derivatives a full build of
+//! the same files would: what the last rendering of each asker wanted.
 
 pub mod ops;
 
+use std::cell::RefCell;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::io::{Cursor, IsTerminal};
 use std::path::{Component, Path, PathBuf};
@@ -55,6 +61,28 @@ pub struct Images {
     root: PathBuf,
     base_url: String,
     jobs: Mutex<BTreeMap<String, Job>>,
+    /// The derivatives each asker wanted the last time it ran, by asker.
+    asked: Mutex<HashMap<String, BTreeSet<String>>>,
+    /// Asked for outside any `asked_by`: kept for as long as the registry.
+    unattributed: Mutex<BTreeSet<String>>,
+    /// Every image file a request or a Markdown image read.
+    sources: Mutex<HashSet<PathBuf>>,
+}
+
+thread_local! {
+    /// The derivatives asked for by the `asked_by` scopes open on this thread, innermost
+    /// last. A rayon worker that steals another page's rendering while it waits runs that
+    /// rendering to its end inside the wait, so the scopes nest properly.
+    static ASKING: RefCell<Vec<BTreeSet<String>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Closes an `asked_by` scope even if what runs in it panics.
+struct Scope;
+
+impl Drop for Scope {
+    fn drop(&mut self) {
+        ASKING.with(|a| a.borrow_mut().pop());
+    }
 }
 
 /// A request as a template writes it.
@@ -73,12 +101,48 @@ impl Images {
             root: root.to_path_buf(),
             base_url: base_url.trim_end_matches('/').to_string(),
             jobs: Mutex::default(),
+            asked: Mutex::default(),
+            unattributed: Mutex::default(),
+            sources: Mutex::default(),
         }
     }
 
-    /// Whether nothing has been asked for yet.
-    pub fn is_empty(&self) -> bool {
-        lock(&self.jobs).is_empty()
+    /// Runs `f`, and puts down every derivative asked for meanwhile (on this thread) to
+    /// `asker`, in place of what it asked for when it last ran.
+    pub fn asked_by<T>(&self, asker: String, f: impl FnOnce() -> T) -> T {
+        ASKING.with(|a| a.borrow_mut().push(BTreeSet::new()));
+        let scope = Scope;
+        let out = f();
+        let wanted = ASKING.with(|a| a.borrow_mut().last_mut().map(std::mem::take));
+        drop(scope);
+        let wanted = wanted.unwrap_or_default();
+        let mut asked = lock(&self.asked);
+        if wanted.is_empty() {
+            asked.remove(&asker);
+        } else {
+            asked.insert(asker, wanted);
+        }
+        out
+    }
+
+    /// Forgets what the askers `gone` asked for: pages removed, generated pages about to
+    /// be rendered again.
+    pub fn forget(&self, gone: impl Fn(&str) -> bool) {
+        lock(&self.asked).retain(|asker, _| !gone(asker));
+    }
+
+    /// Whether `path` is an image some request or Markdown image has read: a page showing
+    /// it depends on its bytes (its derivatives' names) and its size.
+    pub fn has_read(&self, path: &Path) -> bool {
+        lock(&self.sources).contains(path)
+    }
+
+    /// Notes that an image was read for a request or a Markdown image.
+    fn read(&self, source: &Path) {
+        let mut sources = lock(&self.sources);
+        if !sources.contains(source) {
+            sources.insert(source.to_path_buf());
+        }
     }
 
     /// The file `path` names: `@/…` in `content/`; else in `content/`, then `static/`,
@@ -138,6 +202,14 @@ impl Images {
             quality,
         };
         lock(&self.jobs).insert(name.clone(), job);
+        self.read(source);
+        let asked = ASKING.with(|a| {
+            let mut open = a.borrow_mut();
+            open.last_mut().map(|wanted| wanted.insert(name.clone()))
+        });
+        if asked.is_none() {
+            lock(&self.unattributed).insert(name.clone());
+        }
         Ok(Derivative {
             url: format!("{}/{name}", self.base_url),
             static_path: name,
@@ -151,10 +223,14 @@ impl Images {
     /// Makes every derivative asked for (from the cache where it has it) and hands each to
     /// `write`, in parallel; a bar on a terminal when there are many to encode.
     pub fn emit(&self, write: &crate::generated::WriteFn<'_>) -> Vec<Diagnostic> {
-        let jobs: Vec<(String, Job)> = lock(&self.jobs)
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let jobs: Vec<(String, Job)> = {
+            let mut wanted = lock(&self.unattributed).clone();
+            wanted.extend(lock(&self.asked).values().flatten().cloned());
+            let mut jobs = lock(&self.jobs);
+            // What no asker wants any more (an image taken out of a page) is not made.
+            jobs.retain(|name, _| wanted.contains(name));
+            jobs.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        };
         let cache = self.root.join(CACHE);
         let missing = jobs
             .iter()
@@ -295,6 +371,39 @@ impl tera::Function for ResizeImage {
     }
 }
 
+/// Who asks for the derivatives of page's Markdown images (`Images::asked_by`).
+pub fn markdown_asker(page: &crate::content::Page) -> String {
+    format!("markdown:{}", page.rel)
+}
+
+/// Who asks for the derivatives of a page's shortcodes.
+pub fn shortcodes_asker(page: &crate::content::Page) -> String {
+    format!("shortcodes:{}", page.rel)
+}
+
+/// Who asks for the derivatives of a page's own template.
+pub fn page_asker(page: &crate::content::Page) -> String {
+    format!("page:{}", page.rel)
+}
+
+/// Who asks for the derivatives of a generated page's template (`what` tells it apart).
+pub fn generated_asker(what: &str) -> String {
+    format!("generated:{what}")
+}
+
+/// Whether `asker` is a generated page's template.
+pub fn is_generated(asker: &str) -> bool {
+    asker.starts_with("generated:")
+}
+
+/// The page (its file, relative to the content folder) an asker other than a generated
+/// page speaks for.
+pub fn asker_page(asker: &str) -> Option<&str> {
+    ["markdown:", "shortcodes:", "page:"]
+        .iter()
+        .find_map(|prefix| asker.strip_prefix(prefix))
+}
+
 /// The widths a page's image is offered at besides its own, for phones and wide screens.
 const CONTENT_WIDTHS: [u32; 3] = [480, 960, 1440];
 /// As wide as the theme's text column (`--measure`), else the screen.
@@ -315,6 +424,7 @@ pub fn content_image(images: &Images, page: &crate::content::Page, dest: &str) -
         format!("@/{bundle}/{dest}")
     };
     let source = images.find(&path).ok()?;
+    images.read(&source);
     let (width, height) = image::image_dimensions(&source).ok()?;
     let mut attributes = format!(" width=\"{width}\" height=\"{height}\"");
     let smaller: Vec<Derivative> = CONTENT_WIDTHS

@@ -346,7 +346,7 @@ impl LiveSite {
                 .iter()
                 .any(|c| matches!(c, Change::Config | Change::Everything))
             || self.touches_shortcodes()
-            || self.has_derivatives();
+            || self.touches_images();
         if full {
             rebuild.full = true;
             self.load(&mut rebuild)?;
@@ -388,13 +388,21 @@ impl LiveSite {
         })
     }
 
-    /// Whether the site has asked for image derivatives: the registry cannot tell which
-    /// page asked for which, so an edit loads everything again, and a derivative no page
-    /// asks for any more is not served (as a full build would not write it).
-    fn has_derivatives(&self) -> bool {
-        self.state
-            .as_ref()
-            .is_some_and(|s| !s.lib.images.is_empty())
+    /// Whether a pending change is to an image a page shows with its size or derivatives
+    /// (which are named after its bytes): such a change loads the site again, as the pages
+    /// showing it are not known. An edit of a page that shows images does not: what each
+    /// page asks for is put down to it (`Images::asked_by`).
+    fn touches_images(&self) -> bool {
+        let Some(state) = &self.state else {
+            return false;
+        };
+        let content_dir = self.root.join("content");
+        self.pending.iter().any(|c| match c {
+            Change::Content(rel) if !rel.ends_with(".md") => {
+                state.lib.images.has_read(&content_dir.join(rel))
+            }
+            _ => false,
+        })
     }
 
     /// Regenerates what is made from the whole site: generated pages and files.
@@ -402,6 +410,14 @@ impl LiveSite {
         let start = Instant::now();
         let mut rebuild = Rebuild::default();
         if let Some(state) = &mut self.state {
+            // Generated pages are all rendered again below, and pages gone since the last
+            // time ask for nothing: so the derivatives made are what a full build makes.
+            let ids = &state.ids;
+            state.lib.images.forget(|asker| {
+                crate::derivatives::is_generated(asker)
+                    || crate::derivatives::asker_page(asker)
+                        .is_some_and(|rel| !ids.contains_key(rel))
+            });
             let files = render_site_wide(state.renderer()?)?;
             self.output
                 .replace(Layer::Generated, built(files), &mut rebuild.changed);

@@ -423,15 +423,16 @@ fn resolve(
         .map(|&p| {
             let page = &lib.pages[p];
             let images = |dest: &str| crate::derivatives::content_image(&lib.images, page, dest);
-            (
-                p,
+            let asker = crate::derivatives::markdown_asker(page);
+            let rendered = lib.images.asked_by(asker, || {
                 render_with(
                     page.body(),
                     &lib.analyses[p],
                     &new.resolutions[p],
                     &Settings::of(&lib.config, &images),
-                ),
-            )
+                )
+            });
+            (p, rendered)
         })
         .collect();
 

@@ -53,7 +53,10 @@ pub(super) fn run(
                 let images =
                     |dest: &str| crate::derivatives::content_image(&old.images, page, dest);
                 let settings = Settings::of(&old.config, &images);
-                render_with(page.body(), &analyses[i], &graph.resolutions[i], &settings)
+                old.images
+                    .asked_by(crate::derivatives::markdown_asker(page), || {
+                        render_with(page.body(), &analyses[i], &graph.resolutions[i], &settings)
+                    })
             })
         })
         .collect();

@@ -387,7 +387,9 @@ impl Renderer {
         ctx: &tera::Context,
         page: Option<PageId>,
     ) -> Result<String, Diagnostic> {
-        self.tera.render(template, ctx).map_err(|e| {
+        let asker = self.asker(template, ctx, page);
+        let rendered = (self.lib.images).asked_by(asker, || self.tera.render(template, ctx));
+        rendered.map_err(|e| {
             let message = chain(&e);
             let during = page.map_or(String::new(), |id| {
                 format!(" (rendering {})", self.lib.pages[id].file.display())
@@ -406,6 +408,22 @@ impl Renderer {
                 None => d,
             }
         })
+    }
+
+    /// Who asks for the image derivatives this rendering asks for: a page's own page (the
+    /// first pager of a paginated section too), or a generated page (a pager, a printed
+    /// page's part, a tag page…), which `dossier serve` renders again all together.
+    fn asker(&self, template: &str, ctx: &tera::Context, page: Option<PageId>) -> String {
+        use crate::derivatives::{generated_asker, page_asker};
+        let path = ctx
+            .get("current_path")
+            .and_then(|p| p.as_str())
+            .unwrap_or("");
+        match page.map(|id| &self.lib.pages[id]) {
+            Some(p) if template != PRINT_PAGE_TEMPLATE && p.path == path => page_asker(p),
+            Some(p) => generated_asker(&format!("{path}|{template}|{}", p.rel)),
+            None => generated_asker(&format!("{path}|{template}")),
+        }
     }
 
     /// Where a runtime error happened, as near as its message tells: the first place the

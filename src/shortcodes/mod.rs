@@ -31,6 +31,7 @@ const FOLDER: &str = "shortcodes/";
 pub struct Shortcodes {
     tera: Tera,
     names: Names,
+    images: Arc<Images>,
 }
 
 impl Shortcodes {
@@ -70,6 +71,7 @@ impl Shortcodes {
         Ok(Shortcodes {
             names: Names::new(names),
             tera,
+            images: Arc::clone(images),
         })
     }
 
@@ -82,8 +84,14 @@ impl Shortcodes {
     }
 
     /// Expands the shortcodes of one page into `page.shortcodes` (left `None` when it
-    /// calls none); its errors at the place of each call.
+    /// calls none); its errors at the place of each call. The image derivatives its
+    /// shortcodes ask for are put down to it.
     pub fn expand(&self, page: &mut Page) -> Vec<Diagnostic> {
+        let asker = crate::derivatives::shortcodes_asker(page);
+        self.images.asked_by(asker, || self.expand_calls(page))
+    }
+
+    fn expand_calls(&self, page: &mut Page) -> Vec<Diagnostic> {
         let written = page.written_body();
         if !written.contains("{{") && !written.contains("{%") {
             return Vec::new();

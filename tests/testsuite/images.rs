@@ -254,12 +254,15 @@ mod live {
     use dossier::site::Options;
     use image::ImageFormat;
 
-    fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) {
+    /// Applies `changes` and checks the served site against a full build; whether the
+    /// site was loaded again.
+    fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) -> bool {
         let options = Options {
             base_url: Some("http://127.0.0.1:4321".into()),
             ..Options::default()
         };
-        live.update(changes.iter().cloned())
+        let rebuild = live
+            .update(changes.iter().cloned())
             .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
         live.finish()
             .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
@@ -273,6 +276,7 @@ mod live {
             served.keys().any(|p| p.starts_with("processed_images/")) || what == "the first build"
         );
         assert_same_build(&served, &full_build(site.root(), &options), what);
+        rebuild.full
     }
 
     #[test]
@@ -311,11 +315,155 @@ mod live {
             "content/story/index.md",
             "+++\ntitle = \"Story\"\n+++\n![B](b.png)\n",
         );
-        step(
+        // A new image, not read before, and the page: the page is patched, not the site
+        // loaded again, and a.png's derivative is no longer served.
+        let full = step(
             &mut live,
             &site,
             &[content("story/b.png"), content("story/index.md")],
             "the image replaced by another",
         );
+        assert!(!full, "an edit of a page with images patches it");
+        site.write(
+            "content/story/index.md",
+            "+++\ntitle = \"Story\"\n+++\nNow with words.\n\n![B](b.png)\n",
+        );
+        let full = step(
+            &mut live,
+            &site,
+            &[content("story/index.md")],
+            "words added",
+        );
+        assert!(!full, "an edit of a page with images patches it");
+        // The image itself changes: its derivatives are named after its bytes, and the
+        // pages showing it are not known, so the site is loaded again.
+        write_image(
+            &site.path("content/story/b.png"),
+            700,
+            350,
+            ImageFormat::Png,
+        );
+        let full = step(
+            &mut live,
+            &site,
+            &[content("story/b.png")],
+            "the image edited",
+        );
+        assert!(full, "an edited image loads the site again");
+        // A second page with an image, then the first page removed: its derivatives go.
+        write_image(
+            &site.path("content/other/c.png"),
+            900,
+            450,
+            ImageFormat::Png,
+        );
+        site.write(
+            "content/other/index.md",
+            "+++\ntitle = \"Other\"\n+++\n![C](c.png)\n",
+        );
+        step(
+            &mut live,
+            &site,
+            &[content("other/c.png"), content("other/index.md")],
+            "a second page with an image",
+        );
+        // A template asks for a derivative of the image its page names; the page then
+        // names another: the first derivative goes, with no full load.
+        site.write(
+            "templates/photo.html",
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ page.title }}</title></head><body>{% set r = resize_image(path=page.extra.img, width=120, op=\"fit_width\") %}<img src=\"{{ r.url }}\" alt=\"\"></body></html>\n",
+        );
+        let photo = |img: &str| {
+            format!("+++\ntitle = \"Photo\"\ntemplate = \"photo.html\"\n[extra]\nimg = \"{img}\"\n+++\n")
+        };
+        site.write("content/photo.md", &photo("@/other/c.png"));
+        step(
+            &mut live,
+            &site,
+            &[Change::Template("photo.html".into()), content("photo.md")],
+            "a page whose template asks for a derivative",
+        );
+        write_image(
+            &site.path("content/other/d.png"),
+            300,
+            150,
+            ImageFormat::Png,
+        );
+        site.write("content/photo.md", &photo("@/other/d.png"));
+        let full = step(
+            &mut live,
+            &site,
+            &[content("other/d.png"), content("photo.md")],
+            "the template's image changed",
+        );
+        assert!(
+            !full,
+            "an edit of a page whose template asks for images patches it"
+        );
+        std::fs::remove_dir_all(site.path("content/story")).unwrap();
+        let full = step(
+            &mut live,
+            &site,
+            &[content("story")],
+            "the first page removed",
+        );
+        assert!(!full, "a removed page restructures the site, no more");
+    }
+}
+
+mod served {
+    //! Over HTTP: a derivative that did not exist at the last build is made when a page
+    //! asks for it, not answered "not found".
+
+    use std::time::Duration;
+
+    use super::write_image;
+    use crate::support::common::attrs;
+    use crate::support::serve::{dossier_files, eventually, get, TempSite};
+    use dossier::serve::{self, ServeOptions};
+    use image::ImageFormat;
+
+    #[test]
+    fn a_derivative_new_since_the_last_build_is_served_at_once() {
+        let site = TempSite::new(&dossier_files());
+        write_image(
+            &site.path("content/story/a.png"),
+            600,
+            300,
+            ImageFormat::Png,
+        );
+        site.write(
+            "content/story/index.md",
+            "+++\ntitle = \"Story\"\n+++\n![A](a.png)\n",
+        );
+        let options = ServeOptions {
+            port: 0,
+            verbose: false,
+            ..ServeOptions::default()
+        };
+        let server = serve::start(site.root(), options).unwrap_or_else(|d| panic!("{d}"));
+        let addr = server.addr();
+        assert_eq!(get(addr, "/story/").status, 200);
+
+        write_image(
+            &site.path("content/story/b.png"),
+            700,
+            350,
+            ImageFormat::Png,
+        );
+        site.save_by_rename(
+            "content/story/index.md",
+            "+++\ntitle = \"Story\"\n+++\n![B](b.png)\n",
+        );
+        let srcset = eventually(Duration::from_secs(30), "the page to show b.png", || {
+            let html = get(addr, "/story/").html();
+            attrs(&html, "img[alt=B]", "srcset").pop()
+        });
+        let first = srcset.split(' ').next().unwrap();
+        let path = &first[first.find("/processed_images/").expect(&srcset)..];
+        let derivative = get(addr, path);
+        assert_eq!(derivative.status, 200, "{path}");
+        let image = image::load_from_memory(&derivative.body).unwrap();
+        assert_eq!((image.width(), image.height()), (480, 240));
     }
 }
