@@ -68,11 +68,20 @@ impl<'a> Reuse<'a> {
         Some(page)
     }
 
-    /// The last build's page with the same file and the same text as `page`.
+    /// Whether the page of file `rel` is the last build's (`page` gives it), not read again.
+    pub fn kept(&self, rel: &str) -> bool {
+        self.last.as_ref().is_some_and(|last| {
+            last.ids.contains_key(rel) && !last.changed.iter().any(|c| covers(c, rel))
+        })
+    }
+
+    /// The last build's page with the same file and the same text as `page`, its shortcodes
+    /// expanded the same (a shortcode template may have changed).
     fn same(&self, page: &Page) -> Option<(&'a Library, PageId)> {
         let last = self.last.as_ref()?;
         let id = *last.ids.get(&page.rel)?;
-        (last.lib.pages[id].text == page.text).then_some((last.lib, id))
+        let was = &last.lib.pages[id];
+        (was.text == page.text && was.shortcodes == page.shortcodes).then_some((last.lib, id))
     }
 
     /// Page `id`'s Markdown as HTML from the last build, if its text and its resolution
@@ -115,13 +124,46 @@ pub fn expand_shortcodes(
     pages: &mut [Page],
 ) -> Result<Arc<Images>, Diagnostics> {
     let images = Arc::new(Images::new(root, &config.base_url));
-    let shortcodes = Shortcodes::new(root, theme, &images)?;
-    let mut errors = Diagnostics(shortcodes.expand_all(pages));
+    // Every shortcode template compiles, whether a page calls it or not.
+    Shortcodes::new(root, theme, &images)?;
+    expand_shortcodes_of(root, theme, &images, pages, &|_| true)?;
+    Ok(images)
+}
+
+/// Stage 3½ for some pages (`which`), with the derivatives' registry of the last build: a
+/// rebuild's pages read from their files again. A page taken from the last build as it
+/// was keeps its expansion.
+pub fn expand_shortcodes_of(
+    root: &Path,
+    theme: &ThemeFiles,
+    images: &Arc<Images>,
+    pages: &mut [Page],
+    which: &(dyn Fn(&Page) -> bool + Sync),
+) -> Result<(), Diagnostics> {
+    let calls = |p: &Page| {
+        let body = p.written_body();
+        body.contains("{{") || body.contains("{%")
+    };
+    if !pages.iter().any(|p| which(p) && calls(p)) {
+        // No templates to compile; each page asks for no derivative through shortcodes.
+        for page in pages.iter().filter(|p| which(p)) {
+            images.asked_by(crate::derivatives::shortcodes_asker(page), || ());
+        }
+        return Ok(());
+    }
+    let shortcodes = Shortcodes::new(root, theme, images)?;
+    let mut errors = Diagnostics(
+        pages
+            .par_iter_mut()
+            .filter(|p| which(p))
+            .flat_map_iter(|p| shortcodes.expand(p))
+            .collect(),
+    );
     if !errors.0.is_empty() {
         errors.sort();
         return Err(errors);
     }
-    Ok(images)
+    Ok(())
 }
 
 /// Stage 4, analyse: each page's Markdown (in parallel). With `PageText::Release`, each

@@ -341,16 +341,18 @@ impl LiveSite {
         self.pending.extend(changes);
         let mut rebuild = Rebuild::default();
         let full = self.state.is_none()
-            || self
-                .pending
-                .iter()
-                .any(|c| matches!(c, Change::Config | Change::Everything))
-            || self.touches_shortcodes()
+            || self.pending.iter().any(|c| match c {
+                Change::Config | Change::Everything => true,
+                // The templates folder itself: which shortcodes exist may have changed.
+                Change::Template(name) => name.is_empty(),
+                _ => false,
+            })
             || self.touches_images();
         if full {
             rebuild.full = true;
             self.load(&mut rebuild)?;
         } else {
+            self.expand_callers_again();
             self.apply_theme(&mut rebuild)?;
             self.pending
                 .retain(|c| !matches!(c, Change::Template(_) | Change::Static(_)));
@@ -361,31 +363,26 @@ impl LiveSite {
         Ok(rebuild)
     }
 
-    /// Whether a pending change may change what a shortcode writes: a shortcode template,
-    /// a page that calls one (or did), or any other content file while some page calls one
-    /// (`load_data` reads them). Such changes load the site again, so that the live site
-    /// stays what a full build makes: expansion happens before analysis, which the cheaper
-    /// paths start from.
-    fn touches_shortcodes(&self) -> bool {
+    /// A changed shortcode template, or a changed file other than a page (which `load_data`
+    /// may read), may change what any shortcode writes: the pages that call one are read
+    /// and expanded again, as edited pages (`patch` then sees whether the expansion changed).
+    fn expand_callers_again(&mut self) {
         let Some(state) = &self.state else {
-            return false;
+            return;
         };
-        let any_calls = state.lib.pages.iter().any(|p| p.shortcodes.is_some());
-        let content_dir = self.root.join("content");
-        self.pending.iter().any(|c| match c {
-            Change::Template(name) => name.is_empty() || name.starts_with("shortcodes/"),
-            Change::Content(rel) if !rel.ends_with(".md") => any_calls,
-            Change::Content(rel) => {
-                let called = state
-                    .ids
-                    .get(rel)
-                    .is_some_and(|&id| state.lib.pages[id].shortcodes.is_some());
-                called
-                    || std::fs::read_to_string(content_dir.join(rel))
-                        .is_ok_and(|text| text.contains("{{") || text.contains("{%"))
-            }
+        let again = self.pending.iter().any(|c| match c {
+            Change::Template(name) => name.starts_with("shortcodes/"),
+            Change::Content(rel) => !rel.ends_with(".md"),
             _ => false,
-        })
+        });
+        if !again {
+            return;
+        }
+        let callers = (state.ids.iter())
+            .filter(|(_, &id)| state.lib.pages[id].shortcodes.is_some())
+            .map(|(rel, _)| Change::Content(rel.clone()));
+        let callers: Vec<Change> = callers.collect();
+        self.pending.extend(callers);
     }
 
     /// Whether a pending change is to an image a page shows with its size or derivatives
@@ -506,6 +503,13 @@ impl LiveSite {
             .map(String::as_str)
             .collect();
 
+        if changed_templates
+            .iter()
+            .any(|t| t.starts_with("shortcodes/"))
+        {
+            // A full build compiles every shortcode template, called or not.
+            crate::shortcodes::Shortcodes::new(&self.root, &theme, &state.lib.images)?;
+        }
         let mut recompiled = None;
         if !changed_templates.is_empty() {
             let renderer = Renderer::new(&theme, Arc::clone(&state.lib))?;
@@ -604,7 +608,7 @@ impl LiveSite {
             edited.iter().map(|(id, rel)| (*id, rel.as_str())).collect();
         let mut pages = Vec::new();
         if !reshaped && !edited.is_empty() {
-            match patch::run(state, &content_dir, &edited)? {
+            match patch::run(state, &self.root, &content_dir, &edited)? {
                 Some(rendered) => pages = rendered,
                 // An edit changed a URL or a draft flag after all.
                 None => reshaped = true,

@@ -185,19 +185,24 @@ fn front_matter(page: &Page) -> &str {
     &page.text[..page.body_offset]
 }
 
-/// Reads the edited files; `None` if one changed its URL or draft flag (the site's shape).
+/// Reads the edited files and expands their shortcodes; `None` if one changed its URL or
+/// draft flag (the site's shape).
 fn read(
-    lib: &Library,
+    state: &State,
+    root: &Path,
     content_dir: &Path,
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Page)>>, Diagnostics> {
+    let lib = &state.lib;
     let results: Vec<Result<(PageId, Page), Diagnostics>> = edited
         .par_iter()
         .map(|&(id, rel)| Ok((id, read_page(content_dir, rel)?)))
         .collect();
-    let pages = gather(results)?;
+    let (ids, mut read): (Vec<PageId>, Vec<Page>) = gather(results)?.into_iter().unzip();
+    let theme = &state.theme;
+    crate::stages::expand_shortcodes_of(root, theme, &lib.images, &mut read, &|_| true)?;
     let mut changed = Vec::new();
-    for (id, mut page) in pages {
+    for (id, mut page) in ids.into_iter().zip(read) {
         let old = &lib.pages[id];
         if page.path != old.path
             || page.output != old.output
@@ -205,7 +210,7 @@ fn read(
         {
             return Ok(None);
         }
-        if page.text == old.text {
+        if page.text == old.text && page.shortcodes == old.shortcodes {
             continue;
         }
         page.parent = old.parent;
@@ -225,10 +230,11 @@ fn read(
 /// `None`: the edits change the site's shape, and nothing was done.
 pub(super) fn run(
     state: &mut State,
+    root: &Path,
     content_dir: &Path,
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Bytes)>>, Diagnostics> {
-    let Some(pages) = read(&state.lib, content_dir, edited)? else {
+    let Some(pages) = read(state, root, content_dir, edited)? else {
         return Ok(None);
     };
     if pages.is_empty() {

@@ -36,6 +36,14 @@ pub(super) fn run(
     let (mut content, markdown, _) =
         stages::read_content(root, options.drafts, &bibliography, &reuse)
             .map_err(super::diagnostics)?;
+    let read_again = |p: &crate::content::Page| !reuse.kept(&p.rel);
+    stages::expand_shortcodes_of(
+        root,
+        &state.theme,
+        &old.images,
+        &mut content.pages,
+        &read_again,
+    )?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
     let (resolver, graph, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
     let Content { pages, assets, .. } = content;

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use serde_json::{json, Value};
 use tera::{Context, Tera};
 
@@ -73,14 +72,6 @@ impl Shortcodes {
             tera,
             images: Arc::clone(images),
         })
-    }
-
-    /// Expands the shortcodes of every page; the errors of all pages together.
-    pub fn expand_all(&self, pages: &mut [Page]) -> Vec<Diagnostic> {
-        pages
-            .par_iter_mut()
-            .flat_map_iter(|page| self.expand(page))
-            .collect()
     }
 
     /// Expands the shortcodes of one page into `page.shortcodes` (left `None` when it

@@ -262,8 +262,11 @@ mod live {
         }
     }
 
-    fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) {
-        live.update(changes.iter().cloned())
+    /// Applies `changes` and compares the served site with a full build; whether the site
+    /// was loaded again.
+    fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) -> bool {
+        let rebuild = live
+            .update(changes.iter().cloned())
             .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
         live.finish()
             .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
@@ -274,6 +277,7 @@ mod live {
             .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
             .collect();
         assert_same_build(&served, &full_build(site.root(), &options()), what);
+        rebuild.full
     }
 
     #[test]
@@ -305,20 +309,66 @@ mod live {
             "a page with shortcodes added",
         );
 
+        // None of what follows loads the whole site again.
         site.write("templates/shortcodes/tag.html", "<em>{{ word }}</em>");
-        step(
+        let full = step(
             &mut live,
             &site,
             &[Change::Template("shortcodes/tag.html".into())],
             "a shortcode template edited",
         );
+        assert!(!full, "a shortcode template edited");
 
         site.write("content/story/numbers.csv", "a,b\n3,4\n");
-        step(
+        let full = step(
             &mut live,
             &site,
             &[content("story/numbers.csv")],
             "the data of a shortcode edited",
+        );
+        assert!(!full, "the data of a shortcode edited");
+
+        // What a shortcode writes is read like the rest: a wikilink in it makes a backlink.
+        site.write("templates/shortcodes/see.html", "see [[{{ note }}]]");
+        site.write(
+            "content/notes/seeing.md",
+            "+++\ntitle = \"Seeing\"\n+++\nWe {{ see(note=\"Huawei\") }}.\n",
+        );
+        let full = step(
+            &mut live,
+            &site,
+            &[
+                Change::Template("shortcodes/see.html".into()),
+                content("notes/seeing.md"),
+            ],
+            "a new page calling a new shortcode",
+        );
+        assert!(!full, "a new page calling a new shortcode");
+        site.write(
+            "templates/shortcodes/see.html",
+            "see [[{{ note }}|the maker]]",
+        );
+        let full = step(
+            &mut live,
+            &site,
+            &[Change::Template("shortcodes/see.html".into())],
+            "the shortcode's link relabelled",
+        );
+        assert!(!full, "the shortcode's link relabelled");
+
+        // A shortcode template that no longer compiles is an error, as in a build, and the
+        // last good site stays until it is fixed.
+        site.write("templates/shortcodes/see.html", "see {{ note");
+        let error = live
+            .update([Change::Template("shortcodes/see.html".into())])
+            .expect_err("a broken shortcode template");
+        assert!(error.to_string().contains("shortcodes/see.html"), "{error}");
+        site.write("templates/shortcodes/see.html", "looks at [[{{ note }}]]");
+        step(
+            &mut live,
+            &site,
+            &[Change::Template("shortcodes/see.html".into())],
+            "the shortcode template fixed",
         );
 
         site.edit(
@@ -326,11 +376,12 @@ mod live {
             "{{ tag(word=\"first\") }}",
             "plain",
         );
-        step(
+        let full = step(
             &mut live,
             &site,
             &[content("story/index.md")],
             "a call removed",
         );
+        assert!(!full, "a call removed");
     }
 }
