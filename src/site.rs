@@ -712,8 +712,10 @@ pub fn site_files(
         );
         other.extend(files);
     }
+    let themes_own =
+        |name: &str| (theme.templates.get(name)).is_some_and(|t| t.origin.starts_with("themes"));
     for page in pages {
-        if let Some(p) = crate::content::pagination::of(page, &config.theme) {
+        if let Some(p) = crate::content::pagination::of(page, &config.theme, &themes_own) {
             let pagers = (1..=p.number_pagers).map(|i| p.numbered(&page.path, i));
             other.extend(pagers.map(|path| crate::content::pagination::output_of(&path)));
         }

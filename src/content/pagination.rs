@@ -63,17 +63,21 @@ pub fn check(
 }
 
 /// The pagination of `page`, if it is a paginated section in a site of theme `theme`:
-/// its own `paginate_by` (0 is none), else the default theme's for sections beyond it.
-pub fn of(page: &Page, theme: &str) -> Option<Pagination> {
+/// its own `paginate_by` (0 is none), else the default theme's for sections beyond it,
+/// when the theme's own template lists it (`themes_own` says which templates are the
+/// theme's, not the site's): a site's `section.html` may not show a `paginator` at all.
+pub fn of(page: &Page, theme: &str, themes_own: &dyn Fn(&str) -> bool) -> Option<Pagination> {
     if !page.is_section {
         return None;
     }
     let fm = &page.front_matter;
+    let template = fm.template.as_deref().unwrap_or("section.html");
     let paginate_by = match fm.paginate_by.as_ref().map(|b| *b.get_ref()) {
         Some(n) => usize::try_from(n).ok().filter(|&n| n > 0)?,
         None if theme == PAGINATING_THEME
             && page.rel != "_index.md"
-            && page.pages.len() > DEFAULT_PAGINATE_BY =>
+            && page.pages.len() > DEFAULT_PAGINATE_BY
+            && themes_own(template) =>
         {
             DEFAULT_PAGINATE_BY
         }

@@ -275,7 +275,12 @@ impl Renderer {
 
     /// How section `id` is paginated, if it is.
     pub fn pagination(&self, id: PageId) -> Option<Pagination> {
-        pagination::of(&self.lib.pages[id], &self.lib.config.theme)
+        let themes_own = |name: &str| {
+            self.origins
+                .get(name)
+                .is_some_and(|o| o.starts_with("themes"))
+        };
+        pagination::of(&self.lib.pages[id], &self.lib.config.theme, &themes_own)
     }
 
     /// Pager `index` (from 1) of section `id`, whose pages in order are `sorted`: its

@@ -150,6 +150,32 @@ fn the_default_theme_paginates_big_sections_unless_told_not_to() {
 }
 
 #[test]
+fn a_sites_own_section_template_is_not_paginated_unless_asked() {
+    let site = TestSite::new();
+    site.file(
+        "templates/section.html",
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ section.title }}</title></head><body><ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul></body></html>",
+    );
+    site.page("_index.md", "title = \"Home\"", "");
+    site.page("notes/_index.md", "title = \"Notes\"", "");
+    for i in 0..51 {
+        site.page(
+            &format!("notes/n{i:02}.md"),
+            &format!("title = \"Note {i:02}\""),
+            "",
+        );
+    }
+    site.build();
+    // The template lists every page and shows no pager: no pager pages either.
+    assert_eq!(texts(&site.html("notes/index.html"), "li").len(), 51);
+    assert!(!site.exists("notes/page/2/index.html"));
+    // Asked for, it is paginated as Zola would.
+    site.page("notes/_index.md", "title = \"Notes\"\npaginate_by = 50", "");
+    site.build();
+    assert!(site.exists("notes/page/2/index.html"));
+}
+
+#[test]
 fn bad_settings_are_errors_at_their_place() {
     let site = TestSite::new();
     site.page("a/_index.md", "title = \"A\"\npaginate_by = -2", "");
