@@ -93,16 +93,18 @@ pub fn covers(changed: &str, rel: &str) -> bool {
         || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
 }
 
-/// Stage 3, read: every file under `content/`, parsed, joined with the bibliography's
-/// records and assembled into the section tree, with every Markdown file found and the
-/// warnings of listing them.
+/// Stage 3, read: every file under `content/` (or the folder `content_dir` names), parsed,
+/// joined with the bibliography's records and assembled into the section tree, with every
+/// Markdown file found and the warnings of listing them.
 pub fn read_content(
     root: &Path,
+    config: &SiteConfig,
     drafts: bool,
     bibliography: &Bibliography,
     reuse: &Reuse,
 ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    Content::load_reusing(root, drafts, bibliography, &|rel| reuse.page(rel))
+    let folder = &config.content_dir;
+    Content::load_reusing(root, folder, drafts, bibliography, &|rel| reuse.page(rel))
 }
 
 /// Stage 3½, shortcodes: each call in a page's body expanded from its template, so that
@@ -114,8 +116,8 @@ pub fn expand_shortcodes(
     theme: &ThemeFiles,
     pages: &mut [Page],
 ) -> Result<Arc<Images>, Diagnostics> {
-    let images = Arc::new(Images::new(root, &config.base_url));
-    let shortcodes = Shortcodes::new(root, theme, &images)?;
+    let images = Arc::new(Images::new(root, &config.content_dir, &config.base_url));
+    let shortcodes = Shortcodes::new(root, &config.content_dir, theme, &images)?;
     let mut errors = Diagnostics(shortcodes.expand_all(pages));
     if !errors.0.is_empty() {
         errors.sort();

@@ -188,12 +188,12 @@ fn front_matter(page: &Page) -> &str {
 /// Reads the edited files; `None` if one changed its URL or draft flag (the site's shape).
 fn read(
     lib: &Library,
-    content_dir: &Path,
+    (root, folder): (&Path, &str),
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Page)>>, Diagnostics> {
     let results: Vec<Result<(PageId, Page), Diagnostics>> = edited
         .par_iter()
-        .map(|&(id, rel)| Ok((id, read_page(content_dir, rel)?)))
+        .map(|&(id, rel)| Ok((id, read_page(root, folder, rel)?)))
         .collect();
     let pages = gather(results)?;
     let mut changed = Vec::new();
@@ -222,13 +222,14 @@ fn read(
 }
 
 /// Applies edits of existing pages and renders the pages whose output may have changed.
-/// `None`: the edits change the site's shape, and nothing was done.
+/// `None`: the edits change the site's shape, and nothing was done. `content` is the site's
+/// folder and its content folder as site.toml names it.
 pub(super) fn run(
     state: &mut State,
-    content_dir: &Path,
+    content: (&Path, &str),
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Bytes)>>, Diagnostics> {
-    let Some(pages) = read(&state.lib, content_dir, edited)? else {
+    let Some(pages) = read(&state.lib, content, edited)? else {
         return Ok(None);
     };
     if pages.is_empty() {

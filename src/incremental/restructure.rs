@@ -34,7 +34,7 @@ pub(super) fn run(
     // keep theirs; new, renamed and generated pages are joined again.
     let bibliography = records::of_pages(&old.pages);
     let (mut content, markdown, _) =
-        stages::read_content(root, options.drafts, &bibliography, &reuse)
+        stages::read_content(root, &old.config, options.drafts, &bibliography, &reuse)
             .map_err(super::diagnostics)?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
     let (resolver, graph, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
