@@ -106,7 +106,8 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// Create a page of a kind in the site the current folder (or --root) is in:
-    /// content/<section>/<slug>.md, and the section's _index.md when the section is new.
+    /// content/<section>/<slug>.md (in the folder site.toml's content_dir names), and the
+    /// section's _index.md when the section is new.
     #[command(after_help = "Examples:
   dossier new article \"The deal\"             content/articles/the-deal.md
   dossier new person \"José Núñez\"            content/people/jose-nunez.md

@@ -50,6 +50,10 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default = "default_output_dir")]
     pub output_dir: String,
+    /// The folder of the site's Markdown, relative to the site's folder: `content` as in
+    /// Zola, or an Obsidian vault (`content_dir = "vault"`). Written with `/`, without `.`.
+    #[serde(default = "default_content_dir")]
+    pub content_dir: String,
     #[serde(default)]
     pub outputs: SiteWide,
     /// Clean the HTML of Markdown (raw HTML, `javascript:` links) with `markdown::sanitise`.
@@ -424,6 +428,55 @@ fn default_output_dir() -> String {
     "public".into()
 }
 
+/// The content folder of a site whose site.toml does not name one, and of a Zola site.
+pub const DEFAULT_CONTENT_DIR: &str = "content";
+
+fn default_content_dir() -> String {
+    DEFAULT_CONTENT_DIR.into()
+}
+
+/// Why `content_dir` cannot be the folder of a site's Markdown, if it cannot; else the
+/// folder written plainly (`./vault/` is `vault`).
+fn content_folder(dir: &str, output_dir: &str) -> Result<String, String> {
+    use std::path::Component;
+    let path = Path::new(dir);
+    if path.has_root() || path.is_absolute() || dir.contains(':') {
+        return Err("is not inside the site's folder: write it relative to site.toml".into());
+    }
+    let mut parts = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::Normal(name) => match name.to_str() {
+                Some(name) if name.starts_with('.') => {
+                    return Err(format!(
+                        "names the hidden folder `{name}`, whose files are never content"
+                    ))
+                }
+                Some(name) => parts.push(name),
+                None => return Err("is not valid UTF-8".into()),
+            },
+            _ => return Err("leaves the site's folder: write it without `..`".into()),
+        }
+    }
+    let Some(first) = parts.first() else {
+        return Err(
+            "is the site's own folder, which holds site.toml, the templates and the \
+             output; put the Markdown in a folder of its own, such as `vault`"
+                .into(),
+        );
+    };
+    let output = Path::new(output_dir);
+    if ["templates", "themes", "static"].contains(first) {
+        return Err(format!("is inside the site's {first}/ folder"));
+    }
+    let folder = parts.join("/");
+    if Path::new(&folder).starts_with(output) || output.starts_with(&folder) {
+        return Err(format!("overlaps the output folder `{output_dir}`"));
+    }
+    Ok(folder)
+}
+
 impl SiteConfig {
     /// Parses `text`, the content of `path`, reporting errors at their line and column.
     pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Diagnostic> {
@@ -451,7 +504,42 @@ impl SiteConfig {
         })?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         config.check_taxonomies(text, path)?;
+        match content_folder(&config.content_dir, &config.output_dir) {
+            Ok(folder) => config.content_dir = folder,
+            Err(why) => return Err(config.content_dir_error(why, text, path)),
+        }
         Ok(config)
+    }
+
+    /// `content_dir` refused, at its place in site.toml.
+    fn content_dir_error(&self, why: String, text: &str, path: &Path) -> Diagnostic {
+        let error = Diagnostic::error(format!(
+            "`content_dir = \"{}\"` {why}",
+            self.content_dir.escape_debug()
+        ))
+        .in_file(path)
+        .code("content-dir");
+        match toml_util::value_span(text, &["content_dir"]) {
+            Some(span) => error.at_offset(text, span.start),
+            None => error,
+        }
+    }
+
+    /// A `content_dir` site.toml names must be a folder of the site (the default `content`
+    /// may be missing: a site of a home page only).
+    fn check_content_dir_exists(&self, root: &Path, text: &str) -> Result<(), Diagnostic> {
+        let named = toml_util::value_span(text, &["content_dir"]).is_some();
+        if !named || root.join(&self.content_dir).is_dir() {
+            return Ok(());
+        }
+        let why = match root.join(&self.content_dir).exists() {
+            true => "is a file; it names the folder of the site's Markdown".to_string(),
+            false => format!(
+                "does not exist: there is no folder {}/ beside {CONFIG_FILE}",
+                self.content_dir
+            ),
+        };
+        Err(self.content_dir_error(why, text, Path::new(CONFIG_FILE)))
     }
 
     /// Each taxonomy's name is a plain name, used once. `tags` may be declared, as Zola
@@ -504,7 +592,9 @@ impl SiteConfig {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}")).in_file(CONFIG_FILE)
         })?;
-        SiteConfig::parse(&text, Path::new(CONFIG_FILE))
+        let config = SiteConfig::parse(&text, Path::new(CONFIG_FILE))?;
+        config.check_content_dir_exists(root, &text)?;
+        Ok(config)
     }
 
     /// A Zola site's `config.toml`, read for the settings dossier shares with Zola; the
@@ -608,6 +698,36 @@ mod tests {
         }
         let c = SiteConfig::parse("title = \"T\"\ntheme = \"mine\"\n", Path::new("site.toml"));
         assert_eq!(c.unwrap().theme, "mine");
+    }
+
+    #[test]
+    fn content_dir_is_a_folder_inside_the_site() {
+        let parse = |dir: &str| {
+            let text = format!("title = \"T\"\ncontent_dir = \"{dir}\"\n");
+            SiteConfig::parse(&text, Path::new("site.toml"))
+        };
+        assert_eq!(parse("vault").unwrap().content_dir, "vault");
+        assert_eq!(parse("./notes/vault/").unwrap().content_dir, "notes/vault");
+        assert_eq!(
+            SiteConfig::parse("title = \"T\"\n", Path::new("site.toml"))
+                .unwrap()
+                .content_dir,
+            "content"
+        );
+        for (bad, why) in [
+            ("/home/me/vault", "is not inside the site's folder"),
+            ("../vault", "leaves the site's folder"),
+            ("vault/../..", "leaves the site's folder"),
+            (".", "is the site's own folder"),
+            ("", "is the site's own folder"),
+            (".obsidian", "names the hidden folder `.obsidian`"),
+            ("static/notes", "is inside the site's static/ folder"),
+            ("public", "overlaps the output folder `public`"),
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!((e.line, e.column), (Some(2), Some(15)), "{bad}");
+            assert!(e.message.contains(why), "{bad}: {}", e.message);
+        }
     }
 
     #[test]

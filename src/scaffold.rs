@@ -106,8 +106,9 @@ pub struct Created {
     pub section: Option<PathBuf>,
 }
 
-/// `dossier new <kind> "<Title>"`: creates `content/<section>/<slug>.md` in the site that
-/// `dir` is in, and the section's `_index.md` if the section has none.
+/// `dossier new <kind> "<Title>"`: creates `content/<section>/<slug>.md` (in the folder
+/// site.toml's `content_dir` names) in the site that `dir` is in, and the section's
+/// `_index.md` if the section has none.
 pub fn new_page(dir: &Path, kind: &str, title: &str, today: &str) -> Result<Created, Diagnostic> {
     let root = find_site(dir).ok_or_else(|| {
         Diagnostic::error(format!(
@@ -128,14 +129,14 @@ pub fn new_page(dir: &Path, kind: &str, title: &str, today: &str) -> Result<Crea
             "cannot make a file name from the title \"{title}\""
         )));
     }
+    // A site.toml with errors is reported (at its place) before a page is written where
+    // the site may not read it.
+    let content = root.join(crate::config::SiteConfig::load(&root)?.content_dir);
     let kind = slugify(kind);
     let section = section_for(&kind);
-    let page = root
-        .join("content")
-        .join(&section)
-        .join(format!("{slug}.md"));
+    let page = content.join(&section).join(format!("{slug}.md"));
     write_new(&page, &new_page_text(&kind, title, today))?;
-    let index = root.join("content").join(&section).join("_index.md");
+    let index = content.join(&section).join("_index.md");
     let section = if index.exists() {
         None
     } else {

@@ -113,7 +113,7 @@ pub struct LoadedSite {
     pub library: Library,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
-    /// Every Markdown file under `content/`, drafts left out of the library included.
+    /// Every Markdown file of the content folder, drafts left out of the library included.
     pub markdown: Vec<String>,
 }
 
@@ -155,7 +155,7 @@ impl LoadedSite {
         let theme = ThemeFiles::load(root, &config.theme);
         let bibliography = Bibliography::load(root, &config);
         let content = match &bibliography {
-            Ok(b) => stages::read_content(root, options.drafts, b, &Reuse::nothing()),
+            Ok(b) => stages::read_content(root, &config, options.drafts, b, &Reuse::nothing()),
             Err(_) => Err(Vec::new()),
         };
         let (theme, (mut content, markdown, mut warnings)) = match (theme, content) {
@@ -372,7 +372,7 @@ impl Site {
         }));
 
         errors.extend(
-            copied_files(&self.root, &self.assets, &self.theme)
+            copied_files(&self.content_dir(), &self.assets, &self.theme)
                 .par_iter()
                 .filter_map(|(rel, from)| match from {
                     CopyFrom::Disk(path) => sink(rel, BuiltFile::Copy(path)).err(),
@@ -433,6 +433,11 @@ impl Site {
         })
     }
 
+    /// The folder of the site's Markdown and the files beside it.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join(&self.library().config.content_dir)
+    }
+
     /// Writes the site to `out`, replacing what was there only if everything succeeded, and
     /// only if dossier made it (see `output::check_output_dir`).
     pub fn write(&self, out: &Path) -> Result<BuildStats, Diagnostics> {
@@ -441,7 +446,8 @@ impl Site {
 
     /// `write`, where `force` lets the output be outside the site or not made by dossier.
     pub fn write_with(&self, out: &Path, force: bool) -> Result<BuildStats, Diagnostics> {
-        output::check_output_dir(&self.root, out, force)?;
+        let content_dir = &self.library().config.content_dir;
+        output::check_output_dir(&self.root, out, content_dir, force)?;
         let staging = Staging::new(out)?;
         let stats = self.render_all(|rel, data| match data {
             BuiltFile::Bytes(bytes) => staging.write(rel, &bytes),
@@ -471,13 +477,13 @@ pub enum CopyFrom<'a> {
 
 /// The files a build copies as they are, by output path: the content's own files, and the
 /// static files of the site and its theme, which win over a content file at the same path.
-/// `Site::render_all` writes them; `dossier serve` serves them.
+/// `Site::render_all` writes them; `dossier serve` serves them. `content_dir` is the folder
+/// the content's files are in.
 pub fn copied_files<'a>(
-    root: &Path,
+    content_dir: &Path,
     assets: &'a [Asset],
     theme: &'a ThemeFiles,
 ) -> Vec<(&'a str, CopyFrom<'a>)> {
-    let content_dir = root.join("content");
     let mut files: Vec<(&str, CopyFrom)> = assets
         .iter()
         .filter(|a| !theme.statics.contains_key(&a.output))

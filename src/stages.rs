@@ -102,16 +102,18 @@ pub fn covers(changed: &str, rel: &str) -> bool {
         || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
 }
 
-/// Stage 3, read: every file under `content/`, parsed, joined with the bibliography's
-/// records and assembled into the section tree, with every Markdown file found and the
-/// warnings of listing them.
+/// Stage 3, read: every file under `content/` (or the folder `content_dir` names), parsed,
+/// joined with the bibliography's records and assembled into the section tree, with every
+/// Markdown file found and the warnings of listing them.
 pub fn read_content(
     root: &Path,
+    config: &SiteConfig,
     drafts: bool,
     bibliography: &Bibliography,
     reuse: &Reuse,
 ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-    Content::load_reusing(root, drafts, bibliography, &|rel| reuse.page(rel))
+    let folder = &config.content_dir;
+    Content::load_reusing(root, folder, drafts, bibliography, &|rel| reuse.page(rel))
 }
 
 /// Stage 3½, shortcodes: each call in a page's body expanded from its template, so that
@@ -123,10 +125,10 @@ pub fn expand_shortcodes(
     theme: &ThemeFiles,
     pages: &mut [Page],
 ) -> Result<Arc<Images>, Diagnostics> {
-    let images = Arc::new(Images::new(root, &config.base_url));
+    let images = Arc::new(Images::new(root, &config.content_dir, &config.base_url));
     // Every shortcode template compiles, whether a page calls it or not.
-    Shortcodes::new(root, theme, &images)?;
-    expand_shortcodes_of(root, theme, &images, pages, &|_| true)?;
+    Shortcodes::new(root, &config.content_dir, theme, &images)?;
+    expand_shortcodes_of(root, &config.content_dir, theme, &images, pages, &|_| true)?;
     Ok(images)
 }
 
@@ -135,6 +137,7 @@ pub fn expand_shortcodes(
 /// was keeps its expansion.
 pub fn expand_shortcodes_of(
     root: &Path,
+    content_dir: &str,
     theme: &ThemeFiles,
     images: &Arc<Images>,
     pages: &mut [Page],
@@ -151,7 +154,7 @@ pub fn expand_shortcodes_of(
         }
         return Ok(());
     }
-    let shortcodes = Shortcodes::new(root, theme, images)?;
+    let shortcodes = Shortcodes::new(root, content_dir, theme, images)?;
     let mut errors = Diagnostics(
         pages
             .par_iter_mut()

@@ -25,6 +25,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::bibliography::{Bibliography, Record};
+use crate::config::DEFAULT_CONTENT_DIR;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use document::Document;
 use fields::{PAGE_FIELDS, SECTION_FIELDS};
@@ -36,9 +37,10 @@ pub type PageId = usize;
 /// A content file: an ordinary page, or a section (`_index.md`).
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// The file, relative to the site root (`content/notes/huawei.md`): what diagnostics name.
+    /// The file, relative to the site root (`content/notes/huawei.md`, or in the folder
+    /// `content_dir` names: `vault/notes/huawei.md`): what diagnostics name.
     pub file: PathBuf,
-    /// The file relative to `content/`, with `/` separators (`notes/huawei.md`).
+    /// The file relative to the content folder, with `/` separators (`notes/huawei.md`).
     pub rel: String,
     /// The whole text of the file.
     pub text: String,
@@ -127,10 +129,16 @@ impl Page {
     }
 }
 
+/// `parse_page_in` the default content folder, `content/`.
+pub fn parse_page(rel: &str, text: String) -> Result<Page, Diagnostics> {
+    parse_page_in(Path::new(DEFAULT_CONTENT_DIR), rel, text)
+}
+
 /// Reads one content file's text into a page (with its section links not yet set), or
-/// reports every mistake of its front matter.
-pub fn parse_page(rel: &str, mut text: String) -> Result<Page, Diagnostics> {
-    let file = Path::new("content").join(rel);
+/// reports every mistake of its front matter. `folder` is the content folder as site.toml
+/// names it (`content`, `vault`), which the page's `file` and its diagnostics start with.
+pub fn parse_page_in(folder: &Path, rel: &str, mut text: String) -> Result<Page, Diagnostics> {
+    let file = folder.join(rel);
     vault::prepare(&mut text);
     let split = front_matter::split(&text).map_err(|(offset, message)| {
         Diagnostic::error(message)
@@ -286,18 +294,19 @@ pub fn title_from_file_name(rel: &str) -> String {
     stem.rsplit('/').next().unwrap_or(stem).to_string()
 }
 
-/// Reads and parses one Markdown file of `content_dir` (`rel` relative to it).
-pub fn read_page(content_dir: &Path, rel: &str) -> Result<Page, Diagnostics> {
-    let text = std::fs::read_to_string(content_dir.join(rel)).map_err(|e| {
-        Diagnostic::error(format!("cannot read file: {e}")).in_file(Path::new("content").join(rel))
-    })?;
-    parse_page(rel, text)
+/// Reads and parses one Markdown file of the content folder `folder` of the site at `root`
+/// (`rel` relative to the folder).
+pub fn read_page(root: &Path, folder: &str, rel: &str) -> Result<Page, Diagnostics> {
+    let file = Path::new(folder).join(rel);
+    let text = std::fs::read_to_string(root.join(&file))
+        .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&file))?;
+    parse_page_in(Path::new(folder), rel, text)
 }
 
 /// A file in `content/` that is not Markdown, copied beside the pages.
 #[derive(Debug, Clone)]
 pub struct Asset {
-    /// Relative to `content/`.
+    /// Relative to the content folder.
     pub rel: String,
     /// Relative to the output directory.
     pub output: String,
@@ -314,8 +323,9 @@ pub struct Content {
 
 /// Every site has a home, as in Zola: an empty one, last, without content/_index.md. And
 /// every folder of pages is a section, as a vault's folders are: one without `_index.md`
-/// gets an empty one named by the folder, which lists what is in it.
-pub fn add_home(pages: &mut Vec<Page>) {
+/// gets an empty one named by the folder, which lists what is in it. `folder` is the content
+/// folder as site.toml names it.
+pub fn add_home(pages: &mut Vec<Page>, folder: &Path) {
     let mut sections: std::collections::HashSet<&str> = pages
         .iter()
         .filter(|p| p.is_section)
@@ -337,7 +347,7 @@ pub fn add_home(pages: &mut Vec<Page>) {
         .map(|dir| {
             let name = dir.rsplit('/').next().unwrap_or(&dir);
             // No text: there is no file to read again (see `library::release_text`).
-            let mut section = parse_page(&format!("{dir}/_index.md"), String::new())
+            let mut section = parse_page_in(folder, &format!("{dir}/_index.md"), String::new())
                 .expect("an empty section parses");
             section.title = name.to_string();
             section.front_matter.title = Some(name.to_string());
@@ -346,7 +356,9 @@ pub fn add_home(pages: &mut Vec<Page>) {
         .collect();
     pages.extend(made);
     if !pages.iter().any(|p| p.rel == "_index.md") {
-        pages.push(parse_page("_index.md", String::new()).expect("an empty section parses"));
+        pages.push(
+            parse_page_in(folder, "_index.md", String::new()).expect("an empty section parses"),
+        );
     }
 }
 
@@ -363,40 +375,35 @@ pub fn is_hidden_or_noise(name: &str) -> bool {
 impl Content {
     /// Reads and parses every file under `content/` in parallel; all errors are returned.
     pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-        Content::load_reporting(root, drafts, &Bibliography::default()).map(|(content, _)| content)
+        let none = Bibliography::default();
+        Content::load_reusing(root, DEFAULT_CONTENT_DIR, drafts, &none, &|_| None)
+            .map(|(content, ..)| content)
     }
 
-    /// `load`, with the warnings of listing `content/` (symbolic links followed or left out).
-    pub fn load_reporting(
-        root: &Path,
-        drafts: bool,
-        bibliography: &Bibliography,
-    ) -> Result<(Content, Vec<Diagnostic>), Vec<Diagnostic>> {
-        Content::load_reusing(root, drafts, bibliography, &|_| None)
-            .map(|(content, _, warnings)| (content, warnings))
-    }
-
-    /// `load_reporting`, taking each page `reuse` gives for a file (parsed before and not
-    /// changed since: `dossier serve`) rather than reading it, and returning every Markdown
-    /// file found. A file removed between listing and reading is left out, as a removal.
+    /// Reads the content folder `folder` (as site.toml names it), taking each page `reuse`
+    /// gives for a file (parsed before and not changed since: `dossier serve`) rather than
+    /// reading it; returns every Markdown file found and the warnings of listing the folder
+    /// (symbolic links followed or left out). A file removed between listing and reading is
+    /// left out, as a removal.
     pub fn load_reusing(
         root: &Path,
+        folder: &str,
         drafts: bool,
         bibliography: &Bibliography,
         reuse: &(dyn Fn(&str) -> Option<Page> + Sync),
     ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let content_dir = root.join("content");
+        let content_dir = root.join(folder);
         let Discovery {
             markdown,
             other,
             mut errors,
             warnings,
-        } = discover_all(&content_dir);
+        } = discover_all(root, folder);
         let results: Vec<Result<Option<Page>, Diagnostics>> = markdown
             .par_iter()
             .map(|rel| match reuse(rel) {
                 Some(page) => Ok(Some(page)),
-                None => match read_page(&content_dir, rel) {
+                None => match read_page(root, folder, rel) {
                     Ok(page) => Ok(Some(page)),
                     Err(_) if !content_dir.join(rel).exists() => Ok(None),
                     Err(e) => Err(e),
@@ -420,7 +427,7 @@ impl Content {
             .filter(|rel| read.contains(rel.as_str()))
             .cloned()
             .collect();
-        add_home(&mut pages);
+        add_home(&mut pages, Path::new(folder));
         let mut content = Content::assemble(pages, other, drafts)?;
         measure_documents(&mut content.pages, &content_dir);
         Ok((content, markdown, warnings))

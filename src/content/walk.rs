@@ -1,4 +1,5 @@
-//! Listing `content/`: Markdown files, other files, and what cannot be taken as either.
+//! Listing `content/` (or the folder `content_dir` names): Markdown files, other files, and
+//! what cannot be taken as either.
 //!
 //! Symbolic links are followed when they point inside the site's folder or `content/` (a
 //! page or a folder of attachments shared by two sections; `content/` may itself be a link)
@@ -23,19 +24,20 @@ pub struct Discovery {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Lists `content/`: Markdown files and other files, relative paths with `/`, sorted.
-pub fn discover(content_dir: &Path) -> (Vec<String>, Vec<String>) {
-    let found = discover_all(content_dir);
+/// Lists the content folder `folder` of the site at `root`: Markdown files and other files,
+/// relative paths with `/`, sorted.
+pub fn discover(root: &Path, folder: &str) -> (Vec<String>, Vec<String>) {
+    let found = discover_all(root, folder);
     (found.markdown, found.other)
 }
 
 /// `discover`, with what it found wrong.
-pub fn discover_all(content_dir: &Path) -> Discovery {
+pub fn discover_all(root: &Path, folder: &str) -> Discovery {
     let mut found = Discovery::default();
+    let content_dir = &root.join(folder);
     if !content_dir.is_dir() {
         return found;
     }
-    let root = content_dir.parent().unwrap_or(content_dir);
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     // `content/` itself may be a link (a vault kept elsewhere): that is the writer's choice,
     // and what is inside it is as much the site as the site's own folder.
@@ -63,7 +65,7 @@ pub fn discover_all(content_dir: &Path) -> Discovery {
         });
     for entry in walker {
         match entry {
-            Ok(entry) => take(&mut found, &entry, content_dir, &site, &shown),
+            Ok(entry) => take(&mut found, &entry, (content_dir, folder), &site, &shown),
             Err(e) => {
                 let path = e.path().map(shown).unwrap_or_default();
                 let cause = e.io_error().map_or(e.to_string(), ToString::to_string);
@@ -99,7 +101,7 @@ pub fn discover_all(content_dir: &Path) -> Discovery {
 fn take(
     found: &mut Discovery,
     entry: &DirEntry,
-    content_dir: &Path,
+    (content_dir, folder): (&Path, &str),
     site: &Path,
     shown: &dyn Fn(&Path) -> PathBuf,
 ) {
@@ -108,7 +110,7 @@ fn take(
         // Named from the site's folder, or from `content/` when that is a link elsewhere.
         let in_content = || {
             let content = std::fs::canonicalize(content_dir).ok()?;
-            Some(Path::new("content").join(target.strip_prefix(content).ok()?))
+            Some(Path::new(folder).join(target.strip_prefix(content).ok()?))
         };
         let target = match target.strip_prefix(site) {
             Ok(inside) => inside.to_path_buf(),

@@ -59,6 +59,8 @@ struct Job {
 #[derive(Debug)]
 pub struct Images {
     root: PathBuf,
+    /// The content folder, as site.toml names it (`content`, `vault`).
+    content_dir: String,
     base_url: String,
     jobs: Mutex<BTreeMap<String, Job>>,
     /// The derivatives each asker wanted the last time it ran, by asker.
@@ -96,9 +98,10 @@ pub struct Request<'a> {
 }
 
 impl Images {
-    pub fn new(root: &Path, base_url: &str) -> Images {
+    pub fn new(root: &Path, content_dir: &str, base_url: &str) -> Images {
         Images {
             root: root.to_path_buf(),
+            content_dir: content_dir.to_string(),
             base_url: base_url.trim_end_matches('/').to_string(),
             jobs: Mutex::default(),
             asked: Mutex::default(),
@@ -145,12 +148,13 @@ impl Images {
         }
     }
 
-    /// The file `path` names: `@/…` in `content/`; else in `content/`, then `static/`,
-    /// then the site's folder. None may leave the site's folder.
+    /// The file `path` names: `@/…` in `content/` (or the folder `content_dir` names); else
+    /// in that folder, then `static/`, then the site's folder. None may leave the site's folder.
     pub fn find(&self, path: &str) -> Result<PathBuf, String> {
+        let content = self.content_dir.as_str();
         let (dirs, rel): (&[&str], &str) = match path.strip_prefix("@/") {
-            Some(rel) => (&["content"], rel),
-            None => (&["content", "static", ""], path.trim_start_matches('/')),
+            Some(rel) => (&[content], rel),
+            None => (&[content, "static", ""], path.trim_start_matches('/')),
         };
         let rel = Path::new(rel);
         if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
@@ -159,7 +163,7 @@ impl Images {
         dirs.iter()
             .map(|dir| self.root.join(dir).join(rel))
             .find(|p| p.is_file())
-            .ok_or_else(|| format!("no image `{path}` in content/, static/ or the site's folder"))
+            .ok_or_else(|| format!("no image `{path}` in {content}/, static/ or the site's folder"))
     }
 
     /// Records a derivative of the image at `source` and says where it will be.

@@ -267,16 +267,18 @@ fn copied(path: &Path, shown: impl FnOnce() -> PathBuf) -> Result<Option<OutputF
 }
 
 /// The copied files of the site, by output path (`site::copied_files`, as a build copies
-/// them). Files for which `fresh` is false are taken from `old`.
+/// them). Files for which `fresh` is false are taken from `old`. `folder` is the content
+/// folder as site.toml names it.
 fn collect_files(
     root: &Path,
+    folder: &str,
     assets: &[Asset],
     theme: &ThemeFiles,
     old: &HashMap<String, OutputFile>,
     fresh: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<HashMap<String, OutputFile>, Diagnostics> {
     let read: Vec<Result<Option<(&str, OutputFile)>, Diagnostic>> =
-        copied_files(root, assets, theme)
+        copied_files(&root.join(folder), assets, theme)
             .into_par_iter()
             .map(|(out, from)| {
                 if let (false, Some(f)) = (fresh(out), old.get(out)) {
@@ -393,7 +395,7 @@ impl LiveSite {
         let Some(state) = &self.state else {
             return false;
         };
-        let content_dir = self.root.join("content");
+        let content_dir = self.root.join(&state.lib.config.content_dir);
         self.pending.iter().any(|c| match c {
             Change::Content(rel) if !rel.ends_with(".md") => {
                 state.lib.images.has_read(&content_dir.join(rel))
@@ -437,7 +439,15 @@ impl LiveSite {
         let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
         let all: Vec<PageId> = (0..lib.pages.len()).collect();
         let pages = render_pages(&renderer, &all)?;
-        let files = collect_files(&self.root, &assets, &theme, &HashMap::new(), &|_| true)?;
+        let folder = &lib.config.content_dir;
+        let files = collect_files(
+            &self.root,
+            folder,
+            &assets,
+            &theme,
+            &HashMap::new(),
+            &|_| true,
+        )?;
 
         let (ids, excluded) = page_ids(&lib, markdown);
         let state = State {
@@ -508,7 +518,8 @@ impl LiveSite {
             .any(|t| t.starts_with("shortcodes/"))
         {
             // A full build compiles every shortcode template, called or not.
-            crate::shortcodes::Shortcodes::new(&self.root, &theme, &state.lib.images)?;
+            let folder = &state.lib.config.content_dir;
+            crate::shortcodes::Shortcodes::new(&self.root, folder, &theme, &state.lib.images)?;
         }
         let mut recompiled = None;
         if !changed_templates.is_empty() {
@@ -537,6 +548,7 @@ impl LiveSite {
         };
         let files = collect_files(
             &self.root,
+            &state.lib.config.content_dir,
             &state.assets,
             &theme,
             self.output.layer(Layer::Files),
@@ -574,7 +586,8 @@ impl LiveSite {
             return Ok(());
         }
         let state = self.state.as_mut().expect("built");
-        let content_dir = self.root.join("content");
+        let folder = state.lib.config.content_dir.clone();
+        let content_dir = self.root.join(&folder);
         // Only a changed file other than Markdown can be a document: an edit of pages alone
         // (the common save) does not go through every page's documents.
         let documents: HashSet<&str> = if changed.iter().all(|c| c.ends_with(".md")) {
@@ -608,7 +621,7 @@ impl LiveSite {
             edited.iter().map(|(id, rel)| (*id, rel.as_str())).collect();
         let mut pages = Vec::new();
         if !reshaped && !edited.is_empty() {
-            match patch::run(state, &self.root, &content_dir, &edited)? {
+            match patch::run(state, (&self.root, &folder), &edited)? {
                 Some(rendered) => pages = rendered,
                 // An edit changed a URL or a draft flag after all.
                 None => reshaped = true,
@@ -626,6 +639,7 @@ impl LiveSite {
             };
             let files = collect_files(
                 &self.root,
+                &folder,
                 &new_state.assets,
                 &new_state.theme,
                 self.output.layer(Layer::Files),
@@ -649,7 +663,7 @@ impl LiveSite {
             for i in assets_touched {
                 let a = &state.assets[i];
                 let file = copied(&content_dir.join(&a.rel), || {
-                    Path::new("content").join(&a.rel)
+                    Path::new(&folder).join(&a.rel)
                 })
                 .map_err(|d| Diagnostics(vec![d]))?;
                 self.output

@@ -189,18 +189,17 @@ fn front_matter(page: &Page) -> &str {
 /// draft flag (the site's shape).
 fn read(
     state: &State,
-    root: &Path,
-    content_dir: &Path,
+    (root, folder): (&Path, &str),
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Page)>>, Diagnostics> {
     let lib = &state.lib;
     let results: Vec<Result<(PageId, Page), Diagnostics>> = edited
         .par_iter()
-        .map(|&(id, rel)| Ok((id, read_page(content_dir, rel)?)))
+        .map(|&(id, rel)| Ok((id, read_page(root, folder, rel)?)))
         .collect();
     let (ids, mut read): (Vec<PageId>, Vec<Page>) = gather(results)?.into_iter().unzip();
     let theme = &state.theme;
-    crate::stages::expand_shortcodes_of(root, theme, &lib.images, &mut read, &|_| true)?;
+    crate::stages::expand_shortcodes_of(root, folder, theme, &lib.images, &mut read, &|_| true)?;
     let mut changed = Vec::new();
     for (id, mut page) in ids.into_iter().zip(read) {
         let old = &lib.pages[id];
@@ -227,14 +226,14 @@ fn read(
 }
 
 /// Applies edits of existing pages and renders the pages whose output may have changed.
-/// `None`: the edits change the site's shape, and nothing was done.
+/// `None`: the edits change the site's shape, and nothing was done. `content` is the site's
+/// folder and its content folder as site.toml names it.
 pub(super) fn run(
     state: &mut State,
-    root: &Path,
-    content_dir: &Path,
+    content: (&Path, &str),
     edited: &[(PageId, &str)],
 ) -> Result<Option<Vec<(PageId, Bytes)>>, Diagnostics> {
-    let Some(pages) = read(state, root, content_dir, edited)? else {
+    let Some(pages) = read(state, content, edited)? else {
         return Ok(None);
     };
     if pages.is_empty() {

@@ -34,11 +34,12 @@ pub(super) fn run(
     // keep theirs; new, renamed and generated pages are joined again.
     let bibliography = records::of_pages(&old.pages);
     let (mut content, markdown, _) =
-        stages::read_content(root, options.drafts, &bibliography, &reuse)
+        stages::read_content(root, &old.config, options.drafts, &bibliography, &reuse)
             .map_err(super::diagnostics)?;
     let read_again = |p: &crate::content::Page| !reuse.kept(&p.rel);
     stages::expand_shortcodes_of(
         root,
+        &old.config.content_dir,
         &state.theme,
         &old.images,
         &mut content.pages,

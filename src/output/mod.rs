@@ -26,8 +26,9 @@ const VCS_FOLDERS: &[&str] = &[
     ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj", ".pijul", "CVS",
 ];
 
-/// The site's own folders, which an output replacing them would destroy.
-const SITE_FOLDERS: &[&str] = &["content", "themes", "templates", "static"];
+/// The site's own folders besides its content folder, which an output replacing them would
+/// destroy.
+const SITE_FOLDERS: &[&str] = &["themes", "templates", "static"];
 
 /// Makes `path` absolute and free of `.`/`..`, resolving symbolic links one component at a
 /// time, so that a `..` after a link leaves the folder the link leads to, as the file system
@@ -58,8 +59,14 @@ pub fn absolute(path: &Path) -> PathBuf {
 
 /// Refuses output folders whose replacement would destroy something the build did not make.
 /// `force` lets a build write outside the site's folder and replace a folder without the
-/// marker; nothing lets it replace the site, its own folders or a repository.
-pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diagnostic> {
+/// marker; nothing lets it replace the site, its own folders (`content_dir` among them, as
+/// site.toml names it) or a repository.
+pub fn check_output_dir(
+    root: &Path,
+    out: &Path,
+    content_dir: &str,
+    force: bool,
+) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(out);
     let refuse = |why: String, how: &str| {
@@ -85,8 +92,12 @@ pub fn check_output_dir(root: &Path, out: &Path, force: bool) -> Result<(), Diag
     {
         return refuse(format!("it is inside a {vcs} folder"), elsewhere);
     }
-    if let Some(dir) = inside.and_then(|rel| SITE_FOLDERS.iter().find(|d| rel.starts_with(d))) {
+    let folders = || std::iter::once(content_dir).chain(SITE_FOLDERS.iter().copied());
+    if let Some(dir) = inside.and_then(|rel| folders().find(|d| rel.starts_with(d))) {
         return refuse(format!("it is inside the site's {dir}/ folder"), elsewhere);
+    }
+    if let Some(dir) = inside.and_then(|rel| folders().find(|d| Path::new(d).starts_with(rel))) {
+        return refuse(format!("it holds the site's {dir}/ folder"), elsewhere);
     }
     let meta = match fs::symlink_metadata(&out) {
         Ok(meta) => meta,
@@ -173,17 +184,31 @@ mod tests {
             "/tmp/some-site-root-for-test/.hg/x",
         ] {
             assert!(
-                check_output_dir(root, Path::new(bad), true).is_err(),
+                check_output_dir(root, Path::new(bad), "content", true).is_err(),
                 "{bad}"
             );
         }
-        assert!(check_output_dir(
-            root,
-            Path::new("/tmp/some-site-root-for-test/public"),
-            false
-        )
-        .is_ok());
-        assert!(check_output_dir(root, Path::new("/tmp/elsewhere-for-test"), false).is_err());
-        assert!(check_output_dir(root, Path::new("/tmp/elsewhere-for-test"), true).is_ok());
+        let public = Path::new("/tmp/some-site-root-for-test/public");
+        assert!(check_output_dir(root, public, "content", false).is_ok());
+        let elsewhere = Path::new("/tmp/elsewhere-for-test");
+        assert!(check_output_dir(root, elsewhere, "content", false).is_err());
+        assert!(check_output_dir(root, elsewhere, "content", true).is_ok());
+    }
+
+    #[test]
+    fn the_content_folder_site_toml_names_is_never_an_output() {
+        let root = Path::new("/tmp/some-site-root-for-test");
+        for (bad, why) in [
+            ("notes/vault", "inside the site's notes/vault/ folder"),
+            (
+                "notes/vault/public",
+                "inside the site's notes/vault/ folder",
+            ),
+            ("notes", "holds the site's notes/vault/ folder"),
+        ] {
+            let e = check_output_dir(root, &root.join(bad), "notes/vault", true).unwrap_err();
+            assert!(e.message.contains(why), "{bad}: {}", e.message);
+        }
+        assert!(check_output_dir(root, &root.join("content"), "notes/vault", false).is_ok());
     }
 }

@@ -136,9 +136,15 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
 
     let (stop, stopping) = signal::channel(false);
     let (tx, rx) = channel();
-    let site_url = crate::config::SiteConfig::load(&root)
-        .ok()
-        .map(|c| c.base_url);
+    let config = crate::config::SiteConfig::load(&root).ok();
+    let site_url = config.as_ref().map(|c| c.base_url.clone());
+    let content = watch::ContentFolder::new(
+        config
+            .as_ref()
+            .map_or(crate::config::DEFAULT_CONTENT_DIR, |c| {
+                c.content_dir.as_str()
+            }),
+    );
     let shared = Arc::new(Shared {
         files: RwLock::new(HashMap::new()),
         hosts: guard::AllowedHosts::new(addr, site_url.as_deref()),
@@ -164,13 +170,14 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
     let events = tx.clone();
     let unseen = Arc::new(AtomicUsize::new(0));
     let (watched_root, counted) = (root.clone(), Arc::clone(&unseen));
+    let watched_content = content.clone();
     let (watcher, problems) = notify::recommended_watcher(move |e| {
-        if let Some(seen) = watch::seen(&watched_root, &e) {
+        if let Some(seen) = watch::seen(&watched_root, &watched_content.name(), &e) {
             counted.fetch_add(1, Ordering::AcqRel);
             let _ = events.send(Message::Fs(seen));
         }
     })
-    .and_then(|w| watch::SiteWatcher::new(&root, w))
+    .and_then(|w| watch::SiteWatcher::new(&root, &content.name(), w))
     .map_err(|e| Diagnostic::error(format!("cannot watch {}: {e}", root.display())))?;
     if options.verbose {
         for problem in problems {
@@ -190,6 +197,7 @@ pub fn start(root: &Path, options: ServeOptions) -> Result<Server, Diagnostics> 
         shared: Arc::clone(&shared),
         verbose: options.verbose,
         root: root.clone(),
+        content,
         unseen,
     };
     builder.rebuild(&mut live, Vec::new());
@@ -302,6 +310,8 @@ struct Builder {
     shared: Arc<Shared>,
     verbose: bool,
     root: PathBuf,
+    /// The content folder site.toml names, which the watcher sorts events by.
+    content: watch::ContentFolder,
     /// Watcher events sent and not yet taken into a batch: while there are some, the site
     /// is changing, and a build that failed failed on a state already gone.
     unseen: Arc<AtomicUsize>,
@@ -313,7 +323,7 @@ const VANISHED_RETRIES: usize = 3;
 impl Builder {
     /// Takes a watcher event into the batch: notes the site folders it names (to watch
     /// them again), and says when the watcher failed.
-    fn take(&self, seen: watch::Seen, named: &mut HashSet<&'static str>) -> Vec<Change> {
+    fn take(&self, seen: watch::Seen, named: &mut HashSet<String>) -> Vec<Change> {
         self.unseen.fetch_sub(1, Ordering::AcqRel);
         named.extend(seen.folders);
         if let (Some(e), true) = (seen.error, self.verbose) {
@@ -322,15 +332,25 @@ impl Builder {
         seen.changes
     }
 
-    /// Watches again the folders that were replaced, moved back or created; if any, the
-    /// batch becomes a full rebuild, since what happened inside them was not seen.
+    /// Watches again the folders that were replaced, moved back or created, and the content
+    /// folder a changed site.toml names instead of the old one; if any, the batch becomes a
+    /// full rebuild, since what happened inside them was not seen.
     fn refresh<W: notify::Watcher>(
         &self,
         watcher: &mut watch::SiteWatcher<W>,
-        named: &mut HashSet<&'static str>,
+        named: &mut HashSet<String>,
         batch: &mut BTreeSet<Change>,
     ) {
-        let refreshed = watcher.refresh(named);
+        if batch
+            .iter()
+            .any(|c| matches!(c, Change::Config | Change::Everything))
+        {
+            // A site.toml with errors keeps the folder watched: its errors are shown.
+            if let Ok(config) = crate::config::SiteConfig::load(&self.root) {
+                self.content.set(&config.content_dir);
+            }
+        }
+        let refreshed = watcher.refresh(named, &self.content.name());
         named.clear();
         if self.verbose {
             for problem in &refreshed.problems {
@@ -427,7 +447,7 @@ impl Builder {
 
     /// The change a diagnostic about a removed content file stands for.
     fn vanished_content(&self, d: &Diagnostic) -> Option<Change> {
-        let rel = d.path.as_ref()?.strip_prefix("content").ok()?;
+        let rel = d.path.as_ref()?.strip_prefix(self.content.name()).ok()?;
         self.vanished(d)
             .then(|| Change::Content(rel.to_string_lossy().replace('\\', "/")))
     }

@@ -14,10 +14,15 @@
 //!
 //! A watch follows the folder it was put on, not its name: `SiteWatcher` watches a site
 //! folder again when it is replaced, moved back or created, and says when it cannot.
+//!
+//! The content folder is the one site.toml names (`content_dir`, `content` by default), which
+//! a save of site.toml may change while the site is served: the watcher's thread reads it
+//! from a `ContentFolder` the rebuild thread keeps.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use notify::event::{EventKind, ModifyKind};
@@ -34,12 +39,44 @@ pub const QUIET: Duration = Duration::from_millis(10);
 /// half-deleted site is slow to build (every link to a deleted page is broken).
 pub const MAX_WAIT: Duration = Duration::from_millis(1000);
 
-/// The folders watched recursively; the root itself is watched for `site.toml`.
-pub const WATCHED_DIRS: &[&str] = &["content", "templates", "themes", "static"];
+/// The folders watched recursively besides the content folder; the root itself is watched
+/// for `site.toml`.
+pub const THEME_DIRS: &[&str] = &["templates", "themes", "static"];
 
-/// What a path under the site root stands for, if anything.
-pub fn change_for(root: &Path, path: &Path) -> Option<Change> {
+/// The content folder as site.toml names it (`content`, `vault`), shared by the watcher's
+/// thread, which sorts events by it, and the rebuild thread, which changes it when a save of
+/// site.toml does.
+#[derive(Debug, Clone)]
+pub struct ContentFolder(Arc<RwLock<String>>);
+
+impl ContentFolder {
+    pub fn new(name: &str) -> ContentFolder {
+        ContentFolder(Arc::new(RwLock::new(name.to_string())))
+    }
+
+    pub fn name(&self) -> String {
+        self.0
+            .read()
+            .map_or_else(|e| e.into_inner().clone(), |n| n.clone())
+    }
+
+    pub fn set(&self, name: &str) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = name.to_string();
+    }
+}
+
+/// The folders watched recursively: the content folder (`content_dir`) and the theme's.
+fn watched_dirs(content_dir: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(content_dir).chain(THEME_DIRS.iter().copied())
+}
+
+/// What a path under the site root stands for, if anything; `content_dir` is the content
+/// folder as site.toml names it.
+pub fn change_for(root: &Path, content_dir: &str, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
+    if let Ok(inside) = rel.strip_prefix(content_dir) {
+        return content_change(inside);
+    }
     let parts: Vec<&str> = rel
         .components()
         .map(|c| match c {
@@ -56,7 +93,6 @@ pub fn change_for(root: &Path, path: &Path) -> Option<Change> {
         // A bibliography beside site.toml (`bibliography = ["sources.bib"]`) reloads the
         // site as site.toml does: its records are sources of every page.
         [name] if is_bibliography(name) => Change::Config,
-        ["content", rest @ ..] => Change::Content(join(rest)),
         ["templates", rest @ ..] => Change::Template(join(rest)),
         ["static", rest @ ..] => Change::Static(join(rest)),
         ["themes", _, "templates", rest @ ..] => Change::Template(join(rest)),
@@ -66,6 +102,21 @@ pub fn change_for(root: &Path, path: &Path) -> Option<Change> {
     })
 }
 
+/// A path inside the content folder, relative to it, as a change (none for editor noise).
+fn content_change(inside: &Path) -> Option<Change> {
+    let parts: Vec<&str> = inside
+        .components()
+        .map(|c| match c {
+            Component::Normal(name) => name.to_str(),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    if parts.iter().any(|p| is_hidden_or_noise(p)) {
+        return None;
+    }
+    Some(Change::Content(parts.join("/")))
+}
+
 /// A file at the site's root that may be a bibliography: BibTeX or CSL-JSON.
 fn is_bibliography(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -73,7 +124,7 @@ fn is_bibliography(name: &str) -> bool {
 }
 
 /// The changes one notify event stands for.
-pub fn classify(root: &Path, event: &notify::Event) -> Vec<Change> {
+pub fn classify(root: &Path, content_dir: &str, event: &notify::Event) -> Vec<Change> {
     if event.need_rescan() {
         return vec![Change::Everything];
     }
@@ -84,15 +135,19 @@ pub fn classify(root: &Path, event: &notify::Event) -> Vec<Change> {
         _ => event
             .paths
             .iter()
-            .filter_map(|p| change_for(root, p))
+            .filter_map(|p| change_for(root, content_dir, p))
             .collect(),
     }
 }
 
 /// A watch error means events may have been lost.
-pub fn classify_result(root: &Path, event: &notify::Result<notify::Event>) -> Vec<Change> {
+pub fn classify_result(
+    root: &Path,
+    content_dir: &str,
+    event: &notify::Result<notify::Event>,
+) -> Vec<Change> {
     match event {
-        Ok(e) => classify(root, e),
+        Ok(e) => classify(root, content_dir, e),
         Err(_) => vec![Change::Everything],
     }
 }
@@ -103,17 +158,17 @@ pub fn classify_result(root: &Path, event: &notify::Result<notify::Event>) -> Ve
 pub struct Seen {
     pub changes: Vec<Change>,
     /// Site folders the event names themselves (to be watched again).
-    pub folders: Vec<&'static str>,
+    pub folders: Vec<String>,
     /// The watcher's error, if it failed (events may be lost: `changes` is everything).
     pub error: Option<String>,
 }
 
 /// What an event or watcher error means, if it changes anything.
-pub fn seen(root: &Path, event: &notify::Result<notify::Event>) -> Option<Seen> {
+pub fn seen(root: &Path, content_dir: &str, event: &notify::Result<notify::Event>) -> Option<Seen> {
     let seen = Seen {
-        changes: classify_result(root, event),
+        changes: classify_result(root, content_dir, event),
         folders: match event {
-            Ok(e) => folders_named(root, e).collect(),
+            Ok(e) => folders_named(root, content_dir, e).collect(),
             Err(_) => Vec::new(),
         },
         error: event.as_ref().err().map(|e| e.to_string()),
@@ -166,8 +221,9 @@ pub fn next_batch<T>(
 /// may now be another one, or the same moved back, which its old watch does not follow.
 pub fn folders_named<'a>(
     root: &'a Path,
+    content_dir: &'a str,
     event: &'a notify::Event,
-) -> impl Iterator<Item = &'static str> + 'a {
+) -> impl Iterator<Item = String> + 'a {
     // Only what can put another folder there: reading a folder (each rebuild lists it) or
     // changing its metadata cannot.
     let moves = matches!(
@@ -183,8 +239,10 @@ pub fn folders_named<'a>(
         .iter()
         .filter(move |_| moves)
         .filter_map(move |p| {
-            let name = p.strip_prefix(root).ok()?.to_str()?;
-            WATCHED_DIRS.iter().copied().find(|d| *d == name)
+            let name = p.strip_prefix(root).ok()?;
+            watched_dirs(content_dir)
+                .find(|d| name == Path::new(d))
+                .map(str::to_string)
         })
 }
 
@@ -216,14 +274,19 @@ pub struct SiteWatcher<W: Watcher> {
     root: PathBuf,
     watcher: W,
     /// The folders watched, with the identity of the folder the watch is on.
-    watched: HashMap<&'static str, Option<(u64, u64)>>,
+    watched: HashMap<String, Option<(u64, u64)>>,
     /// The last reason each folder could not be watched, so it is said once.
-    failed: HashMap<&'static str, String>,
+    failed: HashMap<String, String>,
 }
 
 impl<W: Watcher> SiteWatcher<W> {
-    /// Watches the site root and its folders; `problems` tells which cannot be watched.
-    pub fn new(root: &Path, mut watcher: W) -> notify::Result<(SiteWatcher<W>, Vec<String>)> {
+    /// Watches the site root and its folders (`content_dir` the content folder as site.toml
+    /// names it); `problems` tells which cannot be watched.
+    pub fn new(
+        root: &Path,
+        content_dir: &str,
+        mut watcher: W,
+    ) -> notify::Result<(SiteWatcher<W>, Vec<String>)> {
         watcher.watch(root, RecursiveMode::NonRecursive)?;
         let mut w = SiteWatcher {
             root: root.to_path_buf(),
@@ -231,15 +294,27 @@ impl<W: Watcher> SiteWatcher<W> {
             watched: HashMap::new(),
             failed: HashMap::new(),
         };
-        let problems = w.refresh(&HashSet::new()).problems;
+        let problems = w.refresh(&HashSet::new(), content_dir).problems;
         Ok((w, problems))
     }
 
     /// Watches the folders that exist and are not watched yet, or are another folder than
-    /// the one watched, or were `named` by an event (moved back); forgets those gone.
-    pub fn refresh(&mut self, named: &HashSet<&'static str>) -> Refreshed {
+    /// the one watched, or were `named` by an event (moved back); forgets those gone, and a
+    /// content folder site.toml no longer names (`content_dir`).
+    pub fn refresh(&mut self, named: &HashSet<String>, content_dir: &str) -> Refreshed {
         let mut done = Refreshed::default();
-        for &dir in WATCHED_DIRS {
+        let dirs: Vec<&str> = watched_dirs(content_dir).collect();
+        let left: Vec<String> = (self.watched.keys())
+            .filter(|d| !dirs.contains(&d.as_str()))
+            .cloned()
+            .collect();
+        for dir in left {
+            self.watched.remove(&dir);
+            let _ = self.watcher.unwatch(&self.root.join(&dir));
+            done.folders_changed = true;
+        }
+        self.failed.retain(|d, _| dirs.contains(&d.as_str()));
+        for dir in dirs {
             let path = self.root.join(dir);
             if !path.is_dir() {
                 self.failed.remove(dir);
@@ -261,7 +336,7 @@ impl<W: Watcher> SiteWatcher<W> {
             match self.watcher.watch(&path, RecursiveMode::Recursive) {
                 Ok(()) => {
                     self.failed.remove(dir);
-                    self.watched.insert(dir, identity);
+                    self.watched.insert(dir.to_string(), identity);
                 }
                 Err(e) => {
                     // Part of it may be watched: undone, so the next refresh tries it afresh.
@@ -269,7 +344,7 @@ impl<W: Watcher> SiteWatcher<W> {
                     let problem = unwatchable(&path, &e);
                     if self.failed.get(dir) != Some(&problem) {
                         done.problems.push(problem.clone());
-                        self.failed.insert(dir, problem);
+                        self.failed.insert(dir.to_string(), problem);
                     }
                 }
             }
@@ -314,7 +389,7 @@ mod tests {
 
     #[test]
     fn paths_are_sorted_into_kinds_of_change() {
-        let c = |p: &str| change_for(root(), &root().join(p));
+        let c = |p: &str| change_for(root(), "content", &root().join(p));
         assert_eq!(c("site.toml"), Some(Change::Config));
         assert_eq!(c("sources.bib"), Some(Change::Config));
         assert_eq!(c("library.json"), Some(Change::Config));
@@ -346,7 +421,10 @@ mod tests {
         );
         assert_eq!(c("public/index.html"), None);
         assert_eq!(c("README.md"), None);
-        assert_eq!(change_for(root(), Path::new("/elsewhere/site.toml")), None);
+        assert_eq!(
+            change_for(root(), "content", Path::new("/elsewhere/site.toml")),
+            None
+        );
     }
 
     #[test]
@@ -359,25 +437,35 @@ mod tests {
             "content/.git/index",
             "templates/.page.html.swx",
         ] {
-            assert_eq!(change_for(root(), &root().join(noise)), None, "{noise}");
+            assert_eq!(
+                change_for(root(), "content", &root().join(noise)),
+                None,
+                "{noise}"
+            );
         }
     }
 
     #[test]
     fn events_become_changes() {
         let created = event(EventKind::Create(CreateKind::File), &["content/a.md"]);
-        assert_eq!(classify(root(), &created), [Change::Content("a.md".into())]);
+        assert_eq!(
+            classify(root(), "content", &created),
+            [Change::Content("a.md".into())]
+        );
         let renamed = event(
             EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
             &["content/.a.md.tmp", "content/a.md"],
         );
-        assert_eq!(classify(root(), &renamed), [Change::Content("a.md".into())]);
+        assert_eq!(
+            classify(root(), "content", &renamed),
+            [Change::Content("a.md".into())]
+        );
         let moved = event(
             EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
             &["content/a.md", "content/b.md"],
         );
         assert_eq!(
-            classify(root(), &moved),
+            classify(root(), "content", &moved),
             [
                 Change::Content("a.md".into()),
                 Change::Content("b.md".into())
@@ -385,15 +473,15 @@ mod tests {
         );
         let removed = event(EventKind::Remove(RemoveKind::Folder), &["content/notes"]);
         assert_eq!(
-            classify(root(), &removed),
+            classify(root(), "content", &removed),
             [Change::Content("notes".into())]
         );
         let read = event(EventKind::Access(AccessKind::Any), &["content/a.md"]);
-        assert!(classify(root(), &read).is_empty());
+        assert!(classify(root(), "content", &read).is_empty());
         let lost = event(EventKind::Other, &[]).set_flag(Flag::Rescan);
-        assert_eq!(classify(root(), &lost), [Change::Everything]);
+        assert_eq!(classify(root(), "content", &lost), [Change::Everything]);
         assert_eq!(
-            classify_result(root(), &Err(notify::Error::generic("overflow"))),
+            classify_result(root(), "content", &Err(notify::Error::generic("overflow"))),
             [Change::Everything]
         );
     }
@@ -401,29 +489,34 @@ mod tests {
     #[test]
     fn only_events_that_change_something_are_seen() {
         let noise = event(EventKind::Create(CreateKind::File), &["content/.a.md.swp"]);
-        assert_eq!(seen(root(), &Ok(noise)), None);
+        assert_eq!(seen(root(), "content", &Ok(noise)), None);
         let read = event(EventKind::Access(AccessKind::Any), &["content"]);
-        assert_eq!(seen(root(), &Ok(read)), None);
+        assert_eq!(seen(root(), "content", &Ok(read)), None);
         let back = event(
             EventKind::Modify(ModifyKind::Name(RenameMode::To)),
             &["content"],
         );
         assert_eq!(
-            seen(root(), &Ok(back)),
+            seen(root(), "content", &Ok(back)),
             Some(Seen {
                 changes: vec![Change::Content(String::new())],
-                folders: vec!["content"],
+                folders: vec!["content".to_string()],
                 error: None
             })
         );
-        let failed = seen(root(), &Err(notify::Error::generic("queue overflow"))).unwrap();
+        let failed = seen(
+            root(),
+            "content",
+            &Err(notify::Error::generic("queue overflow")),
+        )
+        .unwrap();
         assert_eq!(failed.changes, [Change::Everything]);
         assert_eq!(failed.error.as_deref(), Some("queue overflow"));
     }
 
     #[test]
     fn folders_named_by_moves_only() {
-        let named = |e: &notify::Event| folders_named(root(), e).collect::<Vec<_>>();
+        let named = |e: &notify::Event| folders_named(root(), "content", e).collect::<Vec<_>>();
         let back = event(
             EventKind::Modify(ModifyKind::Name(RenameMode::To)),
             &["content"],
@@ -471,18 +564,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         std::fs::create_dir_all(site.join("content")).unwrap();
-        let (mut w, problems) = SiteWatcher::new(&site, FakeWatcher::default()).unwrap();
+        let (mut w, problems) = SiteWatcher::new(&site, "content", FakeWatcher::default()).unwrap();
         assert!(problems.is_empty());
         assert_eq!(w.watcher.calls, ["watch site", "watch content"]);
         w.watcher.calls.clear();
-        assert_eq!(w.refresh(&HashSet::new()), Refreshed::default());
+        assert_eq!(w.refresh(&HashSet::new(), "content"), Refreshed::default());
         assert!(
             w.watcher.calls.is_empty(),
             "nothing changed, nothing redone"
         );
 
         // Moved away and back: named by its event.
-        let done = w.refresh(&HashSet::from(["content"]));
+        let done = w.refresh(&HashSet::from(["content".to_string()]), "content");
         assert!(done.folders_changed);
         assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
         w.watcher.calls.clear();
@@ -492,17 +585,17 @@ mod tests {
         std::fs::create_dir(site.join("elsewhere")).unwrap();
         std::fs::create_dir(site.join("content")).unwrap();
         if cfg!(unix) {
-            assert!(w.refresh(&HashSet::new()).folders_changed);
+            assert!(w.refresh(&HashSet::new(), "content").folders_changed);
             assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
             w.watcher.calls.clear();
         }
 
         // Gone, then back where it cannot be watched: said once, tried on each refresh.
         std::fs::remove_dir(site.join("content")).unwrap();
-        assert!(w.refresh(&HashSet::new()).folders_changed);
+        assert!(w.refresh(&HashSet::new(), "content").folders_changed);
         std::fs::create_dir(site.join("content")).unwrap();
         w.watcher.full = true;
-        let failed = w.refresh(&HashSet::new());
+        let failed = w.refresh(&HashSet::new(), "content");
         assert!(failed.folders_changed);
         assert_eq!(failed.problems.len(), 1);
         assert!(
@@ -510,11 +603,51 @@ mod tests {
             "{}",
             failed.problems[0]
         );
-        assert!(w.refresh(&HashSet::new()).problems.is_empty(), "said once");
+        assert!(
+            w.refresh(&HashSet::new(), "content").problems.is_empty(),
+            "said once"
+        );
         w.watcher.full = false;
         w.watcher.calls.clear();
-        assert!(w.refresh(&HashSet::new()).folders_changed);
+        assert!(w.refresh(&HashSet::new(), "content").folders_changed);
         assert_eq!(w.watcher.calls, ["watch content"]);
+    }
+
+    #[test]
+    fn the_content_folder_is_the_one_site_toml_names() {
+        let c = |p: &str| change_for(root(), "notes/vault", &root().join(p));
+        assert_eq!(
+            c("notes/vault/People/Jane Doe.md"),
+            Some(Change::Content("People/Jane Doe.md".into()))
+        );
+        assert_eq!(c("notes/vault"), Some(Change::Content(String::new())));
+        assert_eq!(c("notes/vault/.obsidian/workspace.json"), None);
+        assert_eq!(c("notes/vault/People/.Jane Doe.md.swp"), None);
+        assert_eq!(c("content/a.md"), None);
+        assert_eq!(c("notes/other.md"), None);
+        assert_eq!(c("site.toml"), Some(Change::Config));
+        let back = event(
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+            &["notes/vault"],
+        );
+        let named: Vec<String> = folders_named(root(), "notes/vault", &back).collect();
+        assert_eq!(named, ["notes/vault"]);
+    }
+
+    #[test]
+    fn a_new_content_dir_is_watched_and_the_old_one_let_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("content")).unwrap();
+        std::fs::create_dir_all(site.join("vault")).unwrap();
+        let (mut w, _) = SiteWatcher::new(&site, "content", FakeWatcher::default()).unwrap();
+        assert_eq!(w.watcher.calls, ["watch site", "watch content"]);
+        w.watcher.calls.clear();
+        assert!(w.refresh(&HashSet::new(), "vault").folders_changed);
+        assert_eq!(w.watcher.calls, ["unwatch content", "watch vault"]);
+        w.watcher.calls.clear();
+        assert_eq!(w.refresh(&HashSet::new(), "vault"), Refreshed::default());
+        assert!(w.watcher.calls.is_empty());
     }
 
     #[test]
@@ -530,7 +663,7 @@ mod tests {
             tx.send(event(EventKind::Create(CreateKind::File), &[p]))
                 .unwrap();
         }
-        let step = |e: notify::Event| Step::Changes(classify(root(), &e));
+        let step = |e: notify::Event| Step::Changes(classify(root(), "content", &e));
         let batch = next_batch(&rx, step).unwrap();
         assert_eq!(
             batch.into_iter().collect::<Vec<_>>(),

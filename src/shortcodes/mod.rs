@@ -35,9 +35,10 @@ pub struct Shortcodes {
 
 impl Shortcodes {
     /// Compiles every `shortcodes/*.html` template; a template that does not compile is an
-    /// error in its file.
+    /// error in its file. `content_dir` is the content folder as site.toml names it.
     pub fn new(
         root: &Path,
+        content_dir: &str,
         theme: &ThemeFiles,
         images: &Arc<Images>,
     ) -> Result<Shortcodes, Diagnostic> {
@@ -61,6 +62,7 @@ impl Shortcodes {
             "load_data",
             LoadData {
                 root: root.to_path_buf(),
+                content: root.join(content_dir),
             },
         );
         tera.register_function("resize_image", ResizeImage(Arc::clone(images)));
@@ -188,9 +190,11 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Zola's `load_data(path=…)` for CSV files: `{headers, records}`. A path starting with
-/// `@/` is in `content/`, any other in the site's folder; none may leave it.
+/// `@/` is in `content/` (or the folder `content_dir` names), any other in the site's folder;
+/// none may leave it.
 struct LoadData {
     root: PathBuf,
+    content: PathBuf,
 }
 
 impl tera::Function for LoadData {
@@ -200,7 +204,7 @@ impl tera::Function for LoadData {
             .and_then(Value::as_str)
             .ok_or("load_data needs `path`, a string")?;
         let (base, rel) = match path.strip_prefix("@/") {
-            Some(rel) => (self.root.join("content"), rel),
+            Some(rel) => (self.content.clone(), rel),
             None => (self.root.clone(), path.trim_start_matches('/')),
         };
         let rel = Path::new(rel);

@@ -17,6 +17,7 @@ mod check_external;
 mod citations;
 mod citing;
 mod cli_scaffold;
+mod content_dir;
 mod content_originality;
 mod default_site;
 mod diagnostics;
