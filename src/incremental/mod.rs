@@ -20,6 +20,7 @@
 //! Templates and static files are compared with the previous ones: a changed template
 //! re-renders the pages whose template uses it, a static file is re-read.
 
+mod affected;
 pub mod fingerprint;
 mod lookups;
 mod patch;

@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{fingerprint, page_ids, page_templates, render_pages, Bytes, Lookups, Reach, State};
+use super::{affected, fingerprint, page_ids, page_templates, render_pages, Bytes, Lookups};
+use super::{Reach, State};
 use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::markdown::{render_with, Settings};
@@ -54,21 +55,24 @@ pub(super) fn run(
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
-    let rendered = (0..pages.len())
+    let read_again: Vec<bool> = pages.iter().map(|p| !reuse.kept(&p.rel)).collect();
+    let (rendered, rerendered): (Vec<_>, Vec<bool>) = (0..pages.len())
         .into_par_iter()
-        .map(|i| {
-            reuse.rendered(&pages[i], &graph, i).unwrap_or_else(|| {
+        .map(|i| match reuse.rendered(&pages[i], &graph, i) {
+            Some(kept) => (kept, false),
+            None => {
                 let page = &pages[i];
                 let images =
                     |dest: &str| crate::derivatives::content_image(&old.images, page, dest);
                 let settings = Settings::of(&old.config, &images);
-                old.images
-                    .asked_by(crate::derivatives::markdown_asker(page), || {
-                        render_with(page.body(), &analyses[i], &graph.resolutions[i], &settings)
-                    })
-            })
+                let asker = crate::derivatives::markdown_asker(page);
+                let html = old.images.asked_by(asker, || {
+                    render_with(page.body(), &analyses[i], &graph.resolutions[i], &settings)
+                });
+                (html, true)
+            }
         })
-        .collect();
+        .unzip();
     let images = Arc::clone(&old.images);
     let mut lib = stages::library(
         old.config.clone(),
@@ -84,19 +88,29 @@ pub(super) fn run(
     let theme = state.theme.clone();
     let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
     let names = page_templates(&renderer, &lib);
-    let fingerprints: Vec<u64> = (0..lib.pages.len())
+    let (ids, excluded) = page_ids(&lib, markdown);
+    // Only the views the change can reach are fingerprinted again; the others keep the
+    // last build's fingerprint (none if it was not taken: then the page is reached too).
+    let last = |id: PageId| {
+        let old_id = state.ids.get(&lib.pages[id].rel)?;
+        state.fingerprints[*old_id]
+    };
+    let reached = affected::pages(old, &lib, &state.ids, &ids, &read_again, &rerendered);
+    let fingerprints: Vec<Option<u64>> = (0..lib.pages.len())
         .into_par_iter()
-        .map(|id| fingerprint::page(&lib, id))
+        .map(|id| match last(id) {
+            Some(fp) if !reached[id] => Some(fp),
+            _ => Some(fingerprint::page(&lib, id)),
+        })
         .collect();
     let sections = fingerprint::sections(&lib);
 
-    let (ids, excluded) = page_ids(&lib, markdown);
     let reach = |id: PageId| state.templates.of(&names[id]);
     let render: Vec<PageId> = (0..lib.pages.len())
         .filter(|&id| {
             let page = &lib.pages[id];
             let unchanged = state.ids.get(&page.rel).is_some_and(|&o| {
-                state.fingerprints[o] == Some(fingerprints[id])
+                state.fingerprints[o] == fingerprints[id]
                     && state.page_templates[o] == names[id]
                     && old.pages[o].output == page.output
             });
@@ -117,7 +131,7 @@ pub(super) fn run(
     let new_state = State {
         resolver,
         lookups: Lookups::new(&lib.pages, &lib.analyses),
-        fingerprints: fingerprints.into_iter().map(Some).collect(),
+        fingerprints,
         templates: state.templates.clone(),
         page_templates: names,
         sections,
