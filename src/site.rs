@@ -536,6 +536,7 @@ pub fn render_generated(
         &|template, path| renderer.render_template(template, path),
         write,
     ));
+    errors.extend(crate::editions::render(renderer, write));
     // Last: every page and generated page has asked for its image derivatives by now.
     errors.extend(renderer.library().images.emit(write));
     errors
@@ -727,6 +728,7 @@ pub fn site_files(
     }
     other.extend(config.outputs.files().map(String::from));
     other.extend(config.language_feeds());
+    other.extend(crate::editions::files(config, &has_template, pages));
     other.extend(assets.iter().map(|a| a.output.clone()));
     other.extend(theme.statics.keys().cloned());
     let theme_ids = link_check::ids_in_templates(theme.templates.values().map(|t| t.text.as_str()));

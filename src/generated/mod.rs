@@ -98,8 +98,10 @@ pub fn tag_page_paths(
         paths.push("/tags/".to_string());
     }
     if has_template(TAG_TEMPLATE) {
+        // The default language's pages: the other editions' are `editions::pages`.
         let slugs: std::collections::BTreeSet<String> = pages
             .iter()
+            .filter(|p| p.lang.is_none())
             .flat_map(|p| p.front_matter.tags.iter().map(|t| tags::slug(t)))
             .collect();
         paths.extend(slugs.iter().map(|s| tags::path(s)));
@@ -119,7 +121,7 @@ pub fn emit(
     render: &RenderFn<'_>,
     write: &WriteFn<'_>,
 ) -> Vec<Diagnostic> {
-    let all_tags = tags::all(lib);
+    let all_tags = tags::all_in(lib, &|id| lib.pages[id].lang.is_none());
     let outputs = &lib.config.outputs;
     let has_template = |t: &str| has_template(t) && outputs.wants_template(t);
     let mut pages: Vec<(&str, String)> = Vec::new();

@@ -249,8 +249,13 @@ impl Renderer {
     /// `base_context` for page `id`, in its language: `lang`, and `config` with the
     /// language's title and description.
     fn page_context(&self, path: &str, id: PageId) -> tera::Context {
+        self.language_context(path, self.lib.pages[id].lang.as_deref())
+    }
+
+    /// `base_context` in language `lang` (`None`: the default).
+    fn language_context(&self, path: &str, lang: Option<&str>) -> tera::Context {
         let mut ctx = self.base_context(path);
-        if let Some(lang) = &self.lib.pages[id].lang {
+        if let Some(lang) = lang {
             ctx.insert("lang", lang);
             if let Some(config) = self.configs.get(lang) {
                 ctx.insert("config", config);
@@ -305,8 +310,14 @@ impl Renderer {
     /// One template walking every page's full view would clone each view as it goes: on
     /// 10,000 pages that was 2.8 s and 450 MB.
     pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
-        let order = crate::generated::print::reading_order(&self.lib);
+        let order = crate::generated::print::edition_order(&self.lib, None);
         self.render_printed(path, &order, self.base_context(path))
+    }
+
+    /// The printed dossier of the edition in `lang` (`languages::in_edition`), at `path`.
+    pub fn render_print_in(&self, path: &str, lang: &str) -> Result<String, Diagnostic> {
+        let order = crate::generated::print::edition_order(&self.lib, Some(lang));
+        self.render_printed(path, &order, self.language_context(path, Some(lang)))
     }
 
     /// One part of a dossier printed in parts: `print.html` with `print_part` (its view)
@@ -348,7 +359,7 @@ impl Renderer {
         let parts: Vec<String> = ids
             .par_iter()
             .map(|&id| {
-                let mut ctx = self.base_context(path);
+                let mut ctx = self.page_context(path, id);
                 ctx.insert(
                     "page",
                     &page_view(&self.lib, id, self.wanted_by(PRINT_PAGE_TEMPLATE)),
@@ -379,6 +390,16 @@ impl Renderer {
     /// Renders a template that belongs to no page (404, timeline…) at URL path `path`.
     pub fn render_template(&self, template: &str, path: &str) -> Result<String, Diagnostic> {
         self.render(template, &self.base_context(path), None)
+    }
+
+    /// `render_template` for the edition in `lang`: `lang` and `config` in that language.
+    pub fn render_template_in(
+        &self,
+        template: &str,
+        path: &str,
+        lang: &str,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, &self.language_context(path, Some(lang)), None)
     }
 
     fn render(
@@ -511,11 +532,13 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
         }
     });
     let l = Arc::clone(lib);
-    tera.register_function("get_events", move |_: &HashMap<String, Value>| {
+    tera.register_function("get_events", move |args: &HashMap<String, Value>| {
+        let edition = generated_functions::EditionArg::of(&l, args);
         to_value(
             l.graph
                 .events
                 .iter()
+                .filter(|e| edition.keeps(e.page))
                 .map(|e| event_view(&l, e, None))
                 .collect::<Vec<_>>(),
         )
@@ -533,9 +556,12 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
     let l = Arc::clone(lib);
     tera.register_function("get_pages", move |args: &HashMap<String, Value>| {
         let kind = args.get("kind").and_then(Value::as_str);
+        let edition = generated_functions::EditionArg::of(&l, args);
         let mut ids: Vec<PageId> = (0..l.pages.len())
             .filter(|&i| {
-                !l.pages[i].is_section && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
+                !l.pages[i].is_section
+                    && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
+                    && edition.keeps(i)
             })
             .collect();
         ids.sort_by(|&a, &b| {
