@@ -506,3 +506,48 @@ fn timeline_graph_print_and_tags_per_language() {
     assert!(check.status.success(), "{stderr}");
     assert!(!stderr.contains("broken-link"), "{stderr}");
 }
+
+#[test]
+fn a_translated_bundle_shares_its_originals_documents() {
+    let site = two_languages();
+    site.page(
+        "sources/audit/index.md",
+        "title = \"Audit\"\nkind = \"source\"",
+        "[The report](report.pdf) and [[report.pdf]].\n\n![Chart](chart.png)\n",
+    );
+    site.page(
+        "sources/audit/index.fr.md",
+        "title = \"Audit (fr)\"\nkind = \"source\"",
+        "[Le rapport](report.pdf#page=2), [[report.pdf|le même]].\n\n![Graphique](./chart.png)\n",
+    );
+    site.file("content/sources/audit/report.pdf", "%PDF-1.4\n");
+    site.file("content/sources/audit/chart.png", "not really a png");
+    site.build();
+    let fr = site.html("fr/sources/audit/index.html");
+    assert_eq!(
+        attrs(&fr, ".page-content a[href*='.pdf']", "href"),
+        [
+            "https://example.org/sources/audit/report.pdf#page=2",
+            "https://example.org/sources/audit/report.pdf"
+        ]
+    );
+    assert_eq!(
+        attrs(&fr, ".page-content img", "src"),
+        ["https://example.org/sources/audit/chart.png"]
+    );
+    // The source page's list of its documents, linked to the one copy.
+    let listed = |doc: &scraper::Html| attrs(doc, "section.documents a[href]", "href");
+    assert_eq!(listed(&fr), listed(&site.html("sources/audit/index.html")));
+    assert!(
+        listed(&fr).contains(&"https://example.org/sources/audit/report.pdf".to_string()),
+        "{:?}",
+        listed(&fr)
+    );
+    assert!(site.exists("sources/audit/report.pdf"));
+    assert!(!site.exists("fr/sources/audit/report.pdf"));
+    // Both pages name `report.pdf`, which is still one document, not two.
+    let check = site.run(&["check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    assert!(!stderr.contains("several documents"), "{stderr}");
+}
