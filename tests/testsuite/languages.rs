@@ -551,3 +551,71 @@ fn a_translated_bundle_shares_its_originals_documents() {
     assert!(check.status.success(), "{stderr}");
     assert!(!stderr.contains("several documents"), "{stderr}");
 }
+
+#[test]
+fn taxonomy_pages_per_language() {
+    let site = two_languages();
+    site.file(
+        "site.toml",
+        "title = \"Dossier\"\nbase_url = \"https://example.org\"\n\
+         taxonomies = [{name = \"countries\", feed = true}]\n\n\
+         [languages.fr]\ntitle = \"Dossier en français\"\n",
+    );
+    site.page(
+        "notes/huawei.md",
+        "title = \"Huawei\"\n[taxonomies]\ncountries = [\"China\"]",
+        "Text.\n",
+    );
+    site.page(
+        "notes/huawei.fr.md",
+        "title = \"Huawei (fr)\"\n[taxonomies]\ncountries = [\"Chine\"]",
+        "Texte.\n",
+    );
+    site.page(
+        "notes/ren.md",
+        "title = \"Ren\"\n[taxonomies]\ncountries = [\"China\"]",
+        "Text.\n",
+    );
+    site.build();
+    let terms = |rel: &str| {
+        let doc = site.html(rel);
+        (
+            attrs(&doc, "html", "lang"),
+            attrs(&doc, ".tag-index a", "href"),
+        )
+    };
+    assert_eq!(
+        terms("fr/countries/index.html"),
+        (
+            vec!["fr".to_string()],
+            vec![
+                "https://example.org/fr/countries/china/".to_string(),
+                "https://example.org/fr/countries/chine/".to_string()
+            ]
+        )
+    );
+    assert_eq!(
+        terms("countries/index.html").1,
+        ["https://example.org/countries/china/"]
+    );
+    let cards = |rel: &str| texts(&site.html(rel), ".card h3");
+    assert_eq!(cards("fr/countries/chine/index.html"), ["Huawei (fr)"]);
+    assert_eq!(cards("fr/countries/china/index.html"), ["Ren"]);
+    assert_eq!(cards("countries/china/index.html"), ["Huawei", "Ren"]);
+    assert!(!site.exists("countries/chine/index.html"));
+    let chine = site.html("fr/countries/chine/index.html");
+    assert_eq!(
+        attrs(&chine, ".breadcrumbs a", "href"),
+        [
+            "https://example.org/fr/",
+            "https://example.org/fr/countries/"
+        ]
+    );
+    assert!(site.exists("fr/countries/chine/atom.xml"));
+    let check = site.run(&["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
