@@ -262,12 +262,13 @@ pub fn neighbours(lib: &Library, page: PageId) -> Vec<Neighbour> {
 }
 
 /// The people and organizations most tied into the dossier: relations count double,
-/// pages linking to them once; ties by title.
-pub fn key_actors(lib: &Library, limit: usize) -> Vec<PageId> {
+/// pages linking to them once; ties by title. Only the pages `keeps` keeps (an edition's,
+/// `languages::in_edition`).
+pub fn key_actors_in(lib: &Library, limit: usize, keeps: &dyn Fn(PageId) -> bool) -> Vec<PageId> {
     let mut ranked: Vec<(usize, PageId)> = (0..lib.pages.len())
         .filter(|&i| {
             let p = &lib.pages[i];
-            !p.is_section && p.known_kind().is_some_and(Kind::is_actor)
+            !p.is_section && p.known_kind().is_some_and(Kind::is_actor) && keeps(i)
         })
         .map(|i| {
             let relations = lib

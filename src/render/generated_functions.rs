@@ -432,8 +432,9 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
     let l = Arc::clone(lib);
     tera.register_function("get_key_actors", move |args: &HashMap<String, Value>| {
         let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(8) as usize;
+        let edition = EditionArg::of(&l, args);
         to_value(
-            relation_graph::key_actors(&l, limit)
+            relation_graph::key_actors_in(&l, limit, &|id| edition.keeps(id))
                 .into_iter()
                 .map(|p| page_view(&l, p, Wanted::LISTING))
                 .collect::<Vec<_>>(),
@@ -443,13 +444,14 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
     let l = Arc::clone(lib);
     tera.register_function("get_cast", move |args: &HashMap<String, Value>| {
         let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(12) as usize;
+        let edition = EditionArg::of(&l, args);
         #[derive(Serialize)]
         struct Group<'a> {
             label: String,
             members: Vec<super::context::PageView<'a>>,
         }
         to_value(
-            cast::groups(&l, limit)
+            cast::groups(&l, limit, &|id| edition.keeps(id))
                 .into_iter()
                 .map(|g| Group {
                     label: g.label,

@@ -190,7 +190,7 @@ impl Renderer {
     }
 
     /// The template for a page: its `template`, else `<kind>.html`, else `page.html`;
-    /// `section.html` for sections and `index.html` for the home.
+    /// `section.html` for sections and `index.html` for the home (of every language).
     pub fn template_for(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.lib.pages[id];
         if let Some(t) = &page.front_matter.template {
@@ -203,7 +203,9 @@ impl Renderer {
             }
             return Ok(t.clone());
         }
-        let name = if page.rel == "_index.md" {
+        // A language's home (`_index.fr.md`) is a home too.
+        let home = page.rel == "_index.md" || (page.lang.is_some() && page.link_path() == "_index");
+        let name = if home {
             "index.html".to_string()
         } else if page.is_section {
             "section.html".to_string()

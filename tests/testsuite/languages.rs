@@ -433,6 +433,18 @@ fn a_translated_page_names_its_languages_sections_and_home() {
         attrs(&timeline, ".site-nav a[aria-current=page]", "href"),
         ["https://example.org/fr/timeline/"]
     );
+    assert_eq!(
+        attrs(&timeline, "meta[property='og:title']", "content"),
+        ["Timeline"]
+    );
+    // Each home's "Who's who" and latest events are its edition's.
+    let cast = |rel: &str| texts(&site.html(rel), ".cast-list a");
+    assert_eq!(cast("fr/index.html"), ["Ren", "Huawei (fr)"]);
+    assert_eq!(cast("index.html"), ["Ren", "Huawei"]);
+    let events = |rel: &str| texts(&site.html(rel), ".latest-events .event-list li a");
+    assert!(events("fr/index.html").contains(&"Fondation".to_string()));
+    assert!(!events("fr/index.html").contains(&"Founding".to_string()));
+    assert!(!events("index.html").contains(&"Fondation".to_string()));
 }
 
 #[test]
