@@ -512,6 +512,20 @@ fn timeline_graph_print_and_tags_per_language() {
         attrs(&huawei, ".tag-list a", "href"),
         ["https://example.org/fr/tags/télécoms/"]
     );
+    // A French page's ways into the timeline and the graph lead to the French ones.
+    assert_eq!(
+        attrs(&huawei, ".neighbourhood .more a", "href"),
+        ["https://example.org/fr/graph/"]
+    );
+    let founding = site.html("fr/events/founding/index.html");
+    let into_timeline = attrs(&founding, ".event-date a", "href");
+    assert_eq!(into_timeline.len(), 1);
+    assert!(
+        into_timeline[0].starts_with("https://example.org/fr/timeline/#"),
+        "{into_timeline:?}"
+    );
+    let anchor = into_timeline[0].split('#').nth(1).unwrap().to_string();
+    assert_eq!(attrs(&fr, &format!("[id='{anchor}']"), "id"), [anchor]);
     // Every link of every edition's page leads to a file the build writes.
     let check = site.run(&["check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
