@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::config::SiteConfig;
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
-use crate::generated::{search, tags, WriteFn, TAGS_TEMPLATE, TAG_TEMPLATE};
+use crate::generated::{search, tags, taxonomies, WriteFn, TAGS_TEMPLATE, TAG_TEMPLATE};
 use crate::languages::{in_edition, with_pages};
 use crate::render::{Renderer, PRINT_PAGE_TEMPLATE};
 
@@ -71,6 +71,42 @@ pub fn files(
         }
     }
     files
+}
+
+/// The pages of the editions the sitemap lists, as it lists the default language's: the
+/// timeline, the graph, tags, and the taxonomies' lists and terms.
+pub fn listed(renderer: &Renderer) -> Vec<String> {
+    let lib = renderer.library();
+    let outputs = &lib.config.outputs;
+    let has_template = |t: &str| renderer.has_template(t) && outputs.wants_template(t);
+    let mut paths = Vec::new();
+    for lang in with_pages(lib.config.languages.keys(), &lib.pages) {
+        let listed = pages(lang, &has_template, &lib.pages, &lib.translations);
+        paths.extend(
+            listed
+                .into_iter()
+                .filter(|(t, _)| !["search.html", "print.html"].contains(t))
+                .map(|(_, path)| path),
+        );
+        if !outputs.taxonomies {
+            continue;
+        }
+        let has = |name: &str, list: bool| {
+            crate::render::taxonomy_template(&has_template, name, list).is_some()
+        };
+        for t in taxonomies::all_in(lib, Some(lang))
+            .iter()
+            .filter(|t| t.config.render)
+        {
+            if has(&t.config.name, true) {
+                paths.push(t.list_path());
+            }
+            if has(&t.config.name, false) {
+                paths.extend(t.terms.iter().map(|term| t.term_path(&term.slug)));
+            }
+        }
+    }
+    paths
 }
 
 /// Renders and writes every edition's pages and search index.

@@ -535,6 +535,7 @@ pub fn render_generated(
         &|template| renderer.has_template(template),
         &|template, path| renderer.render_template(template, path),
         write,
+        crate::editions::listed(renderer),
     ));
     errors.extend(crate::editions::render(renderer, write));
     // Last: every page and generated page has asked for its image derivatives by now.

@@ -638,6 +638,37 @@ fn taxonomy_pages_per_language() {
         ]
     );
     assert!(site.exists("fr/countries/chine/atom.xml"));
+    // The sitemap lists each edition's generated pages, as it lists the default's.
+    let sitemap = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    for expected in [
+        "https://example.org/timeline/",
+        "https://example.org/fr/timeline/",
+        "https://example.org/fr/graph/",
+        "https://example.org/fr/tags/",
+        "https://example.org/fr/countries/",
+        "https://example.org/fr/countries/chine/",
+        "https://example.org/countries/china/",
+    ] {
+        assert_eq!(
+            locs.iter().filter(|l| **l == expected).count(),
+            1,
+            "{expected} in {locs:?}"
+        );
+    }
+    assert!(
+        !locs.contains(&"https://example.org/fr/search/"),
+        "{locs:?}"
+    );
+    assert!(
+        !locs.contains(&"https://example.org/countries/chine/"),
+        "{locs:?}"
+    );
     let check = site.run(&["check"]);
     assert!(
         check.status.success(),
