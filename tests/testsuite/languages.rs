@@ -196,6 +196,14 @@ fn each_language_has_its_feed() {
         attrs(&en, "link[type='application/atom+xml']", "href"),
         ["https://example.org/atom.xml"]
     );
+    // Structured data says which language an article is in.
+    let in_language = |doc: &scraper::Html| {
+        let json = texts(doc, "script[type='application/ld+json']").join("");
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["inLanguage"].as_str().map(String::from)
+    };
+    assert_eq!(in_language(&fr).as_deref(), Some("fr"));
+    assert_eq!(in_language(&en).as_deref(), Some("en"));
 }
 
 #[test]
