@@ -266,6 +266,38 @@ impl Renderer {
         ctx
     }
 
+    /// `language_context` for a page made from the whole site (timeline, tags…), with
+    /// `translations`: the same page in the other languages that have it, for the theme's
+    /// `hreflang` alternates and switcher. Set only on sites with languages.
+    fn generated_context(&self, path: &str, lang: Option<&str>) -> tera::Context {
+        let mut ctx = self.language_context(path, lang);
+        if !self.lib.config.languages.is_empty() {
+            ctx.insert("translations", &self.generated_translations(path, lang));
+        }
+        ctx
+    }
+
+    /// The addresses of generated page `path` (in `lang`) in the other languages.
+    fn generated_translations(&self, path: &str, lang: Option<&str>) -> Vec<Value> {
+        let c = &self.lib.config;
+        let unprefixed = lang
+            .and_then(|l| path.strip_prefix('/')?.strip_prefix(l))
+            .unwrap_or(path);
+        let codes = std::iter::once(&c.language).chain(c.languages.keys());
+        codes
+            .filter(|code| lang.unwrap_or(&c.language) != code.as_str())
+            .filter_map(|code| {
+                let (at, title) = match self.configs.get(code) {
+                    Some(config) => (format!("/{code}{unprefixed}"), &config["title"]),
+                    None => (unprefixed.to_string(), &self.config["title"]),
+                };
+                self.lib.site_files.has(&at).then(|| {
+                    serde_json::json!({ "lang": code, "permalink": c.permalink(&at), "title": title })
+                })
+            })
+            .collect()
+    }
+
     pub fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.lib.pages[id];
         match self.pagination(id) {
@@ -313,13 +345,13 @@ impl Renderer {
     /// 10,000 pages that was 2.8 s and 450 MB.
     pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
         let order = crate::generated::print::edition_order(&self.lib, None);
-        self.render_printed(path, &order, self.base_context(path))
+        self.render_printed(path, &order, self.generated_context(path, None))
     }
 
     /// The printed dossier of the edition in `lang` (`languages::in_edition`), at `path`.
     pub fn render_print_in(&self, path: &str, lang: &str) -> Result<String, Diagnostic> {
         let order = crate::generated::print::edition_order(&self.lib, Some(lang));
-        self.render_printed(path, &order, self.language_context(path, Some(lang)))
+        self.render_printed(path, &order, self.generated_context(path, Some(lang)))
     }
 
     /// One part of a dossier printed in parts: `print.html` with `print_part` (its view)
@@ -391,7 +423,7 @@ impl Renderer {
 
     /// Renders a template that belongs to no page (404, timeline…) at URL path `path`.
     pub fn render_template(&self, template: &str, path: &str) -> Result<String, Diagnostic> {
-        self.render(template, &self.base_context(path), None)
+        self.render(template, &self.generated_context(path, None), None)
     }
 
     /// `render_template` for the edition in `lang`: `lang` and `config` in that language.
@@ -401,7 +433,7 @@ impl Renderer {
         path: &str,
         lang: &str,
     ) -> Result<String, Diagnostic> {
-        self.render(template, &self.language_context(path, Some(lang)), None)
+        self.render(template, &self.generated_context(path, Some(lang)), None)
     }
 
     fn render(

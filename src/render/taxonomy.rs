@@ -91,7 +91,7 @@ impl Renderer {
         let template = self.taxonomy_template(&t.config.name, true)?;
         let wanted = self.wanted_by(&template);
         let listed = Wanted::listing(wanted.listed | wanted.tagged);
-        let mut ctx = self.language_context(&t.list_path(), t.lang.as_deref());
+        let mut ctx = self.generated_context(&t.list_path(), t.lang.as_deref());
         ctx.insert("taxonomy", &t.config);
         let terms: Vec<TermView> = t
             .terms
@@ -119,7 +119,7 @@ impl Renderer {
         let here = pagination
             .as_ref()
             .map_or(path.clone(), |p| p.path(&path, index));
-        let mut ctx = self.language_context(&here, t.lang.as_deref());
+        let mut ctx = self.generated_context(&here, t.lang.as_deref());
         ctx.insert("taxonomy", &t.config);
         ctx.insert("term", &term_view(&self.lib, t, term, listed));
         if let Some(p) = &pagination {

@@ -465,6 +465,34 @@ fn timeline_graph_print_and_tags_per_language() {
     assert_eq!(texts(&fr, "p.what"), ["Fondation", "Ban"]);
     let en = site.html("timeline/index.html");
     assert_eq!(texts(&en, "p.what"), ["Founding", "Ban"]);
+    // Each is the other's translation: `hreflang` alternates and the switcher.
+    let alternates = |doc: &scraper::Html| attrs(doc, "link[rel=alternate][hreflang]", "href");
+    let both = [
+        "https://example.org/fr/timeline/",
+        "https://example.org/timeline/",
+    ];
+    assert_eq!(alternates(&fr), both);
+    assert_eq!(
+        alternates(&en),
+        both.iter().rev().copied().collect::<Vec<_>>()
+    );
+    assert_eq!(
+        attrs(&fr, ".language-switcher a", "href"),
+        ["https://example.org/timeline/"]
+    );
+    assert_eq!(attrs(&fr, ".language-switcher a", "hreflang"), ["en"]);
+    // A tag only one edition has has no translation.
+    let chine = site.html("fr/tags/télécoms/index.html");
+    assert!(alternates(&chine).is_empty());
+    assert!(texts(&chine, ".language-switcher").is_empty());
+    assert_eq!(
+        attrs(
+            &site.html("fr/tags/telecom/index.html"),
+            ".language-switcher a",
+            "href"
+        ),
+        ["https://example.org/tags/telecom/"]
+    );
 
     let relations =
         |doc: &scraper::Html| texts(doc, ".relations-table tbody td[data-label=Relation]");
