@@ -100,3 +100,40 @@ pub fn fallbacks(
     }
     warnings
 }
+
+/// The edition a `lang` names: `None` for the default language's (or when none is named).
+pub fn edition<'a>(default_language: &str, lang: Option<&'a str>) -> Option<&'a str> {
+    lang.filter(|l| *l != default_language)
+}
+
+/// Whether page `id` is read in the edition of `lang` (`None`: the default language's): a
+/// page in that language, or a default-language page that no page in it translates. So a
+/// French edition's timeline, graph, print and tags show every page a French reader would
+/// read, in French where it is translated.
+pub fn in_edition(
+    pages: &[Page],
+    translations: &[Vec<PageId>],
+    id: PageId,
+    lang: Option<&str>,
+) -> bool {
+    let page_lang = pages[id].lang.as_deref();
+    match lang {
+        None => page_lang.is_none(),
+        Some(_) if page_lang == lang => true,
+        Some(_) => {
+            page_lang.is_none()
+                && !translations
+                    .get(id)
+                    .is_some_and(|t| t.iter().any(|&t| pages[t].lang.as_deref() == lang))
+        }
+    }
+}
+
+/// The languages site.toml declares that have pages, in order: those the site-wide pages
+/// are written for under `/<code>/`.
+pub fn with_pages<'a>(languages: impl Iterator<Item = &'a String>, pages: &[Page]) -> Vec<&'a str> {
+    languages
+        .map(String::as_str)
+        .filter(|code| pages.iter().any(|p| p.lang.as_deref() == Some(*code)))
+        .collect()
+}

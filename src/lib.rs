@@ -14,6 +14,7 @@ pub mod content;
 mod cost;
 pub mod derivatives;
 pub mod diagnostic;
+pub mod editions;
 pub mod external;
 pub mod generated;
 pub mod incremental;

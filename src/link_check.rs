@@ -344,6 +344,9 @@ fn check_url(
     url: &UrlRef,
 ) -> Option<Diagnostic> {
     let page = &pages[id];
+    if page.shared_document(&url.url).is_some() {
+        return None;
+    }
     let target = site_path(&url.url, &page.path, base)?;
     let error = |message: String| {
         Diagnostic::error(message)

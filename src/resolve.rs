@@ -193,6 +193,10 @@ impl Resolver {
         let mut documents_by_rel = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
             for (i, d) in page.documents.iter().enumerate() {
+                // A translation's shared documents are its original's, found there.
+                if page.lang.is_some() && !d.path.starts_with(&page.path) {
+                    continue;
+                }
                 documents_by_name
                     .entry(d.name.to_lowercase())
                     .or_default()
@@ -680,6 +684,13 @@ fn resolve_links(
         };
         let resolved = at.resolve(&mut state, own);
         own.resolution.links.push(resolved);
+    }
+    for url in &analysis.urls {
+        if let Some(d) = page.shared_document(&url.url) {
+            let rest = url.url.find(['#', '?']).map_or("", |i| &url.url[i..]);
+            let href = format!("{}{rest}", permalink(&d.path));
+            own.resolution.shared.push((url.url.clone(), href));
+        }
     }
 }
 

@@ -541,7 +541,9 @@ pub fn render_generated(
         &|template| renderer.has_template(template),
         &|template, path| renderer.render_template(template, path),
         write,
+        crate::editions::listed(renderer),
     ));
+    errors.extend(crate::editions::render(renderer, write));
     // Last: every page and generated page has asked for its image derivatives by now.
     errors.extend(renderer.library().images.emit(write));
     errors
@@ -593,22 +595,22 @@ fn render_taxonomies(
     use crate::content::pagination::{output_of, redirect_html};
     use crate::generated::{feeds, taxonomies};
     let lib = renderer.library();
-    let all = taxonomies::all(lib);
+    let mut all = taxonomies::all(lib);
+    for lang in crate::languages::with_pages(lib.config.languages.keys(), &lib.pages) {
+        all.extend(taxonomies::all_in(lib, Some(lang)));
+    }
     let mut errors = Vec::new();
     for t in all.iter().filter(|t| t.config.render) {
-        let name = &t.config.name;
         let list = renderer.render_taxonomy_list(t);
         errors.extend(
-            list.and_then(|html| {
-                write(&output_of(&taxonomies::list_path(name)), html.into_bytes())
-            })
-            .err(),
+            list.and_then(|html| write(&output_of(&t.list_path()), html.into_bytes()))
+                .err(),
         );
         errors.extend(
             t.terms
                 .par_iter()
                 .flat_map(|term| {
-                    let path = taxonomies::term_path(name, &term.slug);
+                    let path = t.term_path(&term.slug);
                     let pagers = taxonomies::pagination(&t.config, term.pages.len());
                     let mut files: Vec<Result<(String, String), Diagnostic>> = Vec::new();
                     let count = pagers.as_ref().map_or(1, |p| p.number_pagers);
@@ -621,13 +623,13 @@ fn render_taxonomies(
                         );
                     }
                     if let Some(p) = &pagers {
-                        let redirect =
-                            redirect_html(&lib.config.permalink(&path), &lib.config.language);
+                        let lang = t.lang.as_deref().unwrap_or(&lib.config.language);
+                        let redirect = redirect_html(&lib.config.permalink(&path), lang);
                         files.push(Ok((output_of(&p.numbered(&path, 1)), redirect)));
                     }
                     if t.config.feed {
                         let feed = feeds::term_atom(lib, &term.name, &path, &term.pages);
-                        files.push(Ok((taxonomies::feed_file(name, &term.slug), feed)));
+                        files.push(Ok((t.feed_file(&term.slug), feed)));
                     }
                     files
                         .into_iter()
@@ -735,6 +737,7 @@ pub fn site_files(
     }
     other.extend(config.outputs.files().map(String::from));
     other.extend(config.language_feeds());
+    other.extend(crate::editions::files(config, &has_template, pages));
     other.extend(assets.iter().map(|a| a.output.clone()));
     other.extend(theme.statics.keys().cloned());
     let theme_ids = link_check::ids_in_templates(theme.templates.values().map(|t| t.text.as_str()));

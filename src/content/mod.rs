@@ -112,6 +112,25 @@ impl Page {
         self.known_kind() == Some(kind::Kind::Source)
     }
 
+    /// The document of the bundle a translation shares with its original (`index.fr.md`
+    /// beside `index.md`) that an address written relative to the page names (`report.pdf`,
+    /// `./scans/p1.png#x`): the translation links to the original's copy, written once.
+    pub fn shared_document(&self, url: &str) -> Option<&Document> {
+        self.lang.as_ref()?;
+        let bundle = self.bundle.as_deref()?;
+        let written = url.split(['#', '?']).next()?.trim_start_matches("./");
+        if written.is_empty() {
+            return None;
+        }
+        self.documents.iter().find(|d| {
+            let in_bundle = match bundle {
+                "" => Some(d.rel.as_str()),
+                _ => d.rel.strip_prefix(bundle).and_then(|r| r.strip_prefix('/')),
+            };
+            !d.path.starts_with(&self.path) && in_bundle == Some(written)
+        })
+    }
+
     /// The wikilink path of the page: `rel` without `.md` (and without `/index` or `/_index`).
     /// A translation's is its original's: `notes/huawei.fr.md` is `notes/huawei`.
     pub fn link_path(&self) -> &str {
@@ -519,12 +538,18 @@ impl Content {
         for page in &mut pages {
             page.documents.clear();
         }
-        let bundles: HashMap<String, PageId> = pages
+        let mut bundles: HashMap<String, PageId> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.lang.is_none())
             .filter_map(|(i, p)| p.bundle.clone().map(|b| (b, i)))
             .collect();
+        // A bundle with only translations keeps its files under the first one's address.
+        for (i, p) in pages.iter().enumerate() {
+            if let (Some(b), Some(_)) = (&p.bundle, &p.lang) {
+                bundles.entry(b.clone()).or_insert(i);
+            }
+        }
         let assets: Vec<Asset> = other_files
             .into_iter()
             .map(|rel| {
@@ -540,6 +565,7 @@ impl Content {
                 Asset { rel, output }
             })
             .collect();
+        share_bundle_documents(&mut pages, &bundles);
         attach_loose_files(&mut pages, &assets);
         for page in &mut pages {
             page.documents.sort_by(|a, b| a.name.cmp(&b.name));
@@ -549,6 +575,22 @@ impl Content {
             assets,
             drafts: left_out,
         })
+    }
+}
+
+/// A translated bundle (`index.fr.md` beside `index.md`) gets its original's documents, at
+/// the original's addresses: the files are written once, and `Page::shared_document`
+/// points the translation's relative links there.
+fn share_bundle_documents(pages: &mut [Page], bundles: &HashMap<String, PageId>) {
+    for i in 0..pages.len() {
+        let original = match (&pages[i].lang, &pages[i].bundle) {
+            (Some(_), Some(b)) => bundles.get(b).copied().filter(|&o| o != i),
+            _ => None,
+        };
+        if let Some(o) = original {
+            let documents = pages[o].documents.clone();
+            pages[i].documents.extend(documents);
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use crate::content::kind::Kind;
 use crate::content::PageId;
 use crate::library::Library;
 
-use super::relation_graph::key_actors;
+use super::relation_graph::key_actors_in;
 
 /// One group of the cast: its label and its members, most tied-in first.
 pub struct CastGroup {
@@ -29,10 +29,10 @@ fn kind_group(kind: Option<&str>) -> String {
     }
 }
 
-/// The `limit` most tied-in actors, grouped.
-pub fn groups(lib: &Library, limit: usize) -> Vec<CastGroup> {
+/// The `limit` most tied-in actors among the pages `keeps` keeps (an edition's), grouped.
+pub fn groups(lib: &Library, limit: usize, keeps: &dyn Fn(PageId) -> bool) -> Vec<CastGroup> {
     let mut groups: Vec<CastGroup> = Vec::new();
-    for id in key_actors(lib, limit) {
+    for id in key_actors_in(lib, limit, keeps) {
         let page = &lib.pages[id];
         let label = match page.front_matter.role.as_deref().map(str::trim) {
             Some(role) if !role.is_empty() => role.to_string(),

@@ -86,7 +86,7 @@ pub fn page(lib: &Library, id: PageId) -> Value {
                 iso(&fm.updated).or_else(|| iso(&fm.date)).map(Value::from),
             );
             put(&mut m, "keywords", Some(json!(fm.tags.join(", "))));
-            m.insert("inLanguage".into(), json!(lib.config.language));
+            m.insert("inLanguage".into(), json!(lib.lang(id)));
             m.insert("mainEntityOfPage".into(), json!(url));
             m.insert("isPartOf".into(), website(lib));
             m.insert(

@@ -98,8 +98,10 @@ pub fn tag_page_paths(
         paths.push("/tags/".to_string());
     }
     if has_template(TAG_TEMPLATE) {
+        // The default language's pages: the other editions' are `editions::pages`.
         let slugs: std::collections::BTreeSet<String> = pages
             .iter()
+            .filter(|p| p.lang.is_none())
             .flat_map(|p| p.front_matter.tags.iter().map(|t| tags::slug(t)))
             .collect();
         paths.extend(slugs.iter().map(|s| tags::path(s)));
@@ -112,14 +114,16 @@ pub type RenderFn<'a> = dyn Fn(&str, &str) -> Result<String, Diagnostic> + Sync 
 /// Stores an output file, by its path relative to the output folder.
 pub type WriteFn<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// Renders the tag pages the theme has templates for and writes every generated file.
+/// Renders the tag pages the theme has templates for and writes every generated file;
+/// the sitemap also lists `other_listed` (the other languages' pages, `editions::listed`).
 pub fn emit(
     lib: &Library,
     has_template: &(dyn Fn(&str) -> bool + Sync),
     render: &RenderFn<'_>,
     write: &WriteFn<'_>,
+    other_listed: Vec<String>,
 ) -> Vec<Diagnostic> {
-    let all_tags = tags::all(lib);
+    let all_tags = tags::all_in(lib, &|id| lib.pages[id].lang.is_none());
     let outputs = &lib.config.outputs;
     let has_template = |t: &str| has_template(t) && outputs.wants_template(t);
     let mut pages: Vec<(&str, String)> = Vec::new();
@@ -141,6 +145,7 @@ pub fn emit(
         };
         listed.extend(taxonomies::listed(lib, &has));
     }
+    listed.extend(other_listed);
 
     let mut errors: Vec<Diagnostic> = pages
         .par_iter()

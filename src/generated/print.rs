@@ -63,6 +63,14 @@ pub fn reading_order(lib: &Library) -> Vec<PageId> {
     ids
 }
 
+/// The pages of the edition in `lang` (`None`: the default language's) in reading order:
+/// what `/print/` (or `/<lang>/print/`) prints.
+pub fn edition_order(lib: &Library, lang: Option<&str>) -> Vec<PageId> {
+    let mut ids = reading_order(lib);
+    ids.retain(|&id| crate::languages::in_edition(&lib.pages, &lib.translations, id, lang));
+    ids
+}
+
 /// The most pages printed on the one page `/print/`; past it the dossier prints in parts.
 pub const SINGLE_PAGE_LIMIT: usize = 500;
 /// The most pages in one part: about 1.5 MB of HTML.
@@ -87,7 +95,7 @@ impl PrintPart {
 
 /// The parts of the printed dossier, or `None` when it prints on one page.
 pub fn parts(lib: &Library) -> Option<Vec<PrintPart>> {
-    let order = reading_order(lib);
+    let order = edition_order(lib, None);
     let kinds: Vec<Option<&str>> = order.iter().map(|&id| lib.pages[id].kind()).collect();
     let parts = split(&kinds)?
         .into_iter()
@@ -105,7 +113,10 @@ pub fn parts(lib: &Library) -> Option<Vec<PrintPart>> {
 /// the link check: `reading_order` puts each known kind together, in `Kind::ALL`'s order, and
 /// the rest by path, which is all that decides where the parts begin.
 pub fn part_paths(pages: &[crate::content::Page]) -> Vec<String> {
-    let mut printed: Vec<&crate::content::Page> = pages.iter().filter(|p| !p.is_section).collect();
+    let mut printed: Vec<&crate::content::Page> = pages
+        .iter()
+        .filter(|p| !p.is_section && p.lang.is_none())
+        .collect();
     let rank = |p: &crate::content::Page| p.known_kind().map_or(Kind::ALL.len(), |k| k as usize);
     printed.sort_by(|a, b| {
         rank(a).cmp(&rank(b)).then_with(|| match a.known_kind() {

@@ -46,7 +46,7 @@ pub struct RelationGraph {
 }
 
 /// The nodes and edges, before layout: nodes in URL-path order.
-fn nodes_and_edges(lib: &Library) -> (Vec<PageId>, Vec<GraphEdge>) {
+fn nodes_and_edges(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> (Vec<PageId>, Vec<GraphEdge>) {
     // People and organizations are nodes even when no relation touches them.
     let mut nodes: Vec<PageId> = (0..lib.pages.len())
         .filter(|&i| {
@@ -54,7 +54,7 @@ fn nodes_and_edges(lib: &Library) -> (Vec<PageId>, Vec<GraphEdge>) {
             !p.is_section && p.known_kind().is_some_and(Kind::is_actor)
         })
         .chain(lib.graph.relations.iter().flat_map(|r| [r.from, r.to]))
-        .filter(|&i| !lib.pages[i].is_source())
+        .filter(|&i| !lib.pages[i].is_source() && keeps(i))
         .collect();
     nodes.sort_by(|&a, &b| lib.pages[a].path.cmp(&lib.pages[b].path));
     nodes.dedup();
@@ -103,7 +103,12 @@ fn nodes_and_edges(lib: &Library) -> (Vec<PageId>, Vec<GraphEdge>) {
 
 /// Builds the graph and lays it out in a frame sized to the number of nodes.
 pub fn build(lib: &Library) -> RelationGraph {
-    let (nodes, edges) = nodes_and_edges(lib);
+    build_in(lib, &|_| true)
+}
+
+/// `build` with the pages `keeps` keeps only (an edition's, `languages::in_edition`).
+pub fn build_in(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> RelationGraph {
+    let (nodes, edges) = nodes_and_edges(lib, keeps);
     let n = nodes.len() as f64;
     let width = (200.0 * n.sqrt()).clamp(480.0, 1100.0).round();
     let height = (width * 0.75).round();
@@ -257,12 +262,13 @@ pub fn neighbours(lib: &Library, page: PageId) -> Vec<Neighbour> {
 }
 
 /// The people and organizations most tied into the dossier: relations count double,
-/// pages linking to them once; ties by title.
-pub fn key_actors(lib: &Library, limit: usize) -> Vec<PageId> {
+/// pages linking to them once; ties by title. Only the pages `keeps` keeps (an edition's,
+/// `languages::in_edition`).
+pub fn key_actors_in(lib: &Library, limit: usize, keeps: &dyn Fn(PageId) -> bool) -> Vec<PageId> {
     let mut ranked: Vec<(usize, PageId)> = (0..lib.pages.len())
         .filter(|&i| {
             let p = &lib.pages[i];
-            !p.is_section && p.known_kind().is_some_and(Kind::is_actor)
+            !p.is_section && p.known_kind().is_some_and(Kind::is_actor) && keeps(i)
         })
         .map(|i| {
             let relations = lib

@@ -69,6 +69,10 @@ pub struct SearchContents<'a> {
     pub vocabulary: Vec<String>,
     /// `[kind, postings shard, pages]`: the kinds a search can be narrowed to.
     pub kinds: Vec<(String, usize, usize)>,
+    /// Where the shards of a language's index are, beside the theme's scripts: `fr/`
+    /// (`fr/search/…`); the default language's are at `search/…`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dir: Option<String>,
 }
 
 /// Pages in the order the index lists them: by URL path.
@@ -141,7 +145,16 @@ fn search_page(lib: &Library, id: PageId) -> (SearchPage<'_>, PageTerms) {
 /// Writes the search index: each page's file as it is read, then the shards of the words.
 /// Pages are read in batches, in parallel, so the text of at most one batch is held.
 pub fn write_index(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
-    let ids = indexed_pages(lib);
+    write_index_in(lib, None, write)
+}
+
+/// `write_index` for the pages in language `lang` (`None`: the default's), under `<lang>/`:
+/// a reader searching one edition finds its pages, not the same page in every language.
+pub fn write_index_in(lib: &Library, lang: Option<&str>, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+    let dir = lang.map(|l| format!("{l}/"));
+    let prefix = dir.as_deref().unwrap_or("");
+    let mut ids = indexed_pages(lib);
+    ids.retain(|&id| lib.pages[id].lang.as_deref() == lang);
     let mut errors = Vec::new();
     let mut index = TermIndex::default();
     let mut kinds: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
@@ -154,7 +167,10 @@ pub fn write_index(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
                 let (page, words) = search_page(lib, id);
                 let name = format!("p/{n}");
                 let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
-                (words, write(&format!("search/{name}.js"), file).err())
+                (
+                    words,
+                    write(&format!("{prefix}search/{name}.js"), file).err(),
+                )
             })
             .collect();
         for (i, (words, error)) in read.into_iter().enumerate() {
@@ -188,11 +204,12 @@ pub fn write_index(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
             .iter()
             .map(|&(k, n)| (k.to_string(), shard_of(&format!("kind:{k}")), n))
             .collect(),
+        dir: dir.clone(),
     };
-    errors.extend(write_shards(&shards, write));
+    errors.extend(write_shards(&shards, prefix, write));
     errors.extend(
         write(
-            "search-index.js",
+            &format!("{prefix}search-index.js"),
             assign_global(SEARCH_GLOBAL, &contents).into_bytes(),
         )
         .err(),
@@ -200,11 +217,11 @@ pub fn write_index(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
     errors
 }
 
-fn write_shards(shards: &terms::Shards, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+fn write_shards(shards: &terms::Shards, prefix: &str, write: &WriteFn<'_>) -> Vec<Diagnostic> {
     let vocabulary = shards.vocabulary.par_iter().filter_map(|(key, words)| {
         let name = format!("v/{}", terms::key_file_name(key));
         write(
-            &format!("search/{name}.js"),
+            &format!("{prefix}search/{name}.js"),
             call(SEARCH_SHARD_CALLBACK, &name, words),
         )
         .err()
@@ -220,7 +237,7 @@ fn write_shards(shards: &terms::Shards, write: &WriteFn<'_>) -> Vec<Diagnostic> 
                 .map(|(w, p)| (w.clone(), serde_json::Value::String(p.clone())))
                 .collect();
             write(
-                &format!("search/{name}.js"),
+                &format!("{prefix}search/{name}.js"),
                 call(SEARCH_SHARD_CALLBACK, &name, &map),
             )
             .err()

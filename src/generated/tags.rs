@@ -38,9 +38,22 @@ pub fn path(slug: &str) -> String {
     format!("/tags/{slug}/")
 }
 
+/// A tag's URL path in the edition of `lang` (`None`: the default language's).
+pub fn path_in(slug: &str, lang: Option<&str>) -> String {
+    match lang {
+        Some(lang) => format!("/{lang}{}", path(slug)),
+        None => path(slug),
+    }
+}
+
 /// Every tag of the site, by slug.
 pub fn all(lib: &Library) -> Vec<Tag> {
-    let mut ids: Vec<PageId> = (0..lib.pages.len()).collect();
+    all_in(lib, &|_| true)
+}
+
+/// The tags of the pages `keeps` keeps (an edition's, `languages::in_edition`), by slug.
+pub fn all_in(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> Vec<Tag> {
+    let mut ids: Vec<PageId> = (0..lib.pages.len()).filter(|&id| keeps(id)).collect();
     ids.sort_by(|&a, &b| lib.pages[a].path.cmp(&lib.pages[b].path));
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for id in ids {

@@ -136,11 +136,12 @@ pub struct FilterChoice {
 
 /// The choices of the timeline's three filters: actors and tags by name, kinds in the order
 /// the dossier reads them. Tags are the tags of the event's page.
-pub fn filter_choices(lib: &Library) -> [Vec<FilterChoice>; 3] {
+/// Only the events of pages `keeps` keeps count (an edition's, `languages::in_edition`).
+pub fn filter_choices(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> [Vec<FilterChoice>; 3] {
     let mut by_actor: BTreeMap<PageId, usize> = BTreeMap::new();
     let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &lib.graph.events {
+    for e in lib.graph.events.iter().filter(|e| keeps(e.page)) {
         for a in actors(lib, e) {
             *by_actor.entry(a).or_default() += 1;
         }

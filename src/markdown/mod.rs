@@ -635,6 +635,19 @@ pub struct CiteMark {
 pub struct Resolution {
     pub links: Vec<Option<LinkTarget>>,
     pub citations: Vec<Vec<CiteMark>>,
+    /// A translation's relative addresses of its original's documents, as written, and
+    /// where they lead (`Page::shared_document`).
+    pub shared: Vec<(String, String)>,
+}
+
+impl Resolution {
+    /// Where a plain address written on the page leads, if not where it is written.
+    fn shared_href(&self, written: &str) -> Option<&str> {
+        self.shared
+            .iter()
+            .find(|(w, _)| w == written)
+            .map(|(_, href)| href.as_str())
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -824,6 +837,20 @@ pub fn render_with(
                 dest_url,
                 title,
                 id,
+            }) if resolution.shared_href(&dest_url).is_some() => {
+                let href = resolution.shared_href(&dest_url).unwrap_or_default();
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: href.to_string().into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
             }) => match settings.image_attributes.and_then(|f| f(&dest_url)) {
                 Some(more) => {
                     let mut start = String::from("<img src=\"");
@@ -882,6 +909,10 @@ pub fn render_with(
                         replacing_inner = Some(Some(page_title));
                     }
                 } else {
+                    let dest_url = match resolution.shared_href(&dest_url) {
+                        Some(href) => href.to_string().into(),
+                        None => dest_url,
+                    };
                     events.push(Event::Start(Tag::Link {
                         link_type,
                         dest_url,
@@ -1189,6 +1220,7 @@ mod tests {
                     narrative: None,
                 }],
             ],
+            shared: Vec::new(),
         };
         let out = render(body, &a, &r);
         assert!(

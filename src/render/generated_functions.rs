@@ -28,14 +28,75 @@ struct TagView<'a> {
 }
 
 /// A tag, with its pages as views of what templates read of them if `pages` is given.
-fn tag_view<'a>(lib: &'a Library, t: &'a tags::Tag, pages: Option<Wanted>) -> TagView<'a> {
+fn tag_view<'a>(
+    lib: &'a Library,
+    t: &'a tags::Tag,
+    pages: Option<Wanted>,
+    lang: Option<&str>,
+) -> TagView<'a> {
     TagView {
         name: &t.name,
         slug: &t.slug,
-        permalink: lib.config.permalink(&tags::path(&t.slug)),
+        permalink: lib.config.permalink(&tags::path_in(&t.slug, lang)),
         count: t.pages.len(),
         pages: pages.map(|wanted| t.pages.iter().map(|&p| page_view(lib, p, wanted)).collect()),
     }
+}
+
+/// What a function's `lang=` argument keeps: a page of that edition
+/// (`languages::in_edition`); every page when none is given.
+pub(super) struct EditionArg<'a> {
+    lib: &'a Library,
+    lang: Option<Option<&'a str>>,
+}
+
+impl<'a> EditionArg<'a> {
+    pub(super) fn of(lib: &'a Library, args: &'a HashMap<String, Value>) -> EditionArg<'a> {
+        let lang = args.get("lang").and_then(Value::as_str);
+        EditionArg {
+            lib,
+            lang: lang.map(|l| crate::languages::edition(&lib.config.language, Some(l))),
+        }
+    }
+
+    /// The edition named: `None` for the default language's (also when none is named).
+    pub(super) fn edition(&self) -> Option<&'a str> {
+        self.lang.flatten()
+    }
+
+    pub(super) fn keeps(&self, id: crate::content::PageId) -> bool {
+        self.lang.is_none_or(|lang| {
+            crate::languages::in_edition(&self.lib.pages, &self.lib.translations, id, lang)
+        })
+    }
+}
+
+/// Page `id`'s translation into `lang`, if it has one.
+fn translation_in(lib: &Library, id: usize, lang: Option<&str>) -> Option<usize> {
+    let lang = lang?;
+    lib.translations[id]
+        .iter()
+        .copied()
+        .find(|&t| lib.pages[t].lang.as_deref() == Some(lang))
+}
+
+/// The sections of the main navigation in the edition of `lang`: the home's, each in
+/// `lang` where translated, then those only `lang` has.
+fn sections_in(lib: &Library, home: usize, lang: Option<&str>) -> Vec<usize> {
+    let mut ids: Vec<usize> = lib.pages[home]
+        .subsections
+        .iter()
+        .map(|&s| translation_in(lib, s, lang).unwrap_or(s))
+        .collect();
+    if let Some(home_in) = translation_in(lib, home, lang) {
+        let only_in_lang = |s: &&usize| {
+            lib.translations[**s]
+                .iter()
+                .all(|&t| lib.pages[t].lang.is_some())
+        };
+        ids.extend(lib.pages[home_in].subsections.iter().filter(only_in_lang));
+    }
+    ids
 }
 
 fn date_arg(value: Option<&Value>) -> Option<PartialDate> {
@@ -86,8 +147,11 @@ fn short_source(lib: &Library, id: crate::content::PageId) -> ShortSource<'_> {
     }
 }
 
-fn timeline_entry<'a>(lib: &'a Library, i: usize, ids: &'a [String]) -> TimelineEntry<'a> {
-    let e = &lib.graph.events[i];
+fn timeline_entry<'a>(
+    lib: &'a Library,
+    e: &'a crate::resolve::TimelineEvent,
+    id: &'a str,
+) -> TimelineEntry<'a> {
     let actors = timeline::actors(lib, e);
     let page = &lib.pages[e.page];
     let mut tag_keys: Vec<String> = page
@@ -99,7 +163,7 @@ fn timeline_entry<'a>(lib: &'a Library, i: usize, ids: &'a [String]) -> Timeline
     tag_keys.dedup();
     TimelineEntry {
         event: event_view(lib, e, None),
-        id: &ids[i],
+        id,
         actor_keys: actors
             .iter()
             .map(|&a| timeline::actor_key(lib, a))
@@ -118,9 +182,19 @@ fn timeline_entry<'a>(lib: &'a Library, i: usize, ids: &'a [String]) -> Timeline
 fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
     let ids: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
     let (l, cached) = (Arc::clone(lib), Arc::clone(&ids));
-    tera.register_function("get_timeline", move |_: &HashMap<String, Value>| {
-        let events = &l.graph.events;
-        let ids = cached.get_or_init(|| timeline::event_ids(events));
+    tera.register_function("get_timeline", move |args: &HashMap<String, Value>| {
+        let all_ids = cached.get_or_init(|| timeline::event_ids(&l.graph.events));
+        // The events of the edition asked for, with their ids on the whole timeline.
+        let edition = EditionArg::of(&l, args);
+        let (events, ids): (Vec<_>, Vec<&str>) = l
+            .graph
+            .events
+            .iter()
+            .zip(all_ids)
+            .filter(|(e, _)| edition.keeps(e.page))
+            .map(|(e, id)| (e.clone(), id.as_str()))
+            .unzip();
+        let events = &events[..];
         #[derive(Serialize)]
         struct Month {
             month: Option<u8>,
@@ -152,21 +226,27 @@ fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
                             end: r.end - range.start,
                         })
                         .collect(),
-                    events: range.map(|i| timeline_entry(&l, i, ids)).collect(),
+                    events: range
+                        .map(|i| timeline_entry(&l, &events[i], ids[i]))
+                        .collect(),
                 })
                 .collect::<Vec<_>>(),
         )
     });
 
     let l = Arc::clone(lib);
-    tera.register_function("get_timeline_filters", move |_: &HashMap<String, Value>| {
-        let [actors, tags, kinds] = timeline::filter_choices(&l);
-        Ok(serde_json::json!([
-            { "filter": "actor", "label": "Who", "choices": actors },
-            { "filter": "tag", "label": "Tag", "choices": tags },
-            { "filter": "kind", "label": "Kind of page", "choices": kinds },
-        ]))
-    });
+    tera.register_function(
+        "get_timeline_filters",
+        move |args: &HashMap<String, Value>| {
+            let edition = EditionArg::of(&l, args);
+            let [actors, tags, kinds] = timeline::filter_choices(&l, &|id| edition.keeps(id));
+            Ok(serde_json::json!([
+                { "filter": "actor", "label": "Who", "choices": actors },
+                { "filter": "tag", "label": "Tag", "choices": tags },
+                { "filter": "kind", "label": "Kind of page", "choices": kinds },
+            ]))
+        },
+    );
 
     let (l, cached) = (Arc::clone(lib), ids);
     tera.register_function("timeline_anchor", move |args: &HashMap<String, Value>| {
@@ -178,6 +258,94 @@ fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
             .position(|e| l.pages[e.page].path == path)
             .map_or(Value::Null, |i| Value::String(ids[i].clone())))
     });
+}
+
+/// The tags of one edition (or of the whole site), each found by slug.
+struct TagIndex {
+    tags: Vec<tags::Tag>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl TagIndex {
+    fn new(tags: Vec<tags::Tag>) -> TagIndex {
+        let by_slug = tags
+            .iter()
+            .enumerate()
+            .map(|(i, tag)| (tag.slug.clone(), i))
+            .collect();
+        TagIndex { tags, by_slug }
+    }
+}
+
+/// `get_tags()`, `get_tag(path=…)` and the `tag_url` filter; with `lang=`, the tags of that
+/// edition (`languages::in_edition`) at `/<lang>/tags/…`.
+fn register_tags(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
+    let mut indexes: HashMap<Option<Option<String>>, TagIndex> = HashMap::new();
+    indexes.insert(None, TagIndex::new(tags::all(lib)));
+    if !lib.config.languages.is_empty() {
+        let default = std::iter::once(None);
+        let others = crate::languages::with_pages(lib.config.languages.keys(), &lib.pages);
+        for lang in default.chain(others.into_iter().map(Some)) {
+            let keeps = |id| crate::languages::in_edition(&lib.pages, &lib.translations, id, lang);
+            let index = TagIndex::new(tags::all_in(lib, &keeps));
+            indexes.insert(Some(lang.map(String::from)), index);
+        }
+    }
+    let indexes = Arc::new(indexes);
+    let (l, t) = (Arc::clone(lib), Arc::clone(&indexes));
+    tera.register_function("get_tags", move |args: &HashMap<String, Value>| {
+        let edition = EditionArg::of(&l, args);
+        let index = edition_tags(&t, &edition);
+        let lang = edition.edition();
+        to_value(
+            index
+                .tags
+                .iter()
+                .map(|tag| tag_view(&l, tag, None, lang))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let (l, t) = (Arc::clone(lib), Arc::clone(&indexes));
+    tera.register_function("get_tag", move |args: &HashMap<String, Value>| {
+        let path = arg_str(args, "path", "get_tag")?;
+        let edition = EditionArg::of(&l, args);
+        let index = edition_tags(&t, &edition);
+        let lang = edition.edition();
+        let path = path.trim_matches('/');
+        let path = lang
+            .and_then(|lang| path.strip_prefix(lang)?.strip_prefix('/'))
+            .unwrap_or(path);
+        let slug = path.strip_prefix("tags/").unwrap_or(path);
+        // Slugs are unique and `tags::slug` leaves a slug as it is: a tag found by the
+        // slug as written is the one a scan for either would find first.
+        let tag = index
+            .by_slug
+            .get(slug)
+            .or_else(|| index.by_slug.get(tags::slug(slug).as_str()))
+            .ok_or_else(|| tera::Error::msg(format!("get_tag(): no tag `{slug}`")))?;
+        to_value(tag_view(&l, &index.tags[*tag], Some(tagged), lang))
+    });
+    let l = Arc::clone(lib);
+    tera.register_filter(
+        "tag_url",
+        move |value: &Value, args: &HashMap<String, Value>| {
+            let name = filter_str(value, "tag_url")?;
+            let lang = EditionArg::of(&l, args).edition();
+            Ok(Value::String(
+                l.config.permalink(&tags::path_in(&tags::slug(name), lang)),
+            ))
+        },
+    );
+}
+
+/// The tags of the edition a `lang=` names; the whole site's when none is named, or when
+/// the site has no languages.
+fn edition_tags<'a>(
+    indexes: &'a HashMap<Option<Option<String>>, TagIndex>,
+    edition: &EditionArg<'_>,
+) -> &'a TagIndex {
+    let key = edition.lang.map(|lang| lang.map(String::from));
+    indexes.get(&key).unwrap_or(&indexes[&None])
 }
 
 /// The heading of a month of a busy year ("March 2018", "2018, month unknown"); none when the
@@ -216,8 +384,9 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
     register_timeline(tera, lib);
 
     let l = Arc::clone(lib);
-    tera.register_function("get_graph", move |_: &HashMap<String, Value>| {
-        let g = relation_graph::build(&l);
+    tera.register_function("get_graph", move |args: &HashMap<String, Value>| {
+        let edition = EditionArg::of(&l, args);
+        let g = relation_graph::build_in(&l, &|id| edition.keeps(id));
         let mentions = g
             .edges
             .iter()
@@ -226,7 +395,7 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
         Ok(serde_json::json!({
             "svg": graph_svg::svg(&l, &g, "relation-graph"),
             "nodes": g.nodes.iter().map(|&p| page_link(&l, p)).collect::<Vec<_>>(),
-            "relations": relations_by_title(&l).into_iter().map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
+            "relations": relations_by_title(&l).into_iter().filter(|r| edition.keeps(r.from)).map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
             "mentions": mentions,
         }))
     });
@@ -263,8 +432,9 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
     let l = Arc::clone(lib);
     tera.register_function("get_key_actors", move |args: &HashMap<String, Value>| {
         let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(8) as usize;
+        let edition = EditionArg::of(&l, args);
         to_value(
-            relation_graph::key_actors(&l, limit)
+            relation_graph::key_actors_in(&l, limit, &|id| edition.keeps(id))
                 .into_iter()
                 .map(|p| page_view(&l, p, Wanted::LISTING))
                 .collect::<Vec<_>>(),
@@ -274,13 +444,14 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
     let l = Arc::clone(lib);
     tera.register_function("get_cast", move |args: &HashMap<String, Value>| {
         let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(12) as usize;
+        let edition = EditionArg::of(&l, args);
         #[derive(Serialize)]
         struct Group<'a> {
             label: String,
             members: Vec<super::context::PageView<'a>>,
         }
         to_value(
-            cast::groups(&l, limit)
+            cast::groups(&l, limit, &|id| edition.keeps(id))
                 .into_iter()
                 .map(|g| Group {
                     label: g.label,
@@ -319,9 +490,13 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
     });
 
     let l = Arc::clone(lib);
-    tera.register_function("get_print_contents", move |_: &HashMap<String, Value>| {
-        to_value(print::contents(&l, &print::reading_order(&l)))
-    });
+    tera.register_function(
+        "get_print_contents",
+        move |args: &HashMap<String, Value>| {
+            let edition = EditionArg::of(&l, args).edition();
+            to_value(print::contents(&l, &print::edition_order(&l, edition)))
+        },
+    );
     let printed: Arc<OnceLock<print::PrintedDossier>> = Arc::new(OnceLock::new());
     let (l, p) = (Arc::clone(lib), Arc::clone(&printed));
     tera.register_filter(
@@ -368,50 +543,14 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
         Ok(Value::String(json_ld::to_script(&value)))
     });
 
-    let l = Arc::clone(lib);
-    let all_tags = Arc::new(tags::all(lib));
-    let t = Arc::clone(&all_tags);
-    tera.register_function("get_tags", move |_: &HashMap<String, Value>| {
-        to_value(t.iter().map(|t| tag_view(&l, t, None)).collect::<Vec<_>>())
-    });
-    let (l, t) = (Arc::clone(lib), all_tags);
-    // Each tag page asks for its tag: found by slug, not by a scan of every tag.
-    let by_slug: HashMap<String, usize> = t
-        .iter()
-        .enumerate()
-        .map(|(i, tag)| (tag.slug.clone(), i))
-        .collect();
-    tera.register_function("get_tag", move |args: &HashMap<String, Value>| {
-        let path = arg_str(args, "path", "get_tag")?;
-        let slug = path
-            .trim_matches('/')
-            .strip_prefix("tags/")
-            .unwrap_or(path.trim_matches('/'));
-        // Slugs are unique and `tags::slug` leaves a slug as it is: a tag found by the
-        // slug as written is the one a scan for either would find first.
-        let tag = by_slug
-            .get(slug)
-            .or_else(|| by_slug.get(tags::slug(slug).as_str()))
-            .ok_or_else(|| tera::Error::msg(format!("get_tag(): no tag `{slug}`")))?;
-        to_value(tag_view(&l, &t[*tag], Some(tagged)))
-    });
-    let l = Arc::clone(lib);
-    tera.register_filter(
-        "tag_url",
-        move |value: &Value, _: &HashMap<String, Value>| {
-            let name = filter_str(value, "tag_url")?;
-            Ok(Value::String(
-                l.config.permalink(&tags::path(&tags::slug(name))),
-            ))
-        },
-    );
+    register_tags(tera, lib, tagged);
 
     let (l, home) = (Arc::clone(lib), lib.home());
-    tera.register_function("get_sections", move |_: &HashMap<String, Value>| {
+    tera.register_function("get_sections", move |args: &HashMap<String, Value>| {
         let Some(home) = home else {
             return Ok(Value::Array(Vec::new()));
         };
-        let mut ids = l.pages[home].subsections.clone();
+        let mut ids = sections_in(&l, home, EditionArg::of(&l, args).edition());
         ids.sort_by(|&a, &b| {
             let (pa, pb) = (&l.pages[a], &l.pages[b]);
             (pa.front_matter.weight.unwrap_or(i64::MAX), &pa.title)

@@ -190,7 +190,7 @@ impl Renderer {
     }
 
     /// The template for a page: its `template`, else `<kind>.html`, else `page.html`;
-    /// `section.html` for sections and `index.html` for the home.
+    /// `section.html` for sections and `index.html` for the home (of every language).
     pub fn template_for(&self, id: PageId) -> Result<String, Diagnostic> {
         let page = &self.lib.pages[id];
         if let Some(t) = &page.front_matter.template {
@@ -203,7 +203,9 @@ impl Renderer {
             }
             return Ok(t.clone());
         }
-        let name = if page.rel == "_index.md" {
+        // A language's home (`_index.fr.md`) is a home too.
+        let home = page.rel == "_index.md" || (page.lang.is_some() && page.link_path() == "_index");
+        let name = if home {
             "index.html".to_string()
         } else if page.is_section {
             "section.html".to_string()
@@ -249,14 +251,51 @@ impl Renderer {
     /// `base_context` for page `id`, in its language: `lang`, and `config` with the
     /// language's title and description.
     fn page_context(&self, path: &str, id: PageId) -> tera::Context {
+        self.language_context(path, self.lib.pages[id].lang.as_deref())
+    }
+
+    /// `base_context` in language `lang` (`None`: the default).
+    fn language_context(&self, path: &str, lang: Option<&str>) -> tera::Context {
         let mut ctx = self.base_context(path);
-        if let Some(lang) = &self.lib.pages[id].lang {
+        if let Some(lang) = lang {
             ctx.insert("lang", lang);
             if let Some(config) = self.configs.get(lang) {
                 ctx.insert("config", config);
             }
         }
         ctx
+    }
+
+    /// `language_context` for a page made from the whole site (timeline, tags…), with
+    /// `translations`: the same page in the other languages that have it, for the theme's
+    /// `hreflang` alternates and switcher. Set only on sites with languages.
+    fn generated_context(&self, path: &str, lang: Option<&str>) -> tera::Context {
+        let mut ctx = self.language_context(path, lang);
+        if !self.lib.config.languages.is_empty() {
+            ctx.insert("translations", &self.generated_translations(path, lang));
+        }
+        ctx
+    }
+
+    /// The addresses of generated page `path` (in `lang`) in the other languages.
+    fn generated_translations(&self, path: &str, lang: Option<&str>) -> Vec<Value> {
+        let c = &self.lib.config;
+        let unprefixed = lang
+            .and_then(|l| path.strip_prefix('/')?.strip_prefix(l))
+            .unwrap_or(path);
+        let codes = std::iter::once(&c.language).chain(c.languages.keys());
+        codes
+            .filter(|code| lang.unwrap_or(&c.language) != code.as_str())
+            .filter_map(|code| {
+                let (at, title) = match self.configs.get(code) {
+                    Some(config) => (format!("/{code}{unprefixed}"), &config["title"]),
+                    None => (unprefixed.to_string(), &self.config["title"]),
+                };
+                self.lib.site_files.has(&at).then(|| {
+                    serde_json::json!({ "lang": code, "permalink": c.permalink(&at), "title": title })
+                })
+            })
+            .collect()
     }
 
     pub fn render_page(&self, id: PageId) -> Result<String, Diagnostic> {
@@ -310,8 +349,14 @@ impl Renderer {
     /// One template walking every page's full view would clone each view as it goes: on
     /// 10,000 pages that was 2.8 s and 450 MB.
     pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
-        let order = crate::generated::print::reading_order(&self.lib);
-        self.render_printed(path, &order, self.base_context(path))
+        let order = crate::generated::print::edition_order(&self.lib, None);
+        self.render_printed(path, &order, self.generated_context(path, None))
+    }
+
+    /// The printed dossier of the edition in `lang` (`languages::in_edition`), at `path`.
+    pub fn render_print_in(&self, path: &str, lang: &str) -> Result<String, Diagnostic> {
+        let order = crate::generated::print::edition_order(&self.lib, Some(lang));
+        self.render_printed(path, &order, self.generated_context(path, Some(lang)))
     }
 
     /// One part of a dossier printed in parts: `print.html` with `print_part` (its view)
@@ -353,7 +398,7 @@ impl Renderer {
         let parts: Vec<String> = ids
             .par_iter()
             .map(|&id| {
-                let mut ctx = self.base_context(path);
+                let mut ctx = self.page_context(path, id);
                 ctx.insert(
                     "page",
                     &page_view(&self.lib, id, self.wanted_by(PRINT_PAGE_TEMPLATE)),
@@ -383,7 +428,17 @@ impl Renderer {
 
     /// Renders a template that belongs to no page (404, timeline…) at URL path `path`.
     pub fn render_template(&self, template: &str, path: &str) -> Result<String, Diagnostic> {
-        self.render(template, &self.base_context(path), None)
+        self.render(template, &self.generated_context(path, None), None)
+    }
+
+    /// `render_template` for the edition in `lang`: `lang` and `config` in that language.
+    pub fn render_template_in(
+        &self,
+        template: &str,
+        path: &str,
+        lang: &str,
+    ) -> Result<String, Diagnostic> {
+        self.render(template, &self.generated_context(path, Some(lang)), None)
     }
 
     fn render(
@@ -534,11 +589,13 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
         }
     });
     let l = Arc::clone(lib);
-    tera.register_function("get_events", move |_: &HashMap<String, Value>| {
+    tera.register_function("get_events", move |args: &HashMap<String, Value>| {
+        let edition = generated_functions::EditionArg::of(&l, args);
         to_value(
             l.graph
                 .events
                 .iter()
+                .filter(|e| edition.keeps(e.page))
                 .map(|e| event_view(&l, e, None))
                 .collect::<Vec<_>>(),
         )
@@ -556,9 +613,12 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
     let l = Arc::clone(lib);
     tera.register_function("get_pages", move |args: &HashMap<String, Value>| {
         let kind = args.get("kind").and_then(Value::as_str);
+        let edition = generated_functions::EditionArg::of(&l, args);
         let mut ids: Vec<PageId> = (0..l.pages.len())
             .filter(|&i| {
-                !l.pages[i].is_section && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
+                !l.pages[i].is_section
+                    && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
+                    && edition.keeps(i)
             })
             .collect();
         ids.sort_by(|&a, &b| {

@@ -11,11 +11,12 @@ use serde_json::Value;
 use tera::Tera;
 
 use super::context::{page_view, PageView, Wanted};
+use super::generated_functions::EditionArg;
 use super::{arg_str, to_value, Renderer};
 use crate::config::TaxonomyConfig;
 use crate::diagnostic::Diagnostic;
 use crate::generated::tags::slug;
-use crate::generated::taxonomies::{self, list_path, term_path, Taxonomy, Term};
+use crate::generated::taxonomies::{self, Taxonomy, Term};
 use crate::library::Library;
 
 /// Zola's `TaxonomyTerm`.
@@ -38,8 +39,13 @@ struct TaxonomyView<'a> {
     items: Vec<TermView<'a>>,
 }
 
-fn term_view<'a>(lib: &'a Library, taxonomy: &str, term: &'a Term, listed: Wanted) -> TermView<'a> {
-    let path = term_path(taxonomy, &term.slug);
+fn term_view<'a>(
+    lib: &'a Library,
+    taxonomy: &Taxonomy,
+    term: &'a Term,
+    listed: Wanted,
+) -> TermView<'a> {
+    let path = taxonomy.term_path(&term.slug);
     TermView {
         name: &term.name,
         slug: &term.slug,
@@ -85,12 +91,12 @@ impl Renderer {
         let template = self.taxonomy_template(&t.config.name, true)?;
         let wanted = self.wanted_by(&template);
         let listed = Wanted::listing(wanted.listed | wanted.tagged);
-        let mut ctx = self.base_context(&list_path(&t.config.name));
+        let mut ctx = self.generated_context(&t.list_path(), t.lang.as_deref());
         ctx.insert("taxonomy", &t.config);
         let terms: Vec<TermView> = t
             .terms
             .iter()
-            .map(|term| term_view(&self.lib, &t.config.name, term, listed))
+            .map(|term| term_view(&self.lib, t, term, listed))
             .collect();
         ctx.insert("terms", &terms);
         self.render(&template, &ctx, None)
@@ -108,14 +114,14 @@ impl Renderer {
         let template = self.taxonomy_template(name, false)?;
         let wanted = self.wanted_by(&template);
         let listed = Wanted::listing(wanted.listed | wanted.tagged);
-        let path = term_path(name, &term.slug);
+        let path = t.term_path(&term.slug);
         let pagination = taxonomies::pagination(&t.config, term.pages.len());
         let here = pagination
             .as_ref()
             .map_or(path.clone(), |p| p.path(&path, index));
-        let mut ctx = self.base_context(&here);
+        let mut ctx = self.generated_context(&here, t.lang.as_deref());
         ctx.insert("taxonomy", &t.config);
-        ctx.insert("term", &term_view(&self.lib, name, term, listed));
+        ctx.insert("term", &term_view(&self.lib, t, term, listed));
         if let Some(p) = &pagination {
             let view =
                 super::paginator::paginator_view(&self.lib, &path, p, &term.pages, index, listed);
@@ -140,29 +146,43 @@ fn taxonomy_arg<'a>(
     })
 }
 
-/// `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`, Zola's; `tagged` is what
-/// templates read of the pages they give.
+/// `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`, Zola's, with `lang=` the
+/// edition of that language; `tagged` is what templates read of the pages they give.
 pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
     // Gathered once, at the first call: a template may ask on every page.
     let gathered: Arc<OnceLock<Vec<Taxonomy>>> = Arc::default();
     let (l, g) = (Arc::clone(lib), Arc::clone(&gathered));
     tera.register_function("get_taxonomy", move |args: &HashMap<String, Value>| {
-        let all = g.get_or_init(|| taxonomies::all(&l));
+        let edition;
+        let all = match EditionArg::of(&l, args).edition() {
+            Some(lang) => {
+                edition = taxonomies::all_in(&l, Some(lang));
+                &edition
+            }
+            None => g.get_or_init(|| taxonomies::all(&l)),
+        };
         let t = taxonomy_arg(all, args, "get_taxonomy")?;
         to_value(TaxonomyView {
             kind: &t.config,
-            lang: &l.config.language,
-            permalink: l.config.permalink(&list_path(&t.config.name)),
+            lang: t.lang.as_deref().unwrap_or(&l.config.language),
+            permalink: l.config.permalink(&t.list_path()),
             items: t
                 .terms
                 .iter()
-                .map(|term| term_view(&l, &t.config.name, term, tagged))
+                .map(|term| term_view(&l, t, term, tagged))
                 .collect(),
         })
     });
     let (l, g) = (Arc::clone(lib), gathered);
     tera.register_function("get_taxonomy_term", move |args: &HashMap<String, Value>| {
-        let all = g.get_or_init(|| taxonomies::all(&l));
+        let edition;
+        let all = match EditionArg::of(&l, args).edition() {
+            Some(lang) => {
+                edition = taxonomies::all_in(&l, Some(lang));
+                &edition
+            }
+            None => g.get_or_init(|| taxonomies::all(&l)),
+        };
         let t = taxonomy_arg(all, args, "get_taxonomy_term")?;
         let name = arg_str(args, "term", "get_taxonomy_term")?;
         let wanted = slug(name);
@@ -176,6 +196,6 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
                     t.config.name
                 ))
             })?;
-        to_value(term_view(&l, &t.config.name, term, tagged))
+        to_value(term_view(&l, t, term, tagged))
     });
 }

@@ -1,10 +1,11 @@
 // Types queries into the search page of a built site, as a reader would, and reports the
 // results; then follows the first result to check it lands on its heading.
 //
-//   node reader_search.mjs <site dir> <base> <query>...
+//   node reader_search.mjs <site dir> <base> [--edition=<lang>] <query>...
 //
 // <base> is a URL path ("/dossier": the site is served from 127.0.0.1) or "file" (the site,
-// built with a file:// base_url, is opened straight from the file system).
+// built with a file:// base_url, is opened straight from the file system). With
+// --edition=fr, the queries are typed into /fr/search/ and the header's box of /fr/.
 // Prints {"queries": [{"query", "status", "results": [{"title", "href", "snippet"}],
 // "loaded": [search file…], "landed": {"url", "anchorFound", "title"}}], "header": {...},
 // "problems": [...]}; "loaded" names the files of search/ the query loaded ("v/7265").
@@ -14,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { serve, launch, watch } from './reader_common.mjs';
 
 const [dir, base, ...queries] = process.argv.slice(2);
+const edition = queries[0] && queries[0].startsWith('--edition=') ? `/${queries.shift().slice(10)}` : '';
 if (!dir || !base || queries.length === 0) {
   console.error('usage: node reader_search.mjs <site dir> <base path|file> <query>...');
   process.exit(2);
@@ -29,8 +31,8 @@ if (fromFiles) {
 } else {
   ({ server, origin, root } = await serve(dir, base));
 }
-const searchPage = fromFiles ? `${root}/search/index.html` : `${root}/search/`;
-const homePage = fromFiles ? `${root}/index.html` : `${root}/`;
+const searchPage = fromFiles ? `${root}${edition}/search/index.html` : `${root}${edition}/search/`;
+const homePage = fromFiles ? `${root}${edition}/index.html` : `${root}${edition}/`;
 
 const browser = await launch();
 const problems = [];

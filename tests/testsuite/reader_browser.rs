@@ -418,8 +418,47 @@ fn pagers_taxonomies_and_translations_are_valid_and_accessible() {
         "notes/page/1",
         "countries/kenya/page/1",
         "countries/peru/page/1",
+        "fr/countries/kenya/page/1",
+        "fr/countries/peru/page/1",
     ] {
         std::fs::remove_dir_all(site.out.join(redirect)).unwrap();
     }
     assert_clean_and_accessible(&site, 4);
+}
+
+#[test]
+#[ignore = "needs Chromium, a Java runtime and tests/browser/node_modules; scripts/test.sh runs it"]
+fn a_french_page_searches_the_french_index() {
+    require_tools();
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let src = tempfile::tempdir().unwrap();
+    write_files(src.path(), PAGED_TAXONOMIES_LANGUAGES);
+    let site = build_site(src.path(), Some(SERVED_AT));
+    let report = node(
+        "reader_search.mjs",
+        &[
+            site.out.to_str().unwrap(),
+            SERVED_AT,
+            "--edition=fr",
+            "alpha",
+            "gamma",
+        ],
+    );
+    assert!(
+        report["problems"].as_array().unwrap().is_empty(),
+        "{report:#}"
+    );
+    let q = report["queries"].as_array().unwrap();
+    assert_eq!(titles(&q[0]), ["Alpha (fr)"], "{:#}", q[0]);
+    assert!(q[0]["landed"]["url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/dossier/fr/notes/a/"));
+    // Gamma has no French page: the French index does not hold the English one.
+    assert!(titles(&q[1]).is_empty(), "{:#}", q[1]);
+    assert!(report["header"]["url"]
+        .as_str()
+        .unwrap()
+        .contains("/dossier/fr/search/index.html?q=alpha"));
+    assert_eq!(titles(&report["header"]), ["Alpha (fr)"]);
 }

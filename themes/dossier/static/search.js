@@ -443,7 +443,7 @@
       return;
     }
     var engine = createSearch(contents, function (name, done) {
-      loadScript(siteFile('search/' + name + '.js'), done);
+      loadScript(siteFile((contents.dir || '') + 'search/' + name + '.js'), done);
     });
     window.dossierSearchShard = engine.receive;
     var params = new URLSearchParams(location.search);
