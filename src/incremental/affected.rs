@@ -6,7 +6,7 @@
 //! sources it cites, its relations and events with their sources, its facts' and
 //! corrections' sources, its translations, its documents and, for a section, its pages. So a
 //! view can change only if the page was read again, its Markdown was rendered again, or one
-//! of those other pages was read again, came or went. Those are its neighbours in the last
+//! of those other pages was read or rendered again, came or went. Those are its neighbours in the last
 //! build's graph (for pages that went or changed) and in the new one (for pages that came or
 //! changed), and the sections above any page whose view may have changed.
 
@@ -29,10 +29,13 @@ pub(super) fn pages(
 ) -> Vec<bool> {
     let n = new.pages.len();
     let mut affected = vec![false; n];
-    // Pages read again or new, by new id; pages gone or read again, by old id.
-    let came: Vec<PageId> = (0..n).filter(|&id| read_again[id]).collect();
+    // Pages read again, new, or whose Markdown was rendered again (the words around their
+    // links, which the pages they link to or cite show, may have changed), by new id; pages
+    // gone or read or rendered again, by old id.
+    let changed = |id: PageId| read_again[id] || rerendered[id];
+    let came: Vec<PageId> = (0..n).filter(|&id| changed(id)).collect();
     let went: Vec<PageId> = (0..old.pages.len())
-        .filter(|&o| (new_ids.get(&old.pages[o].rel)).is_none_or(|&id| read_again[id]))
+        .filter(|&o| (new_ids.get(&old.pages[o].rel)).is_none_or(|&id| changed(id)))
         .collect();
     for id in 0..n {
         let page = &new.pages[id];
@@ -56,7 +59,7 @@ pub(super) fn pages(
     // The sections above a changed page list it (or a section that lists it); a section
     // read again is every page's below it in their breadcrumbs.
     for &id in &came {
-        if new.pages[id].is_section {
+        if read_again[id] && new.pages[id].is_section {
             descendants(new, id, &mut affected);
         }
     }
