@@ -57,7 +57,9 @@ try {
     await page.goto(searchPage, { waitUntil: 'load' });
     loaded = [];
     await page.locator('#search-q').pressSequentially(query, { delay: 30 });
-    await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+    // The status names the query it answers: wait for the whole query's, not a prefix's
+    // (typing is slow on a loaded machine), then for its results to be drawn.
+    await page.waitForFunction((q) => document.getElementById('search-status').textContent.includes('“' + q + '”'), query);
     await page.waitForTimeout(200);
     const entry = {
       query,
