@@ -128,7 +128,7 @@ pub fn render(renderer: &Renderer, write: &WriteFn<'_>) -> Vec<Diagnostic> {
             html.and_then(|h| write(&out, h.into_bytes())).err()
         }));
         if outputs.search {
-            errors.extend(search::write_index_in(lib, Some(lang), write));
+            errors.extend(search::write_index_in(lib, Some(lang), None, write));
         }
     }
     errors

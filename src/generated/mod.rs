@@ -156,11 +156,13 @@ pub fn emit(
                 .err()
         })
         .collect();
+    // The search index reads every page's text; the previews take theirs from it.
+    let texts = (outputs.search && outputs.previews).then(|| search::PreviewTexts::new(lib));
     if outputs.search {
-        errors.extend(search::write_index(lib, write));
+        errors.extend(search::write_index(lib, texts.as_ref(), write));
     }
     if outputs.previews {
-        errors.extend(search::write_previews(lib, write));
+        errors.extend(search::write_previews(lib, texts.as_ref(), write));
     }
     errors.extend(
         files(lib, &listed)

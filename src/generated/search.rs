@@ -114,15 +114,44 @@ fn script_json<T: Serialize>(value: &T) -> String {
         .replace('<', "\\u003c")
 }
 
-/// Page `id`'s search file, and its words for the index.
-fn search_page(lib: &Library, id: PageId) -> (SearchPage<'_>, PageTerms) {
+/// The text each page's preview starts with, kept as the search index reads it, so that the
+/// previews do not render every page's Markdown a second time. Only as much is kept as a
+/// preview can show, and one more character (`truncate` reads no further).
+pub struct PreviewTexts(Vec<std::sync::OnceLock<String>>);
+
+impl PreviewTexts {
+    pub fn new(lib: &Library) -> PreviewTexts {
+        PreviewTexts((0..lib.pages.len()).map(|_| Default::default()).collect())
+    }
+
+    fn keep(&self, id: PageId, text: &str) {
+        let kept = text.chars().take(PREVIEW_LIMIT + 1).collect();
+        let _ = self.0[id].set(kept);
+    }
+
+    fn get(&self, id: PageId) -> Option<&str> {
+        self.0.get(id)?.get().map(String::as_str)
+    }
+}
+
+/// Page `id`'s search file, and its words for the index; the text its preview starts with
+/// goes to `previews`, when it has no description to start with.
+fn search_page<'a>(
+    lib: &'a Library,
+    id: PageId,
+    previews: Option<&PreviewTexts>,
+) -> (SearchPage<'a>, PageTerms) {
     let p = &lib.pages[id];
     let description = p.front_matter.description.as_deref().unwrap_or("");
     let mut words = PageTerms::default();
     words.add(&p.title, Field::Title);
     words.add(&p.front_matter.aka.join(" "), Field::Aka);
     words.add(description, Field::Description);
-    let page_sections = sections(&lib.html(id).html)
+    let all = sections(&lib.html(id).html);
+    if let Some(previews) = previews.filter(|_| p.front_matter.description.is_none()) {
+        previews.keep(id, first_text(&all));
+    }
+    let page_sections = all
         .into_iter()
         .filter(|s| !(s.text.is_empty() && s.heading.is_empty()))
         .map(|s| {
@@ -144,13 +173,22 @@ fn search_page(lib: &Library, id: PageId) -> (SearchPage<'_>, PageTerms) {
 
 /// Writes the search index: each page's file as it is read, then the shards of the words.
 /// Pages are read in batches, in parallel, so the text of at most one batch is held.
-pub fn write_index(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
-    write_index_in(lib, None, write)
+pub fn write_index(
+    lib: &Library,
+    previews: Option<&PreviewTexts>,
+    write: &WriteFn<'_>,
+) -> Vec<Diagnostic> {
+    write_index_in(lib, None, previews, write)
 }
 
 /// `write_index` for the pages in language `lang` (`None`: the default's), under `<lang>/`:
 /// a reader searching one edition finds its pages, not the same page in every language.
-pub fn write_index_in(lib: &Library, lang: Option<&str>, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+pub fn write_index_in(
+    lib: &Library,
+    lang: Option<&str>,
+    previews: Option<&PreviewTexts>,
+    write: &WriteFn<'_>,
+) -> Vec<Diagnostic> {
     let dir = lang.map(|l| format!("{l}/"));
     let prefix = dir.as_deref().unwrap_or("");
     let mut ids = indexed_pages(lib);
@@ -164,7 +202,7 @@ pub fn write_index_in(lib: &Library, lang: Option<&str>, write: &WriteFn<'_>) ->
             .enumerate()
             .map(|(i, &id)| {
                 let n = batch * PAGES_PER_BATCH + i;
-                let (page, words) = search_page(lib, id);
+                let (page, words) = search_page(lib, id, previews);
                 let name = format!("p/{n}");
                 let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
                 (
@@ -270,7 +308,11 @@ pub fn preview_shard(path: &str, shards: usize) -> usize {
 /// Writes `previews.js` (the base and the shard count) and every page's preview, by URL
 /// path, in `previews/<n>.js`: its description or first paragraph, and for a source who
 /// published it and when.
-pub fn write_previews(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+pub fn write_previews(
+    lib: &Library,
+    texts: Option<&PreviewTexts>,
+    write: &WriteFn<'_>,
+) -> Vec<Diagnostic> {
     let ids = indexed_pages(lib);
     let count = ids.len().div_ceil(PREVIEWS_PER_SHARD).max(1);
     let mut shards: Vec<Vec<PageId>> = vec![Vec::new(); count];
@@ -283,7 +325,7 @@ pub fn write_previews(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
         .filter_map(|(n, ids)| {
             let map: serde_json::Map<String, serde_json::Value> = ids
                 .iter()
-                .map(|&id| (lib.pages[id].path.clone(), preview(lib, id)))
+                .map(|&id| (lib.pages[id].path.clone(), preview(lib, id, texts)))
                 .collect();
             let file = format!("{PREVIEW_SHARD_CALLBACK}({n}, {});\n", script_json(&map));
             write(&format!("previews/{n}.js"), file.into_bytes()).err()
@@ -300,17 +342,22 @@ pub fn write_previews(lib: &Library, write: &WriteFn<'_>) -> Vec<Diagnostic> {
     errors
 }
 
+/// The text of a page's first section that has any: what its preview starts with.
+fn first_text(sections: &[super::html_text::TextSection]) -> &str {
+    sections
+        .iter()
+        .find(|s| !s.text.is_empty())
+        .map_or("", |s| s.text.as_str())
+}
+
 /// Page `id`'s preview.
-fn preview(lib: &Library, id: PageId) -> serde_json::Value {
+fn preview(lib: &Library, id: PageId, texts: Option<&PreviewTexts>) -> serde_json::Value {
     let p = &lib.pages[id];
     let fm = &p.front_matter;
-    let text = match &fm.description {
-        Some(d) => d.clone(),
-        None => sections(&lib.html(id).html)
-            .into_iter()
-            .find(|s| !s.text.is_empty())
-            .map(|s| s.text)
-            .unwrap_or_default(),
+    let text = match (&fm.description, texts.and_then(|t| t.get(id))) {
+        (Some(d), _) => d.clone(),
+        (None, Some(kept)) => kept.to_string(),
+        (None, None) => first_text(&sections(&lib.html(id).html)).to_string(),
     };
     let mut summary = String::new();
     if p.is_source() {

@@ -101,3 +101,52 @@ fn one_output_off_leaves_the_others() {
     assert!(site.exists("search/index.html") && site.exists("timeline/index.html"));
     assert_internal_links_resolve(&site);
 }
+
+/// The previews take each page's opening text from the search index when it is built too;
+/// without it they read the pages themselves. Both give the same files, for a text longer
+/// than a preview, one a character longer, an empty page and a source with its by-line.
+#[test]
+fn previews_are_the_same_with_the_search_index_or_without() {
+    let long = "word ".repeat(80);
+    let exact = "x".repeat(search_preview_limit() + 1);
+    let build = |outputs: &str| {
+        let site = site(outputs);
+        site.page(
+            "long.md",
+            "title = \"Long\"",
+            &format!("## Start\n\n{long}"),
+        )
+        .page("exact.md", "title = \"Exact\"", &exact)
+        .page("empty.md", "title = \"Empty\"", "")
+        .page(
+            "sources/r.md",
+            "title = \"R\"\nkind = \"source\"\npublisher = \"Gazette\"\ndate = 2020-01-02",
+            &long,
+        );
+        site.build();
+        let previews: Vec<(String, Vec<u8>)> = snapshot(&site.out())
+            .into_iter()
+            .filter(|(rel, _)| rel.starts_with("previews"))
+            .collect();
+        previews
+    };
+    let with_search = build("");
+    let without = build("[outputs]\nsearch = false\n");
+    assert!(with_search.len() >= 2, "{with_search:?}");
+    assert_eq!(with_search, without);
+    let all: String = with_search
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        all.contains("\"Gazette, 2 January 2020. word word"),
+        "{all}"
+    );
+    // Cut, with the mark in the last place.
+    let cut = format!("\"{}…\"", &exact[..search_preview_limit() - 1]);
+    assert!(all.contains(&cut), "{all}");
+}
+
+fn search_preview_limit() -> usize {
+    dossier::generated::search::PREVIEW_LIMIT
+}
