@@ -9,7 +9,7 @@ use crate::library::Library;
 /// Warnings and notes about a site that loaded without errors.
 pub fn findings(lib: &Library) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let g = &lib.graph;
+    let g = &lib.resolved;
     for (id, page) in lib.pages.iter().enumerate() {
         if page.is_section {
             continue;

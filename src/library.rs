@@ -12,14 +12,14 @@ use crate::diagnostic::Diagnostic;
 use crate::link_check::SiteFiles;
 use crate::markdown::sanitise::sanitise;
 use crate::markdown::{render_with, Analysis, Rendered, Settings};
-use crate::resolve::{Graph, Resolver};
+use crate::resolve::{Resolved, Resolver};
 
 #[derive(Debug, Clone)]
 pub struct Library {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
     pub analyses: Vec<Analysis>,
-    pub graph: Graph,
+    pub resolved: Resolved,
     /// Every page's Markdown as HTML, when kept (`dossier serve` patches it page by page).
     /// Empty in a build, which renders a page's Markdown when a template shows it, so that
     /// the whole site's HTML never sits in memory at once.
@@ -166,7 +166,7 @@ impl Library {
             render_with(
                 body,
                 &self.analyses[id],
-                &self.graph.resolutions[id],
+                &self.resolved.resolutions[id],
                 &settings,
             )
         };

@@ -94,7 +94,7 @@ pub struct StatedSources {
 
 /// Everything resolved, indexed by `PageId`.
 #[derive(Debug, Clone, Default)]
-pub struct Graph {
+pub struct Resolved {
     pub resolutions: Vec<Resolution>,
     /// Pages each page links to in its body, resolved, without repeats.
     pub outgoing: Vec<Vec<PageId>>,
@@ -108,7 +108,7 @@ pub struct Graph {
     pub stated: Vec<StatedSources>,
 }
 
-impl Graph {
+impl Resolved {
     pub fn relations_from(&self, page: PageId) -> impl Iterator<Item = &Relation> {
         self.relations.iter().filter(move |r| r.from == page)
     }
@@ -508,16 +508,16 @@ pub fn resolve(
     pages: &[Page],
     analyses: &[Analysis],
     permalink: &(dyn Fn(&str) -> String + Sync),
-) -> (Graph, Vec<Diagnostic>) {
+) -> (Resolved, Vec<Diagnostic>) {
     let resolver = Resolver::new(pages);
     resolve_with(&resolver, pages, analyses, 0..pages.len(), permalink)
 }
 
-/// What one page says, resolved: its own part of the graph, and what it adds to other
+/// What one page says, resolved: its own part of `Resolved`, and what it adds to other
 /// pages' (`(target, backlink)`, `(source, citing)`), made without touching theirs so that
 /// pages resolve in parallel.
 #[derive(Default)]
-struct PageGraph {
+struct PagePart {
     resolution: Resolution,
     outgoing: Vec<PageId>,
     backlinks: Vec<(PageId, Place)>,
@@ -537,39 +537,39 @@ struct PageGraph {
 /// `resolver` indexes): their resolutions, outgoing links, references, relations and events
 /// are complete, and so are the backlinks and `cited_by` of every page all of whose linking
 /// pages are among `ids`. `dossier serve` re-resolves the few pages an edit touches.
-/// Pages resolve in parallel, then join the graph in order.
+/// Pages resolve in parallel, then join `Resolved` in order.
 pub fn resolve_with(
     resolver: &Resolver,
     pages: &[Page],
     analyses: &[Analysis],
     ids: impl IntoIterator<Item = PageId>,
     permalink: &(dyn Fn(&str) -> String + Sync),
-) -> (Graph, Vec<Diagnostic>) {
+) -> (Resolved, Vec<Diagnostic>) {
     let ids: Vec<PageId> = ids.into_iter().collect();
-    let resolved: Vec<PageGraph> = ids
+    let parts: Vec<PagePart> = ids
         .par_iter()
         .map(|&id| resolve_page(resolver, pages, analyses, id, permalink))
         .collect();
     let mut errors = Vec::new();
     let mut ambiguities = Vec::new();
     let n = pages.len();
-    let mut graph = Graph {
+    let mut resolved = Resolved {
         resolutions: vec![Resolution::default(); n],
         outgoing: vec![Vec::new(); n],
         backlinks: vec![Vec::new(); n],
         references: vec![Vec::new(); n],
         cited_by: vec![Vec::new(); n],
         stated: vec![StatedSources::default(); n],
-        ..Graph::default()
+        ..Resolved::default()
     };
-    for (id, own) in ids.into_iter().zip(resolved) {
-        graph.resolutions[id] = own.resolution;
-        graph.outgoing[id] = own.outgoing;
-        graph.references[id] = own.references;
-        graph.stated[id] = own.stated;
+    for (id, own) in ids.into_iter().zip(parts) {
+        resolved.resolutions[id] = own.resolution;
+        resolved.outgoing[id] = own.outgoing;
+        resolved.references[id] = own.references;
+        resolved.stated[id] = own.stated;
         // A page's places join the group it has in each list (made when first met).
         for (target, place) in own.backlinks {
-            let list = &mut graph.backlinks[target];
+            let list = &mut resolved.backlinks[target];
             match list.last_mut() {
                 Some(b) if b.from == id => b.places.push(place),
                 _ => list.push(Backlink {
@@ -579,7 +579,7 @@ pub fn resolve_with(
             }
         }
         for (source, place) in own.cited {
-            let list = &mut graph.cited_by[source];
+            let list = &mut resolved.cited_by[source];
             match list.last_mut() {
                 Some(c) if c.page == id => c.places.push(place),
                 _ => list.push(Citing {
@@ -588,15 +588,15 @@ pub fn resolve_with(
                 }),
             }
         }
-        graph.relations.extend(own.relations);
-        graph.events.extend(own.events);
+        resolved.relations.extend(own.relations);
+        resolved.events.extend(own.events);
         errors.extend(own.errors);
         ambiguities.extend(own.ambiguities);
     }
     errors.extend(ambiguity_errors(pages, ambiguities));
 
-    sort_events(&mut graph.events, pages);
-    (graph, errors)
+    sort_events(&mut resolved.events, pages);
+    (resolved, errors)
 }
 
 /// Page `id`'s links, citations, relations and events, resolved.
@@ -606,9 +606,9 @@ fn resolve_page(
     analyses: &[Analysis],
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
-) -> PageGraph {
+) -> PagePart {
     let page = &pages[id];
-    let mut own = PageGraph::default();
+    let mut own = PagePart::default();
     resolve_links(resolver, pages, analyses, id, permalink, &mut own);
     resolve_citations(resolver, pages, analyses, id, permalink, &mut own);
     retitle_contexts(&analyses[id], &mut own);
@@ -666,7 +666,7 @@ fn resolve_links(
     analyses: &[Analysis],
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
-    own: &mut PageGraph,
+    own: &mut PagePart,
 ) {
     let (page, analysis) = (&pages[id], &analyses[id]);
     // Findings come in the order of the text: one pass places them all.
@@ -696,7 +696,7 @@ fn resolve_links(
 
 /// Adds a mark citing `source` to the page's reference list, numbering the source when new:
 /// its id, `cite-<number>-<occurrence>`, and its place in the source's "cited by".
-fn cite(own: &mut PageGraph, source: PageId, context: Excerpt) -> (usize, String) {
+fn cite(own: &mut PagePart, source: PageId, context: Excerpt) -> (usize, String) {
     let refs = &mut own.references;
     let i = match refs.iter().position(|r| r.source == source) {
         Some(i) => i,
@@ -731,7 +731,7 @@ fn resolve_citations(
     analyses: &[Analysis],
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
-    own: &mut PageGraph,
+    own: &mut PagePart,
 ) {
     let (page, analysis) = (&pages[id], &analyses[id]);
     for citation in &analysis.citations {
@@ -792,7 +792,7 @@ fn resolve_citations(
 /// title, as it does on the page. The links' written targets are found in every context in
 /// one pass (aho-corasick, already in the tree through regex), so a page of many links costs
 /// time in proportion to its contexts, not to contexts times links.
-fn retitle_contexts(analysis: &Analysis, own: &mut PageGraph) {
+fn retitle_contexts(analysis: &Analysis, own: &mut PagePart) {
     let mut written: Vec<String> = Vec::new();
     let mut titles: Vec<&str> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -827,7 +827,7 @@ fn retitle_contexts(analysis: &Analysis, own: &mut PageGraph) {
 
 /// Sources of relations and events join the reference list of the page stating them, each
 /// mark with its id; a relation is a link too, and makes a backlink to its target.
-fn cite_stated_sources(pages: &[Page], own: &mut PageGraph) {
+fn cite_stated_sources(pages: &[Page], own: &mut PagePart) {
     let mut relations = std::mem::take(&mut own.relations);
     for (i, r) in relations.iter_mut().enumerate() {
         r.anchor = format!("relation-{}", i + 1);
@@ -867,7 +867,7 @@ fn cite_stated_sources(pages: &[Page], own: &mut PageGraph) {
 
 /// Sources of key facts and corrections join the reference list after those of relations
 /// and events, each mark with its id, cited with the fact (`Founded: 1987`) or correction.
-fn cite_facts_and_corrections(page: &Page, own: &mut PageGraph) {
+fn cite_facts_and_corrections(page: &Page, own: &mut PagePart) {
     let fm = &page.front_matter;
     let facts = std::mem::take(&mut own.fact_sources);
     for (fact, sources) in fm.facts.iter().zip(facts) {
@@ -882,7 +882,7 @@ fn cite_facts_and_corrections(page: &Page, own: &mut PageGraph) {
     }
 }
 
-fn cite_each(own: &mut PageGraph, sources: Vec<PageId>, sentence: &str) -> Vec<StatedSource> {
+fn cite_each(own: &mut PagePart, sources: Vec<PageId>, sentence: &str) -> Vec<StatedSource> {
     sources
         .into_iter()
         .map(|source| StatedSource {
@@ -934,7 +934,7 @@ impl<'a> LinkAt<'a> {
     }
 
     /// The page or document the link names; an error in `own` if it names none, or several.
-    fn resolve(&self, state: &mut PageLinks<'a>, own: &mut PageGraph) -> Option<LinkTarget> {
+    fn resolve(&self, state: &mut PageLinks<'a>, own: &mut PagePart) -> Option<LinkTarget> {
         let link = self.link;
         let found = if link.target.is_empty() {
             Lookup::Found(self.from)
@@ -978,7 +978,7 @@ impl<'a> LinkAt<'a> {
         &self,
         t: PageId,
         state: &mut PageLinks<'a>,
-        own: &mut PageGraph,
+        own: &mut PagePart,
     ) -> Option<LinkTarget> {
         let (pages, analyses, id, link) = (self.pages, self.analyses, self.from, self.link);
         let mut href = (self.permalink)(&pages[t].path);
@@ -1050,7 +1050,7 @@ impl<'a> LinkAt<'a> {
     }
 
     /// The link names a document of a bundle, by its name or its path.
-    fn to_document(&self, own: &mut PageGraph) -> Option<LinkTarget> {
+    fn to_document(&self, own: &mut PagePart) -> Option<LinkTarget> {
         let (page, index) = match self.resolver.lookup_document(&self.link.target) {
             DocumentLookup::Found(d) => d,
             DocumentLookup::Ambiguous(ds) => {
@@ -1161,7 +1161,7 @@ pub fn sort_events(events: &mut [TimelineEvent], pages: &[Page]) {
 }
 
 /// `[[relations]]` and `[[events]]` of one page.
-fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut PageGraph) {
+fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut PagePart) {
     let lines = LineIndex::new(&page.text);
     let at = |span: std::ops::Range<usize>, message: String| {
         Diagnostic::error(message)
@@ -1183,7 +1183,7 @@ fn resolve_front_matter(id: PageId, page: &Page, resolver: &Resolver, own: &mut 
         }
         parsed
     };
-    let sources_of = |keys: &[toml::Spanned<String>], own: &mut PageGraph| {
+    let sources_of = |keys: &[toml::Spanned<String>], own: &mut PagePart| {
         let mut ids = Vec::new();
         for key in keys {
             match resolver.source_in(key.get_ref(), page.lang.as_deref()).0 {
@@ -1347,22 +1347,22 @@ mod tests {
         (pages, analyses)
     }
 
-    fn resolve_hub(n: usize, sentences: bool) -> Graph {
+    fn resolve_hub(n: usize, sentences: bool) -> Resolved {
         let (pages, analyses) = hub_site(n, sentences);
-        let (graph, errors) = resolve(&pages, &analyses, &|p: &str| p.to_string());
+        let (resolved, errors) = resolve(&pages, &analyses, &|p: &str| p.to_string());
         assert!(errors.is_empty(), "{errors:?}");
-        graph
+        resolved
     }
 
     #[test]
     fn backlinks_read_unlabelled_wikilinks_as_titles() {
-        let graph = resolve_hub(3, true);
-        let text = |g: &Graph, i: usize| g.backlinks[i][0].places[0].context.text.to_string();
-        let contexts: Vec<String> = (0..3).map(|i| text(&graph, i)).collect();
+        let resolved = resolve_hub(3, true);
+        let text = |g: &Resolved, i: usize| g.backlinks[i][0].places[0].context.text.to_string();
+        let contexts: Vec<String> = (0..3).map(|i| text(&resolved, i)).collect();
         assert_eq!(contexts, ["See Page 0. See Page 1. See Page 2."; 3]);
-        let graph = resolve_hub(60, true);
-        assert_eq!(text(&graph, 41), "See Page 41.");
-        assert_eq!(graph.outgoing[60].len(), 60);
+        let resolved = resolve_hub(60, true);
+        assert_eq!(text(&resolved, 41), "See Page 41.");
+        assert_eq!(resolved.outgoing[60].len(), 60);
     }
 
     /// Bytes read to retitle the backlinks of a hub of `n` links.

@@ -20,7 +20,7 @@ use crate::library::{release_text, Library, Released};
 use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis, Rendered};
 use crate::render::ThemeFiles;
-use crate::resolve::{resolve_with, Graph, Resolver};
+use crate::resolve::{resolve_with, Resolved, Resolver};
 use crate::shortcodes::Shortcodes;
 use crate::site::PageText;
 
@@ -86,9 +86,9 @@ impl<'a> Reuse<'a> {
 
     /// Page `id`'s Markdown as HTML from the last build, if its text and its resolution
     /// (what its links and citations point to) are the same, so it would render the same.
-    pub fn rendered(&self, page: &Page, graph: &Graph, id: PageId) -> Option<Rendered> {
+    pub fn rendered(&self, page: &Page, resolved: &Resolved, id: PageId) -> Option<Rendered> {
         let (lib, old) = self.same(page)?;
-        let (was, now) = (&lib.graph.resolutions[old], &graph.resolutions[id]);
+        let (was, now) = (&lib.resolved.resolutions[old], &resolved.resolutions[id]);
         (was.links == now.links && was.citations == now.citations)
             .then(|| lib.rendered.get(old).cloned())
             .flatten()
@@ -199,15 +199,16 @@ pub fn resolve(
     config: &SiteConfig,
     content: &Content,
     analyses: &[Analysis],
-) -> (Resolver, Graph, Vec<Diagnostic>) {
+) -> (Resolver, Resolved, Vec<Diagnostic>) {
     let pages = &content.pages;
     let permalink = |path: &str| config.permalink(path);
     let resolver = Resolver::new(pages).with_drafts(&content.drafts);
-    let (graph, mut errors) = resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink);
+    let (resolved, mut errors) =
+        resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink);
     errors.extend(crate::site::lead_error(root, config, pages, &resolver));
     errors.extend(crate::content::terms::unknown(pages, config));
     errors.extend(crate::content::language::unknown(pages, config));
-    (resolver, graph, errors)
+    (resolver, resolved, errors)
 }
 
 /// Stage 5½, check links: every file the build will write, and each plain link of the
@@ -231,7 +232,7 @@ pub fn library(
     config: SiteConfig,
     pages: Vec<Page>,
     analyses: Vec<Analysis>,
-    graph: Graph,
+    resolved: Resolved,
     files: SiteFiles,
     released: Option<Released>,
     images: Arc<Images>,
@@ -241,7 +242,7 @@ pub fn library(
         translations: crate::languages::translations(&pages),
         pages,
         analyses,
-        graph,
+        resolved,
         rendered: Vec::new(),
         held: Default::default(),
         released,

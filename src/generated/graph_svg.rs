@@ -311,7 +311,7 @@ pub fn svg(lib: &Library, g: &RelationGraph, id: &str) -> String {
         let kinds: Vec<&str> = e
             .relations
             .iter()
-            .map(|&r| lib.graph.relations[r].kind.as_str())
+            .map(|&r| lib.resolved.relations[r].kind.as_str())
             .collect();
         let text = kinds.join("; ");
         let (w, h) = (

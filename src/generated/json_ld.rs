@@ -93,7 +93,7 @@ pub fn page(lib: &Library, id: PageId) -> Value {
                 "publisher".into(),
                 json!({ "@type": "Organization", "name": lib.config.title }),
             );
-            let citations: Vec<Value> = lib.graph.references[id]
+            let citations: Vec<Value> = lib.resolved.references[id]
                 .iter()
                 .map(|r| {
                     let s = &lib.pages[r.source];
@@ -133,7 +133,7 @@ pub fn page(lib: &Library, id: PageId) -> Value {
                 .date
                 .and_then(|d| d.partial())
                 .map(|d| (d, None))
-                .or_else(|| lib.graph.events_of(id).next().map(|e| (e.date, e.end)));
+                .or_else(|| lib.resolved.events_of(id).next().map(|e| (e.date, e.end)));
             if let Some((start, end)) = start {
                 m.insert("startDate".into(), json!(start.to_string()));
                 put(&mut m, "endDate", end.map(|e| json!(e.to_string())));

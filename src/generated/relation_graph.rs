@@ -32,7 +32,7 @@ pub struct GraphEdge {
     pub from: usize,
     pub to: usize,
     pub kind: EdgeKind,
-    /// For relation edges: indexes into `Graph::relations`, in front-matter order.
+    /// For relation edges: indexes into `Resolved::relations`, in front-matter order.
     pub relations: Vec<usize>,
 }
 
@@ -53,7 +53,7 @@ fn nodes_and_edges(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> (Vec<PageId
             let p = &lib.pages[i];
             !p.is_section && p.known_kind().is_some_and(Kind::is_actor)
         })
-        .chain(lib.graph.relations.iter().flat_map(|r| [r.from, r.to]))
+        .chain(lib.resolved.relations.iter().flat_map(|r| [r.from, r.to]))
         .filter(|&i| !lib.pages[i].is_source() && keeps(i))
         .collect();
     nodes.sort_by(|&a, &b| lib.pages[a].path.cmp(&lib.pages[b].path));
@@ -61,7 +61,7 @@ fn nodes_and_edges(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> (Vec<PageId
     let index: BTreeMap<PageId, usize> = nodes.iter().enumerate().map(|(i, &p)| (p, i)).collect();
 
     let mut relation_edges: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (ri, r) in lib.graph.relations.iter().enumerate() {
+    for (ri, r) in lib.resolved.relations.iter().enumerate() {
         if let (Some(&a), Some(&b)) = (index.get(&r.from), index.get(&r.to)) {
             if a != b {
                 relation_edges.entry((a, b)).or_default().push(ri);
@@ -73,7 +73,7 @@ fn nodes_and_edges(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> (Vec<PageId
     };
     let mut mentions: Vec<(usize, usize)> = Vec::new();
     for (a, &page) in nodes.iter().enumerate() {
-        for target in &lib.graph.outgoing[page] {
+        for target in &lib.resolved.outgoing[page] {
             if let Some(&b) = index.get(target) {
                 let pair = (a.min(b), a.max(b));
                 if a != b && !related(a, b) && !mentions.contains(&pair) {
@@ -144,7 +144,7 @@ pub fn build_in(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> RelationGraph 
 /// "Ren Zhengfei founded Huawei in 1987", "Wilbur Ross was secretary of Commerce from 2017
 /// to 2021": subject, the relation's kind, object, and when.
 pub fn relation_sentence(lib: &Library, relation: usize) -> String {
-    let r = &lib.graph.relations[relation];
+    let r = &lib.resolved.relations[relation];
     let mut s = format!(
         "{} {} {}",
         lib.pages[r.from].title, r.kind, lib.pages[r.to].title
@@ -185,7 +185,7 @@ pub fn json(lib: &Library, g: &RelationGraph) -> Value {
             })),
             EdgeKind::Relation => {
                 for &ri in &e.relations {
-                    let r = &lib.graph.relations[ri];
+                    let r = &lib.resolved.relations[ri];
                     edges.push(json!({
                         "source": from,
                         "target": to,
@@ -226,7 +226,7 @@ pub fn neighbours(lib: &Library, page: PageId) -> Vec<Neighbour> {
             mention: false,
         });
     };
-    for (ri, r) in lib.graph.relations.iter().enumerate() {
+    for (ri, r) in lib.resolved.relations.iter().enumerate() {
         if r.from == page && r.to != page {
             entry(&mut by_page, r.to);
             by_page.get_mut(&r.to).expect("inserted").outgoing.push(ri);
@@ -239,10 +239,10 @@ pub fn neighbours(lib: &Library, page: PageId) -> Vec<Neighbour> {
                 .push(ri);
         }
     }
-    let linked = lib.graph.outgoing[page]
+    let linked = lib.resolved.outgoing[page]
         .iter()
         .copied()
-        .chain(lib.graph.backlinks[page].iter().map(|b| b.from));
+        .chain(lib.resolved.backlinks[page].iter().map(|b| b.from));
     for p in linked {
         let q = &lib.pages[p];
         if p == page || q.is_section || q.is_source() || by_page.contains_key(&p) {
@@ -272,12 +272,12 @@ pub fn key_actors_in(lib: &Library, limit: usize, keeps: &dyn Fn(PageId) -> bool
         })
         .map(|i| {
             let relations = lib
-                .graph
+                .resolved
                 .relations
                 .iter()
                 .filter(|r| r.from == i || r.to == i)
                 .count();
-            (2 * relations + lib.graph.backlinks[i].len(), i)
+            (2 * relations + lib.resolved.backlinks[i].len(), i)
         })
         .collect();
     ranked.sort_by(|a, b| {

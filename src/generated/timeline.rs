@@ -85,7 +85,7 @@ pub fn actors(lib: &Library, e: &TimelineEvent) -> Vec<PageId> {
     };
     let event_page = lib.pages[e.page].known_kind() == Some(Kind::Event);
     let text = format!("{} {}", e.title, e.description.as_deref().unwrap_or(""));
-    let mut found: Vec<PageId> = lib.graph.outgoing[e.page]
+    let mut found: Vec<PageId> = lib.resolved.outgoing[e.page]
         .iter()
         .copied()
         .filter(|&p| p != e.page && is_actor(p))
@@ -141,7 +141,7 @@ pub fn filter_choices(lib: &Library, keeps: &dyn Fn(PageId) -> bool) -> [Vec<Fil
     let mut by_actor: BTreeMap<PageId, usize> = BTreeMap::new();
     let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
-    for e in lib.graph.events.iter().filter(|e| keeps(e.page)) {
+    for e in lib.resolved.events.iter().filter(|e| keeps(e.page)) {
         for a in actors(lib, e) {
             *by_actor.entry(a).or_default() += 1;
         }
@@ -225,7 +225,7 @@ fn headline(title: &str) -> String {
 /// `headline` and `text` as HTML, so both are escaped.
 pub fn timeline_js(lib: &Library) -> Value {
     let events: Vec<Value> = lib
-        .graph
+        .resolved
         .events
         .iter()
         .enumerate()

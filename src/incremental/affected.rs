@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use crate::content::PageId;
 use crate::library::Library;
-use crate::resolve::Graph;
+use crate::resolve::Resolved;
 
 /// The pages of a rebuild, in the new library's ids, whose view may differ from the last
 /// build's. `read_again` and `rerendered` are by new id; `old_ids` gives a page's old id
@@ -95,7 +95,7 @@ fn neighbours(lib: &Library, pages: &[PageId]) -> Vec<PageId> {
     for &p in pages {
         is_one[p] = true;
     }
-    let g: &Graph = &lib.graph;
+    let g: &Resolved = &lib.resolved;
     let mut out = Vec::new();
     for &p in pages {
         out.extend(g.outgoing[p].iter().copied());

@@ -18,7 +18,7 @@ use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
 use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
-use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Graph, Reference, Relation};
+use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Reference, Relation, Resolved};
 use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 
 /// New values for parts of a library. Swapping it in leaves the old values in it, so
@@ -49,7 +49,7 @@ impl Patch {
         swap_all(&mut self.pages, &mut lib.pages);
         swap_all(&mut self.analyses, &mut lib.analyses);
         swap_all(&mut self.rendered, &mut lib.rendered);
-        let g = &mut lib.graph;
+        let g = &mut lib.resolved;
         swap_all(&mut self.resolutions, &mut g.resolutions);
         swap_all(&mut self.outgoing, &mut g.outgoing);
         swap_all(&mut self.references, &mut g.references);
@@ -155,20 +155,20 @@ fn same_resolution(a: &Resolution, b: &Resolution) -> bool {
 }
 
 /// The pages whose lists `page` contributes to: what it links to, cites, relates to.
-fn targets(graph: &Graph, page: PageId) -> impl Iterator<Item = PageId> + '_ {
-    graph.outgoing[page]
+fn targets(resolved: &Resolved, page: PageId) -> impl Iterator<Item = PageId> + '_ {
+    resolved.outgoing[page]
         .iter()
         .copied()
-        .chain(graph.references[page].iter().map(|r| r.source))
-        .chain(graph.relations_from(page).map(|r| r.to))
+        .chain(resolved.references[page].iter().map(|r| r.source))
+        .chain(resolved.relations_from(page).map(|r| r.to))
 }
 
 /// The pages contributing to `page`'s lists: what links to it, cites it or relates to it.
-fn contributors(graph: &Graph, page: PageId) -> impl Iterator<Item = PageId> + '_ {
-    graph.backlinks[page]
+fn contributors(resolved: &Resolved, page: PageId) -> impl Iterator<Item = PageId> + '_ {
+    resolved.backlinks[page]
         .iter()
         .map(|b| b.from)
-        .chain(graph.cited_by[page].iter().map(|c| c.page))
+        .chain(resolved.cited_by[page].iter().map(|c| c.page))
 }
 
 /// A section and every page and section under it.
@@ -264,7 +264,7 @@ pub(super) fn run(
     // What links to a page shows its title, and so do the contexts that linking page gives
     // all its backlinks and citations (an unlabelled wikilink reads as the title).
     for &id in &face_changed {
-        s0.extend(contributors(&state.lib.graph, id));
+        s0.extend(contributors(&state.lib.resolved, id));
     }
 
     let mut txn = Transaction::new(state);
@@ -391,7 +391,7 @@ fn resolve(
     if !first.1.is_empty() {
         return Err(super::diagnostics(first.1));
     }
-    let old = &lib.graph;
+    let old = &lib.resolved;
     let mut touched: BTreeSet<PageId> = s0.clone();
     for &p in s0 {
         touched.extend(targets(old, p));

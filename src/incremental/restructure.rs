@@ -47,7 +47,7 @@ pub(super) fn run(
         &read_again,
     )?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
-    let (resolver, graph, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
+    let (resolver, resolved, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
     let Content { pages, assets, .. } = content;
     let (files, link_errors) =
         stages::check_links(&old.config, &state.theme, &pages, &analyses, &assets);
@@ -58,7 +58,7 @@ pub(super) fn run(
     let read_again: Vec<bool> = pages.iter().map(|p| !reuse.kept(&p.rel)).collect();
     let (rendered, rerendered): (Vec<_>, Vec<bool>) = (0..pages.len())
         .into_par_iter()
-        .map(|i| match reuse.rendered(&pages[i], &graph, i) {
+        .map(|i| match reuse.rendered(&pages[i], &resolved, i) {
             Some(kept) => (kept, false),
             None => {
                 let page = &pages[i];
@@ -67,7 +67,12 @@ pub(super) fn run(
                 let settings = Settings::of(&old.config, &images);
                 let asker = crate::derivatives::markdown_asker(page);
                 let html = old.images.asked_by(asker, || {
-                    render_with(page.body(), &analyses[i], &graph.resolutions[i], &settings)
+                    render_with(
+                        page.body(),
+                        &analyses[i],
+                        &resolved.resolutions[i],
+                        &settings,
+                    )
                 });
                 (html, true)
             }
@@ -78,7 +83,7 @@ pub(super) fn run(
         old.config.clone(),
         pages,
         analyses,
-        graph,
+        resolved,
         files,
         None,
         images,

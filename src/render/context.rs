@@ -238,7 +238,7 @@ fn stated_refs<'a>(lib: &'a Library, id: PageId, marks: &'a [StatedSource]) -> V
 
 /// Page `id`'s key facts.
 fn fact_views(lib: &Library, id: PageId) -> Vec<FactView<'_>> {
-    let marks = &lib.graph.stated[id].facts;
+    let marks = &lib.resolved.stated[id].facts;
     let facts = &lib.pages[id].front_matter.facts;
     facts
         .iter()
@@ -255,7 +255,7 @@ fn fact_views(lib: &Library, id: PageId) -> Vec<FactView<'_>> {
 
 /// Page `id`'s corrections, in the order written.
 pub fn correction_views(lib: &Library, id: PageId) -> Vec<CorrectionView<'_>> {
-    let marks = &lib.graph.stated[id].corrections;
+    let marks = &lib.resolved.stated[id].corrections;
     let corrections = &lib.pages[id].front_matter.corrections;
     corrections
         .iter()
@@ -390,7 +390,7 @@ pub fn source_ref<'a>(
     anchor: Option<&'a str>,
 ) -> SourceRef<'a> {
     let number = on_page.and_then(|p| {
-        lib.graph.references[p]
+        lib.resolved.references[p]
             .iter()
             .find(|r| r.source == id)
             .map(|r| r.number)
@@ -536,14 +536,14 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         // Home and sections list the page rather than refer to it: breadcrumbs and
         // listings show those links already.
         backlinks: wants(Fields::BACKLINKS).then(|| {
-            let linking = lib.graph.backlinks[id]
+            let linking = lib.resolved.backlinks[id]
                 .iter()
                 .filter(|b| !lib.pages[b.from].is_section)
                 .map(|b| (b.from, b.places.as_slice()));
             linking_views(lib, linking)
         }),
         references: wants(Fields::REFERENCES).then(|| {
-            lib.graph.references[id]
+            lib.resolved.references[id]
                 .iter()
                 .map(|r| {
                     let s = &lib.pages[r.source];
@@ -582,25 +582,25 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
                 .collect()
         }),
         cited_by: wants(Fields::CITED_BY).then(|| {
-            let citing = lib.graph.cited_by[id]
+            let citing = lib.resolved.cited_by[id]
                 .iter()
                 .map(|c| (c.page, c.places.as_slice()));
             linking_views(lib, citing)
         }),
         relations: wants(Fields::RELATIONS).then(|| {
-            lib.graph
+            lib.resolved
                 .relations_from(id)
                 .map(|r| relation_view(lib, r, Some(id)))
                 .collect()
         }),
         inbound_relations: wants(Fields::INBOUND_RELATIONS).then(|| {
-            lib.graph
+            lib.resolved
                 .relations_to(id)
                 .map(|r| relation_view(lib, r, Some(id)))
                 .collect()
         }),
         events: wants(Fields::EVENTS).then(|| {
-            lib.graph
+            lib.resolved
                 .events_of(id)
                 .map(|e| event_view(lib, e, Some(id)))
                 .collect()

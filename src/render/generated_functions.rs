@@ -183,11 +183,11 @@ fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
     let ids: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
     let (l, cached) = (Arc::clone(lib), Arc::clone(&ids));
     tera.register_function("get_timeline", move |args: &HashMap<String, Value>| {
-        let all_ids = cached.get_or_init(|| timeline::event_ids(&l.graph.events));
+        let all_ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
         // The events of the edition asked for, with their ids on the whole timeline.
         let edition = EditionArg::of(&l, args);
         let (events, ids): (Vec<_>, Vec<&str>) = l
-            .graph
+            .resolved
             .events
             .iter()
             .zip(all_ids)
@@ -251,8 +251,8 @@ fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
     let (l, cached) = (Arc::clone(lib), ids);
     tera.register_function("timeline_anchor", move |args: &HashMap<String, Value>| {
         let path = arg_str(args, "path", "timeline_anchor")?;
-        let ids = cached.get_or_init(|| timeline::event_ids(&l.graph.events));
-        Ok(l.graph
+        let ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
+        Ok(l.resolved
             .events
             .iter()
             .position(|e| l.pages[e.page].path == path)
@@ -373,7 +373,7 @@ fn busy_month_label(
 /// then the title of whom (letter case aside), so a name's relations are found together.
 fn relations_by_title(lib: &Library) -> Vec<&crate::resolve::Relation> {
     let title = |p: crate::content::PageId| lib.pages[p].title.to_lowercase();
-    let mut relations: Vec<&crate::resolve::Relation> = lib.graph.relations.iter().collect();
+    let mut relations: Vec<&crate::resolve::Relation> = lib.resolved.relations.iter().collect();
     relations.sort_by_cached_key(|r| (title(r.from), r.kind.to_lowercase(), title(r.to)));
     relations
 }
@@ -416,7 +416,7 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
                 serde_json::json!({
                     "page": page_link(&l, n.page),
                     "relations": n.outgoing.iter().chain(&n.incoming)
-                        .map(|&r| relation_view(&l, &l.graph.relations[r], Some(id)))
+                        .map(|&r| relation_view(&l, &l.resolved.relations[r], Some(id)))
                         .collect::<Vec<_>>(),
                     "mention": n.mention,
                 })

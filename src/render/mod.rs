@@ -592,7 +592,7 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
     tera.register_function("get_events", move |args: &HashMap<String, Value>| {
         let edition = generated_functions::EditionArg::of(&l, args);
         to_value(
-            l.graph
+            l.resolved
                 .events
                 .iter()
                 .filter(|e| edition.keeps(e.page))
@@ -603,7 +603,7 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
     let l = Arc::clone(lib);
     tera.register_function("get_relations", move |_: &HashMap<String, Value>| {
         to_value(
-            l.graph
+            l.resolved
                 .relations
                 .iter()
                 .map(|r| relation_view(&l, r, None))

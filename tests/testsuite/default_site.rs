@@ -177,7 +177,7 @@ fn every_reference_points_at_a_source_page_that_exists() {
 fn the_timeline_holds_the_hearing_and_the_whole_story_in_order() {
     let site = dossier::site::Site::load(repo(), &dossier::site::Options::default()).unwrap();
     let lib = site.library();
-    let events = &lib.graph.events;
+    let events = &lib.resolved.events;
     let dates: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
     let mut sorted = dates.clone();
     sorted.sort();
