@@ -260,6 +260,40 @@ fn serve_keeps_translations_as_a_build_does() {
         &full_build(site.root(), &options),
         "a title",
     );
+
+    // A translated bundle shares its original's document: a new version of the document
+    // shows its new size on both pages.
+    site.write(
+        "content/audit/index.md",
+        "+++\ntitle = \"Audit\"\nkind = \"source\"\n+++\n[[report.pdf]]\n",
+    );
+    site.write(
+        "content/audit/index.fr.md",
+        "+++\ntitle = \"Audit fr\"\nkind = \"source\"\n+++\n[[report.pdf|le rapport]]\n",
+    );
+    site.write("content/audit/report.pdf", "%PDF-1.4\n");
+    live.update([Change::Content("audit".into())]).unwrap();
+    live.finish().unwrap();
+    assert_same_build(
+        &served(&live),
+        &full_build(site.root(), &options),
+        "a bundle",
+    );
+    site.write(
+        "content/audit/report.pdf",
+        &format!("%PDF-1.4\n{}", "x".repeat(5000)),
+    );
+    live.update([Change::Content("audit/report.pdf".into())])
+        .unwrap();
+    live.finish().unwrap();
+    let after = served(&live);
+    assert_same_build(
+        &after,
+        &full_build(site.root(), &options),
+        "a shared document replaced",
+    );
+    let audit_fr = String::from_utf8(after["fr/audit/index.html"].clone()).unwrap();
+    assert!(audit_fr.contains("PDF · 5.0 kB"), "{audit_fr}");
 }
 
 /// `two_languages` with events, tags and a relation, for the site-wide pages of each edition.
