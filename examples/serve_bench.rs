@@ -1,14 +1,15 @@
 //! Serve benchmark: the time from saving one page's body to the reload event reaching a
 //! live-reload client, on a big site. Not a test; see BENCHMARKS.md.
 //!
-//!     python3 /work/shared/bench/gen_corpus.py --pages 10000 --out /tmp/corpus
+//!     python3 scripts/gen_corpus.py --pages 10000 --out /tmp/corpus
 //!     cargo run --release --example serve_bench -- /tmp/corpus/dossier 20
 //!
 //! Starts `dossier serve` on the site, connects an event stream as a page would, then edits
 //! the body of `edits` pages one after the other (as editors save: a temporary file renamed
 //! over the page) and times each save until the reload event naming that page arrives. Then
-//! it asks for the search index, which is regenerated on demand (with the other site-wide
-//! files) since no open page shows it, and times the save until it holds the new text.
+//! it asks for the page's file of the search index, which is regenerated on demand (with the
+//! other site-wide files) since no open page shows it, and times the save until it holds the
+//! new text.
 //! Then adds, removes and renames pages, timing each until its reload event. Restores the
 //! files.
 
@@ -90,6 +91,20 @@ fn main() {
     let mut events = EventStream::connect(server.addr());
     events.next(Duration::from_secs(60)).expect("hello");
 
+    // The search index lists every page by its address, in order: `search/p/<n>.js`.
+    let mut search_order: Vec<String> = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(&content).unwrap().to_string_lossy();
+            match rel.strip_suffix("_index.md") {
+                Some(dir) => format!("/{dir}"),
+                None => format!("/{}/", rel.trim_end_matches(".md")),
+            }
+        })
+        .collect();
+    search_order.sort();
     let patience = Duration::from_secs(120);
     let mut to_reload = Vec::new();
     let mut to_site_wide = Vec::new();
@@ -117,9 +132,12 @@ fn main() {
             e.name == "reload" && e.paths().contains(&url)
         });
         to_reload.push(saved.elapsed());
-        let index = get(server.addr(), "/search-index.js");
+        // The page's file of the search index holds its first sentence; asking for it
+        // waits for the site-wide files to be made again.
+        let n = search_order.binary_search(&url).expect("an indexed page");
+        let file = get(server.addr(), &format!("/search/p/{n}.js"));
         assert!(
-            index.text().contains(&marker),
+            file.text().contains(&marker),
             "the search index lacks edit {i} of {url}"
         );
         to_site_wide.push(saved.elapsed());
