@@ -199,6 +199,31 @@ pub struct LanguageConfig {
     /// `/<code>/atom.xml`, the feed of this language's pages (Zola's `generate_feeds`).
     #[serde(default = "yes", alias = "generate_feeds")]
     pub feed: bool,
+    /// The edition's own site-wide pages, each where the site's `[outputs]` has it too:
+    /// `/<code>/search/` and its index (Zola's `build_search_index`), timeline, graph and
+    /// print. One switched off leaves the edition's links to the default language's. (Its
+    /// tags keep their pages: a tag only the edition has has no other.)
+    #[serde(default = "yes", alias = "build_search_index")]
+    pub search: bool,
+    #[serde(default = "yes")]
+    pub timeline: bool,
+    #[serde(default = "yes")]
+    pub graph: bool,
+    #[serde(default = "yes")]
+    pub print: bool,
+}
+
+impl LanguageConfig {
+    /// Whether the edition has its own copy of the generated page `template`.
+    pub fn wants_template(&self, template: &str) -> bool {
+        match template {
+            "search.html" => self.search,
+            "timeline.html" => self.timeline,
+            "graph.html" => self.graph,
+            "print.html" => self.print,
+            _ => true,
+        }
+    }
 }
 
 /// One taxonomy of site.toml, with Zola's fields.

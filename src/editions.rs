@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use crate::config::SiteConfig;
+use crate::config::{LanguageConfig, SiteConfig};
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::generated::{search, tags, taxonomies, WriteFn, TAGS_TEMPLATE, TAG_TEMPLATE};
@@ -19,13 +19,14 @@ use crate::render::{Renderer, PRINT_PAGE_TEMPLATE};
 const EDITION_TEMPLATES: &[&str] = &["timeline.html", "graph.html", "search.html", "print.html"];
 
 /// The pages of the edition in `lang`, by template and address (`/fr/timeline/`, and the
-/// tags of its pages at `/fr/tags/<slug>/`).
+/// tags of its pages at `/fr/tags/<slug>/`), those its `[languages.<lang>]` switches on.
 pub fn pages(
-    lang: &str,
+    (lang, language): (&str, &LanguageConfig),
     has_template: &dyn Fn(&str) -> bool,
     pages: &[Page],
     translations: &[Vec<PageId>],
 ) -> Vec<(&'static str, String)> {
+    let has_template = |t: &str| has_template(t) && language.wants_template(t);
     let mut listed: Vec<(&str, String)> = crate::config::generated_pages()
         .filter(|(t, _)| EDITION_TEMPLATES.contains(t) && has_template(t))
         .map(|(t, path)| (t, format!("/{lang}{path}")))
@@ -62,11 +63,16 @@ pub fn files(
     let mut files = Vec::new();
     for lang in languages {
         files.extend(
-            pages(lang, has_template, all, &translations)
-                .into_iter()
-                .map(|(_, path)| format!("{}/index.html", path.trim_matches('/'))),
+            pages(
+                (lang, &config.languages[lang]),
+                has_template,
+                all,
+                &translations,
+            )
+            .into_iter()
+            .map(|(_, path)| format!("{}/index.html", path.trim_matches('/'))),
         );
-        if config.outputs.search {
+        if config.outputs.search && config.languages[lang].search {
             files.push(format!("{lang}/search-index.js"));
         }
     }
@@ -81,7 +87,8 @@ pub fn listed(renderer: &Renderer) -> Vec<String> {
     let has_template = |t: &str| renderer.has_template(t) && outputs.wants_template(t);
     let mut paths = Vec::new();
     for lang in with_pages(lib.config.languages.keys(), &lib.pages) {
-        let listed = pages(lang, &has_template, &lib.pages, &lib.translations);
+        let language = (lang, &lib.config.languages[lang]);
+        let listed = pages(language, &has_template, &lib.pages, &lib.translations);
         paths.extend(
             listed
                 .into_iter()
@@ -116,7 +123,8 @@ pub fn render(renderer: &Renderer, write: &WriteFn<'_>) -> Vec<Diagnostic> {
     let has_template = |t: &str| renderer.has_template(t) && outputs.wants_template(t);
     let mut errors = Vec::new();
     for lang in with_pages(lib.config.languages.keys(), &lib.pages) {
-        let listed = pages(lang, &has_template, &lib.pages, &lib.translations);
+        let language = (lang, &lib.config.languages[lang]);
+        let listed = pages(language, &has_template, &lib.pages, &lib.translations);
         errors.par_extend(listed.par_iter().filter_map(|(template, path)| {
             let printed = *template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE);
             let html = if printed {
@@ -127,7 +135,7 @@ pub fn render(renderer: &Renderer, write: &WriteFn<'_>) -> Vec<Diagnostic> {
             let out = format!("{}/index.html", path.trim_matches('/'));
             html.and_then(|h| write(&out, h.into_bytes())).err()
         }));
-        if outputs.search {
+        if outputs.search && lib.config.languages[lang].search {
             errors.extend(search::write_index_in(lib, Some(lang), None, write));
         }
     }

@@ -746,3 +746,49 @@ fn taxonomy_pages_per_language() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+/// `[languages.fr]` switches the edition's own site-wide pages, as Zola's
+/// `build_search_index` does its index: one switched off is not written, and the French
+/// pages' links go to the default language's.
+#[test]
+fn an_edition_can_leave_out_its_own_site_wide_pages() {
+    let site = two_editions();
+    site.file(
+        "site.toml",
+        "title = \"Dossier\"\nbase_url = \"https://example.org\"\ndefault_language = \"en\"\n\n\
+         [languages.fr]\ntitle = \"Dossier en français\"\nbuild_search_index = false\n\
+         timeline = false\nprint = false\n",
+    );
+    site.build();
+    for gone in [
+        "fr/search-index.js",
+        "fr/search/index.html",
+        "fr/timeline/index.html",
+        "fr/print/index.html",
+    ] {
+        assert!(!site.exists(gone), "{gone}");
+    }
+    assert!(site.exists("fr/graph/index.html"));
+    assert!(site.exists("fr/tags/index.html"));
+    assert!(site.exists("search-index.js"));
+    let fr = site.html("fr/notes/huawei/index.html");
+    let links = attrs(&fr, "a", "href");
+    assert!(
+        links.contains(&"https://example.org/timeline/".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"https://example.org/fr/graph/".to_string()),
+        "{links:?}"
+    );
+    assert_eq!(
+        attrs(&fr, "form.site-search", "action"),
+        ["https://example.org/search/index.html"]
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
