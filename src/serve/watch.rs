@@ -580,9 +580,9 @@ mod tests {
         assert_eq!(w.watcher.calls, ["unwatch content", "watch content"]);
         w.watcher.calls.clear();
 
-        // Replaced by a copy (another folder) while its events were missed.
-        std::fs::remove_dir(site.join("content")).unwrap();
-        std::fs::create_dir(site.join("elsewhere")).unwrap();
+        // Replaced by a copy (another folder) while its events were missed. The old one is
+        // moved aside, not deleted, so that the new one cannot be given its inode again.
+        std::fs::rename(site.join("content"), site.join("elsewhere")).unwrap();
         std::fs::create_dir(site.join("content")).unwrap();
         if cfg!(unix) {
             assert!(w.refresh(&HashSet::new(), "content").folders_changed);
