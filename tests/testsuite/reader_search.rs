@@ -265,3 +265,45 @@ fn previews_are_split_into_shards_each_page_in_one() {
     // FNV-1a of "/notes/n7/" is 0x6d876f04: shard 0 of 4 (dossier.js computes the same).
     assert_eq!(seen["/notes/n7/"], 0);
 }
+
+/// The text is what the reader reads: character references decoded (`<`, `>`, `'`, a
+/// no-break space written in raw HTML), and a heading's emphasis part of the heading.
+#[test]
+fn sections_read_as_the_page_does() {
+    let src = tempfile::tempdir().unwrap();
+    write_files(
+        src.path(),
+        &[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org\"\n",
+            ),
+            (
+                "content/notes/deal.md",
+                concat!(
+                    "+++\ntitle = \"Deal\"\n+++\n",
+                    "Profits < costs > zero.\n\n",
+                    "<p>O&apos;Brien&nbsp;Ltd</p>\n\n",
+                    "## The *big* deal\n\n",
+                    "Signed in 2018.\n",
+                ),
+            ),
+        ],
+    );
+    let site = build_site(src.path(), None);
+    let pages = search_pages(&site);
+    let deal = pages.iter().find(|p| p[1] == "/notes/deal/").unwrap();
+    let sections: Vec<(&str, &str)> = deal[5]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s[0].as_str().unwrap(), s[2].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ("", "Profits < costs > zero. O'Brien Ltd"),
+            ("The big deal", "Signed in 2018."),
+        ]
+    );
+}
