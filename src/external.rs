@@ -336,6 +336,12 @@ mod tests {
             Some(&Verdict::Alive(200))
         );
         assert_eq!(cache.fresh("https://b.example/"), None);
+        // A day old is no longer fresh.
+        cache.checked.insert(
+            "https://d.example/".to_string(),
+            (hours_ago(24), Verdict::Alive(200)),
+        );
+        assert_eq!(cache.fresh("https://d.example/"), None);
         assert_eq!(cache.fresh("https://c.example/"), None);
     }
 

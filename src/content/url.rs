@@ -177,6 +177,32 @@ mod tests {
         }
     }
 
+    /// Why a slug is refused says which character it holds, and names a control character.
+    #[test]
+    fn a_refused_slug_names_its_character() {
+        assert_eq!(check_slug("a b").unwrap_err(), "it contains ' '");
+        assert_eq!(check_slug("a:b").unwrap_err(), "it contains ':'");
+        assert_eq!(
+            check_slug("a\u{7}b").unwrap_err(),
+            "it contains the control character '\\u{7}'"
+        );
+    }
+
+    #[test]
+    fn a_permalink_is_the_whole_path() {
+        assert_eq!(
+            permalink("notes/Moved.md", "/elsewhere/moved-note/"),
+            Ok(Location {
+                slug: "moved-note".into(),
+                path: "/elsewhere/moved-note/".into(),
+                output: "elsewhere/moved-note/index.html".into(),
+                is_section: false,
+                is_bundle: false,
+            })
+        );
+        assert!(permalink("notes/Moved.md", "elsewhere/../up").is_err());
+    }
+
     #[test]
     fn slug_overrides_last_segment() {
         assert_eq!(

@@ -136,6 +136,14 @@ mod tests {
             "March 2017 – 13 July 2018"
         );
         assert_eq!(range(d("2018"), Some(d("2018"))), "2018");
+        // Across a new year nothing is shared, though both ends are as precise.
+        assert_eq!(
+            range(d("2017-12-30"), Some(d("2018-01-02"))),
+            "30 December 2017 – 2 January 2018"
+        );
+        // A year and a month are not two years.
+        assert_eq!(range(d("2010"), Some(d("2018-06"))), "2010 – June 2018");
+        assert_eq!(range(d("2017-03"), Some(d("2020"))), "March 2017 – 2020");
         assert_eq!(range(d("2018"), None), "2018");
     }
 
@@ -168,13 +176,21 @@ mod tests {
 
     #[test]
     fn rfc3339_from_toml() {
-        let t: toml::Table =
-            toml::from_str("a = 2018-09-05\nb = 2018-09-05T10:30:00+02:00").unwrap();
+        let t: toml::Table = toml::from_str(concat!(
+            "a = 2018-09-05\n",
+            "b = 2018-09-05T10:30:00+02:00\n",
+            "c = 2018-09-05T10:30:00-05:30\n",
+            "d = 2018-09-05T10:30:00+00:00\n",
+        ))
+        .unwrap();
         let get = |k: &str| match &t[k] {
             toml::Value::Datetime(d) => rfc3339(d).unwrap(),
             _ => unreachable!(),
         };
         assert_eq!(get("a"), "2018-09-05T00:00:00Z");
         assert_eq!(get("b"), "2018-09-05T10:30:00+02:00");
+        assert_eq!(get("c"), "2018-09-05T10:30:00-05:30");
+        // UTC written as an offset is UTC.
+        assert_eq!(get("d"), "2018-09-05T10:30:00Z");
     }
 }

@@ -267,6 +267,32 @@ mod tests {
         assert_eq!(s[1].text, "It ended in 2018 — \"shut down\". one two");
     }
 
+    /// A mark that holds elements of its own name (`<sup>` in a `<sup>`) is left out whole.
+    #[test]
+    fn a_skipped_mark_is_skipped_to_its_own_end() {
+        let s = sections(concat!(
+            "<p>Huawei<sup class=\"citation\"><sup>1</sup>, <sup>2</sup></sup> grew.</p>",
+            "<p>Then<sup class=\"citation\"><sup><sup>3</sup></sup></sup> it sold.</p>",
+        ));
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].text, "Huawei grew. Then it sold.");
+    }
+
+    /// The named references HTML text commonly holds, and numeric ones in decimal and in hex
+    /// (`x` or `X`); anything else is text, its `&` included.
+    #[test]
+    fn decodes_character_references() {
+        assert_eq!(
+            decode_entities("a &lt; b &gt; c &amp; &quot;d&quot;, O&apos;Brien&nbsp;Ltd"),
+            "a < b > c & \"d\", O'Brien\u{a0}Ltd"
+        );
+        assert_eq!(decode_entities("&#x41;&#X42;&#67;&#x2014;"), "ABC—");
+        assert_eq!(
+            decode_entities("&copy; &a1; &x41; &#xZZ; AT&T R&D;"),
+            "&copy; &a1; &x41; &#xZZ; AT&T R&D;"
+        );
+    }
+
     #[test]
     fn a_page_that_starts_with_a_heading_has_no_empty_first_section() {
         let s = sections("<h2 id=\"a\">A</h2><p>x</p>");

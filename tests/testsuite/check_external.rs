@@ -233,3 +233,24 @@ fn plain_check_asks_for_nothing() {
     assert_eq!(server.requests(), Vec::<String>::new());
     assert!(!site.root().join(".dossier-cache").exists());
 }
+
+/// With nothing to ask for, `check --external` leaves no cache in the site.
+#[test]
+fn no_external_address_no_cache() {
+    let site = TestSite::new();
+    site.page(
+        "a.md",
+        "title = \"A\"",
+        "See [B](@/b.md) and [us](mailto:desk@example.org).\n",
+    )
+    .page("b.md", "title = \"B\"", "Back to [[A]].\n");
+    let out = site.run(&["check", "--external"]);
+    let all = format!("{}{}", stdout(&out), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{all}");
+    assert!(
+        stdout(&out).contains("0 external addresses"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!site.root().join(".dossier-cache").exists());
+}

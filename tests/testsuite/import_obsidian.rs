@@ -348,3 +348,27 @@ fn block_links_reach_marked_paragraphs_and_items() {
     assert!(err.contains("content/broken.md:4:1: error:"), "{err}");
     assert!(err.contains("has no heading with id `#^nowhere`"), "{err}");
 }
+
+/// A note moved by `permalink` is where links to it lead, and is named by the permalink's
+/// last segment as a slug names a page.
+#[test]
+fn links_lead_to_a_permalink_and_its_last_segment_names_the_note() {
+    let site = TestSite::new();
+    site.file(
+        "content/notes/Moved.md",
+        "---\npermalink: elsewhere/moved-note\n---\nBody.\n",
+    )
+    .file(
+        "content/notes/Linker.md",
+        "---\ntitle: Linker\n---\nBy file: [[Moved]]. By slug: [[moved-note]].\n",
+    );
+    site.build();
+    let doc = site.html("notes/linker/index.html");
+    assert_eq!(
+        attrs(&doc, "main p a", "href"),
+        [
+            "https://example.org/elsewhere/moved-note/",
+            "https://example.org/elsewhere/moved-note/"
+        ]
+    );
+}

@@ -329,6 +329,48 @@ fn json_ld_leaves_out_what_a_page_does_not_have() {
     assert!(t.get("publisher").is_none(), "{t}");
 }
 
+/// The home page is the WebSite, in the site's language, described as the site is unless it
+/// says otherwise; sections and plain pages are part of it.
+#[test]
+fn json_ld_names_the_website_and_what_is_part_of_it() {
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        concat!(
+            "title = \"Test dossier\"\nbase_url = \"https://example.org\"\n",
+            "description = \"Who paid whom.\"\nlanguage = \"fr\"\n",
+        ),
+    )
+    .page("_index.md", "title = \"Home\"", "Welcome.")
+    .page("notes/_index.md", "title = \"Notes\"", "")
+    .page("about.md", "title = \"About\"", "Us.");
+    site.build();
+    let home = json_ld_of(&site, "index.html");
+    assert_eq!(home["@type"], "WebSite");
+    assert_eq!(home["description"], "Who paid whom.");
+    assert_eq!(home["inLanguage"], "fr");
+    let website = serde_json::json!({
+        "@type": "WebSite",
+        "name": "Test dossier",
+        "url": "https://example.org/"
+    });
+    let notes = json_ld_of(&site, "notes/index.html");
+    assert_eq!(notes["@type"], "CollectionPage");
+    assert_eq!(notes["isPartOf"], website);
+    let about = json_ld_of(&site, "about/index.html");
+    assert_eq!(about["@type"], "WebPage");
+    assert_eq!(about["isPartOf"], website);
+
+    // A home page's own description wins.
+    site.page(
+        "_index.md",
+        "title = \"Home\"\ndescription = \"The file.\"",
+        "Welcome.",
+    );
+    site.build();
+    assert_eq!(json_ld_of(&site, "index.html")["description"], "The file.");
+}
+
 #[test]
 fn the_feed_has_a_subtitle_only_when_the_site_has_a_description() {
     let site = TestSite::new();

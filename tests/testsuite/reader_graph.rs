@@ -298,3 +298,45 @@ fn key_actors_rank_relations_twice_and_links_once() {
         ["Ann", "Bob", "Dee", "Cy"]
     );
 }
+
+/// The graph is drawn in a 4:3 frame that grows with the number of nodes (200 px times the
+/// square root of it, 480 px at least): sixteen people get 800 × 600, two get 480 × 360. The
+/// labels fit inside, so the `viewBox` is the frame with its 6 px margin.
+#[test]
+fn the_frame_grows_with_the_number_of_nodes_and_keeps_its_proportions() {
+    use crate::support::common::TestSite;
+    let view_box = |people: usize| {
+        let site = TestSite::new();
+        for i in 0..people {
+            site.page(
+                &format!("people/p{i}.md"),
+                &format!("title = \"P{i}\"\nkind = \"person\""),
+                "",
+            );
+        }
+        site.build();
+        let doc = site.html("graph/index.html");
+        let svg = doc
+            .select(&sel("svg.relation-graph"))
+            .next()
+            .expect("an SVG");
+        let attr = |name: &str| svg.value().attr(name).unwrap().to_string();
+        (attr("viewBox"), attr("width"), attr("height"))
+    };
+    assert_eq!(
+        view_box(16),
+        (
+            "-6 -6 812 612".to_string(),
+            "812".to_string(),
+            "612".to_string()
+        )
+    );
+    assert_eq!(
+        view_box(2),
+        (
+            "-6 -6 492 372".to_string(),
+            "492".to_string(),
+            "372".to_string()
+        )
+    );
+}

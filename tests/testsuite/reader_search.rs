@@ -265,3 +265,113 @@ fn previews_are_split_into_shards_each_page_in_one() {
     // FNV-1a of "/notes/n7/" is 0x6d876f04: shard 0 of 4 (dossier.js computes the same).
     assert_eq!(seen["/notes/n7/"], 0);
 }
+
+/// The text is what the reader reads: character references decoded (`<`, `>`, `'`, a
+/// no-break space written in raw HTML), and a heading's emphasis part of the heading.
+#[test]
+fn sections_read_as_the_page_does() {
+    let src = tempfile::tempdir().unwrap();
+    write_files(
+        src.path(),
+        &[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org\"\n",
+            ),
+            (
+                "content/notes/deal.md",
+                concat!(
+                    "+++\ntitle = \"Deal\"\n+++\n",
+                    "Profits < costs > zero.\n\n",
+                    "<p>O&apos;Brien&nbsp;Ltd</p>\n\n",
+                    "## The *big* deal\n\n",
+                    "Signed in 2018.\n",
+                ),
+            ),
+        ],
+    );
+    let site = build_site(src.path(), None);
+    let pages = search_pages(&site);
+    let deal = pages.iter().find(|p| p[1] == "/notes/deal/").unwrap();
+    let sections: Vec<(&str, &str)> = deal[5]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s[0].as_str().unwrap(), s[2].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            ("", "Profits < costs > zero. O'Brien Ltd"),
+            ("The big deal", "Signed in 2018."),
+        ]
+    );
+}
+
+/// A page without a `kind` is found as a "section" when it is one, a "page" otherwise.
+#[test]
+fn pages_without_a_kind_are_sections_or_pages() {
+    let src = tempfile::tempdir().unwrap();
+    write_files(
+        src.path(),
+        &[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org\"\n",
+            ),
+            ("content/notes/_index.md", "+++\ntitle = \"Notes\"\n+++\n"),
+            ("content/notes/a.md", "+++\ntitle = \"A\"\n+++\nText.\n"),
+            (
+                "content/people/b.md",
+                "+++\ntitle = \"B\"\nkind = \"person\"\n+++\n",
+            ),
+        ],
+    );
+    let site = build_site(src.path(), None);
+    let kinds: Vec<(String, String)> = search_pages(&site)
+        .iter()
+        .map(|p| (p[1].as_str().unwrap().into(), p[2].as_str().unwrap().into()))
+        .collect();
+    let kind = |path: &str| {
+        kinds
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, k)| k.as_str())
+            .unwrap_or_else(|| panic!("{path} in {kinds:?}"))
+    };
+    assert_eq!(kind("/notes/"), "section");
+    assert_eq!(kind("/notes/a/"), "page");
+    assert_eq!(kind("/people/b/"), "person");
+}
+
+/// Pages are read in batches of 256; each page's file is numbered by its place among all the
+/// pages, in the later batches too.
+#[test]
+fn every_page_has_its_own_file_past_the_first_batch() {
+    let src = tempfile::tempdir().unwrap();
+    let mut files = vec![(
+        "site.toml".to_string(),
+        "title = \"T\"\nbase_url = \"https://example.org\"\n".to_string(),
+    )];
+    for n in 0..300 {
+        files.push((
+            format!("content/notes/n{n:03}.md"),
+            format!("+++\ntitle = \"Note {n:03}\"\n+++\nText {n:03}.\n"),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    write_files(src.path(), &files);
+    let site = build_site(src.path(), None);
+    let pages = search_pages(&site);
+    // Every page's file is read by its number; the notes come in order of their paths.
+    let notes: Vec<&str> = pages
+        .iter()
+        .filter_map(|p| p[0].as_str())
+        .filter(|t| t.starts_with("Note "))
+        .collect();
+    let expected: Vec<String> = (0..300).map(|n| format!("Note {n:03}")).collect();
+    assert_eq!(notes, expected);
+}
