@@ -3,11 +3,10 @@
 //! what it claims to be, with the text coming back exactly as written. Also: only web
 //! addresses become links, and `safe_html` cleans Markdown's own HTML.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::support::common::*;
-use crate::support::serve::{assert_same_build, full_build, TempSite};
+use crate::support::serve::{assert_same_build, full_build, served, TempSite};
 use dossier::incremental::{Change, LiveSite};
 use dossier::site::Options;
 use scraper::Html;
@@ -663,13 +662,6 @@ fn safe_html_serve_cleans_as_the_build_does() {
     let options = Options {
         base_url: Some("http://127.0.0.1:4321".into()),
         ..Options::default()
-    };
-    let served = |live: &LiveSite| -> BTreeMap<String, Vec<u8>> {
-        let out = live.output();
-        out.paths()
-            .into_iter()
-            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-            .collect()
     };
     let mut live = LiveSite::new(site.root(), options.clone());
     live.update(Vec::new()).unwrap();

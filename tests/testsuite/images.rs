@@ -246,10 +246,8 @@ fn responsive_images_false_leaves_images_as_written() {
 mod live {
     //! `dossier serve` serves the derivatives a full build writes, before and after edits.
 
-    use std::collections::BTreeMap;
-
     use super::write_image;
-    use crate::support::serve::{assert_same_build, dossier_files, full_build, TempSite};
+    use crate::support::serve::{dossier_files, served, step_as_built, TempSite};
     use dossier::incremental::{Change, LiveSite};
     use dossier::site::Options;
     use image::ImageFormat;
@@ -261,21 +259,13 @@ mod live {
             base_url: Some("http://127.0.0.1:4321".into()),
             ..Options::default()
         };
-        let rebuild = live
-            .update(changes.iter().cloned())
-            .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
-        live.finish()
-            .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
-        let out = live.output();
-        let served: BTreeMap<String, Vec<u8>> = out
-            .paths()
-            .into_iter()
-            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-            .collect();
+        let rebuild = step_as_built(live, site, changes, &options, what);
         assert!(
-            served.keys().any(|p| p.starts_with("processed_images/")) || what == "the first build"
+            served(live)
+                .keys()
+                .any(|p| p.starts_with("processed_images/"))
+                || what == "the first build"
         );
-        assert_same_build(&served, &full_build(site.root(), &options), what);
         rebuild.full
     }
 

@@ -208,7 +208,7 @@ fn each_language_has_its_feed() {
 
 #[test]
 fn serve_keeps_translations_as_a_build_does() {
-    use crate::support::serve::{assert_same_build, full_build, TempSite};
+    use crate::support::serve::{assert_same_build, full_build, served, TempSite};
     use dossier::incremental::{Change, LiveSite};
     let site = TempSite::new(&[
         (
@@ -227,13 +227,6 @@ fn serve_keeps_translations_as_a_build_does() {
     let options = dossier::site::Options {
         base_url: Some("http://127.0.0.1:4321".into()),
         ..Default::default()
-    };
-    let served = |live: &LiveSite| -> std::collections::BTreeMap<String, Vec<u8>> {
-        let out = live.output();
-        out.paths()
-            .into_iter()
-            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-            .collect()
     };
     let mut live = LiveSite::new(site.root(), options.clone());
     live.update([Change::Everything]).unwrap();

@@ -2,10 +2,8 @@
 //! `paginator` in its template, pagers at `/<section>/page/<n>/`, `…/page/1/` a redirect to
 //! the section, the default theme's pager nav and its threshold, and serve equal to a build.
 
-use std::collections::BTreeMap;
-
 use crate::support::common::{attrs, texts, TestSite};
-use crate::support::serve::{assert_same_build, full_build, TempSite};
+use crate::support::serve::{assert_same_build, full_build, served, TempSite};
 use dossier::incremental::{Change, LiveSite};
 use dossier::site::Options;
 
@@ -190,14 +188,6 @@ fn bad_settings_are_errors_at_their_place() {
     ] {
         assert!(lines.contains(&expected), "{expected}\nnot in:\n{err}");
     }
-}
-
-fn served(live: &LiveSite) -> BTreeMap<String, Vec<u8>> {
-    let out = live.output();
-    out.paths()
-        .into_iter()
-        .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-        .collect()
 }
 
 #[test]

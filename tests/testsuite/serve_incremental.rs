@@ -3,9 +3,7 @@
 //! the site `dossier serve` holds in memory is byte for byte what `dossier build` writes for
 //! the same files, and an edit that touches one page renders few pages.
 
-use std::collections::BTreeMap;
-
-use crate::support::serve::{assert_same_build, dossier_files, full_build, TempSite};
+use crate::support::serve::{dossier_files, served, step_as_built, TempSite};
 use dossier::incremental::{Change, LiveSite, Rebuild};
 use dossier::site::Options;
 
@@ -17,23 +15,9 @@ fn options() -> Options {
     }
 }
 
-fn served(live: &LiveSite) -> BTreeMap<String, Vec<u8>> {
-    let out = live.output();
-    out.paths()
-        .into_iter()
-        .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-        .collect()
-}
-
 /// Applies changes as the watcher reports them, then checks against a full build.
 fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) -> Rebuild {
-    let rebuild = live
-        .update(changes.iter().cloned())
-        .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
-    live.finish()
-        .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
-    assert_same_build(&served(live), &full_build(site.root(), &options()), what);
-    rebuild
+    step_as_built(live, site, changes, &options(), what)
 }
 
 fn content(rel: &str) -> Change {

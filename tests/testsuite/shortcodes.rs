@@ -249,9 +249,7 @@ fn the_themes_document_shows_the_bundles_document_as_a_card() {
 mod live {
     //! `dossier serve` after edits that change what a shortcode writes equals a full build.
 
-    use std::collections::BTreeMap;
-
-    use crate::support::serve::{assert_same_build, dossier_files, full_build, TempSite};
+    use crate::support::serve::{dossier_files, step_as_built, TempSite};
     use dossier::incremental::{Change, LiveSite};
     use dossier::site::Options;
 
@@ -265,19 +263,7 @@ mod live {
     /// Applies `changes` and compares the served site with a full build; whether the site
     /// was loaded again.
     fn step(live: &mut LiveSite, site: &TempSite, changes: &[Change], what: &str) -> bool {
-        let rebuild = live
-            .update(changes.iter().cloned())
-            .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
-        live.finish()
-            .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
-        let out = live.output();
-        let served: BTreeMap<String, Vec<u8>> = out
-            .paths()
-            .into_iter()
-            .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-            .collect();
-        assert_same_build(&served, &full_build(site.root(), &options()), what);
-        rebuild.full
+        step_as_built(live, site, changes, &options(), what).full
     }
 
     #[test]

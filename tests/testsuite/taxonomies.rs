@@ -216,17 +216,9 @@ fn taxonomy_mistakes_are_errors_at_their_place() {
     );
 }
 
-fn served(live: &dossier::incremental::LiveSite) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let out = live.output();
-    out.paths()
-        .into_iter()
-        .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
-        .collect()
-}
-
 #[test]
 fn serve_keeps_terms_as_a_build_does() {
-    use crate::support::serve::{assert_same_build, full_build, TempSite};
+    use crate::support::serve::{assert_same_build, full_build, served, TempSite};
     use dossier::incremental::{Change, LiveSite};
     let site = TempSite::new(&[
         ("site.toml", SITE),

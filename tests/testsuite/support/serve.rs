@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use dossier::incremental::{Change, LiveSite, Rebuild};
 use dossier::site::{BuiltFile, Options, Site};
 
 pub struct TempSite {
@@ -86,6 +87,33 @@ pub fn full_build(root: &Path, options: &Options) -> BTreeMap<String, Vec<u8>> {
     })
     .unwrap_or_else(|d| panic!("full build failed:\n{d}"));
     files.into_inner().unwrap()
+}
+
+/// Every file the live site serves, by output path.
+pub fn served(live: &LiveSite) -> BTreeMap<String, Vec<u8>> {
+    let out = live.output();
+    out.paths()
+        .into_iter()
+        .map(|p| (p.to_string(), out.get(p).unwrap().read().unwrap().to_vec()))
+        .collect()
+}
+
+/// Applies `changes` as the watcher reports them and regenerates the site-wide files, then
+/// asserts the served site is what a full build of the same files with `options` writes.
+pub fn step_as_built(
+    live: &mut LiveSite,
+    site: &TempSite,
+    changes: &[Change],
+    options: &Options,
+    what: &str,
+) -> Rebuild {
+    let rebuild = live
+        .update(changes.iter().cloned())
+        .unwrap_or_else(|d| panic!("{what}: rebuild failed:\n{d}"));
+    live.finish()
+        .unwrap_or_else(|d| panic!("{what}: generated files failed:\n{d}"));
+    assert_same_build(&served(live), &full_build(site.root(), options), what);
+    rebuild
 }
 
 /// Asserts two builds are byte for byte the same, naming the first files that differ.
