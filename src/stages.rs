@@ -127,8 +127,8 @@ pub fn expand_shortcodes(
 ) -> Result<Arc<Images>, Diagnostics> {
     let images = Arc::new(Images::new(root, &config.content_dir, &config.base_url));
     // Every shortcode template compiles, whether a page calls it or not.
-    Shortcodes::new(root, &config.content_dir, theme, &images)?;
-    expand_shortcodes_of(root, &config.content_dir, theme, &images, pages, &|_| true)?;
+    let shortcodes = Shortcodes::new(root, &config.content_dir, theme, &images)?;
+    expand_with(&shortcodes, pages, &|_| true)?;
     Ok(images)
 }
 
@@ -155,6 +155,15 @@ pub fn expand_shortcodes_of(
         return Ok(());
     }
     let shortcodes = Shortcodes::new(root, content_dir, theme, images)?;
+    expand_with(&shortcodes, pages, which)
+}
+
+/// Expands the shortcodes of the pages `which` picks, in parallel; their errors in order.
+fn expand_with(
+    shortcodes: &Shortcodes,
+    pages: &mut [Page],
+    which: &(dyn Fn(&Page) -> bool + Sync),
+) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics(
         pages
             .par_iter_mut()

@@ -44,18 +44,12 @@ pub(super) fn pages(
             || rerendered[id]
             || was.is_none_or(|was| was.documents != page.documents);
     }
-    let mut mark_new = |ids: &mut dyn Iterator<Item = PageId>| {
-        for id in ids {
-            affected[id] = true;
-        }
-    };
-    mark_new(&mut neighbours(new, &came).into_iter());
-    let old_neighbours = neighbours(old, &went);
-    mark_new(
-        &mut old_neighbours
-            .into_iter()
-            .filter_map(|o| new_ids.get(&old.pages[o].rel).copied()),
-    );
+    let old_neighbours = neighbours(old, &went)
+        .into_iter()
+        .filter_map(|o| new_ids.get(&old.pages[o].rel).copied());
+    for id in neighbours(new, &came).into_iter().chain(old_neighbours) {
+        affected[id] = true;
+    }
     // The sections above a changed page list it (or a section that lists it); a section
     // read again is every page's below it in their breadcrumbs.
     for &id in &came {
