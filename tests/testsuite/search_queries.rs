@@ -228,3 +228,72 @@ fn a_query_loads_only_the_shards_of_its_words() {
         .count();
     assert!(vocabulary > 30, "{vocabulary} vocabulary shards");
 }
+
+#[test]
+#[ignore = "needs node to run the theme's script; scripts/test.sh runs it"]
+fn the_kind_filter_holds_past_the_first_batch_and_the_first_postings_shard() {
+    // 300 notes (kind "page": their folder names no kind) fill the first batch of page files
+    // (256) and more, and their 1,500 words, all sorting before "kind:", push the kind lists
+    // out of the first postings shard. The people come last, past both.
+    let src = tempfile::tempdir().unwrap();
+    let root = src.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Kinds\"\nbase_url = \"https://k.example\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/notes")).unwrap();
+    std::fs::create_dir_all(root.join("content/people")).unwrap();
+    for n in 0..300 {
+        let words: Vec<String> = (0..5).map(|k| format!("fig{n:03}x{k}")).collect();
+        std::fs::write(
+            root.join(format!("content/notes/n{n:03}.md")),
+            format!(
+                "+++\ntitle = \"Note {n:03}\"\n+++\nA witness said {}.\n",
+                words.join(" ")
+            ),
+        )
+        .unwrap();
+    }
+    for name in ["Ada", "Bea", "Cy"] {
+        std::fs::write(
+            root.join(format!("content/people/{}.md", name.to_lowercase())),
+            format!("+++\ntitle = \"{name}\"\nkind = \"person\"\n+++\nA witness.\n"),
+        )
+        .unwrap();
+    }
+    let site = build_site(root, None);
+    let index = std::fs::read_to_string(site.out.join("search-index.js")).unwrap();
+    let contents: Value =
+        serde_json::from_str(&index[index.find('{').unwrap()..=index.rfind('}').unwrap()]).unwrap();
+    let shards: Vec<u64> = contents["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k[1].as_u64().unwrap())
+        .collect();
+    assert!(
+        !shards.is_empty() && shards.iter().all(|&s| s > 0),
+        "the kind lists sit past the first postings shard: {}",
+        contents["kinds"]
+    );
+    let results = run_queries(
+        &site.out,
+        &serde_json::json!([{ "q": "witness", "kind": "person" }, { "q": "witness", "kind": "page" }]),
+    );
+    let pages = |i: usize| -> Vec<&str> {
+        results[i]["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect()
+    };
+    let mut people = pages(0);
+    people.sort();
+    assert_eq!(people, ["/people/ada/", "/people/bea/", "/people/cy/"]);
+    let mut notes = pages(1);
+    notes.sort();
+    let expected: Vec<String> = (0..300).map(|n| format!("/notes/n{n:03}/")).collect();
+    assert_eq!(notes, expected);
+}
