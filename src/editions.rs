@@ -116,8 +116,13 @@ pub fn listed(renderer: &Renderer) -> Vec<String> {
     paths
 }
 
-/// Renders and writes every edition's pages and search index.
-pub fn render(renderer: &Renderer, write: &WriteFn<'_>) -> Vec<Diagnostic> {
+/// Renders and writes every edition's pages and search index (finishing those in
+/// `readings`, which a build read while it rendered the pages).
+pub fn render<'a>(
+    renderer: &'a Renderer,
+    write: &WriteFn<'_>,
+    mut readings: search::Readings<'a>,
+) -> Vec<Diagnostic> {
     let lib = renderer.library();
     let outputs = &lib.config.outputs;
     let has_template = |t: &str| renderer.has_template(t) && outputs.wants_template(t);
@@ -136,7 +141,10 @@ pub fn render(renderer: &Renderer, write: &WriteFn<'_>) -> Vec<Diagnostic> {
             html.and_then(|h| write(&out, h.into_bytes())).err()
         }));
         if outputs.search && lib.config.languages[lang].search {
-            errors.extend(search::write_index_in(lib, Some(lang), None, write));
+            let reading = readings
+                .take(Some(lang))
+                .unwrap_or_else(|| search::IndexReading::new(lib, Some(lang), false));
+            errors.extend(reading.finish(write).0);
         }
     }
     errors

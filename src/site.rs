@@ -310,11 +310,35 @@ impl Site {
     {
         let start = Instant::now();
         let lib = self.library();
-        let page = |id: PageId| {
+        // Generated files: checked when they are pages, then handed to the sink.
+        let write_generated = |rel: &str, bytes: Vec<u8>| {
+            if let Some(html) = rel
+                .strip_suffix("index.html")
+                .and_then(|folder| Some((folder, std::str::from_utf8(&bytes).ok()?)))
+            {
+                self.check_rendered(html.1, &format!("/{}", html.0), None)?;
+            }
+            sink(rel, BuiltFile::Bytes(bytes))
+        };
+        // The search index reads each page as it renders, from the same HTML: a page's
+        // Markdown is rendered once for both (held for the page, unless its listing holds it).
+        let readings = crate::generated::search::Readings::of(lib);
+        let page = |id: PageId, held: bool| {
+            let reading = readings.of_page(id);
+            let hold = reading.is_some() && !held;
+            if hold {
+                lib.hold(id);
+            }
             let result = self.renderer.render_page(id).and_then(|html| {
                 self.check_rendered(&html, &lib.pages[id].path, Some(id))?;
                 sink(&lib.pages[id].output, BuiltFile::Bytes(html.into_bytes()))
             });
+            if let Some(reading) = reading {
+                reading.read(id, &write_generated);
+            }
+            if hold {
+                lib.release(&[id]);
+            }
             result.err()
         };
         // Section by section: its pages, then the section. When its listing shows their HTML,
@@ -341,10 +365,10 @@ impl Site {
                         if hold {
                             lib.hold(c);
                         }
-                        page(c)
+                        page(c, hold)
                     })
                     .collect();
-                errors.extend(page(s));
+                errors.extend(page(s, false));
                 if hold {
                     lib.release(children);
                 }
@@ -355,21 +379,13 @@ impl Site {
             (0..lib.pages.len())
                 .into_par_iter()
                 .filter(|&id| !listed[id])
-                .filter_map(page)
+                .filter_map(|id| page(id, false))
                 .collect::<Vec<_>>(),
         );
 
         // Generated pages, tag pages, feeds, search index…: before the static files, which
         // may replace them.
-        errors.extend(render_generated(&self.renderer, &|rel, bytes| {
-            if let Some(html) = rel
-                .strip_suffix("index.html")
-                .and_then(|folder| Some((folder, std::str::from_utf8(&bytes).ok()?)))
-            {
-                self.check_rendered(html.1, &format!("/{}", html.0), None)?;
-            }
-            sink(rel, BuiltFile::Bytes(bytes))
-        }));
+        errors.extend(render_generated(&self.renderer, &write_generated, readings));
 
         errors.extend(
             copied_files(&self.content_dir(), &self.assets, &self.theme)
@@ -502,9 +518,12 @@ pub fn copied_files<'a>(
 /// Renders what is made from the whole site rather than from one page — the generated
 /// pages, the 404 page, tag pages, feeds, the search index — and hands each file to `write`.
 /// `Site::render_all` calls it after the pages; `dossier serve` after each rebuild.
-pub fn render_generated(
-    renderer: &Renderer,
+/// `readings` are the search indexes a build read while it rendered the pages (none in
+/// `dossier serve`, which keeps every page's HTML).
+pub fn render_generated<'a>(
+    renderer: &'a Renderer,
     write: &crate::generated::WriteFn<'_>,
+    mut readings: crate::generated::search::Readings<'a>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let outputs = &renderer.library().config.outputs;
@@ -542,8 +561,9 @@ pub fn render_generated(
         &|template, path| renderer.render_template(template, path),
         write,
         crate::editions::listed(renderer),
+        readings.take(None),
     ));
-    errors.extend(crate::editions::render(renderer, write));
+    errors.extend(crate::editions::render(renderer, write, readings));
     // Last: every page and generated page has asked for its image derivatives by now.
     errors.extend(renderer.library().images.emit(write));
     errors

@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
+use search::IndexReading;
 
 /// Generated pages the sitemap lists when the theme has their template.
 const LISTED_PAGES: &[(&str, &str)] = &[
@@ -116,12 +117,15 @@ pub type WriteFn<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 
 
 /// Renders the tag pages the theme has templates for and writes every generated file;
 /// the sitemap also lists `other_listed` (the other languages' pages, `editions::listed`).
-pub fn emit(
-    lib: &Library,
+/// `search` is the default language's index as a build read it while rendering pages, if it
+/// did.
+pub fn emit<'a>(
+    lib: &'a Library,
     has_template: &(dyn Fn(&str) -> bool + Sync),
     render: &RenderFn<'_>,
     write: &WriteFn<'_>,
     other_listed: Vec<String>,
+    search: Option<IndexReading<'a>>,
 ) -> Vec<Diagnostic> {
     let all_tags = tags::all_in(lib, &|id| lib.pages[id].lang.is_none());
     let outputs = &lib.config.outputs;
@@ -156,10 +160,14 @@ pub fn emit(
                 .err()
         })
         .collect();
-    // The search index reads every page's text; the previews take theirs from it.
-    let texts = (outputs.search && outputs.previews).then(|| search::PreviewTexts::new(lib));
+    // The search index reads every page's text (a build has read most of them as it
+    // rendered them); the previews take theirs from it.
+    let mut texts = None;
     if outputs.search {
-        errors.extend(search::write_index(lib, texts.as_ref(), write));
+        let reading = search.unwrap_or_else(|| IndexReading::new(lib, None, outputs.previews));
+        let (index_errors, kept) = reading.finish(write);
+        errors.extend(index_errors);
+        texts = kept;
     }
     if outputs.previews {
         errors.extend(search::write_previews(lib, texts.as_ref(), write));

@@ -13,6 +13,7 @@
 //! index in one file; the second needs `fetch`, which the file system refuses.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -171,88 +172,188 @@ fn search_page<'a>(
     (page, words)
 }
 
-/// Writes the search index: each page's file as it is read, then the shards of the words.
-/// Pages are read in batches, in parallel, so the text of at most one batch is held.
-pub fn write_index(
-    lib: &Library,
-    previews: Option<&PreviewTexts>,
-    write: &WriteFn<'_>,
-) -> Vec<Diagnostic> {
-    write_index_in(lib, None, previews, write)
+/// One edition's search index, read page by page: each page's file written and its words
+/// counted as the page is read. A build reads each page as it renders it, while its HTML is
+/// held for the page's template (`Site::render_all`), so that a page's Markdown is rendered
+/// once for both; `finish` reads the pages not read yet, then writes the shards and
+/// `search-index.js`.
+pub struct IndexReading<'a> {
+    lib: &'a Library,
+    lang: Option<&'a str>,
+    /// The pages of the edition, in the order the index numbers them.
+    ids: Vec<PageId>,
+    /// Each page's number in the index (`search/p/<n>.js`), by page id.
+    numbers: Vec<Option<usize>>,
+    previews: Option<PreviewTexts>,
+    read: Mutex<ReadSoFar>,
 }
 
-/// `write_index` for the pages in language `lang` (`None`: the default's), under `<lang>/`:
-/// a reader searching one edition finds its pages, not the same page in every language.
-pub fn write_index_in(
-    lib: &Library,
-    lang: Option<&str>,
-    previews: Option<&PreviewTexts>,
-    write: &WriteFn<'_>,
-) -> Vec<Diagnostic> {
-    let dir = lang.map(|l| format!("{l}/"));
-    let prefix = dir.as_deref().unwrap_or("");
-    let mut ids = indexed_pages(lib);
-    ids.retain(|&id| lib.pages[id].lang.as_deref() == lang);
-    let mut errors = Vec::new();
-    let mut index = TermIndex::default();
-    let mut kinds: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for (batch, chunk) in ids.chunks(PAGES_PER_BATCH).enumerate() {
-        let read: Vec<(PageTerms, Option<Diagnostic>)> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(i, &id)| {
-                let n = batch * PAGES_PER_BATCH + i;
-                let (page, words) = search_page(lib, id, previews);
-                let name = format!("p/{n}");
-                let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
-                (
-                    words,
-                    write(&format!("{prefix}search/{name}.js"), file).err(),
-                )
-            })
-            .collect();
-        for (i, (words, error)) in read.into_iter().enumerate() {
-            let n = (batch * PAGES_PER_BATCH + i) as u32;
-            kinds.entry(kind_of(lib, chunk[i])).or_default().push(n);
-            index.push(words);
-            errors.extend(error);
+#[derive(Default)]
+struct ReadSoFar {
+    index: TermIndex,
+    /// By number: whether the page was read.
+    done: Vec<bool>,
+    errors: Vec<Diagnostic>,
+}
+
+/// A panic elsewhere leaves what a lock guards as valid as it was.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl<'a> IndexReading<'a> {
+    /// The index of the pages in language `lang` (`None`: the default's), written under
+    /// `<lang>/`: a reader searching one edition finds its pages, not the same page in every
+    /// language. With `keep_previews`, the text each preview starts with is kept as pages
+    /// are read (`finish` hands it on).
+    pub fn new(lib: &'a Library, lang: Option<&'a str>, keep_previews: bool) -> IndexReading<'a> {
+        let mut ids = indexed_pages(lib);
+        ids.retain(|&id| lib.pages[id].lang.as_deref() == lang);
+        let mut numbers = vec![None; lib.pages.len()];
+        for (n, &id) in ids.iter().enumerate() {
+            numbers[id] = Some(n);
+        }
+        let read = ReadSoFar {
+            done: vec![false; ids.len()],
+            ..ReadSoFar::default()
+        };
+        IndexReading {
+            lib,
+            lang,
+            ids,
+            numbers,
+            previews: keep_previews.then(|| PreviewTexts::new(lib)),
+            read: Mutex::new(read),
         }
     }
-    let counts: Vec<(&str, usize)> = kinds.iter().map(|(k, p)| (*k, p.len())).collect();
-    for (kind, pages) in kinds {
-        index.push_label(&format!("kind:{kind}"), pages);
+
+    /// Whether page `id` is in this index.
+    pub fn has(&self, id: PageId) -> bool {
+        self.numbers.get(id).is_some_and(Option::is_some)
     }
-    let shards = index.into_shards();
-    let shard_of = |label: &str| {
-        shards
-            .postings
-            .iter()
-            .position(|s| s.iter().any(|(w, _)| w == label))
-            .unwrap_or(0)
-    };
-    let contents = SearchContents {
-        base: &lib.config.base_url,
-        pages: ids.len(),
-        vocabulary: shards
-            .vocabulary
-            .iter()
-            .map(|(k, _)| terms::key_file_name(k))
-            .collect(),
-        kinds: counts
-            .iter()
-            .map(|&(k, n)| (k.to_string(), shard_of(&format!("kind:{k}")), n))
-            .collect(),
-        dir: dir.clone(),
-    };
-    errors.extend(write_shards(&shards, prefix, write));
-    errors.extend(
-        write(
-            &format!("{prefix}search-index.js"),
-            assign_global(SEARCH_GLOBAL, &contents).into_bytes(),
-        )
-        .err(),
-    );
-    errors
+
+    fn prefix(&self) -> String {
+        self.lang.map(|l| format!("{l}/")).unwrap_or_default()
+    }
+
+    /// Reads page `id` (from its HTML as `Library::html` gives it, held or rendered now):
+    /// writes its file and adds its words. A page not in the index, or read already, is
+    /// left alone.
+    pub fn read(&self, id: PageId, write: &WriteFn<'_>) {
+        let Some(n) = self.numbers.get(id).copied().flatten() else {
+            return;
+        };
+        if lock(&self.read).done[n] {
+            return;
+        }
+        let (page, words) = search_page(self.lib, id, self.previews.as_ref());
+        let name = format!("p/{n}");
+        let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
+        let error = write(&format!("{}search/{name}.js", self.prefix()), file).err();
+        let mut read = lock(&self.read);
+        read.done[n] = true;
+        read.index.push_at(n, words);
+        read.errors.extend(error);
+    }
+
+    /// Reads the pages not read yet, in batches, in parallel, so that the text of at most
+    /// one batch is held; then writes the shards of the words and `search-index.js`. Returns
+    /// the errors, and the previews' texts when they were kept.
+    pub fn finish(self, write: &WriteFn<'_>) -> (Vec<Diagnostic>, Option<PreviewTexts>) {
+        let unread: Vec<PageId> = {
+            let read = lock(&self.read);
+            self.ids
+                .iter()
+                .enumerate()
+                .filter(|&(n, _)| !read.done[n])
+                .map(|(_, &id)| id)
+                .collect()
+        };
+        for chunk in unread.chunks(PAGES_PER_BATCH) {
+            chunk.par_iter().for_each(|&id| self.read(id, write));
+        }
+        let lib = self.lib;
+        let prefix = self.prefix();
+        let ReadSoFar {
+            mut index,
+            mut errors,
+            ..
+        } = self.read.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut kinds: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (n, &id) in self.ids.iter().enumerate() {
+            kinds.entry(kind_of(lib, id)).or_default().push(n as u32);
+        }
+        let counts: Vec<(&str, usize)> = kinds.iter().map(|(k, p)| (*k, p.len())).collect();
+        for (kind, pages) in kinds {
+            index.push_label(&format!("kind:{kind}"), pages);
+        }
+        let shards = index.into_shards();
+        let shard_of = |label: &str| {
+            shards
+                .postings
+                .iter()
+                .position(|s| s.iter().any(|(w, _)| w == label))
+                .unwrap_or(0)
+        };
+        let contents = SearchContents {
+            base: &lib.config.base_url,
+            pages: self.ids.len(),
+            vocabulary: shards
+                .vocabulary
+                .iter()
+                .map(|(k, _)| terms::key_file_name(k))
+                .collect(),
+            kinds: counts
+                .iter()
+                .map(|&(k, n)| (k.to_string(), shard_of(&format!("kind:{k}")), n))
+                .collect(),
+            dir: self.lang.map(|l| format!("{l}/")),
+        };
+        errors.extend(write_shards(&shards, &prefix, write));
+        errors.extend(
+            write(
+                &format!("{prefix}search-index.js"),
+                assign_global(SEARCH_GLOBAL, &contents).into_bytes(),
+            )
+            .err(),
+        );
+        (errors, self.previews)
+    }
+}
+
+/// The search indexes a build reads while it renders pages: one per edition that has one.
+#[derive(Default)]
+pub struct Readings<'a>(Vec<IndexReading<'a>>);
+
+impl<'a> Readings<'a> {
+    /// An index for the default language when the site has search, and one for each
+    /// language whose `search` is on; the default's keeps the previews' texts.
+    pub fn of(lib: &'a Library) -> Readings<'a> {
+        let outputs = &lib.config.outputs;
+        if !outputs.search {
+            return Readings::default();
+        }
+        let mut readings = vec![IndexReading::new(lib, None, outputs.previews)];
+        readings.extend(
+            lib.config
+                .languages
+                .iter()
+                .filter(|(_, l)| l.search)
+                .map(|(code, _)| IndexReading::new(lib, Some(code.as_str()), false)),
+        );
+        Readings(readings)
+    }
+
+    /// The index page `id` is read into, if any.
+    pub fn of_page(&self, id: PageId) -> Option<&IndexReading<'a>> {
+        self.0.iter().find(|r| r.has(id))
+    }
+
+    /// The index of language `lang`, taken out to be finished.
+    pub fn take(&mut self, lang: Option<&str>) -> Option<IndexReading<'a>> {
+        let at = self.0.iter().position(|r| r.lang == lang)?;
+        Some(self.0.swap_remove(at))
+    }
 }
 
 fn write_shards(shards: &terms::Shards, prefix: &str, write: &WriteFn<'_>) -> Vec<Diagnostic> {

@@ -150,15 +150,22 @@ pub struct Shards {
 }
 
 impl TermIndex {
-    /// Adds the next page's words (pages must come in index order, numbered from 0).
+    /// Adds the words of the page after the last one added (numbered from 0).
     pub fn push(&mut self, page: PageTerms) {
-        let n = self.lengths.len() as u32;
-        self.lengths.push(page.length);
+        self.push_at(self.lengths.len(), page);
+    }
+
+    /// Adds the words of page number `n`, which pages may be added in any order.
+    pub fn push_at(&mut self, n: usize, page: PageTerms) {
+        if self.lengths.len() <= n {
+            self.lengths.resize(n + 1, 0);
+        }
+        self.lengths[n] = page.length;
         for (word, count) in page.counts {
             self.postings
                 .entry(word.into_boxed_str())
                 .or_default()
-                .push((n, count));
+                .push((n as u32, count));
         }
     }
 
@@ -185,7 +192,8 @@ impl TermIndex {
         let mut postings: Vec<Vec<(String, String)>> = Vec::new();
         let mut size = 0;
         let mut vocabulary: HashMap<String, Vec<VocabularyWord>> = HashMap::new();
-        for (word, list) in words {
+        for (word, mut list) in words {
+            list.sort_unstable_by_key(|&(page, _)| page);
             let df = list.len();
             let scores: Vec<f32> = list.iter().map(|&(page, o)| bm25(df, page, o)).collect();
             let most = scores.iter().copied().fold(0.0, f32::max);

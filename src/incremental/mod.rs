@@ -236,13 +236,15 @@ fn render_pages(renderer: &Renderer, ids: &[PageId]) -> Result<Vec<(PageId, Byte
 /// What a build generates from the whole site (`site::render_generated`), by output path.
 fn render_site_wide(renderer: &Renderer) -> Result<HashMap<String, Bytes>, Diagnostics> {
     let files = Mutex::new(HashMap::new());
-    let errors = render_generated(renderer, &|rel, bytes| {
+    let write = |rel: &str, bytes: Vec<u8>| {
         files
             .lock()
             .expect("no panics while holding it")
             .insert(rel.to_string(), Bytes::from(bytes));
         Ok(())
-    });
+    };
+    // Every page's HTML is kept here, so the index reads it when it is written.
+    let errors = render_generated(renderer, &write, Default::default());
     if !errors.is_empty() {
         return Err(diagnostics(errors));
     }
