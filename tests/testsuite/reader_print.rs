@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::support::common::TestSite;
 use crate::support::reader::*;
 
 #[test]
@@ -372,4 +373,64 @@ fn a_long_dossier_prints_in_parts_listed_by_print() {
         .flat_map(|d| attrs(d, "article.printed-page", "id"))
         .collect();
     assert_eq!(all.len(), 510);
+}
+
+#[test]
+fn the_lead_article_prints_first_then_the_newest() {
+    let site = TestSite::new();
+    site.file(
+        "site.toml",
+        "title = \"Lead\"\nbase_url = \"https://lead.example\"\n\n[extra]\nlead = \"articles/old-lead\"\n",
+    );
+    // The lead is the oldest article: only being the lead puts it first.
+    site.page(
+        "articles/old-lead.md",
+        "title = \"Old lead\"\nkind = \"article\"\ndate = 2018-01-01",
+        "The lead.",
+    );
+    site.page(
+        "articles/newest.md",
+        "title = \"Newest\"\nkind = \"article\"\ndate = 2020-01-01",
+        "Newer.",
+    );
+    site.page(
+        "articles/middle.md",
+        "title = \"Middle\"\nkind = \"article\"\ndate = 2019-06-01",
+        "Between.",
+    );
+    site.build();
+    let ids = attrs(&site.html("print/index.html"), "article.printed-page", "id");
+    assert_eq!(
+        ids,
+        [
+            "page-articles-old-lead",
+            "page-articles-newest",
+            "page-articles-middle"
+        ]
+    );
+}
+
+#[test]
+fn a_link_to_a_print_part_the_build_does_not_write_is_broken() {
+    // 501 notes print in three parts (250, 250 and 1). The home and the notes' section
+    // print in none, so there is no fourth part to link to.
+    let site = TestSite::new();
+    for n in 0..501 {
+        let link = match n {
+            1 => " See [the last part](/print/3/).",
+            2 => " See [a fourth part](/print/4/).",
+            _ => "",
+        };
+        site.page(
+            &format!("notes/n{n:03}.md"),
+            &format!("title = \"Note {n:03}\"\nkind = \"note\"\nweight = {n}"),
+            &format!("Text {n}.{link}"),
+        );
+    }
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("content/notes/n002.md:") && stderr.contains("/print/4/"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("n001.md"), "{stderr}");
 }
