@@ -389,8 +389,9 @@ pub enum Fallback {
     Default,
 }
 
-/// How a wikilink or relation target is looked up: trimmed, lowercased, without `.md`.
-fn name_key(target: &str) -> String {
+/// A wikilink or relation target as lookups compare it: trimmed, without slashes around it
+/// or `.md`, in lower case. `incremental::lookups` indexes targets by it too.
+pub fn name_key(target: &str) -> String {
     let key = target.trim().trim_matches('/').to_lowercase();
     match key.strip_suffix(".md") {
         Some(k) => k.to_string(),

@@ -11,12 +11,6 @@ fn source_key(key: &str) -> String {
     format!("@{}", key.to_lowercase())
 }
 
-/// A wikilink or relation target as `Resolver::lookup` normalizes it.
-fn target_key(target: &str) -> String {
-    let key = target.trim().trim_matches('/').to_lowercase();
-    key.strip_suffix(".md").unwrap_or(&key).to_string()
-}
-
 /// The names page lookups can find `page` by (its path aside, which an edit cannot change).
 pub fn names(page: &Page) -> BTreeSet<String> {
     let mut names: BTreeSet<String> = crate::resolve::names(page).into_iter().collect();
@@ -33,14 +27,14 @@ fn keys(page: &Page, analysis: &Analysis) -> BTreeSet<String> {
         .links
         .iter()
         .filter(|l| l.syntax == LinkSyntax::Wiki && !l.target.is_empty())
-        .map(|l| target_key(&l.target));
+        .map(|l| crate::resolve::name_key(&l.target));
     let citations = analysis
         .citations
         .iter()
         .flat_map(|c| &c.items)
         .map(|i| source_key(&i.key));
     let relations = fm.relations.iter().flat_map(|r| {
-        std::iter::once(target_key(r.to.get_ref()))
+        std::iter::once(crate::resolve::name_key(r.to.get_ref()))
             .chain(r.sources.iter().map(|s| source_key(s.get_ref())))
     });
     let events = fm

@@ -150,10 +150,6 @@ fn take<T: Default>(ids: &BTreeSet<PageId>, list: &mut [T]) -> Vec<(PageId, T)> 
         .collect()
 }
 
-fn same_resolution(a: &Resolution, b: &Resolution) -> bool {
-    a.links == b.links && a.citations == b.citations
-}
-
 /// The pages whose lists `page` contributes to: what it links to, cites, relates to.
 fn targets(resolved: &Resolved, page: PageId) -> impl Iterator<Item = PageId> + '_ {
     resolved.outgoing[page]
@@ -420,7 +416,7 @@ fn resolve(
         .iter()
         .copied()
         .filter(|&p| {
-            edited.contains(&p) || !same_resolution(&new.resolutions[p], &old.resolutions[p])
+            edited.contains(&p) || new.resolutions[p] != old.resolutions[p]
         })
         .collect();
     let rendered: Vec<(PageId, Rendered)> = remarked

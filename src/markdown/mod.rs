@@ -631,7 +631,7 @@ pub struct CiteMark {
 }
 
 /// What `render` needs from the site: one entry per `Analysis::links` and `Analysis::citations`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resolution {
     pub links: Vec<Option<LinkTarget>>,
     pub citations: Vec<Vec<CiteMark>>,
