@@ -324,6 +324,13 @@ fn keep(cached: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
 /// `resize_image(path, width, height, op="fill", format="auto", quality=75)`, as in Zola.
 pub struct ResizeImage(pub std::sync::Arc<Images>);
 
+/// `resize_image` as the page templates' table makes it (`render::functions`).
+pub fn resize_image(
+    env: &std::sync::Arc<crate::render::functions::Env>,
+) -> Box<dyn tera::Function> {
+    Box::new(ResizeImage(std::sync::Arc::clone(&env.lib.images)))
+}
+
 impl tera::Function for ResizeImage {
     fn call(
         &self,

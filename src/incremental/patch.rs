@@ -415,9 +415,7 @@ fn resolve(
     let remarked: Vec<PageId> = s
         .iter()
         .copied()
-        .filter(|&p| {
-            edited.contains(&p) || new.resolutions[p] != old.resolutions[p]
-        })
+        .filter(|&p| edited.contains(&p) || new.resolutions[p] != old.resolutions[p])
         .collect();
     let rendered: Vec<(PageId, Rendered)> = remarked
         .par_iter()

@@ -18,7 +18,7 @@ use crate::render::template_ast::{uses, walk_args, walk_node, walk_value, Visit}
 use crate::render::templates::TemplateFile;
 
 fn function_reach(call: &FunctionCall) -> Reach {
-    match functions::function(&call.name) {
+    match functions::function_named(&call.name) {
         Some(f) => f.reach(call),
         // A function added later and not in the table: slower, never wrong.
         None => Reach::Site,
@@ -26,7 +26,7 @@ fn function_reach(call: &FunctionCall) -> Reach {
 }
 
 fn filter_reach(filter: &FunctionCall) -> Reach {
-    functions::filter(&filter.name).map_or(Reach::Site, |f| f.reach(filter))
+    functions::filter_named(&filter.name).map_or(Reach::Site, |f| f.reach(filter))
 }
 
 /// The reach of every template of a theme, by name.

@@ -1,10 +1,106 @@
 //! Every function and filter a template can call, with what its result reads besides its
-//! arguments and `config`: one table, which `dossier serve` asks (`incremental::reach`) to
-//! know which pages an edit can change, and which a test holds equal to what the renderer
-//! registers, so that a function added without saying what it reads fails the build's
-//! tests rather than serving stale pages.
+//! arguments and `config`, and how dossier makes its own: one table, from which the
+//! renderer registers them (`register`) and which `dossier serve` asks
+//! (`incremental::reach`) to know which pages an edit can change. A function cannot be
+//! added without saying what it reads.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use tera::ast::{ExprVal, FunctionCall};
+use tera::Value;
+
+use super::context::Wanted;
+use super::finder::Finder;
+use super::generated_functions::{self as generated, TagIndexes};
+use super::taxonomy;
+use crate::generated::print::PrintedDossier;
+use crate::generated::taxonomies::Taxonomy;
+use crate::library::Library;
+
+/// What dossier's functions are made with: the library, and what several of them share,
+/// made at the first call that needs it (a template may call on every page).
+pub struct Env {
+    pub lib: Arc<Library>,
+    pub finder: Finder,
+    /// What `get_pages()` makes of each page.
+    pub got_pages: Wanted,
+    /// What templates read of the pages `get_tag()` and the taxonomies give.
+    pub tagged: Wanted,
+    /// Each event's id on the timeline (`get_timeline`, `timeline_anchor`).
+    pub timeline_ids: OnceLock<Vec<String>>,
+    /// Where each page is printed (`print_links`, `print_href`).
+    pub printed: OnceLock<PrintedDossier>,
+    /// The whole site's taxonomies (`get_taxonomy`, `get_taxonomy_term`).
+    pub taxonomies: OnceLock<Vec<Taxonomy>>,
+    tag_indexes: OnceLock<TagIndexes>,
+}
+
+impl Env {
+    pub fn new(lib: &Arc<Library>, got_pages: Wanted, tagged: Wanted) -> Arc<Env> {
+        Arc::new(Env {
+            lib: Arc::clone(lib),
+            finder: Finder::new(lib),
+            got_pages,
+            tagged,
+            timeline_ids: OnceLock::new(),
+            printed: OnceLock::new(),
+            taxonomies: OnceLock::new(),
+            tag_indexes: OnceLock::new(),
+        })
+    }
+
+    pub fn tag_indexes(&self) -> &TagIndexes {
+        self.tag_indexes
+            .get_or_init(|| generated::tag_indexes(&self.lib))
+    }
+}
+
+/// How a template function or filter comes to be.
+#[derive(Clone, Copy)]
+pub enum Made {
+    /// tera registers it itself.
+    Tera,
+    Function(fn(&Arc<Env>) -> Box<dyn tera::Function>),
+    Filter(fn(&Arc<Env>) -> Box<dyn tera::Filter>),
+}
+
+/// A made function, as tera registers it.
+struct MadeFunction(Box<dyn tera::Function>);
+
+impl tera::Function for MadeFunction {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        self.0.call(args)
+    }
+
+    fn is_safe(&self) -> bool {
+        self.0.is_safe()
+    }
+}
+
+/// A made filter, as tera registers it.
+struct MadeFilter(Box<dyn tera::Filter>);
+
+impl tera::Filter for MadeFilter {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        self.0.filter(value, args)
+    }
+
+    fn is_safe(&self) -> bool {
+        self.0.is_safe()
+    }
+}
+
+/// Registers every function and filter of the tables that dossier makes.
+pub fn register(tera: &mut tera::Tera, env: &Arc<Env>) {
+    for c in FUNCTIONS.iter().chain(FILTERS) {
+        match c.made {
+            Made::Tera => {}
+            Made::Function(make) => tera.register_function(c.name, MadeFunction(make(env))),
+            Made::Filter(make) => tera.register_filter(c.name, MadeFilter(make(env))),
+        }
+    }
+}
 
 /// What a template's output may depend on, besides the page's own view and `config`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -35,8 +131,7 @@ pub enum Reads {
 pub struct Callable {
     pub name: &'static str,
     pub reads: Reads,
-    /// Registered by tera itself rather than by dossier.
-    pub builtin: bool,
+    pub made: Made,
 }
 
 impl Callable {
@@ -50,11 +145,27 @@ impl Callable {
     }
 }
 
-const fn own(name: &'static str, reads: Reads) -> Callable {
+const fn function(
+    name: &'static str,
+    reads: Reads,
+    make: fn(&Arc<Env>) -> Box<dyn tera::Function>,
+) -> Callable {
     Callable {
         name,
         reads,
-        builtin: false,
+        made: Made::Function(make),
+    }
+}
+
+const fn filter(
+    name: &'static str,
+    reads: Reads,
+    make: fn(&Arc<Env>) -> Box<dyn tera::Filter>,
+) -> Callable {
+    Callable {
+        name,
+        reads,
+        made: Made::Filter(make),
     }
 }
 
@@ -62,7 +173,7 @@ const fn tera(name: &'static str) -> Callable {
     Callable {
         name,
         reads: Reads::Arguments,
-        builtin: true,
+        made: Made::Tera,
     }
 }
 
@@ -83,33 +194,57 @@ fn get_json_ld(call: &FunctionCall) -> Reach {
 }
 
 pub const FUNCTIONS: &[Callable] = &[
-    own("get_page", Reads::Site),
-    own("get_section", Reads::Site),
-    own("get_url", Reads::AsCalled(get_url)),
-    own("output_enabled", Reads::Arguments),
-    own("get_events", Reads::Site),
-    own("get_relations", Reads::Site),
-    own("get_pages", Reads::Site),
-    own("get_page_link", Reads::Site),
-    own("get_timeline", Reads::Site),
-    own("get_timeline_filters", Reads::Site),
-    own("timeline_anchor", Reads::Site),
-    own("get_graph", Reads::Site),
-    own("get_neighbourhood", Reads::Site),
-    own("get_key_actors", Reads::Site),
-    own("get_print_contents", Reads::Site),
-    own("get_json_ld", Reads::AsCalled(get_json_ld)),
-    own("get_tags", Reads::Site),
-    own("get_tag", Reads::Site),
-    own("get_sections", Reads::Sections),
-    own("period", Reads::Arguments),
+    function("get_page", Reads::Site, super::get_page),
+    function("get_section", Reads::Site, super::get_section),
+    function("get_url", Reads::AsCalled(get_url), super::get_url),
+    function("output_enabled", Reads::Arguments, super::output_enabled),
+    function("get_events", Reads::Site, super::get_events),
+    function("get_relations", Reads::Site, super::get_relations),
+    function("get_pages", Reads::Site, super::get_pages),
+    function("get_page_link", Reads::Site, super::get_page_link),
+    function("get_timeline", Reads::Site, generated::get_timeline),
+    function(
+        "get_timeline_filters",
+        Reads::Site,
+        generated::get_timeline_filters,
+    ),
+    function("timeline_anchor", Reads::Site, generated::timeline_anchor),
+    function("get_graph", Reads::Site, generated::get_graph),
+    function(
+        "get_neighbourhood",
+        Reads::Site,
+        generated::get_neighbourhood,
+    ),
+    function("get_key_actors", Reads::Site, generated::get_key_actors),
+    function(
+        "get_print_contents",
+        Reads::Site,
+        generated::get_print_contents,
+    ),
+    function(
+        "get_json_ld",
+        Reads::AsCalled(get_json_ld),
+        generated::get_json_ld,
+    ),
+    function("get_tags", Reads::Site, generated::get_tags),
+    function("get_tag", Reads::Site, generated::get_tag),
+    function("get_sections", Reads::Sections, generated::get_sections),
+    function("period", Reads::Arguments, generated::period),
     // An image's derivative: its arguments and the image file, whose change serve meets
     // with a full reload (`derivatives`).
-    own("resize_image", Reads::Arguments),
-    own("get_cast", Reads::Site),
-    own("get_corrections", Reads::Site),
-    own("get_taxonomy", Reads::Site),
-    own("get_taxonomy_term", Reads::Site),
+    function(
+        "resize_image",
+        Reads::Arguments,
+        crate::derivatives::resize_image,
+    ),
+    function("get_cast", Reads::Site, generated::get_cast),
+    function("get_corrections", Reads::Site, generated::get_corrections),
+    function("get_taxonomy", Reads::Site, taxonomy::get_taxonomy),
+    function(
+        "get_taxonomy_term",
+        Reads::Site,
+        taxonomy::get_taxonomy_term,
+    ),
     tera("range"),
     tera("now"),
     tera("throw"),
@@ -119,11 +254,11 @@ pub const FUNCTIONS: &[Callable] = &[
 
 pub const FILTERS: &[Callable] = &[
     // A date's label; a tag's URL (from `config.base_url` only).
-    own("date_label", Reads::Arguments),
-    own("tag_url", Reads::Arguments),
+    filter("date_label", Reads::Arguments, generated::date_label),
+    filter("tag_url", Reads::Arguments, generated::tag_url),
     // Links of the printable dossier: where each page is printed.
-    own("print_links", Reads::Site),
-    own("print_href", Reads::Site),
+    filter("print_links", Reads::Site, generated::print_links),
+    filter("print_href", Reads::Site, generated::print_href),
     tera("upper"),
     tera("lower"),
     tera("trim"),
@@ -174,11 +309,11 @@ pub const FILTERS: &[Callable] = &[
     tera("safe"),
 ];
 
-pub fn function(name: &str) -> Option<&'static Callable> {
+pub fn function_named(name: &str) -> Option<&'static Callable> {
     FUNCTIONS.iter().find(|f| f.name == name)
 }
 
-pub fn filter(name: &str) -> Option<&'static Callable> {
+pub fn filter_named(name: &str) -> Option<&'static Callable> {
     FILTERS.iter().find(|f| f.name == name)
 }
 
@@ -190,7 +325,7 @@ mod tests {
 
     fn names(table: &[Callable], builtin: bool) -> BTreeSet<&str> {
         (table.iter())
-            .filter(|c| c.builtin == builtin)
+            .filter(|c| matches!(c.made, Made::Tera) == builtin)
             .map(|c| c.name)
             .collect()
     }

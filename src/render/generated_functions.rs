@@ -2,15 +2,14 @@
 //! (timeline, relation graph, neighbourhoods, tags, printable dossier, JSON-LD) and the
 //! date labels, as the theme sees them.
 
+use super::functions::Env;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
-use tera::Tera;
 
 use super::context::{correction_views, event_view, page_link, page_view, relation_view, Wanted};
-use super::finder::Finder;
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
 use crate::generated::{cast, corrections, dates, graph_svg, json_ld, print, relation_graph};
@@ -175,17 +174,89 @@ fn timeline_entry<'a>(
     }
 }
 
-/// `get_timeline()` (years, their events and, in busy years, months), `get_timeline_filters()`
-/// (the filters `actor`, `tag` and `kind`, each with its label and choices)
-/// and `timeline_anchor(path=…)`, the id of a page's first event on the timeline. The ids are
-/// made once per build.
-fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
-    let ids: Arc<OnceLock<Vec<String>>> = Arc::new(OnceLock::new());
-    let (l, cached) = (Arc::clone(lib), Arc::clone(&ids));
-    tera.register_function("get_timeline", move |args: &HashMap<String, Value>| {
+/// The tags of one edition (or of the whole site), each found by slug.
+pub struct TagIndex {
+    tags: Vec<tags::Tag>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl TagIndex {
+    fn new(tags: Vec<tags::Tag>) -> TagIndex {
+        let by_slug = tags
+            .iter()
+            .enumerate()
+            .map(|(i, tag)| (tag.slug.clone(), i))
+            .collect();
+        TagIndex { tags, by_slug }
+    }
+}
+
+/// The tags `get_tags()` and `get_tag(path=…)` give, by edition: `None` the whole site's;
+/// with languages, `Some(lang)` each edition's (`languages::in_edition`), at `/<lang>/tags/…`.
+pub type TagIndexes = HashMap<Option<Option<String>>, TagIndex>;
+
+pub(super) fn tag_indexes(lib: &Library) -> TagIndexes {
+    let mut indexes: TagIndexes = HashMap::new();
+    indexes.insert(None, TagIndex::new(tags::all(lib)));
+    if !lib.config.languages.is_empty() {
+        let default = std::iter::once(None);
+        let others = crate::languages::with_pages(lib.config.languages.keys(), &lib.pages);
+        for lang in default.chain(others.into_iter().map(Some)) {
+            let keeps = |id| crate::languages::in_edition(&lib.pages, &lib.translations, id, lang);
+            let index = TagIndex::new(tags::all_in(lib, &keeps));
+            indexes.insert(Some(lang.map(String::from)), index);
+        }
+    }
+    indexes
+}
+
+/// The tags of the edition a `lang=` names; the whole site's when none is named, or when
+/// the site has no languages.
+fn edition_tags<'a>(indexes: &'a TagIndexes, edition: &EditionArg<'_>) -> &'a TagIndex {
+    let key = edition.lang.map(|lang| lang.map(String::from));
+    indexes.get(&key).unwrap_or(&indexes[&None])
+}
+
+/// The heading of a month of a busy year ("March 2018", "2018, month unknown"); none when the
+/// year is not split.
+fn busy_month_label(
+    year: i32,
+    month: Option<u8>,
+    run: &std::ops::Range<usize>,
+    whole_year: &std::ops::Range<usize>,
+) -> Option<String> {
+    if run == whole_year && month.is_none() {
+        return None;
+    }
+    Some(match month {
+        Some(m) => dates::label(PartialDate {
+            year,
+            month: Some(m),
+            day: None,
+        }),
+        None => format!("{year}, month not given"),
+    })
+}
+
+/// The relations as the graph page's table lists them: by the title of who, then the relation,
+/// then the title of whom (letter case aside), so a name's relations are found together.
+fn relations_by_title(lib: &Library) -> Vec<&crate::resolve::Relation> {
+    let title = |p: crate::content::PageId| lib.pages[p].title.to_lowercase();
+    let mut relations: Vec<&crate::resolve::Relation> = lib.resolved.relations.iter().collect();
+    relations.sort_by_cached_key(|r| (title(r.from), r.kind.to_lowercase(), title(r.to)));
+    relations
+}
+
+/// `get_timeline()`: years, their events and, in busy years, months; each event with its
+/// id on the whole timeline (made once per build, `Env::timeline_ids`).
+pub(super) fn get_timeline(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let cached = &env.timeline_ids;
         let all_ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
         // The events of the edition asked for, with their ids on the whole timeline.
-        let edition = EditionArg::of(&l, args);
+        let edition = EditionArg::of(l, args);
         let (events, ids): (Vec<_>, Vec<&str>) = l
             .resolved
             .events
@@ -227,29 +298,36 @@ fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
                         })
                         .collect(),
                     events: range
-                        .map(|i| timeline_entry(&l, &events[i], ids[i]))
+                        .map(|i| timeline_entry(l, &events[i], ids[i]))
                         .collect(),
                 })
                 .collect::<Vec<_>>(),
         )
-    });
+    })
+}
 
-    let l = Arc::clone(lib);
-    tera.register_function(
-        "get_timeline_filters",
-        move |args: &HashMap<String, Value>| {
-            let edition = EditionArg::of(&l, args);
-            let [actors, tags, kinds] = timeline::filter_choices(&l, &|id| edition.keeps(id));
-            Ok(serde_json::json!([
-                { "filter": "actor", "label": "Who", "choices": actors },
-                { "filter": "tag", "label": "Tag", "choices": tags },
-                { "filter": "kind", "label": "Kind of page", "choices": kinds },
-            ]))
-        },
-    );
+/// `get_timeline_filters()`: the filters `actor`, `tag` and `kind`, each with its label and
+/// choices.
+pub(super) fn get_timeline_filters(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let edition = EditionArg::of(l, args);
+        let [actors, tags, kinds] = timeline::filter_choices(l, &|id| edition.keeps(id));
+        Ok(serde_json::json!([
+            { "filter": "actor", "label": "Who", "choices": actors },
+            { "filter": "tag", "label": "Tag", "choices": tags },
+            { "filter": "kind", "label": "Kind of page", "choices": kinds },
+        ]))
+    })
+}
 
-    let (l, cached) = (Arc::clone(lib), ids);
-    tera.register_function("timeline_anchor", move |args: &HashMap<String, Value>| {
+/// `timeline_anchor(path=…)`: the id of a page's first event on the timeline.
+pub(super) fn timeline_anchor(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let cached = &env.timeline_ids;
         let path = arg_str(args, "path", "timeline_anchor")?;
         let ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
         Ok(l.resolved
@@ -257,59 +335,38 @@ fn register_timeline(tera: &mut Tera, lib: &Arc<Library>) {
             .iter()
             .position(|e| l.pages[e.page].path == path)
             .map_or(Value::Null, |i| Value::String(ids[i].clone())))
-    });
+    })
 }
 
-/// The tags of one edition (or of the whole site), each found by slug.
-struct TagIndex {
-    tags: Vec<tags::Tag>,
-    by_slug: HashMap<String, usize>,
-}
-
-impl TagIndex {
-    fn new(tags: Vec<tags::Tag>) -> TagIndex {
-        let by_slug = tags
-            .iter()
-            .enumerate()
-            .map(|(i, tag)| (tag.slug.clone(), i))
-            .collect();
-        TagIndex { tags, by_slug }
-    }
-}
-
-/// `get_tags()`, `get_tag(path=…)` and the `tag_url` filter; with `lang=`, the tags of that
-/// edition (`languages::in_edition`) at `/<lang>/tags/…`.
-fn register_tags(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
-    let mut indexes: HashMap<Option<Option<String>>, TagIndex> = HashMap::new();
-    indexes.insert(None, TagIndex::new(tags::all(lib)));
-    if !lib.config.languages.is_empty() {
-        let default = std::iter::once(None);
-        let others = crate::languages::with_pages(lib.config.languages.keys(), &lib.pages);
-        for lang in default.chain(others.into_iter().map(Some)) {
-            let keeps = |id| crate::languages::in_edition(&lib.pages, &lib.translations, id, lang);
-            let index = TagIndex::new(tags::all_in(lib, &keeps));
-            indexes.insert(Some(lang.map(String::from)), index);
-        }
-    }
-    let indexes = Arc::new(indexes);
-    let (l, t) = (Arc::clone(lib), Arc::clone(&indexes));
-    tera.register_function("get_tags", move |args: &HashMap<String, Value>| {
-        let edition = EditionArg::of(&l, args);
-        let index = edition_tags(&t, &edition);
+/// `get_tags()`; with `lang=`, the tags of that edition.
+pub(super) fn get_tags(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let t = env.tag_indexes();
+        let l = &env.lib;
+        let edition = EditionArg::of(l, args);
+        let index = edition_tags(t, &edition);
         let lang = edition.edition();
         to_value(
             index
                 .tags
                 .iter()
-                .map(|tag| tag_view(&l, tag, None, lang))
+                .map(|tag| tag_view(l, tag, None, lang))
                 .collect::<Vec<_>>(),
         )
-    });
-    let (l, t) = (Arc::clone(lib), Arc::clone(&indexes));
-    tera.register_function("get_tag", move |args: &HashMap<String, Value>| {
+    })
+}
+
+/// `get_tag(path=…)`, with the pages as `Env::tagged` says templates read them.
+pub(super) fn get_tag(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let t = env.tag_indexes();
+        let l = &env.lib;
+        let tagged = env.tagged;
         let path = arg_str(args, "path", "get_tag")?;
-        let edition = EditionArg::of(&l, args);
-        let index = edition_tags(&t, &edition);
+        let edition = EditionArg::of(l, args);
+        let index = edition_tags(t, &edition);
         let lang = edition.edition();
         let path = path.trim_matches('/');
         let path = lang
@@ -323,100 +380,65 @@ fn register_tags(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
             .get(slug)
             .or_else(|| index.by_slug.get(tags::slug(slug).as_str()))
             .ok_or_else(|| tera::Error::msg(format!("get_tag(): no tag `{slug}`")))?;
-        to_value(tag_view(&l, &index.tags[*tag], Some(tagged), lang))
-    });
-    let l = Arc::clone(lib);
-    tera.register_filter(
-        "tag_url",
-        move |value: &Value, args: &HashMap<String, Value>| {
-            let name = filter_str(value, "tag_url")?;
-            let lang = EditionArg::of(&l, args).edition();
-            Ok(Value::String(
-                l.config.permalink(&tags::path_in(&tags::slug(name), lang)),
-            ))
-        },
-    );
-}
-
-/// The tags of the edition a `lang=` names; the whole site's when none is named, or when
-/// the site has no languages.
-fn edition_tags<'a>(
-    indexes: &'a HashMap<Option<Option<String>>, TagIndex>,
-    edition: &EditionArg<'_>,
-) -> &'a TagIndex {
-    let key = edition.lang.map(|lang| lang.map(String::from));
-    indexes.get(&key).unwrap_or(&indexes[&None])
-}
-
-/// The heading of a month of a busy year ("March 2018", "2018, month unknown"); none when the
-/// year is not split.
-fn busy_month_label(
-    year: i32,
-    month: Option<u8>,
-    run: &std::ops::Range<usize>,
-    whole_year: &std::ops::Range<usize>,
-) -> Option<String> {
-    if run == whole_year && month.is_none() {
-        return None;
-    }
-    Some(match month {
-        Some(m) => dates::label(PartialDate {
-            year,
-            month: Some(m),
-            day: None,
-        }),
-        None => format!("{year}, month not given"),
+        to_value(tag_view(l, &index.tags[*tag], Some(tagged), lang))
     })
 }
 
-/// The relations as the graph page's table lists them: by the title of who, then the relation,
-/// then the title of whom (letter case aside), so a name's relations are found together.
-fn relations_by_title(lib: &Library) -> Vec<&crate::resolve::Relation> {
-    let title = |p: crate::content::PageId| lib.pages[p].title.to_lowercase();
-    let mut relations: Vec<&crate::resolve::Relation> = lib.resolved.relations.iter().collect();
-    relations.sort_by_cached_key(|r| (title(r.from), r.kind.to_lowercase(), title(r.to)));
-    relations
+/// A tag's URL; with `lang=`, its edition's (`/<lang>/tags/…`).
+pub(super) fn tag_url(env: &Arc<Env>) -> Box<dyn tera::Filter> {
+    let env = Arc::clone(env);
+    Box::new(move |value: &Value, args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let name = filter_str(value, "tag_url")?;
+        let lang = EditionArg::of(l, args).edition();
+        Ok(Value::String(
+            l.config.permalink(&tags::path_in(&tags::slug(name), lang)),
+        ))
+    })
 }
 
-/// Registers the reader's functions and filters.
-/// `tagged` is what templates read of the pages `get_tag()` gives.
-pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagged: Wanted) {
-    register_timeline(tera, lib);
-
-    let l = Arc::clone(lib);
-    tera.register_function("get_graph", move |args: &HashMap<String, Value>| {
-        let edition = EditionArg::of(&l, args);
-        let g = relation_graph::build_in(&l, &|id| edition.keeps(id));
+/// `get_graph()`: the relation graph's drawing, nodes and relations (by title).
+pub(super) fn get_graph(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let edition = EditionArg::of(l, args);
+        let g = relation_graph::build_in(l, &|id| edition.keeps(id));
         let mentions = g
             .edges
             .iter()
             .filter(|e| e.kind == relation_graph::EdgeKind::Mention)
             .count();
         Ok(serde_json::json!({
-            "svg": graph_svg::svg(&l, &g, "relation-graph"),
-            "nodes": g.nodes.iter().map(|&p| page_link(&l, p)).collect::<Vec<_>>(),
-            "relations": relations_by_title(&l).into_iter().filter(|r| edition.keeps(r.from)).map(|r| relation_view(&l, r, None)).collect::<Vec<_>>(),
+            "svg": graph_svg::svg(l, &g, "relation-graph"),
+            "nodes": g.nodes.iter().map(|&p| page_link(l, p)).collect::<Vec<_>>(),
+            "relations": relations_by_title(l).into_iter().filter(|r| edition.keeps(r.from)).map(|r| relation_view(l, r, None)).collect::<Vec<_>>(),
             "mentions": mentions,
         }))
-    });
+    })
+}
 
-    let (l, f) = (Arc::clone(lib), Arc::clone(finder));
-    tera.register_function("get_neighbourhood", move |args: &HashMap<String, Value>| {
+/// `get_neighbourhood(path=…)`: a page's neighbours in the relation graph, drawn.
+pub(super) fn get_neighbourhood(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let f = &env.finder;
+        let l = &env.lib;
         let path = arg_str(args, "path", "get_neighbourhood")?;
         let id = f
             .find(path)
             .ok_or_else(|| tera::Error::msg(format!("get_neighbourhood(): no page `{path}`")))?;
-        let neighbours = relation_graph::neighbours(&l, id);
-        let Some(svg) = graph_svg::neighbourhood_svg(&l, id, "neighbourhood") else {
+        let neighbours = relation_graph::neighbours(l, id);
+        let Some(svg) = graph_svg::neighbourhood_svg(l, id, "neighbourhood") else {
             return Ok(Value::Null);
         };
         let list: Vec<Value> = neighbours
             .iter()
             .map(|n| {
                 serde_json::json!({
-                    "page": page_link(&l, n.page),
+                    "page": page_link(l, n.page),
                     "relations": n.outgoing.iter().chain(&n.incoming)
-                        .map(|&r| relation_view(&l, &l.resolved.relations[r], Some(id)))
+                        .map(|&r| relation_view(l, &l.resolved.relations[r], Some(id)))
                         .collect::<Vec<_>>(),
                     "mention": n.mention,
                 })
@@ -427,46 +449,58 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
             "neighbours": list,
             "shown": list.len().min(relation_graph::NEIGHBOURHOOD_LIMIT),
         }))
-    });
+    })
+}
 
-    let l = Arc::clone(lib);
-    tera.register_function("get_key_actors", move |args: &HashMap<String, Value>| {
+/// `get_key_actors(limit=8)`: the pages most related to others.
+pub(super) fn get_key_actors(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
         let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(8) as usize;
-        let edition = EditionArg::of(&l, args);
+        let edition = EditionArg::of(l, args);
         to_value(
-            relation_graph::key_actors_in(&l, limit, &|id| edition.keeps(id))
+            relation_graph::key_actors_in(l, limit, &|id| edition.keeps(id))
                 .into_iter()
-                .map(|p| page_view(&l, p, Wanted::LISTING))
+                .map(|p| page_view(l, p, Wanted::LISTING))
                 .collect::<Vec<_>>(),
         )
-    });
+    })
+}
 
-    let l = Arc::clone(lib);
-    tera.register_function("get_cast", move |args: &HashMap<String, Value>| {
+/// `get_cast(limit=12)`: the home page's "Who's who", in groups.
+pub(super) fn get_cast(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
         let limit = args.get("limit").and_then(Value::as_u64).unwrap_or(12) as usize;
-        let edition = EditionArg::of(&l, args);
+        let edition = EditionArg::of(l, args);
         #[derive(Serialize)]
         struct Group<'a> {
             label: String,
             members: Vec<super::context::PageView<'a>>,
         }
         to_value(
-            cast::groups(&l, limit, &|id| edition.keeps(id))
+            cast::groups(l, limit, &|id| edition.keeps(id))
                 .into_iter()
                 .map(|g| Group {
                     label: g.label,
                     members: g
                         .members
                         .into_iter()
-                        .map(|p| page_view(&l, p, Wanted::LISTING))
+                        .map(|p| page_view(l, p, Wanted::LISTING))
                         .collect(),
                 })
                 .collect::<Vec<_>>(),
         )
-    });
+    })
+}
 
-    let l = Arc::clone(lib);
-    tera.register_function("get_corrections", move |_: &HashMap<String, Value>| {
+/// `get_corrections()`: every page's corrections, newest first.
+pub(super) fn get_corrections(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |_: &HashMap<String, Value>| {
+        let l = &env.lib;
         #[derive(Serialize)]
         struct Entry<'a> {
             page: super::context::PageLink<'a>,
@@ -475,82 +509,97 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
             correction: super::context::CorrectionView<'a>,
         }
         to_value(
-            corrections::all(&l)
+            corrections::all(l)
                 .into_iter()
                 .filter_map(|c| {
-                    let correction = correction_views(&l, c.page).into_iter().nth(c.index)?;
+                    let correction = correction_views(l, c.page).into_iter().nth(c.index)?;
                     Some(Entry {
-                        page: page_link(&l, c.page),
+                        page: page_link(l, c.page),
                         anchor: corrections::anchor(c.index),
                         correction,
                     })
                 })
                 .collect::<Vec<_>>(),
         )
-    });
+    })
+}
 
-    let l = Arc::clone(lib);
-    tera.register_function(
-        "get_print_contents",
-        move |args: &HashMap<String, Value>| {
-            let edition = EditionArg::of(&l, args).edition();
-            to_value(print::contents(&l, &print::edition_order(&l, edition)))
-        },
-    );
-    let printed: Arc<OnceLock<print::PrintedDossier>> = Arc::new(OnceLock::new());
-    let (l, p) = (Arc::clone(lib), Arc::clone(&printed));
-    tera.register_filter(
-        "print_links",
-        move |value: &Value, args: &HashMap<String, Value>| {
-            let html = filter_str(value, "print_links")?;
-            let anchor = arg_str(args, "anchor", "print_links")?;
-            let dossier = p.get_or_init(|| print::PrintedDossier::new(&l));
-            Ok(Value::String(dossier.rewrite(html, anchor)))
-        },
-    );
-    let (l, p) = (Arc::clone(lib), printed);
-    tera.register_filter(
-        "print_href",
-        move |value: &Value, args: &HashMap<String, Value>| {
-            let href = filter_str(value, "print_href")?;
-            let anchor = args.get("anchor").and_then(Value::as_str).unwrap_or("");
-            let dossier = p.get_or_init(|| print::PrintedDossier::new(&l));
-            Ok(Value::String(dossier.href(href, anchor)))
-        },
-    );
+/// `get_print_contents()`: the printed dossier's contents, by kind.
+pub(super) fn get_print_contents(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let edition = EditionArg::of(l, args).edition();
+        to_value(print::contents(l, &print::edition_order(l, edition)))
+    })
+}
 
-    let l = Arc::clone(lib);
+/// Links of a page printed in the dossier, to where each page is printed
+/// (`Env::printed`, made once per build).
+pub(super) fn print_links(env: &Arc<Env>) -> Box<dyn tera::Filter> {
+    let env = Arc::clone(env);
+    Box::new(move |value: &Value, args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let p = &env.printed;
+        let html = filter_str(value, "print_links")?;
+        let anchor = arg_str(args, "anchor", "print_links")?;
+        let dossier = p.get_or_init(|| print::PrintedDossier::new(l));
+        Ok(Value::String(dossier.rewrite(html, anchor)))
+    })
+}
+
+/// One address, as `print_links` would write it.
+pub(super) fn print_href(env: &Arc<Env>) -> Box<dyn tera::Filter> {
+    let env = Arc::clone(env);
+    Box::new(move |value: &Value, args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let p = &env.printed;
+        let href = filter_str(value, "print_href")?;
+        let anchor = args.get("anchor").and_then(Value::as_str).unwrap_or("");
+        let dossier = p.get_or_init(|| print::PrintedDossier::new(l));
+        Ok(Value::String(dossier.href(href, anchor)))
+    })
+}
+
+/// `get_json_ld(path=…)`: a page's structured data, or a generated page's (`title=`).
+pub(super) fn get_json_ld(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
     // Every page asks for its own block: look it up, don't scan (the renderer is rebuilt
     // whenever pages change, so the index cannot go stale).
-    let by_path: HashMap<String, usize> = lib
+    let by_path: HashMap<String, usize> = env
+        .lib
         .pages
         .iter()
         .enumerate()
         .map(|(id, p)| (p.path.clone(), id))
         .collect();
-    tera.register_function("get_json_ld", move |args: &HashMap<String, Value>| {
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
         let path = arg_str(args, "path", "get_json_ld")?;
         let value = match by_path.get(path).copied() {
-            Some(id) => json_ld::page(&l, id),
+            Some(id) => json_ld::page(l, id),
             None => {
                 let title = args
                     .get("title")
                     .and_then(Value::as_str)
                     .unwrap_or(&l.config.title);
-                json_ld::generated(&l, path, title)
+                json_ld::generated(l, path, title)
             }
         };
         Ok(Value::String(json_ld::to_script(&value)))
-    });
+    })
+}
 
-    register_tags(tera, lib, tagged);
-
-    let (l, home) = (Arc::clone(lib), lib.home());
-    tera.register_function("get_sections", move |args: &HashMap<String, Value>| {
+/// `get_sections()`: the main navigation's sections; with `lang=`, that edition's.
+pub(super) fn get_sections(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    let home = env.lib.home();
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
         let Some(home) = home else {
             return Ok(Value::Array(Vec::new()));
         };
-        let mut ids = sections_in(&l, home, EditionArg::of(&l, args).edition());
+        let mut ids = sections_in(l, home, EditionArg::of(l, args).edition());
         ids.sort_by(|&a, &b| {
             let (pa, pb) = (&l.pages[a], &l.pages[b]);
             (pa.front_matter.weight.unwrap_or(i64::MAX), &pa.title)
@@ -558,25 +607,29 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
         });
         to_value(
             ids.into_iter()
-                .map(|id| page_link(&l, id))
+                .map(|id| page_link(l, id))
                 .collect::<Vec<_>>(),
         )
-    });
+    })
+}
 
-    tera.register_filter(
-        "date_label",
-        |value: &Value, args: &HashMap<String, Value>| {
-            let text = filter_str(value, "date_label")?;
-            let Some(start) = PartialDate::parse(text) else {
-                return Ok(Value::String(text.to_string()));
-            };
-            Ok(Value::String(dates::range(
-                start,
-                date_arg(args.get("end")),
-            )))
-        },
-    );
-    tera.register_function("period", |args: &HashMap<String, Value>| {
+/// A date's label, or a range's with `end=`.
+pub(super) fn date_label(_: &Arc<Env>) -> Box<dyn tera::Filter> {
+    Box::new(|value: &Value, args: &HashMap<String, Value>| {
+        let text = filter_str(value, "date_label")?;
+        let Some(start) = PartialDate::parse(text) else {
+            return Ok(Value::String(text.to_string()));
+        };
+        Ok(Value::String(dates::range(
+            start,
+            date_arg(args.get("end")),
+        )))
+    })
+}
+
+/// A relation's date or period, from `date=`, `since=` and `until=`.
+pub(super) fn period(_: &Arc<Env>) -> Box<dyn tera::Function> {
+    Box::new(|args: &HashMap<String, Value>| {
         Ok(Value::String(
             dates::when(
                 date_arg(args.get("date")),
@@ -585,5 +638,5 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, finder: &Arc<Finder>, tagge
             )
             .unwrap_or_default(),
         ))
-    });
+    })
 }

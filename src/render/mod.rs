@@ -12,6 +12,7 @@ mod taxonomy;
 pub mod template_ast;
 pub mod templates;
 
+use functions::Env;
 use std::collections::HashMap;
 use std::error::Error as _;
 use std::path::PathBuf;
@@ -131,16 +132,8 @@ impl Renderer {
         let tagged = wanted
             .values()
             .fold(Fields::empty(), |got, w| got | w.tagged);
-        tera.register_function(
-            "resize_image",
-            crate::derivatives::ResizeImage(Arc::clone(&lib.images)),
-        );
-        register_functions(
-            &mut tera,
-            &lib,
-            Wanted::listing(got_pages),
-            Wanted::listing(tagged),
-        );
+        let env = functions::Env::new(&lib, Wanted::listing(got_pages), Wanted::listing(tagged));
+        functions::register(&mut tera, &env);
         let c = &lib.config;
         let config = serde_json::json!({
             "title": c.title,
@@ -513,20 +506,27 @@ impl Renderer {
     }
 }
 
-/// `got_pages`: what `get_pages()` makes of each page.
-fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, tagged: Wanted) {
-    let finder = Arc::new(finder::Finder::new(lib));
-    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
-    tera.register_function("get_page", move |args: &HashMap<String, Value>| {
+/// `get_page(path=…)`: a page (not a section), with every field.
+pub(super) fn get_page(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let f = &env.finder;
+        let l = &env.lib;
         let path = arg_str(args, "path", "get_page")?;
         let id = f
             .find(path)
             .filter(|&id| !l.pages[id].is_section)
             .ok_or_else(|| tera::Error::msg(format!("get_page(): no page `{path}`")))?;
-        to_value(page_view(&l, id, Wanted::ALL))
-    });
-    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
-    tera.register_function("get_section", move |args: &HashMap<String, Value>| {
+        to_value(page_view(l, id, Wanted::ALL))
+    })
+}
+
+/// `get_section(path=…, metadata_only=false)`: a section.
+pub(super) fn get_section(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let f = &env.finder;
+        let l = &env.lib;
         let path = arg_str(args, "path", "get_section")?;
         let id = f
             .find(path)
@@ -536,10 +536,16 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
             Some(true) => Wanted::LISTING,
             _ => Wanted::ALL,
         };
-        to_value(page_view(&l, id, wanted))
-    });
-    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
-    tera.register_function("get_url", move |args: &HashMap<String, Value>| {
+        to_value(page_view(l, id, wanted))
+    })
+}
+
+/// `get_url(path=…)`: the URL of a page (`@/…`) or of a file the build writes.
+pub(super) fn get_url(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let f = &env.finder;
+        let l = &env.lib;
         let path = arg_str(args, "path", "get_url")?;
         if let Some(file) = path.strip_prefix("@/") {
             let (file, anchor) = file
@@ -576,10 +582,14 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
             l.config.base_url,
             path.trim_start_matches('/')
         )))
-    });
-    let l = Arc::clone(lib);
-    // Macros cannot see `config`, so they ask whether a site-wide output is built.
-    tera.register_function("output_enabled", move |args: &HashMap<String, Value>| {
+    })
+}
+
+/// Macros cannot see `config`, so they ask whether a site-wide output is built.
+pub(super) fn output_enabled(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
         let name = arg_str(args, "name", "output_enabled")?;
         match l.config.outputs.wants(name) {
             Some(on) => Ok(Value::Bool(on)),
@@ -587,33 +597,49 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
                 "output_enabled(): no output `{name}`"
             ))),
         }
-    });
-    let l = Arc::clone(lib);
-    tera.register_function("get_events", move |args: &HashMap<String, Value>| {
-        let edition = generated_functions::EditionArg::of(&l, args);
+    })
+}
+
+/// `get_events()`: every event; with `lang=`, that edition's.
+pub(super) fn get_events(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let edition = generated_functions::EditionArg::of(l, args);
         to_value(
             l.resolved
                 .events
                 .iter()
                 .filter(|e| edition.keeps(e.page))
-                .map(|e| event_view(&l, e, None))
+                .map(|e| event_view(l, e, None))
                 .collect::<Vec<_>>(),
         )
-    });
-    let l = Arc::clone(lib);
-    tera.register_function("get_relations", move |_: &HashMap<String, Value>| {
+    })
+}
+
+/// `get_relations()`: every relation.
+pub(super) fn get_relations(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |_: &HashMap<String, Value>| {
+        let l = &env.lib;
         to_value(
             l.resolved
                 .relations
                 .iter()
-                .map(|r| relation_view(&l, r, None))
+                .map(|r| relation_view(l, r, None))
                 .collect::<Vec<_>>(),
         )
-    });
-    let l = Arc::clone(lib);
-    tera.register_function("get_pages", move |args: &HashMap<String, Value>| {
+    })
+}
+
+/// `get_pages(kind=…)`: the pages, by title, as `Env::got_pages` says templates read them.
+pub(super) fn get_pages(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let got_pages = env.got_pages;
         let kind = args.get("kind").and_then(Value::as_str);
-        let edition = generated_functions::EditionArg::of(&l, args);
+        let edition = generated_functions::EditionArg::of(l, args);
         let mut ids: Vec<PageId> = (0..l.pages.len())
             .filter(|&i| {
                 !l.pages[i].is_section
@@ -629,18 +655,22 @@ fn register_functions(tera: &mut Tera, lib: &Arc<Library>, got_pages: Wanted, ta
         });
         to_value(
             ids.into_iter()
-                .map(|i| page_view(&l, i, got_pages))
+                .map(|i| page_view(l, i, got_pages))
                 .collect::<Vec<_>>(),
         )
-    });
-    let (l, f) = (Arc::clone(lib), Arc::clone(&finder));
-    tera.register_function("get_page_link", move |args: &HashMap<String, Value>| {
+    })
+}
+
+/// `get_page_link(path=…)`: a page's title and URL.
+pub(super) fn get_page_link(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let f = &env.finder;
+        let l = &env.lib;
         let path = arg_str(args, "path", "get_page_link")?;
         let id = f
             .find(path)
             .ok_or_else(|| tera::Error::msg(format!("get_page_link(): no page `{path}`")))?;
-        to_value(page_link(&l, id))
-    });
-    generated_functions::register(tera, lib, &finder, tagged);
-    taxonomy::register(tera, lib, tagged);
+        to_value(page_link(l, id))
+    })
 }

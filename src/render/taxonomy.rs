@@ -3,12 +3,12 @@
 //! falling back to `taxonomy_list.html` / `taxonomy_single.html`; and the functions
 //! `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`.
 
+use super::functions::Env;
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
-use tera::Tera;
 
 use super::context::{page_view, PageView, Wanted};
 use super::generated_functions::EditionArg;
@@ -146,20 +146,21 @@ fn taxonomy_arg<'a>(
     })
 }
 
-/// `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`, Zola's, with `lang=` the
-/// edition of that language; `tagged` is what templates read of the pages they give.
-pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
-    // Gathered once, at the first call: a template may ask on every page.
-    let gathered: Arc<OnceLock<Vec<Taxonomy>>> = Arc::default();
-    let (l, g) = (Arc::clone(lib), Arc::clone(&gathered));
-    tera.register_function("get_taxonomy", move |args: &HashMap<String, Value>| {
+/// `get_taxonomy(kind=)`, Zola's; with `lang=`, the edition of that language. The whole
+/// site's taxonomies are gathered once, at the first call (`Env::taxonomies`).
+pub(super) fn get_taxonomy(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let tagged = env.tagged;
+        let g = &env.taxonomies;
         let edition;
-        let all = match EditionArg::of(&l, args).edition() {
+        let all = match EditionArg::of(l, args).edition() {
             Some(lang) => {
-                edition = taxonomies::all_in(&l, Some(lang));
+                edition = taxonomies::all_in(l, Some(lang));
                 &edition
             }
-            None => g.get_or_init(|| taxonomies::all(&l)),
+            None => g.get_or_init(|| taxonomies::all(l)),
         };
         let t = taxonomy_arg(all, args, "get_taxonomy")?;
         to_value(TaxonomyView {
@@ -169,19 +170,26 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
             items: t
                 .terms
                 .iter()
-                .map(|term| term_view(&l, t, term, tagged))
+                .map(|term| term_view(l, t, term, tagged))
                 .collect(),
         })
-    });
-    let (l, g) = (Arc::clone(lib), gathered);
-    tera.register_function("get_taxonomy_term", move |args: &HashMap<String, Value>| {
+    })
+}
+
+/// `get_taxonomy_term(kind=, term=)`, Zola's; with `lang=`, the edition of that language.
+pub(super) fn get_taxonomy_term(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        let l = &env.lib;
+        let tagged = env.tagged;
+        let g = &env.taxonomies;
         let edition;
-        let all = match EditionArg::of(&l, args).edition() {
+        let all = match EditionArg::of(l, args).edition() {
             Some(lang) => {
-                edition = taxonomies::all_in(&l, Some(lang));
+                edition = taxonomies::all_in(l, Some(lang));
                 &edition
             }
-            None => g.get_or_init(|| taxonomies::all(&l)),
+            None => g.get_or_init(|| taxonomies::all(l)),
         };
         let t = taxonomy_arg(all, args, "get_taxonomy_term")?;
         let name = arg_str(args, "term", "get_taxonomy_term")?;
@@ -196,6 +204,6 @@ pub fn register(tera: &mut Tera, lib: &Arc<Library>, tagged: Wanted) {
                     t.config.name
                 ))
             })?;
-        to_value(term_view(&l, t, term, tagged))
-    });
+        to_value(term_view(l, t, term, tagged))
+    })
 }
