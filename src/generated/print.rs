@@ -451,6 +451,20 @@ mod tests {
             "https://x.org.evil/notes/a/"
         );
         assert_eq!(d.href("https://other.org/", "page-x"), "https://other.org/");
+        // An empty fragment is the page itself, not an anchor ending in "--".
+        assert_eq!(d.href("https://x.org/notes/a/#", "page-x"), "#page-notes-a");
+    }
+
+    #[test]
+    fn only_headings_one_to_five_are_demoted() {
+        assert_eq!(demote_heading("<h2 id=\"a\">"), "<h3 id=\"a\">");
+        assert_eq!(demote_heading("</H5>"), "</H6>");
+        // Tags that start like a heading and are none stay as they are.
+        for tag in [
+            "<hr>", "<hr />", "</hr>", "<h6>", "<header>", "<b2>", "<h2x>",
+        ] {
+            assert_eq!(demote_heading(tag), tag);
+        }
     }
 
     #[test]
