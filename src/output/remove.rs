@@ -210,6 +210,26 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_tree_is_nothing_to_do_and_one_that_cannot_be_read_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(remove_tree(&dir.path().join("gone")).is_empty());
+        // Below a file: looking at it fails, not with "not found".
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let below = file.join("public");
+        let warnings = remove_tree(&below);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0]
+                .message
+                .starts_with(&format!("cannot delete {}: ", below.display())),
+            "{}",
+            warnings[0].message
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+    }
+
+    #[test]
     fn mountinfo_lines_give_their_mount_point() {
         let table = "22 1 0:21 / /proc rw,nosuid - proc proc rw\n\
                      42 27 0:39 / /srv/my\\040site/public rw,relatime - tmpfs none rw\n";
