@@ -230,6 +230,41 @@ mod tests {
     }
 
     #[test]
+    fn what_is_gone_by_the_time_it_is_deleted_is_no_warning_and_what_cannot_go_is_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let file_meta = fs::symlink_metadata(&file).unwrap();
+        let device = device(&file, &file_meta);
+        // A file deleted by someone else in the meantime.
+        let gone = dir.path().join("gone.txt");
+        assert!(remove_within(&gone, &file_meta, device, &super::device).is_empty());
+        // One that cannot be deleted (a path through a file).
+        let through = file.join("x");
+        let warnings = remove_within(&through, &file_meta, device, &super::device);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.starts_with("cannot delete "));
+
+        // A folder that is gone once emptied: `d/sub/..` is `d` until `sub` is deleted.
+        let d = dir.path().join("d");
+        fs::create_dir_all(d.join("sub")).unwrap();
+        fs::write(d.join("sub/page.html"), "x").unwrap();
+        let dotted = d.join("sub/..");
+        let meta = fs::symlink_metadata(&dotted).unwrap();
+        let warnings = remove_within(&dotted, &meta, device, &super::device);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(!d.join("sub").exists());
+        // A folder that cannot be removed (`d/.`, which the system refuses to remove).
+        fs::write(d.join("late.html"), "x").unwrap();
+        let here = d.join(".");
+        let meta = fs::symlink_metadata(&here).unwrap();
+        let warnings = remove_within(&here, &meta, device, &super::device);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.starts_with("cannot delete "));
+        assert!(!d.join("late.html").exists());
+    }
+
+    #[test]
     fn mountinfo_lines_give_their_mount_point() {
         let table = "22 1 0:21 / /proc rw,nosuid - proc proc rw\n\
                      42 27 0:39 / /srv/my\\040site/public rw,relatime - tmpfs none rw\n";
