@@ -1114,6 +1114,9 @@ fn alt_from_name(name: &str) -> String {
     stem.replace(['-', '_'], " ")
 }
 
+/// Text as HTML text or as an attribute value in either quotes. Not
+/// `pulldown_cmark_escape::escape_html`, which leaves `'` as it is: a theme's template may
+/// put a value in single quotes (Markdown's own output goes through that crate).
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
