@@ -1114,21 +1114,11 @@ fn alt_from_name(name: &str) -> String {
     stem.replace(['-', '_'], " ")
 }
 
-/// Text as HTML text or as an attribute value in either quotes. Not
-/// `pulldown_cmark_escape::escape_html`, which leaves `'` as it is: a theme's template may
-/// put a value in single quotes (Markdown's own output goes through that crate).
+/// Text as HTML text or as an attribute value in either quotes: `&<>"'` escaped, by the
+/// crate that escapes Markdown's own output.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }
 
