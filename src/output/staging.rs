@@ -395,6 +395,63 @@ mod tests {
     }
 
     #[test]
+    fn only_a_folder_not_writable_with_an_output_in_it_builds_in_place() {
+        fn refused(kind: io::ErrorKind) -> io::Result<()> {
+            Err(io::Error::from(kind))
+        }
+        // Another failure than permission (a full disk) is an error, output or not.
+        let (_dir, target) = previous_output();
+        let calls = Calls {
+            create_dir: |path| {
+                let sibling = path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".public.tmp-");
+                if sibling {
+                    refused(io::ErrorKind::StorageFull)
+                } else {
+                    fs::create_dir(path)
+                }
+            },
+            ..SYSTEM
+        };
+        let error = Staging::with_calls(&target, calls).err().expect("an error");
+        assert!(
+            error.message.starts_with("cannot create "),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains(".public.tmp-"), "{}", error.message);
+        assert_eq!(siblings(&target), [MARKER, "old.html"]);
+        // A folder not writable and no output in it yet: nothing to build into in place.
+        let calls = Calls {
+            create_dir: |path| {
+                let sibling = path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with(".public.tmp-");
+                if sibling {
+                    refused(io::ErrorKind::PermissionDenied)
+                } else {
+                    fs::create_dir(path)
+                }
+            },
+            ..SYSTEM
+        };
+        fs::remove_dir_all(&target).unwrap();
+        let error = Staging::with_calls(&target, calls).err().expect("an error");
+        assert!(
+            error.message.starts_with("cannot create "),
+            "{}",
+            error.message
+        );
+        assert!(error.message.contains(".public.tmp-"), "{}", error.message);
+        assert!(!target.exists());
+    }
+
+    #[test]
     fn paths_leaving_the_output_are_refused() {
         let (_dir, target) = previous_output();
         let staging = Staging::new(&target).unwrap();
