@@ -304,6 +304,14 @@ mod tests {
         (dir, target)
     }
 
+    /// The staging folder beside `public`, which a build first tries to make.
+    fn is_sibling(path: &Path) -> bool {
+        path.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with(".public.tmp-")
+    }
+
     fn siblings(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
@@ -354,12 +362,7 @@ mod tests {
         let (dir, target) = previous_output();
         let calls = Calls {
             create_dir: |path| {
-                if path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(".public.tmp-")
-                {
+                if is_sibling(path) {
                     Err(io::Error::from(io::ErrorKind::PermissionDenied))
                 } else {
                     fs::create_dir(path)
@@ -403,12 +406,7 @@ mod tests {
         let (_dir, target) = previous_output();
         let calls = Calls {
             create_dir: |path| {
-                let sibling = path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(".public.tmp-");
-                if sibling {
+                if is_sibling(path) {
                     refused(io::ErrorKind::StorageFull)
                 } else {
                     fs::create_dir(path)
@@ -427,12 +425,7 @@ mod tests {
         // A folder not writable and no output in it yet: nothing to build into in place.
         let calls = Calls {
             create_dir: |path| {
-                let sibling = path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(".public.tmp-");
-                if sibling {
+                if is_sibling(path) {
                     refused(io::ErrorKind::PermissionDenied)
                 } else {
                     fs::create_dir(path)

@@ -74,6 +74,16 @@ fn run_queries(site: &Path, queries: &Value) -> Vec<Value> {
     serde_json::from_str::<Vec<Value>>(&stdout).unwrap()
 }
 
+/// The pages a query found, in the order shown.
+fn found(result: &Value) -> Vec<&str> {
+    result["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect()
+}
+
 /// A page's words, field by field in order (for phrases), as the brute-force scan sees them.
 fn page_fields(page: &(&str, &str, &str, &str, &str, &str)) -> Vec<Vec<String>> {
     let (_, _, title, aka, description, body) = page;
@@ -168,14 +178,7 @@ fn results_equal_a_scan_of_every_page_s_words() {
         );
     }
     // Some of them written out, so the scan itself is checked too.
-    let pages = |i: usize| -> Vec<&str> {
-        results[i]["pages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect()
-    };
+    let pages = |i: usize| found(&results[i]);
     // The page named by the word comes first; a near miss finds Huawei.
     assert_eq!(pages(0)[0], "/organizations/huawei/");
     assert_eq!(pages(2)[0], "/organizations/huawei/");
@@ -281,14 +284,7 @@ fn the_kind_filter_holds_past_the_first_batch_and_the_first_postings_shard() {
         &site.out,
         &serde_json::json!([{ "q": "witness", "kind": "person" }, { "q": "witness", "kind": "page" }]),
     );
-    let pages = |i: usize| -> Vec<&str> {
-        results[i]["pages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect()
-    };
+    let pages = |i: usize| found(&results[i]);
     let mut people = pages(0);
     people.sort();
     assert_eq!(people, ["/people/ada/", "/people/bea/", "/people/cy/"]);
