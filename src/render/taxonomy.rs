@@ -4,6 +4,7 @@
 //! `get_taxonomy(kind=)` and `get_taxonomy_term(kind=, term=)`.
 
 use super::functions::Env;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -146,6 +147,16 @@ fn taxonomy_arg<'a>(
     })
 }
 
+/// The taxonomies of the edition a `lang=` names, gathered for the call; the whole site's,
+/// gathered once, when none is named.
+fn edition_taxonomies<'a>(env: &'a Env, args: &HashMap<String, Value>) -> Cow<'a, [Taxonomy]> {
+    let lib = &env.lib;
+    match EditionArg::of(lib, args).edition() {
+        Some(lang) => Cow::Owned(taxonomies::all_in(lib, Some(lang))),
+        None => Cow::Borrowed(env.taxonomies.get_or_init(|| taxonomies::all(lib))),
+    }
+}
+
 /// `get_taxonomy(kind=)`, Zola's; with `lang=`, the edition of that language. The whole
 /// site's taxonomies are gathered once, at the first call (`Env::taxonomies`).
 pub(super) fn get_taxonomy(env: &Arc<Env>) -> Box<dyn tera::Function> {
@@ -153,16 +164,8 @@ pub(super) fn get_taxonomy(env: &Arc<Env>) -> Box<dyn tera::Function> {
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
         let tagged = env.tagged;
-        let g = &env.taxonomies;
-        let edition;
-        let all = match EditionArg::of(l, args).edition() {
-            Some(lang) => {
-                edition = taxonomies::all_in(l, Some(lang));
-                &edition
-            }
-            None => g.get_or_init(|| taxonomies::all(l)),
-        };
-        let t = taxonomy_arg(all, args, "get_taxonomy")?;
+        let all = edition_taxonomies(&env, args);
+        let t = taxonomy_arg(&all, args, "get_taxonomy")?;
         to_value(TaxonomyView {
             kind: &t.config,
             lang: t.lang.as_deref().unwrap_or(&l.config.language),
@@ -182,16 +185,8 @@ pub(super) fn get_taxonomy_term(env: &Arc<Env>) -> Box<dyn tera::Function> {
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
         let tagged = env.tagged;
-        let g = &env.taxonomies;
-        let edition;
-        let all = match EditionArg::of(l, args).edition() {
-            Some(lang) => {
-                edition = taxonomies::all_in(l, Some(lang));
-                &edition
-            }
-            None => g.get_or_init(|| taxonomies::all(l)),
-        };
-        let t = taxonomy_arg(all, args, "get_taxonomy_term")?;
+        let all = edition_taxonomies(&env, args);
+        let t = taxonomy_arg(&all, args, "get_taxonomy_term")?;
         let name = arg_str(args, "term", "get_taxonomy_term")?;
         let wanted = slug(name);
         let term = t
