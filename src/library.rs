@@ -23,7 +23,7 @@ pub struct Library {
     /// Every page's Markdown as HTML, when kept (`dossier serve` patches it page by page).
     /// Empty in a build, which renders a page's Markdown when a template shows it, so that
     /// the whole site's HTML never sits in memory at once.
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// What a build holds on to while it renders.
     pub held: Held,
     /// Set once a build has let go of the pages' source text, to read it again to render.
@@ -128,7 +128,7 @@ impl Library {
     pub fn html(&self, id: PageId) -> Html<'_> {
         if let Some(r) = self.rendered.get(id) {
             if self.config.safe_html {
-                return Html::Fresh(Arc::new(sanitise(r.clone())));
+                return Html::Fresh(Arc::new(sanitise(Rendered::clone(r))));
             }
             return Html::Kept(r);
         }
@@ -195,7 +195,7 @@ impl Library {
         use rayon::prelude::*;
         self.rendered = (0..self.pages.len())
             .into_par_iter()
-            .map(|id| self.render_markdown_as_written(id))
+            .map(|id| Arc::new(self.render_markdown_as_written(id)))
             .collect();
     }
 

@@ -76,17 +76,20 @@ impl<'a> Reuse<'a> {
     }
 
     /// The last build's page with the same file and the same text as `page`, its shortcodes
-    /// expanded the same (a shortcode template may have changed).
+    /// expanded the same (a shortcode template may have changed). A kept page is the last
+    /// build's, expansion and all, so its text is not compared.
     fn same(&self, page: &Page) -> Option<(&'a Library, PageId)> {
         let last = self.last.as_ref()?;
         let id = *last.ids.get(&page.rel)?;
         let was = &last.lib.pages[id];
-        (was.text == page.text && was.shortcodes == page.shortcodes).then_some((last.lib, id))
+        let same =
+            self.kept(&page.rel) || (was.text == page.text && was.shortcodes == page.shortcodes);
+        same.then_some((last.lib, id))
     }
 
     /// Page `id`'s Markdown as HTML from the last build, if its text and its resolution
     /// (what its links and citations point to) are the same, so it would render the same.
-    pub fn rendered(&self, page: &Page, resolved: &Resolved, id: PageId) -> Option<Rendered> {
+    pub fn rendered(&self, page: &Page, resolved: &Resolved, id: PageId) -> Option<Arc<Rendered>> {
         let (lib, old) = self.same(page)?;
         let (was, now) = (&lib.resolved.resolutions[old], &resolved.resolutions[id]);
         (was.links == now.links && was.citations == now.citations)

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
+
 use crate::content::{Page, PageId};
 use crate::markdown::{Analysis, LinkSyntax};
 
@@ -57,9 +59,15 @@ pub struct Lookups(HashMap<String, BTreeSet<PageId>>);
 
 impl Lookups {
     pub fn new(pages: &[Page], analyses: &[Analysis]) -> Lookups {
+        // Each page's keys in parallel: making them is most of the work.
+        let keys: Vec<BTreeSet<String>> = (pages.par_iter().zip(analyses))
+            .map(|(p, a)| keys(p, a))
+            .collect();
         let mut l = Lookups::default();
-        for (id, (p, a)) in pages.iter().zip(analyses).enumerate() {
-            l.add(id, p, a);
+        for (id, keys) in keys.into_iter().enumerate() {
+            for key in keys {
+                l.0.entry(key).or_default().insert(id);
+            }
         }
         l
     }

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -18,6 +19,7 @@ use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
 use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
+use crate::render::Renderer;
 use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Reference, Relation, Resolved};
 use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 
@@ -27,7 +29,7 @@ use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 struct Patch {
     pages: Vec<(PageId, Page)>,
     analyses: Vec<(PageId, Analysis)>,
-    rendered: Vec<(PageId, Rendered)>,
+    rendered: Vec<(PageId, Arc<Rendered>)>,
     resolutions: Vec<(PageId, Resolution)>,
     outgoing: Vec<(PageId, Vec<PageId>)>,
     references: Vec<(PageId, Vec<Reference>)>,
@@ -263,6 +265,12 @@ pub(super) fn run(
         s0.extend(contributors(&state.lib.resolved, id));
     }
 
+    // The files the build writes follow the pages' front matter and inline tags, not the
+    // rest of their bodies: an edit of bodies alone keeps them.
+    let same_files = face_changed.is_empty()
+        && (pages.iter())
+            .all(|(id, p)| p.front_matter.tags == state.lib.pages[*id].front_matter.tags);
+
     let mut txn = Transaction::new(state);
     txn.apply(Patch {
         pages,
@@ -271,9 +279,11 @@ pub(super) fn run(
     });
     // Plain links of every page: an edit may take away the heading another page links to.
     let lib = &txn.state.lib;
-    let files =
-        crate::site::site_files(&lib.config, &txn.state.theme, &lib.pages, &txn.state.assets);
-    let broken = crate::link_check::check(&lib.pages, &lib.analyses, &files, &lib.config.base_url);
+    let files = (!same_files).then(|| {
+        crate::site::site_files(&lib.config, &txn.state.theme, &lib.pages, &txn.state.assets)
+    });
+    let checked = files.as_ref().unwrap_or(&lib.site_files);
+    let broken = crate::link_check::check(&lib.pages, &lib.analyses, checked, &lib.config.base_url);
     if !broken.is_empty() {
         return Err(super::diagnostics(broken));
     }
@@ -288,7 +298,9 @@ pub(super) fn run(
     )?;
     txn.apply(graph);
     // An edit may add a tag, and so a tag page `get_url` may ask for.
-    txn.replace_site_files(files);
+    if let Some(files) = files {
+        txn.replace_site_files(files);
+    }
     if let Some(r) = resolver {
         txn.replace_resolver(r);
     }
@@ -299,7 +311,7 @@ pub(super) fn run(
         .map(|&id| (id, txn.state.page_templates[id].clone()))
         .collect();
     if !face_changed.is_empty() {
-        let renderer = txn.state.renderer()?;
+        let renderer = txn.state.renderer();
         let names: Vec<String> = edited
             .iter()
             .map(|&id| renderer.template_for(id).unwrap_or_default())
@@ -338,7 +350,10 @@ pub(super) fn run(
     let render: Vec<PageId> = render.into_iter().collect();
     let rendered = match &state.renderer {
         Some(r) => render_pages(r, &render)?,
-        None => render_pages(&state.renderer_for(&render)?, &render)?,
+        None => {
+            let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&state.lib));
+            render_pages(&renderer, &render)?
+        }
     };
     let state = &mut *txn.state;
     for (id, fp) in prints {
@@ -417,7 +432,7 @@ fn resolve(
         .copied()
         .filter(|&p| edited.contains(&p) || new.resolutions[p] != old.resolutions[p])
         .collect();
-    let rendered: Vec<(PageId, Rendered)> = remarked
+    let rendered: Vec<(PageId, Arc<Rendered>)> = remarked
         .par_iter()
         .map(|&p| {
             let page = &lib.pages[p];
@@ -431,7 +446,7 @@ fn resolve(
                     &Settings::of(&lib.config, &images),
                 )
             });
-            (p, rendered)
+            (p, Arc::new(rendered))
         })
         .collect();
 

@@ -74,7 +74,7 @@ pub(super) fn run(
                         &settings,
                     )
                 });
-                (html, true)
+                (Arc::new(html), true)
             }
         })
         .unzip();
@@ -91,7 +91,7 @@ pub(super) fn run(
     lib.rendered = rendered;
     let lib = Arc::new(lib);
     let theme = state.theme.clone();
-    let renderer = Renderer::new(&theme, Arc::clone(&lib))?;
+    let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&lib));
     let names = page_templates(&renderer, &lib);
     let (ids, excluded) = page_ids(&lib, markdown);
     // Only the views the change can reach are fingerprinted again; the others keep the
@@ -140,6 +140,7 @@ pub(super) fn run(
         templates: state.templates.clone(),
         page_templates: names,
         sections,
+        compiled: state.compiled.clone(),
         renderer: Some(renderer),
         ids,
         excluded,

@@ -27,6 +27,14 @@ pub struct Env {
     pub got_pages: Wanted,
     /// What templates read of the pages `get_tag()` and the taxonomies give.
     pub tagged: Wanted,
+    /// What functions make of the whole site, shared with the renderer (`Renderer::into_memo`).
+    pub memo: Arc<Memo>,
+}
+
+/// What several functions make of the whole site once, at the first call that needs it:
+/// plain data, which does not hold the library.
+#[derive(Default)]
+pub struct Memo {
     /// Each event's id on the timeline (`get_timeline`, `timeline_anchor`).
     pub timeline_ids: OnceLock<Vec<String>>,
     /// Where each page is printed (`print_links`, `print_href`).
@@ -43,16 +51,12 @@ impl Env {
             finder: Finder::new(lib),
             got_pages,
             tagged,
-            timeline_ids: OnceLock::new(),
-            printed: OnceLock::new(),
-            taxonomies: OnceLock::new(),
-            tag_indexes: OnceLock::new(),
+            memo: Arc::default(),
         })
     }
 
     pub fn tag_indexes(&self) -> &TagIndexes {
-        self.tag_indexes
-            .get_or_init(|| generated::tag_indexes(&self.lib))
+        (self.memo.tag_indexes).get_or_init(|| generated::tag_indexes(&self.lib))
     }
 }
 

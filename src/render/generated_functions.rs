@@ -253,7 +253,7 @@ pub(super) fn get_timeline(env: &Arc<Env>) -> Box<dyn tera::Function> {
     let env = Arc::clone(env);
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
-        let cached = &env.timeline_ids;
+        let cached = &env.memo.timeline_ids;
         let all_ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
         // The events of the edition asked for, with their ids on the whole timeline.
         let edition = EditionArg::of(l, args);
@@ -327,7 +327,7 @@ pub(super) fn timeline_anchor(env: &Arc<Env>) -> Box<dyn tera::Function> {
     let env = Arc::clone(env);
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
-        let cached = &env.timeline_ids;
+        let cached = &env.memo.timeline_ids;
         let path = arg_str(args, "path", "timeline_anchor")?;
         let ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
         Ok(l.resolved
@@ -540,7 +540,7 @@ pub(super) fn print_links(env: &Arc<Env>) -> Box<dyn tera::Filter> {
     let env = Arc::clone(env);
     Box::new(move |value: &Value, args: &HashMap<String, Value>| {
         let l = &env.lib;
-        let p = &env.printed;
+        let p = &env.memo.printed;
         let html = filter_str(value, "print_links")?;
         let anchor = arg_str(args, "anchor", "print_links")?;
         let dossier = p.get_or_init(|| print::PrintedDossier::new(l));
@@ -553,7 +553,7 @@ pub(super) fn print_href(env: &Arc<Env>) -> Box<dyn tera::Filter> {
     let env = Arc::clone(env);
     Box::new(move |value: &Value, args: &HashMap<String, Value>| {
         let l = &env.lib;
-        let p = &env.printed;
+        let p = &env.memo.printed;
         let href = filter_str(value, "print_href")?;
         let anchor = args.get("anchor").and_then(Value::as_str).unwrap_or("");
         let dossier = p.get_or_init(|| print::PrintedDossier::new(l));

@@ -308,14 +308,19 @@ fn an_error_keeps_the_last_good_site_until_fixed() {
     );
 }
 
-#[test]
-fn the_default_theme_rebuilds_as_it_builds() {
+/// The small dossier of `dossier_files`, built with the default theme.
+fn default_theme_files() -> Vec<(&'static str, &'static str)> {
     let mut files: Vec<(&str, &str)> = dossier_files()
         .into_iter()
         .filter(|(rel, _)| !rel.starts_with("themes/"))
         .collect();
     files[0] = ("site.toml", "title = \"Default theme\"\n");
-    let site = TempSite::new(&files);
+    files
+}
+
+#[test]
+fn the_default_theme_rebuilds_as_it_builds() {
+    let site = TempSite::new(&default_theme_files());
     let mut live = LiveSite::new(site.root(), options());
     step(&mut live, &site, &[], "the first build");
     site.edit(
@@ -354,6 +359,36 @@ fn the_default_theme_rebuilds_as_it_builds() {
         &site,
         &[content("_index.md")],
         "no home page file",
+    );
+}
+
+/// An inline `#tag` is written in the body, not the front matter, and yet it adds a tag page
+/// the same body may link to: an edit of a body alone can change the files the site has.
+#[test]
+fn an_inline_tag_added_in_a_body_can_be_linked_at_once() {
+    let mut files = default_theme_files();
+    files.push((
+        "content/notes/tagged.md",
+        "---\ntitle: Tagged\n---\nA note without tags.\n",
+    ));
+    let site = TempSite::new(&files);
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    site.edit(
+        "content/notes/tagged.md",
+        "A note without tags.",
+        "A note about #leaks, with [the others](/tags/leaks/).",
+    );
+    let r = step(
+        &mut live,
+        &site,
+        &[content("notes/tagged.md")],
+        "an inline tag and a link to its page",
+    );
+    assert!(!r.full);
+    assert!(
+        served(&live).contains_key("tags/leaks/index.html"),
+        "the tag page is served"
     );
 }
 
@@ -743,12 +778,7 @@ fn a_removed_page_is_refused_where_a_full_build_refuses_it() {
 /// role changed (the home's cast), and stays what a full build writes.
 #[test]
 fn facts_corrections_and_roles_rebuild_as_they_build() {
-    let mut files: Vec<(&str, &str)> = dossier_files()
-        .into_iter()
-        .filter(|(rel, _)| !rel.starts_with("themes/"))
-        .collect();
-    files[0] = ("site.toml", "title = \"Default theme\"\n");
-    let site = TempSite::new(&files);
+    let site = TempSite::new(&default_theme_files());
     let mut live = LiveSite::new(site.root(), options());
     step(&mut live, &site, &[], "the first build");
     site.edit(
