@@ -242,46 +242,91 @@ fn impact(score: f32, most: f32) -> u8 {
     ((score / most * 63.0).ceil() as u8).clamp(1, 63)
 }
 
-/// Pages in order with their impacts, as text: for each page the gap since the previous one
-/// (minus one) in base-32 digits, high first (`DIGITS[32..]` for all but the last), then its
-/// impact as one digit. Dense pages take two characters each.
+/// Pages in order with their impacts, as text, in the shorter of two forms:
+/// - sparse: for each page the gap since the previous one (minus one) as a number
+///   (`push_number`), then its impact as one digit: two characters a page where pages
+///   follow each other;
+/// - dense, for a word on most pages: `~`, the first page as a number, then a character for
+///   each page from it to the last: its impact as one digit, or `.` where the word is not.
+///   One character a page: a query of two words found on every page of a 100,000-page site
+///   loads 200 KB of postings instead of 400 KB.
 pub fn encode_postings(pages: impl Iterator<Item = (u32, u8)>) -> String {
-    let mut out = String::new();
+    let pages: Vec<(u32, u8)> = pages.collect();
+    let digit = |impact: u8| DIGITS[usize::from(impact.min(63))] as char;
+    let mut sparse = String::new();
     let mut previous: i64 = -1;
-    for (page, impact) in pages {
-        let gap = (i64::from(page) - previous - 1) as u64;
+    for &(page, impact) in &pages {
+        push_number(&mut sparse, (i64::from(page) - previous - 1) as u64);
         previous = i64::from(page);
-        let mut groups = vec![gap & 31];
-        let mut rest = gap >> 5;
-        while rest > 0 {
-            groups.push(rest & 31);
-            rest >>= 5;
-        }
-        for (i, g) in groups.iter().enumerate().rev() {
-            let digit = if i == 0 { *g } else { 32 + g };
-            out.push(DIGITS[digit as usize] as char);
-        }
-        out.push(DIGITS[usize::from(impact.min(63))] as char);
+        sparse.push(digit(impact));
     }
-    out
+    let (Some(&(first, _)), Some(&(last, _))) = (pages.first(), pages.last()) else {
+        return sparse;
+    };
+    // The dense form takes at least a character a page from the first to the last.
+    if (last - first) as usize + 2 >= sparse.len() {
+        return sparse;
+    }
+    let mut dense = String::from("~");
+    push_number(&mut dense, u64::from(first));
+    let mut next = first;
+    for &(page, impact) in &pages {
+        dense.extend(std::iter::repeat_n('.', (page - next) as usize));
+        dense.push(digit(impact));
+        next = page + 1;
+    }
+    if dense.len() < sparse.len() {
+        dense
+    } else {
+        sparse
+    }
+}
+
+/// A number in base-32 digits, high first: `DIGITS[32..]` for all but the last, so that
+/// the last says where it ends.
+fn push_number(out: &mut String, n: u64) {
+    let mut groups = vec![n & 31];
+    let mut rest = n >> 5;
+    while rest > 0 {
+        groups.push(rest & 31);
+        rest >>= 5;
+    }
+    for (i, g) in groups.iter().enumerate().rev() {
+        let digit = if i == 0 { *g } else { 32 + g };
+        out.push(DIGITS[digit as usize] as char);
+    }
 }
 
 /// `encode_postings` undone (the theme's script does the same).
 pub fn decode_postings(text: &str) -> Vec<(u32, u8)> {
     let value = |c: u8| DIGITS.iter().position(|&d| d == c).unwrap_or(0) as u64;
-    let mut out = Vec::new();
-    let mut previous: i64 = -1;
-    let mut gap = 0u64;
-    let mut bytes = text.bytes();
-    while let Some(c) = bytes.next() {
-        let v = value(c);
-        gap = gap * 32 + (v & 31);
-        if v >= 32 {
-            continue;
+    let mut bytes = text.bytes().peekable();
+    // A number's digits, up to the one below 32 that ends it.
+    let number = |bytes: &mut std::iter::Peekable<std::str::Bytes>| {
+        let mut n = 0u64;
+        for c in bytes.by_ref() {
+            let v = value(c);
+            n = n * 32 + (v & 31);
+            if v < 32 {
+                break;
+            }
         }
-        let page = previous + 1 + gap as i64;
+        n
+    };
+    let mut out = Vec::new();
+    if bytes.next_if_eq(&b'~').is_some() {
+        let first = number(&mut bytes) as u32;
+        for (page, c) in (first..).zip(bytes) {
+            if c != b'.' {
+                out.push((page, value(c) as u8));
+            }
+        }
+        return out;
+    }
+    let mut previous: i64 = -1;
+    while bytes.peek().is_some() {
+        let page = previous + 1 + number(&mut bytes) as i64;
         previous = page;
-        gap = 0;
         let impact = bytes.next().map_or(0, value) as u8;
         out.push((page as u32, impact));
     }
@@ -305,6 +350,31 @@ mod tests {
         let text = encode_postings(pages.iter().copied());
         assert_eq!(&text[..4], "AFA_");
         assert_eq!(decode_postings(&text), pages);
+    }
+
+    #[test]
+    fn a_word_on_most_pages_takes_a_character_a_page() {
+        // Pages 70 to 169 but 100 and 150, impacts cycling through every digit, 0 included.
+        let pages: Vec<(u32, u8)> = (70..170)
+            .filter(|p| *p != 100 && *p != 150)
+            .map(|p| (p, (p % 64) as u8))
+            .collect();
+        let text = encode_postings(pages.iter().copied());
+        // `~`, 70 as two digits, then a character for each of the 100 pages.
+        assert_eq!(&text[..3], "~iG");
+        assert_eq!(text.len(), 103);
+        assert_eq!(text.matches('.').count(), 2);
+        assert_eq!(decode_postings(&text), pages);
+    }
+
+    #[test]
+    fn a_word_on_few_pages_keeps_the_gaps() {
+        let pages = vec![(3, 9), (4, 9), (30, 2)];
+        let text = encode_postings(pages.iter().copied());
+        assert_eq!(text, "DJAJZC");
+        assert_eq!(decode_postings(&text), pages);
+        assert_eq!(encode_postings(std::iter::empty()), "");
+        assert_eq!(decode_postings(""), []);
     }
 
     #[test]

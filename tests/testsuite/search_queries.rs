@@ -56,6 +56,19 @@ fn write_fixture(root: &Path) {
     }
 }
 
+/// Every word's encoded postings, from the postings shards of the site built in `out`
+/// (`search/t/<n>.js`: `dossierSearchShard("t/<n>", {word: postings, …})`).
+fn postings_of(out: &Path) -> std::collections::HashMap<String, String> {
+    let mut all = std::collections::HashMap::new();
+    for entry in std::fs::read_dir(out.join("search/t")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let json = &text[text.find('{').unwrap()..=text.rfind('}').unwrap()];
+        let shard: std::collections::HashMap<String, String> = serde_json::from_str(json).unwrap();
+        all.extend(shard);
+    }
+    all
+}
+
 /// Runs tests/browser/search_query.mjs: `[{"q", "pages", "opensAt", "loaded"}]`.
 fn run_queries(site: &Path, queries: &Value) -> Vec<Value> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search_query.mjs");
@@ -280,6 +293,17 @@ fn the_kind_filter_holds_past_the_first_batch_and_the_first_postings_shard() {
         "the kind lists sit past the first postings shard: {}",
         contents["kinds"]
     );
+    // A word on every page, and a kind of most, are written densely (`~`, a character a
+    // page); a word of one page by its gap.
+    let postings = postings_of(&site.out);
+    for dense in ["witness", "kind:page"] {
+        assert!(
+            postings[dense].starts_with('~'),
+            "{dense}: {}",
+            postings[dense]
+        );
+    }
+    assert!(!postings["fig007x1"].starts_with('~'));
     let results = run_queries(
         &site.out,
         &serde_json::json!([{ "q": "witness", "kind": "person" }, { "q": "witness", "kind": "page" }]),

@@ -77,18 +77,32 @@
   var DIGIT_VALUE = {};
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS[d]] = d;
 
-  /* search_terms::encode_postings undone: [[page, impact]…]. */
+  /* search_terms::encode_postings undone: [[page, impact]…]. Sparse: for each page the gap
+     since the last (a number), then its impact; dense ("~"): the first page, then a
+     character a page, its impact or "." where the word is not. */
   function decodePostings(text) {
     var out = [];
+    var i = 0;
+    function number() {
+      var n = 0;
+      while (i < text.length) {
+        var v = DIGIT_VALUE[text[i++]];
+        n = n * 32 + (v & 31);
+        if (v < 32) break;
+      }
+      return n;
+    }
+    if (text[0] === '~') {
+      i = 1;
+      for (var page = number(); i < text.length; i++, page++) {
+        if (text[i] !== '.') out.push([page, DIGIT_VALUE[text[i]]]);
+      }
+      return out;
+    }
     var previous = -1;
-    var gap = 0;
-    for (var i = 0; i < text.length; i++) {
-      var v = DIGIT_VALUE[text[i]];
-      gap = gap * 32 + (v & 31);
-      if (v >= 32) continue;
-      previous = previous + 1 + gap;
-      gap = 0;
-      out.push([previous, DIGIT_VALUE[text[++i]] || 0]);
+    while (i < text.length) {
+      previous = previous + 1 + number();
+      out.push([previous, DIGIT_VALUE[text[i++]] || 0]);
     }
     return out;
   }
