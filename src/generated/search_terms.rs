@@ -373,6 +373,14 @@ mod tests {
         let text = encode_postings(pages.iter().copied());
         assert_eq!(text, "DJAJZC");
         assert_eq!(decode_postings(&text), pages);
+        // Gaps of 1,024 (`hgA`: a middle digit of 0 that is not the last).
+        let far = vec![(1024, 3), (2049, 1)];
+        let text = encode_postings(far.iter().copied());
+        assert_eq!(text, "hgADhgAB");
+        assert_eq!(decode_postings(&text), far);
+        // As long either way (`~hI` and a digit a page from 40 to 43): the gaps are kept.
+        let tie = [(40, 1), (41, 1), (43, 1)];
+        assert_eq!(encode_postings(tie.into_iter()), "hIBABBB");
         assert_eq!(encode_postings(std::iter::empty()), "");
         assert_eq!(decode_postings(""), []);
     }
