@@ -33,6 +33,13 @@ from navigation to the first result.
 
     python3 scripts/bench.py --search --pages 10000 100000
 
+With --serve, measures `dossier serve` instead (examples/serve_bench.rs, built with cargo):
+on the wikilink corpus with every output on, the time from a file operation to the reload
+event naming the page reaching a live-reload client, for --edits saves of a page's body,
+new pages, renames and removals; median, minimum, p90 and maximum of each.
+
+    python3 scripts/bench.py --serve --pages 10000 --edits 20
+
 With --images N, measures image derivatives instead: a site of N page bundles, each with a
 distinct 2000 x 1333 JPEG (examples/gen_photos.rs) shown as ![A photo](photo.jpg), so that
 each gets three widths in srcset (3N derivatives). Times, each --runs times, a cold build
@@ -45,6 +52,7 @@ each gets three widths in srcset (3N derivatives). Times, each --runs times, a c
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -223,6 +231,28 @@ def image_site(binary, count, out):
     return sites
 
 
+SERVE_LINE = re.compile(r"^(?P<op>[^:]+): median (?P<median>[\d.]+) ms, min (?P<min>[\d.]+) ms, "
+                        r"p90 (?P<p90>[\d.]+) ms, max (?P<max>[\d.]+) ms")
+
+
+def main_serve(args):
+    """Runs examples/serve_bench.rs on the wikilink corpus of each size."""
+    print("| pages | operation | median ms | min ms | p90 ms | max ms |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for pages in args.pages:
+        corpus = os.path.join(args.out, f"corpus-{pages}")
+        generate(pages, corpus)
+        run = subprocess.run(
+            ["cargo", "run", "--release", "--quiet", "--example", "serve_bench", "--",
+             os.path.join(corpus, "wiki", "dossier"), str(args.edits)],
+            cwd=ROOT, check=True, capture_output=True, text=True)
+        for line in run.stdout.splitlines():
+            m = SERVE_LINE.match(line)
+            if m:
+                print(f"| {pages} | {m['op']} | {m['median']} | {m['min']} | {m['p90']} | "
+                      f"{m['max']} |")
+
+
 def main_images(args):
     count = args.images
     out = os.path.join(args.out, "images")
@@ -267,7 +297,13 @@ def main():
                     help="measure image derivatives on N photos instead")
     ap.add_argument("--search", action="store_true",
                     help="measure the search budget in headless Chromium instead")
+    ap.add_argument("--serve", action="store_true",
+                    help="measure serve's saves, new, renamed and removed pages instead")
+    ap.add_argument("--edits", type=int, default=20,
+                    help="with --serve, how many of each operation")
     args = ap.parse_args()
+    if args.serve:
+        return main_serve(args)
     if not os.path.exists(args.binary):
         sys.exit(f"{args.binary} missing: run `cargo build --release` first")
     if args.search:
