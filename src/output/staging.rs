@@ -399,48 +399,38 @@ mod tests {
 
     #[test]
     fn only_a_folder_not_writable_with_an_output_in_it_builds_in_place() {
-        fn refused(kind: io::ErrorKind) -> io::Result<()> {
-            Err(io::Error::from(kind))
+        /// Creates folders, but refuses the staging sibling with `kind`.
+        fn refusing_sibling(path: &Path, kind: io::ErrorKind) -> io::Result<()> {
+            if is_sibling(path) {
+                Err(io::Error::from(kind))
+            } else {
+                fs::create_dir(path)
+            }
         }
+        let fails_to_create_sibling = |calls: Calls, target: &Path| {
+            let error = Staging::with_calls(target, calls).err().expect("an error");
+            assert!(
+                error.message.starts_with("cannot create "),
+                "{}",
+                error.message
+            );
+            assert!(error.message.contains(".public.tmp-"), "{}", error.message);
+        };
         // Another failure than permission (a full disk) is an error, output or not.
         let (_dir, target) = previous_output();
         let calls = Calls {
-            create_dir: |path| {
-                if is_sibling(path) {
-                    refused(io::ErrorKind::StorageFull)
-                } else {
-                    fs::create_dir(path)
-                }
-            },
+            create_dir: |path| refusing_sibling(path, io::ErrorKind::StorageFull),
             ..SYSTEM
         };
-        let error = Staging::with_calls(&target, calls).err().expect("an error");
-        assert!(
-            error.message.starts_with("cannot create "),
-            "{}",
-            error.message
-        );
-        assert!(error.message.contains(".public.tmp-"), "{}", error.message);
+        fails_to_create_sibling(calls, &target);
         assert_eq!(siblings(&target), [MARKER, "old.html"]);
         // A folder not writable and no output in it yet: nothing to build into in place.
         let calls = Calls {
-            create_dir: |path| {
-                if is_sibling(path) {
-                    refused(io::ErrorKind::PermissionDenied)
-                } else {
-                    fs::create_dir(path)
-                }
-            },
+            create_dir: |path| refusing_sibling(path, io::ErrorKind::PermissionDenied),
             ..SYSTEM
         };
         fs::remove_dir_all(&target).unwrap();
-        let error = Staging::with_calls(&target, calls).err().expect("an error");
-        assert!(
-            error.message.starts_with("cannot create "),
-            "{}",
-            error.message
-        );
-        assert!(error.message.contains(".public.tmp-"), "{}", error.message);
+        fails_to_create_sibling(calls, &target);
         assert!(!target.exists());
     }
 
