@@ -35,12 +35,9 @@ pub struct Env {
 /// plain data, which does not hold the library.
 #[derive(Default)]
 pub struct Memo {
-    /// Each event's id on the timeline (`get_timeline`, `timeline_anchor`).
-    pub timeline_ids: OnceLock<Vec<String>>,
-    /// Where each page is printed (`print_links`, `print_href`).
-    pub printed: OnceLock<PrintedDossier>,
-    /// The whole site's taxonomies (`get_taxonomy`, `get_taxonomy_term`).
-    pub taxonomies: OnceLock<Vec<Taxonomy>>,
+    timeline_ids: OnceLock<Vec<String>>,
+    printed: OnceLock<PrintedDossier>,
+    taxonomies: OnceLock<Vec<Taxonomy>>,
     tag_indexes: OnceLock<TagIndexes>,
 }
 
@@ -57,6 +54,22 @@ impl Env {
 
     pub fn tag_indexes(&self) -> &TagIndexes {
         (self.memo.tag_indexes).get_or_init(|| generated::tag_indexes(&self.lib))
+    }
+
+    /// Each event's id on the timeline (`get_timeline`, `timeline_anchor`).
+    pub fn timeline_ids(&self) -> &[String] {
+        let events = &self.lib.resolved.events;
+        (self.memo.timeline_ids).get_or_init(|| crate::generated::timeline::event_ids(events))
+    }
+
+    /// Where each page is printed (`print_links`, `print_href`).
+    pub fn printed(&self) -> &PrintedDossier {
+        (self.memo.printed).get_or_init(|| PrintedDossier::new(&self.lib))
+    }
+
+    /// The whole site's taxonomies (`get_taxonomy`, `get_taxonomy_term`).
+    pub fn taxonomies(&self) -> &[Taxonomy] {
+        (self.memo.taxonomies).get_or_init(|| crate::generated::taxonomies::all(&self.lib))
     }
 }
 

@@ -253,8 +253,7 @@ pub(super) fn get_timeline(env: &Arc<Env>) -> Box<dyn tera::Function> {
     let env = Arc::clone(env);
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
-        let cached = &env.memo.timeline_ids;
-        let all_ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
+        let all_ids = env.timeline_ids();
         // The events of the edition asked for, with their ids on the whole timeline.
         let edition = EditionArg::of(l, args);
         let (events, ids): (Vec<_>, Vec<&str>) = l
@@ -327,9 +326,8 @@ pub(super) fn timeline_anchor(env: &Arc<Env>) -> Box<dyn tera::Function> {
     let env = Arc::clone(env);
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
-        let cached = &env.memo.timeline_ids;
         let path = arg_str(args, "path", "timeline_anchor")?;
-        let ids = cached.get_or_init(|| timeline::event_ids(&l.resolved.events));
+        let ids = env.timeline_ids();
         Ok(l.resolved
             .events
             .iter()
@@ -539,12 +537,9 @@ pub(super) fn get_print_contents(env: &Arc<Env>) -> Box<dyn tera::Function> {
 pub(super) fn print_links(env: &Arc<Env>) -> Box<dyn tera::Filter> {
     let env = Arc::clone(env);
     Box::new(move |value: &Value, args: &HashMap<String, Value>| {
-        let l = &env.lib;
-        let p = &env.memo.printed;
         let html = filter_str(value, "print_links")?;
         let anchor = arg_str(args, "anchor", "print_links")?;
-        let dossier = p.get_or_init(|| print::PrintedDossier::new(l));
-        Ok(Value::String(dossier.rewrite(html, anchor)))
+        Ok(Value::String(env.printed().rewrite(html, anchor)))
     })
 }
 
@@ -552,12 +547,9 @@ pub(super) fn print_links(env: &Arc<Env>) -> Box<dyn tera::Filter> {
 pub(super) fn print_href(env: &Arc<Env>) -> Box<dyn tera::Filter> {
     let env = Arc::clone(env);
     Box::new(move |value: &Value, args: &HashMap<String, Value>| {
-        let l = &env.lib;
-        let p = &env.memo.printed;
         let href = filter_str(value, "print_href")?;
         let anchor = args.get("anchor").and_then(Value::as_str).unwrap_or("");
-        let dossier = p.get_or_init(|| print::PrintedDossier::new(l));
-        Ok(Value::String(dossier.href(href, anchor)))
+        Ok(Value::String(env.printed().href(href, anchor)))
     })
 }
 

@@ -153,7 +153,7 @@ fn edition_taxonomies<'a>(env: &'a Env, args: &HashMap<String, Value>) -> Cow<'a
     let lib = &env.lib;
     match EditionArg::of(lib, args).edition() {
         Some(lang) => Cow::Owned(taxonomies::all_in(lib, Some(lang))),
-        None => Cow::Borrowed(env.memo.taxonomies.get_or_init(|| taxonomies::all(lib))),
+        None => Cow::Borrowed(env.taxonomies()),
     }
 }
 
