@@ -141,9 +141,9 @@ pub fn render<'a>(
             html.and_then(|h| write(&out, h.into_bytes())).err()
         }));
         if outputs.search && lib.config.languages[lang].search {
-            let reading = readings
-                .take(Some(lang))
-                .unwrap_or_else(|| search::IndexReading::new(lib, Some(lang), false));
+            let reading = readings.take(Some(lang)).unwrap_or_else(|| {
+                search::IndexReading::new((lib, renderer.rendering()), Some(lang), false)
+            });
             errors.extend(reading.finish(write).0);
         }
     }

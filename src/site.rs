@@ -12,9 +12,10 @@ use crate::bibliography::Bibliography;
 use crate::config::{SiteConfig, CONFIG_FILE, PLACEHOLDER_BASE_URL};
 use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::library::{Library, Released};
+use crate::library::Library;
 use crate::link_check::{self, SiteFiles};
 use crate::output::{self, Staging};
+use crate::render::markdown::{Released, Rendering};
 use crate::render::{Renderer, StaticFile, ThemeFiles, PRINT_PAGE_TEMPLATE};
 use crate::resolve::{Lookup, Resolver};
 use crate::stages::{self, Reuse};
@@ -111,6 +112,8 @@ pub struct Site {
 /// what `Site::load` builds a `Site` from, and what `dossier serve` keeps between rebuilds.
 pub struct LoadedSite {
     pub library: Library,
+    /// What rendering the library's Markdown reads and records (`Rendering`).
+    pub rendering: Rendering,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
     /// Every Markdown file of the content folder, drafts left out of the library included.
@@ -202,10 +205,11 @@ impl LoadedSite {
             return Err(d);
         }
         let released = (text == PageText::Release).then(|| Released::new(root, digests));
-        let library = stages::library(config, pages, analyses, graph, files, released, images);
+        let library = stages::library(config, pages, analyses, graph, files);
         Ok((
             LoadedSite {
                 library,
+                rendering: Rendering::new(released, images),
                 theme,
                 assets,
                 markdown,
@@ -268,6 +272,7 @@ impl Site {
         let (
             LoadedSite {
                 library,
+                rendering,
                 theme,
                 assets,
                 ..
@@ -275,7 +280,7 @@ impl Site {
             warnings,
         ) = LoadedSite::load_reporting(root, options, PageText::Release)?;
         let mut timer = StageTimer::new(options.verbose);
-        let mut site = Site::from_parts(root, theme, assets, Arc::new(library))?;
+        let mut site = Site::from_parts(root, theme, assets, Arc::new(library), rendering)?;
         timer.done("compile templates");
         site.warnings.extend(warnings);
         Ok(site)
@@ -287,8 +292,10 @@ impl Site {
         theme: ThemeFiles,
         assets: Vec<Asset>,
         library: Arc<Library>,
+        rendering: Rendering,
     ) -> Result<Site, Diagnostics> {
-        let renderer = Renderer::new(&theme, library).map_err(Diagnostics::from)?;
+        let renderer = Renderer::new(&theme, library, Arc::new(rendering));
+        let renderer = renderer.map_err(Diagnostics::from)?;
         Ok(Site {
             root: root.to_path_buf(),
             renderer,
@@ -310,6 +317,7 @@ impl Site {
     {
         let start = Instant::now();
         let lib = self.library();
+        let html = self.renderer.rendering();
         // Generated files: checked when they are pages, then handed to the sink.
         let write_generated = |rel: &str, bytes: Vec<u8>| {
             if let Some(html) = rel
@@ -322,12 +330,12 @@ impl Site {
         };
         // The search index reads each page as it renders, from the same HTML: a page's
         // Markdown is rendered once for both (held for the page, unless its listing holds it).
-        let readings = crate::generated::search::Readings::of(lib);
+        let readings = crate::generated::search::Readings::of(lib, html);
         let page = |id: PageId, held: bool| {
             let reading = readings.of_page(id);
             let hold = reading.is_some() && !held;
             if hold {
-                lib.hold(id);
+                html.hold(lib, id);
             }
             let result = self.renderer.render_page(id).and_then(|html| {
                 self.check_rendered(&html, &lib.pages[id].path, Some(id))?;
@@ -337,7 +345,7 @@ impl Site {
                 reading.read(id, &write_generated);
             }
             if hold {
-                lib.release(&[id]);
+                html.release(&[id]);
             }
             result.err()
         };
@@ -363,14 +371,14 @@ impl Site {
                     .par_iter()
                     .filter_map(|&c| {
                         if hold {
-                            lib.hold(c);
+                            html.hold(lib, c);
                         }
                         page(c, hold)
                     })
                     .collect();
                 errors.extend(page(s, false));
                 if hold {
-                    lib.release(children);
+                    html.release(children);
                 }
                 errors
             })
@@ -396,7 +404,7 @@ impl Site {
                 })
                 .collect::<Vec<_>>(),
         );
-        errors.extend(lib.held.take_errors());
+        errors.extend(html.take_errors());
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
             d.sort();
@@ -556,7 +564,7 @@ pub fn render_generated<'a>(
         }
     }
     errors.extend(crate::generated::emit(
-        renderer.library(),
+        (renderer.library(), renderer.rendering()),
         &|template| renderer.has_template(template),
         &|template, path| renderer.render_template(template, path),
         write,
@@ -565,7 +573,7 @@ pub fn render_generated<'a>(
     ));
     errors.extend(crate::editions::render(renderer, write, readings));
     // Last: every page and generated page has asked for its image derivatives by now.
-    errors.extend(renderer.library().images.emit(write));
+    errors.extend(renderer.rendering().images.emit(write));
     errors
 }
 
@@ -648,7 +656,12 @@ fn render_taxonomies(
                         files.push(Ok((output_of(&p.numbered(&path, 1)), redirect)));
                     }
                     if t.config.feed {
-                        let feed = feeds::term_atom(lib, &term.name, &path, &term.pages);
+                        let feed = feeds::term_atom(
+                            (lib, renderer.rendering()),
+                            &term.name,
+                            &path,
+                            &term.pages,
+                        );
                         files.push(Ok((t.feed_file(&term.slug), feed)));
                     }
                     files

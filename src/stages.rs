@@ -16,9 +16,10 @@ use crate::config::SiteConfig;
 use crate::content::{Asset, Content, Page, PageId};
 use crate::derivatives::Images;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::library::{release_text, Library, Released};
+use crate::library::Library;
 use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis, Rendered};
+use crate::render::markdown::release_text;
 use crate::render::ThemeFiles;
 use crate::resolve::{resolve_with, Resolved, Resolver};
 use crate::shortcodes::Shortcodes;
@@ -238,16 +239,13 @@ pub fn check_links(
     (files, errors)
 }
 
-/// Stage 6, library: what templates see. `released` says where to read pages' text again
-/// when a build let go of it.
+/// Stage 6, library: what templates see.
 pub fn library(
     config: SiteConfig,
     pages: Vec<Page>,
     analyses: Vec<Analysis>,
     resolved: Resolved,
     files: SiteFiles,
-    released: Option<Released>,
-    images: Arc<Images>,
 ) -> Library {
     Library {
         config,
@@ -256,10 +254,7 @@ pub fn library(
         analyses,
         resolved,
         rendered: Vec::new(),
-        held: Default::default(),
-        released,
         site_files: Arc::new(files),
-        images,
     }
 }
 

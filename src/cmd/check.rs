@@ -33,7 +33,13 @@ pub fn run(
         PageText::Release
     };
     let (parts, warnings) = LoadedSite::load_reporting(root, &options, text)?;
-    let mut site = Site::from_parts(root, parts.theme, parts.assets, Arc::new(parts.library))?;
+    let mut site = Site::from_parts(
+        root,
+        parts.theme,
+        parts.assets,
+        Arc::new(parts.library),
+        parts.rendering,
+    )?;
     site.warnings.extend(warnings);
     site.render_all(|_, _| Ok(()))?;
     let mut findings = Diagnostics(check::findings(site.library()));

@@ -328,7 +328,7 @@ pub struct ResizeImage(pub std::sync::Arc<Images>);
 pub fn resize_image(
     env: &std::sync::Arc<crate::render::functions::Env>,
 ) -> Box<dyn tera::Function> {
-    Box::new(ResizeImage(std::sync::Arc::clone(&env.lib.images)))
+    Box::new(ResizeImage(std::sync::Arc::clone(&env.html.images)))
 }
 
 impl tera::Function for ResizeImage {

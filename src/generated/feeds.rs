@@ -4,6 +4,7 @@
 use crate::content::PageId;
 use crate::library::Library;
 use crate::markdown::escape_html;
+use crate::render::markdown::Rendering;
 
 use super::dates;
 use crate::content::kind::Kind;
@@ -52,10 +53,10 @@ pub fn feed_entries(lib: &Library) -> Vec<PageId> {
 }
 
 /// `atom.xml`.
-pub fn atom(lib: &Library) -> String {
+pub fn atom(lib: &Library, html: &Rendering) -> String {
     let home = format!("{}/", lib.config.base_url);
     atom_of(
-        lib,
+        (lib, html),
         &feed_entries(lib),
         &lib.config.title,
         "/atom.xml",
@@ -65,7 +66,7 @@ pub fn atom(lib: &Library) -> String {
 
 /// `<code>/atom.xml`: the feed of the pages in language `code`, as `atom.xml` is of the
 /// default language's.
-pub fn language_atom(lib: &Library, code: &str) -> String {
+pub fn language_atom(lib: &Library, html: &Rendering, code: &str) -> String {
     let mut entries: Vec<PageId> = (0..lib.pages.len())
         .filter(|&i| {
             let p = &lib.pages[i];
@@ -86,11 +87,22 @@ pub fn language_atom(lib: &Library, code: &str) -> String {
         .as_deref()
         .unwrap_or(&lib.config.title);
     let home = lib.config.permalink(&format!("/{code}/"));
-    atom_of(lib, &entries, title, &format!("/{code}/atom.xml"), &home)
+    atom_of(
+        (lib, html),
+        &entries,
+        title,
+        &format!("/{code}/atom.xml"),
+        &home,
+    )
 }
 
 /// The feed of a taxonomy's term (`countries/kenya/atom.xml`): its pages, newest first.
-pub fn term_atom(lib: &Library, title: &str, term_path: &str, pages: &[PageId]) -> String {
+pub fn term_atom(
+    (lib, html): (&Library, &Rendering),
+    title: &str,
+    term_path: &str,
+    pages: &[PageId],
+) -> String {
     let mut entries = pages.to_vec();
     entries.sort_by(|&a, &b| {
         last_change(lib, b)
@@ -100,7 +112,7 @@ pub fn term_atom(lib: &Library, title: &str, term_path: &str, pages: &[PageId]) 
     let title = format!("{} · {title}", lib.config.title);
     let home = lib.config.permalink(term_path);
     atom_of(
-        lib,
+        (lib, html),
         &entries,
         &title,
         &format!("{term_path}atom.xml"),
@@ -109,7 +121,13 @@ pub fn term_atom(lib: &Library, title: &str, term_path: &str, pages: &[PageId]) 
 }
 
 /// A feed of `entries` called `title`, at `self_path`, of the page at `home`.
-fn atom_of(lib: &Library, entries: &[PageId], title: &str, self_path: &str, home: &str) -> String {
+fn atom_of(
+    (lib, html): (&Library, &Rendering),
+    entries: &[PageId],
+    title: &str,
+    self_path: &str,
+    home: &str,
+) -> String {
     let c = &lib.config;
     let entries = entries.to_vec();
     let lang = match self_path.split('/').nth(1) {
@@ -181,7 +199,7 @@ fn atom_of(lib: &Library, entries: &[PageId], title: &str, self_path: &str, home
         xml.push_str(&format!(
             "<content type=\"html\" xml:base=\"{}\">{}</content>\n",
             escape_xml(&url),
-            escape_xml(&lib.html(id).html)
+            escape_xml(&html.html(lib, id).html)
         ));
         xml.push_str("</entry>\n");
     }

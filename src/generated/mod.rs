@@ -27,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
+use crate::render::markdown::Rendering;
 use search::IndexReading;
 
 /// Generated pages the sitemap lists when the theme has their template.
@@ -49,7 +50,10 @@ fn json_bytes(value: &serde_json::Value) -> Vec<u8> {
 /// The generated files, by output path, that need no template: those `[outputs]` wants.
 /// The search index and the previews, many files each, are written as they are made by
 /// `emit` instead.
-pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
+pub fn files(
+    (lib, html): (&Library, &Rendering),
+    listed_pages: &[String],
+) -> Vec<(String, Vec<u8>)> {
     let wants = &lib.config.outputs;
     let mut files = Vec::new();
     if wants.timeline {
@@ -66,10 +70,10 @@ pub fn files(lib: &Library, listed_pages: &[String]) -> Vec<(String, Vec<u8>)> {
         ));
     }
     if wants.feed {
-        files.push(("atom.xml".into(), feeds::atom(lib).into_bytes()));
+        files.push(("atom.xml".into(), feeds::atom(lib, html).into_bytes()));
         for (code, l) in &lib.config.languages {
             if l.feed {
-                let feed = feeds::language_atom(lib, code);
+                let feed = feeds::language_atom(lib, html, code);
                 files.push((format!("{code}/atom.xml"), feed.into_bytes()));
             }
         }
@@ -120,7 +124,7 @@ pub type WriteFn<'a> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 
 /// `search` is the default language's index as a build read it while rendering pages, if it
 /// did.
 pub fn emit<'a>(
-    lib: &'a Library,
+    (lib, html): (&'a Library, &'a Rendering),
     has_template: &(dyn Fn(&str) -> bool + Sync),
     render: &RenderFn<'_>,
     write: &WriteFn<'_>,
@@ -164,16 +168,17 @@ pub fn emit<'a>(
     // rendered them); the previews take theirs from it.
     let mut texts = None;
     if outputs.search {
-        let reading = search.unwrap_or_else(|| IndexReading::new(lib, None, outputs.previews));
+        let reading =
+            search.unwrap_or_else(|| IndexReading::new((lib, html), None, outputs.previews));
         let (index_errors, kept) = reading.finish(write);
         errors.extend(index_errors);
         texts = kept;
     }
     if outputs.previews {
-        errors.extend(search::write_previews(lib, texts.as_ref(), write));
+        errors.extend(search::write_previews((lib, html), texts.as_ref(), write));
     }
     errors.extend(
-        files(lib, &listed)
+        files((lib, html), &listed)
             .into_iter()
             .filter_map(|(path, bytes)| write(&path, bytes).err()),
     );

@@ -21,6 +21,7 @@ use serde::Serialize;
 use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
 use crate::library::Library;
+use crate::render::markdown::Rendering;
 
 use super::dates;
 use super::html_text::{sections, truncate};
@@ -138,7 +139,7 @@ impl PreviewTexts {
 /// Page `id`'s search file, and its words for the index; the text its preview starts with
 /// goes to `previews`, when it has no description to start with.
 fn search_page<'a>(
-    lib: &'a Library,
+    (lib, html): (&'a Library, &Rendering),
     id: PageId,
     previews: Option<&PreviewTexts>,
 ) -> (SearchPage<'a>, PageTerms) {
@@ -148,7 +149,7 @@ fn search_page<'a>(
     words.add(&p.title, Field::Title);
     words.add(&p.front_matter.aka.join(" "), Field::Aka);
     words.add(description, Field::Description);
-    let all = sections(&lib.html(id).html);
+    let all = sections(&html.html(lib, id).html);
     if let Some(previews) = previews.filter(|_| p.front_matter.description.is_none()) {
         previews.keep(id, first_text(&all));
     }
@@ -179,6 +180,7 @@ fn search_page<'a>(
 /// `search-index.js`.
 pub struct IndexReading<'a> {
     lib: &'a Library,
+    html: &'a Rendering,
     lang: Option<&'a str>,
     /// The pages of the edition, in the order the index numbers them.
     ids: Vec<PageId>,
@@ -206,7 +208,11 @@ impl<'a> IndexReading<'a> {
     /// `<lang>/`: a reader searching one edition finds its pages, not the same page in every
     /// language. With `keep_previews`, the text each preview starts with is kept as pages
     /// are read (`finish` hands it on).
-    pub fn new(lib: &'a Library, lang: Option<&'a str>, keep_previews: bool) -> IndexReading<'a> {
+    pub fn new(
+        (lib, html): (&'a Library, &'a Rendering),
+        lang: Option<&'a str>,
+        keep_previews: bool,
+    ) -> IndexReading<'a> {
         let mut ids = indexed_pages(lib);
         ids.retain(|&id| lib.pages[id].lang.as_deref() == lang);
         let mut numbers = vec![None; lib.pages.len()];
@@ -219,6 +225,7 @@ impl<'a> IndexReading<'a> {
         };
         IndexReading {
             lib,
+            html,
             lang,
             ids,
             numbers,
@@ -236,7 +243,7 @@ impl<'a> IndexReading<'a> {
         self.lang.map(|l| format!("{l}/")).unwrap_or_default()
     }
 
-    /// Reads page `id` (from its HTML as `Library::html` gives it, held or rendered now):
+    /// Reads page `id` (from its HTML as `Rendering::html` gives it, held or rendered now):
     /// writes its file and adds its words. A page not in the index, or read already, is
     /// left alone.
     pub fn read(&self, id: PageId, write: &WriteFn<'_>) {
@@ -246,7 +253,7 @@ impl<'a> IndexReading<'a> {
         if lock(&self.read).done[n] {
             return;
         }
-        let (page, words) = search_page(self.lib, id, self.previews.as_ref());
+        let (page, words) = search_page((self.lib, self.html), id, self.previews.as_ref());
         let name = format!("p/{n}");
         let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
         let error = write(&format!("{}search/{name}.js", self.prefix()), file).err();
@@ -328,18 +335,18 @@ pub struct Readings<'a>(Vec<IndexReading<'a>>);
 impl<'a> Readings<'a> {
     /// An index for the default language when the site has search, and one for each
     /// language whose `search` is on; the default's keeps the previews' texts.
-    pub fn of(lib: &'a Library) -> Readings<'a> {
+    pub fn of(lib: &'a Library, html: &'a Rendering) -> Readings<'a> {
         let outputs = &lib.config.outputs;
         if !outputs.search {
             return Readings::default();
         }
-        let mut readings = vec![IndexReading::new(lib, None, outputs.previews)];
+        let mut readings = vec![IndexReading::new((lib, html), None, outputs.previews)];
         readings.extend(
             lib.config
                 .languages
                 .iter()
                 .filter(|(_, l)| l.search)
-                .map(|(code, _)| IndexReading::new(lib, Some(code.as_str()), false)),
+                .map(|(code, _)| IndexReading::new((lib, html), Some(code.as_str()), false)),
         );
         Readings(readings)
     }
@@ -410,7 +417,7 @@ pub fn preview_shard(path: &str, shards: usize) -> usize {
 /// path, in `previews/<n>.js`: its description or first paragraph, and for a source who
 /// published it and when.
 pub fn write_previews(
-    lib: &Library,
+    (lib, html): (&Library, &Rendering),
     texts: Option<&PreviewTexts>,
     write: &WriteFn<'_>,
 ) -> Vec<Diagnostic> {
@@ -426,7 +433,7 @@ pub fn write_previews(
         .filter_map(|(n, ids)| {
             let map: serde_json::Map<String, serde_json::Value> = ids
                 .iter()
-                .map(|&id| (lib.pages[id].path.clone(), preview(lib, id, texts)))
+                .map(|&id| (lib.pages[id].path.clone(), preview((lib, html), id, texts)))
                 .collect();
             let file = format!("{PREVIEW_SHARD_CALLBACK}({n}, {});\n", script_json(&map));
             write(&format!("previews/{n}.js"), file.into_bytes()).err()
@@ -452,13 +459,17 @@ fn first_text(sections: &[super::html_text::TextSection]) -> &str {
 }
 
 /// Page `id`'s preview.
-fn preview(lib: &Library, id: PageId, texts: Option<&PreviewTexts>) -> serde_json::Value {
+fn preview(
+    (lib, html): (&Library, &Rendering),
+    id: PageId,
+    texts: Option<&PreviewTexts>,
+) -> serde_json::Value {
     let p = &lib.pages[id];
     let fm = &p.front_matter;
     let text = match (&fm.description, texts.and_then(|t| t.get(id))) {
         (Some(d), _) => d.clone(),
         (None, Some(kept)) => kept.to_string(),
-        (None, None) => first_text(&sections(&lib.html(id).html)).to_string(),
+        (None, None) => first_text(&sections(&html.html(lib, id).html)).to_string(),
     };
     let mut summary = String::new();
     if p.is_source() {

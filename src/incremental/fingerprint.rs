@@ -8,6 +8,7 @@ use std::io;
 use crate::content::PageId;
 use crate::library::Library;
 use crate::render::context::{page_link, page_view, Wanted};
+use crate::render::markdown::Rendering;
 
 /// Feeds written bytes to a hasher, so a value can be hashed by serializing it.
 struct HashWriter(DefaultHasher);
@@ -30,8 +31,8 @@ fn hash_serialized<T: serde::Serialize>(value: &T) -> u64 {
 }
 
 /// The fingerprint of page `id`'s full view.
-pub fn page(lib: &Library, id: PageId) -> u64 {
-    hash_serialized(&page_view(lib, id, Wanted::ALL))
+pub fn page(lib: &Library, html: &Rendering, id: PageId) -> u64 {
+    hash_serialized(&page_view(lib, html, id, Wanted::ALL))
 }
 
 /// What `get_sections()` is made of: the home's subsections, their links and weights.

@@ -39,6 +39,7 @@ use rayon::prelude::*;
 use crate::content::{Asset, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::library::Library;
+use crate::render::markdown::Rendering;
 use crate::render::{Compiled, Renderer, StaticFile, ThemeFiles};
 use crate::resolve::Resolver;
 use crate::site::{copied_files, render_generated, CopyFrom, LoadedSite, Options};
@@ -100,6 +101,9 @@ pub struct LiveSite {
 /// The last good build, with what the next rebuild needs to do little.
 struct State {
     lib: Arc<Library>,
+    /// What rendering the library's Markdown records: the image derivatives asked for
+    /// (its HTML is kept in the library, `Library::rendered`).
+    html: Arc<Rendering>,
     /// The library's pages by name; kept until a page is renamed.
     resolver: Resolver,
     /// The theme's templates, compiled once, given to each library.
@@ -127,9 +131,10 @@ struct State {
 impl State {
     /// The templates compiled over the current library.
     fn renderer(&mut self) -> &Renderer {
-        let (compiled, lib) = (&self.compiled, &self.lib);
-        self.renderer
-            .get_or_insert_with(|| Renderer::with(compiled.clone(), Arc::clone(lib)))
+        let (compiled, lib, html) = (&self.compiled, &self.lib, &self.html);
+        self.renderer.get_or_insert_with(|| {
+            Renderer::with(compiled.clone(), Arc::clone(lib), Arc::clone(html))
+        })
     }
 
     fn reach(&self, id: PageId) -> Reach {
@@ -389,7 +394,7 @@ impl LiveSite {
         let content_dir = self.root.join(&state.lib.config.content_dir);
         self.pending.iter().any(|c| match c {
             Change::Content(rel) if !rel.ends_with(".md") => {
-                state.lib.images.has_read(&content_dir.join(rel))
+                state.html.images.has_read(&content_dir.join(rel))
             }
             _ => false,
         })
@@ -403,7 +408,7 @@ impl LiveSite {
             // Generated pages are all rendered again below, and pages gone since the last
             // time ask for nothing: so the derivatives made are what a full build makes.
             let ids = &state.ids;
-            state.lib.images.forget(|asker| {
+            state.html.images.forget(|asker| {
                 crate::derivatives::is_generated(asker)
                     || crate::derivatives::asker_page(asker)
                         .is_some_and(|rel| !ids.contains_key(rel))
@@ -420,15 +425,16 @@ impl LiveSite {
     fn load(&mut self, rebuild: &mut Rebuild) -> Result<(), Diagnostics> {
         let LoadedSite {
             mut library,
+            rendering,
             theme,
             assets,
             markdown,
         } = LoadedSite::load(&self.root, &self.options)?;
         // The live site patches pages' HTML one by one, so it keeps all of it.
-        library.keep_rendered();
-        let lib = Arc::new(library);
+        library.rendered = rendering.render_every_page(&library);
+        let (lib, html) = (Arc::new(library), Arc::new(rendering));
         let compiled = Compiled::new(&theme)?;
-        let renderer = Renderer::with(compiled.clone(), Arc::clone(&lib));
+        let renderer = Renderer::with(compiled.clone(), Arc::clone(&lib), Arc::clone(&html));
         let all: Vec<PageId> = (0..lib.pages.len()).collect();
         let pages = render_pages(&renderer, &all)?;
         let folder = &lib.config.content_dir;
@@ -447,7 +453,7 @@ impl LiveSite {
             lookups: Lookups::new(&lib.pages, &lib.analyses),
             fingerprints: all
                 .par_iter()
-                .map(|&id| Some(fingerprint::page(&lib, id)))
+                .map(|&id| Some(fingerprint::page(&lib, &html, id)))
                 .collect(),
             templates: TemplateReach::new(&theme.templates),
             page_templates: page_templates(&renderer, &lib),
@@ -459,6 +465,7 @@ impl LiveSite {
             assets,
             theme,
             lib,
+            html,
         };
         rebuild.rendered = pages.len();
         let pages = built(
@@ -514,12 +521,13 @@ impl LiveSite {
         {
             // A full build compiles every shortcode template, called or not.
             let folder = &state.lib.config.content_dir;
-            crate::shortcodes::Shortcodes::new(&self.root, folder, &theme, &state.lib.images)?;
+            crate::shortcodes::Shortcodes::new(&self.root, folder, &theme, &state.html.images)?;
         }
         let mut recompiled = None;
         if !changed_templates.is_empty() {
             let compiled = Compiled::new(&theme)?;
-            let renderer = Renderer::with(compiled.clone(), Arc::clone(&state.lib));
+            let (lib, html) = (Arc::clone(&state.lib), Arc::clone(&state.html));
+            let renderer = Renderer::with(compiled.clone(), lib, html);
             let templates = TemplateReach::new(&theme.templates);
             let names = page_templates(&renderer, &state.lib);
             let ids: Vec<PageId> = (0..names.len())

@@ -197,7 +197,8 @@ fn read(
         .collect();
     let (ids, mut read): (Vec<PageId>, Vec<Page>) = gather(results)?.into_iter().unzip();
     let theme = &state.theme;
-    crate::stages::expand_shortcodes_of(root, folder, theme, &lib.images, &mut read, &|_| true)?;
+    let images = &state.html.images;
+    crate::stages::expand_shortcodes_of(root, folder, theme, images, &mut read, &|_| true)?;
     let mut changed = Vec::new();
     for (id, mut page) in ids.into_iter().zip(read) {
         let old = &lib.pages[id];
@@ -290,7 +291,7 @@ pub(super) fn run(
     // A renamed page changes the index every lookup goes through.
     let resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
     let (graph, candidates, listings) = resolve(
-        lib,
+        (lib, &txn.state.html.images),
         resolver.as_ref().unwrap_or(&txn.state.resolver),
         &s0,
         &edited,
@@ -329,7 +330,7 @@ pub(super) fn run(
     let prints: Vec<(PageId, u64)> = candidates
         .par_iter()
         .filter(|id| !listings.contains(id))
-        .map(|&id| (id, fingerprint::page(lib, id)))
+        .map(|&id| (id, fingerprint::page(lib, &state.html, id)))
         .collect();
     let mut render: BTreeSet<PageId> = prints
         .iter()
@@ -351,7 +352,8 @@ pub(super) fn run(
     let rendered = match &state.renderer {
         Some(r) => render_pages(r, &render)?,
         None => {
-            let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&state.lib));
+            let (lib, html) = (Arc::clone(&state.lib), Arc::clone(&state.html));
+            let renderer = Renderer::with(state.compiled.clone(), lib, html);
             render_pages(&renderer, &render)?
         }
     };
@@ -378,7 +380,7 @@ pub(super) fn run(
 /// re-renders Markdown whose resolutions changed. Returns the graph and Markdown patch (not
 /// applied) and the pages whose view may have changed.
 fn resolve(
-    lib: &Library,
+    (lib, images): (&Library, &crate::derivatives::Images),
     resolver: &Resolver,
     s0: &BTreeSet<PageId>,
     edited: &[PageId],
@@ -436,14 +438,14 @@ fn resolve(
         .par_iter()
         .map(|&p| {
             let page = &lib.pages[p];
-            let images = |dest: &str| crate::derivatives::content_image(&lib.images, page, dest);
+            let content = |dest: &str| crate::derivatives::content_image(images, page, dest);
             let asker = crate::derivatives::markdown_asker(page);
-            let rendered = lib.images.asked_by(asker, || {
+            let rendered = images.asked_by(asker, || {
                 render_with(
                     page.body(),
                     &lib.analyses[p],
                     &new.resolutions[p],
-                    &Settings::of(&lib.config, &images),
+                    &Settings::of(&lib.config, &content),
                 )
             });
             (p, Arc::new(rendered))

@@ -15,7 +15,6 @@ use super::{affected, fingerprint, page_ids, page_templates, render_pages, Bytes
 use super::{Reach, State};
 use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
-use crate::markdown::{render_with, Settings};
 use crate::render::Renderer;
 use crate::site::{Options, PageText};
 use crate::stages::{self, Reuse};
@@ -42,7 +41,7 @@ pub(super) fn run(
         root,
         &old.config.content_dir,
         &state.theme,
-        &old.images,
+        &state.html.images,
         &mut content.pages,
         &read_again,
     )?;
@@ -56,42 +55,19 @@ pub(super) fn run(
         return Err(super::diagnostics(errors));
     }
     let read_again: Vec<bool> = pages.iter().map(|p| !reuse.kept(&p.rel)).collect();
-    let (rendered, rerendered): (Vec<_>, Vec<bool>) = (0..pages.len())
+    let mut lib = stages::library(old.config.clone(), pages, analyses, resolved, files);
+    let html = &state.html;
+    let (rendered, rerendered): (Vec<_>, Vec<bool>) = (0..lib.pages.len())
         .into_par_iter()
-        .map(|i| match reuse.rendered(&pages[i], &resolved, i) {
+        .map(|i| match reuse.rendered(&lib.pages[i], &lib.resolved, i) {
             Some(kept) => (kept, false),
-            None => {
-                let page = &pages[i];
-                let images =
-                    |dest: &str| crate::derivatives::content_image(&old.images, page, dest);
-                let settings = Settings::of(&old.config, &images);
-                let asker = crate::derivatives::markdown_asker(page);
-                let html = old.images.asked_by(asker, || {
-                    render_with(
-                        page.body(),
-                        &analyses[i],
-                        &resolved.resolutions[i],
-                        &settings,
-                    )
-                });
-                (Arc::new(html), true)
-            }
+            None => (Arc::new(html.render_as_written(&lib, i)), true),
         })
         .unzip();
-    let images = Arc::clone(&old.images);
-    let mut lib = stages::library(
-        old.config.clone(),
-        pages,
-        analyses,
-        resolved,
-        files,
-        None,
-        images,
-    );
     lib.rendered = rendered;
     let lib = Arc::new(lib);
     let theme = state.theme.clone();
-    let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&lib));
+    let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&lib), Arc::clone(html));
     let names = page_templates(&renderer, &lib);
     let (ids, excluded) = page_ids(&lib, markdown);
     // Only the views the change can reach are fingerprinted again; the others keep the
@@ -105,7 +81,7 @@ pub(super) fn run(
         .into_par_iter()
         .map(|id| match last(id) {
             Some(fp) if !reached[id] => Some(fp),
-            _ => Some(fingerprint::page(&lib, id)),
+            _ => Some(fingerprint::page(&lib, html, id)),
         })
         .collect();
     let sections = fingerprint::sections(&lib);
@@ -147,6 +123,7 @@ pub(super) fn run(
         assets,
         theme,
         lib,
+        html: Arc::clone(html),
     };
     Ok((new_state, rendered, removed))
 }

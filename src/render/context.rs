@@ -5,9 +5,10 @@
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 
+use super::markdown::{Html, Rendering};
 use crate::content::date::PartialDate;
 use crate::content::PageId;
-use crate::library::{Html, Library};
+use crate::library::Library;
 use crate::markdown::{toc, TocEntry};
 use crate::resolve::{Place, Relation, StatedSource, TimelineEvent};
 use crate::toml_util::table_to_json;
@@ -470,7 +471,12 @@ pub fn event_view<'a>(
 
 /// Page `id` as templates see it, with the costly parts `wanted` made; the others are null,
 /// or absent from the serialized view.
-pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
+pub fn page_view<'a>(
+    lib: &'a Library,
+    html: &Rendering,
+    id: PageId,
+    wanted: Wanted,
+) -> PageView<'a> {
     let fields = wanted.fields;
     let p = &lib.pages[id];
     let fm = &p.front_matter;
@@ -479,7 +485,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
     let wants = |f: Fields| fields.contains(f);
     let rendered = fields
         .intersects(Fields::CONTENT | Fields::SUMMARY)
-        .then(|| lib.html(id));
+        .then(|| html.html(lib, id));
     let summary = match &rendered {
         Some(r) if wants(Fields::SUMMARY) => r.summary.clone().or_else(|| {
             fm.description
@@ -608,7 +614,7 @@ pub fn page_view(lib: &Library, id: PageId, wanted: Wanted) -> PageView<'_> {
         pages: (p.is_section && wants(Fields::PAGES)).then(|| {
             lib.sorted_pages(id)
                 .into_iter()
-                .map(|c| page_view(lib, c, Wanted::listing(wanted.listed)))
+                .map(|c| page_view(lib, html, c, Wanted::listing(wanted.listed)))
                 .collect()
         }),
         subsections: p.is_section.then(|| {

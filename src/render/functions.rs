@@ -22,6 +22,8 @@ use crate::library::Library;
 /// made at the first call that needs it (a template may call on every page).
 pub struct Env {
     pub lib: Arc<Library>,
+    /// What rendering the library's Markdown holds and records.
+    pub html: Arc<super::markdown::Rendering>,
     pub finder: Finder,
     /// What `get_pages()` makes of each page.
     pub got_pages: Wanted,
@@ -42,9 +44,15 @@ pub struct Memo {
 }
 
 impl Env {
-    pub fn new(lib: &Arc<Library>, got_pages: Wanted, tagged: Wanted) -> Arc<Env> {
+    pub fn new(
+        lib: &Arc<Library>,
+        html: &Arc<super::markdown::Rendering>,
+        got_pages: Wanted,
+        tagged: Wanted,
+    ) -> Arc<Env> {
         Arc::new(Env {
             lib: Arc::clone(lib),
+            html: Arc::clone(html),
             finder: Finder::new(lib),
             got_pages,
             tagged,

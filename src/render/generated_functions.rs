@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::context::{correction_views, event_view, page_link, page_view, relation_view, Wanted};
+use super::markdown::Rendering;
 use super::{arg_str, to_value};
 use crate::content::date::PartialDate;
 use crate::generated::{cast, corrections, dates, graph_svg, json_ld, print, relation_graph};
@@ -28,7 +29,7 @@ struct TagView<'a> {
 
 /// A tag, with its pages as views of what templates read of them if `pages` is given.
 fn tag_view<'a>(
-    lib: &'a Library,
+    (lib, html): (&'a Library, &Rendering),
     t: &'a tags::Tag,
     pages: Option<Wanted>,
     lang: Option<&str>,
@@ -38,7 +39,12 @@ fn tag_view<'a>(
         slug: &t.slug,
         permalink: lib.config.permalink(&tags::path_in(&t.slug, lang)),
         count: t.pages.len(),
-        pages: pages.map(|wanted| t.pages.iter().map(|&p| page_view(lib, p, wanted)).collect()),
+        pages: pages.map(|wanted| {
+            t.pages
+                .iter()
+                .map(|&p| page_view(lib, html, p, wanted))
+                .collect()
+        }),
     }
 }
 
@@ -349,7 +355,7 @@ pub(super) fn get_tags(env: &Arc<Env>) -> Box<dyn tera::Function> {
             index
                 .tags
                 .iter()
-                .map(|tag| tag_view(l, tag, None, lang))
+                .map(|tag| tag_view((l, &env.html), tag, None, lang))
                 .collect::<Vec<_>>(),
         )
     })
@@ -378,7 +384,12 @@ pub(super) fn get_tag(env: &Arc<Env>) -> Box<dyn tera::Function> {
             .get(slug)
             .or_else(|| index.by_slug.get(tags::slug(slug).as_str()))
             .ok_or_else(|| tera::Error::msg(format!("get_tag(): no tag `{slug}`")))?;
-        to_value(tag_view(l, &index.tags[*tag], Some(tagged), lang))
+        to_value(tag_view(
+            (l, &env.html),
+            &index.tags[*tag],
+            Some(tagged),
+            lang,
+        ))
     })
 }
 
@@ -460,7 +471,7 @@ pub(super) fn get_key_actors(env: &Arc<Env>) -> Box<dyn tera::Function> {
         to_value(
             relation_graph::key_actors_in(l, limit, &|id| edition.keeps(id))
                 .into_iter()
-                .map(|p| page_view(l, p, Wanted::LISTING))
+                .map(|p| page_view(l, &env.html, p, Wanted::LISTING))
                 .collect::<Vec<_>>(),
         )
     })
@@ -486,7 +497,7 @@ pub(super) fn get_cast(env: &Arc<Env>) -> Box<dyn tera::Function> {
                     members: g
                         .members
                         .into_iter()
-                        .map(|p| page_view(l, p, Wanted::LISTING))
+                        .map(|p| page_view(l, &env.html, p, Wanted::LISTING))
                         .collect(),
                 })
                 .collect::<Vec<_>>(),

@@ -7,6 +7,7 @@ mod fields;
 mod finder;
 pub mod functions;
 mod generated_functions;
+pub mod markdown;
 mod paginator;
 mod taxonomy;
 pub mod template_ast;
@@ -39,6 +40,8 @@ pub struct Renderer {
     /// Template texts, to place runtime errors, which tera reports without a line.
     sources: HashMap<String, String>,
     lib: Arc<Library>,
+    /// What rendering the library's Markdown holds and records.
+    html: Arc<markdown::Rendering>,
     config: Value,
     /// `config` as pages in each other language see it: their title and description.
     configs: HashMap<String, Value>,
@@ -152,12 +155,17 @@ impl Compiled {
 
 impl Renderer {
     /// The theme's templates compiled over `lib`.
-    pub fn new(theme: &ThemeFiles, lib: Arc<Library>) -> Result<Renderer, Diagnostic> {
-        Ok(Renderer::with(Compiled::new(theme)?, lib))
+    pub fn new(
+        theme: &ThemeFiles,
+        lib: Arc<Library>,
+        html: Arc<markdown::Rendering>,
+    ) -> Result<Renderer, Diagnostic> {
+        Ok(Renderer::with(Compiled::new(theme)?, lib, html))
     }
 
-    /// Compiled templates given `lib`: the template functions read it.
-    pub fn with(compiled: Compiled, lib: Arc<Library>) -> Renderer {
+    /// Compiled templates given `lib`: the template functions read it, and its pages'
+    /// Markdown is rendered with `html`.
+    pub fn with(compiled: Compiled, lib: Arc<Library>, html: Arc<markdown::Rendering>) -> Renderer {
         let Compiled {
             mut tera,
             origins,
@@ -171,7 +179,12 @@ impl Renderer {
         let tagged = wanted
             .values()
             .fold(Fields::empty(), |got, w| got | w.tagged);
-        let env = functions::Env::new(&lib, Wanted::listing(got_pages), Wanted::listing(tagged));
+        let env = functions::Env::new(
+            &lib,
+            &html,
+            Wanted::listing(got_pages),
+            Wanted::listing(tagged),
+        );
         functions::register(&mut tera, &env);
         let memo = Arc::clone(&env.memo);
         let c = &lib.config;
@@ -205,6 +218,7 @@ impl Renderer {
             origins,
             sources,
             lib,
+            html,
             config,
             wanted,
             memo,
@@ -220,6 +234,11 @@ impl Renderer {
 
     pub fn library(&self) -> &Library {
         &self.lib
+    }
+
+    /// What rendering the library's Markdown holds and records.
+    pub fn rendering(&self) -> &markdown::Rendering {
+        &self.html
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -342,7 +361,7 @@ impl Renderer {
             None => {
                 let template = self.template_for(id)?;
                 let mut ctx = self.page_context(&page.path, id);
-                let view = page_view(&self.lib, id, self.wanted_by(&template));
+                let view = page_view(&self.lib, &self.html, id, self.wanted_by(&template));
                 ctx.insert(if page.is_section { "section" } else { "page" }, &view);
                 self.render(&template, &ctx, Some(id))
             }
@@ -372,11 +391,17 @@ impl Renderer {
         let template = self.template_for(id)?;
         let wanted = self.wanted_by(&template);
         let mut ctx = self.page_context(&pagination.path(&page.path, index), id);
-        ctx.insert("section", &page_view(&self.lib, id, wanted));
+        ctx.insert("section", &page_view(&self.lib, &self.html, id, wanted));
         // A loop over `paginator.pages` is read as one over another value's pages.
         let listed = Wanted::listing(wanted.listed | wanted.tagged);
-        let view =
-            paginator::paginator_view(&self.lib, &page.path, pagination, sorted, index, listed);
+        let view = paginator::paginator_view(
+            (&self.lib, &self.html),
+            &page.path,
+            pagination,
+            sorted,
+            index,
+            listed,
+        );
         ctx.insert("paginator", &view);
         self.render(&template, &ctx, Some(id))
     }
@@ -438,7 +463,12 @@ impl Renderer {
                 let mut ctx = self.page_context(path, id);
                 ctx.insert(
                     "page",
-                    &page_view(&self.lib, id, self.wanted_by(PRINT_PAGE_TEMPLATE)),
+                    &page_view(
+                        &self.lib,
+                        &self.html,
+                        id,
+                        self.wanted_by(PRINT_PAGE_TEMPLATE),
+                    ),
                 );
                 ctx.insert(
                     "anchor",
@@ -485,7 +515,7 @@ impl Renderer {
         page: Option<PageId>,
     ) -> Result<String, Diagnostic> {
         let asker = self.asker(template, ctx, page);
-        let rendered = (self.lib.images).asked_by(asker, || self.tera.render(template, ctx));
+        let rendered = (self.html.images).asked_by(asker, || self.tera.render(template, ctx));
         rendered.map_err(|e| {
             let message = chain(&e);
             let during = page.map_or(String::new(), |id| {
@@ -561,7 +591,7 @@ pub(super) fn get_page(env: &Arc<Env>) -> Box<dyn tera::Function> {
             .find(path)
             .filter(|&id| !l.pages[id].is_section)
             .ok_or_else(|| tera::Error::msg(format!("get_page(): no page `{path}`")))?;
-        to_value(page_view(l, id, Wanted::ALL))
+        to_value(page_view(l, &env.html, id, Wanted::ALL))
     })
 }
 
@@ -580,7 +610,7 @@ pub(super) fn get_section(env: &Arc<Env>) -> Box<dyn tera::Function> {
             Some(true) => Wanted::LISTING,
             _ => Wanted::ALL,
         };
-        to_value(page_view(l, id, wanted))
+        to_value(page_view(l, &env.html, id, wanted))
     })
 }
 
@@ -699,7 +729,7 @@ pub(super) fn get_pages(env: &Arc<Env>) -> Box<dyn tera::Function> {
         });
         to_value(
             ids.into_iter()
-                .map(|i| page_view(l, i, got_pages))
+                .map(|i| page_view(l, &env.html, i, got_pages))
                 .collect::<Vec<_>>(),
         )
     })

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::context::{page_view, PageView, Wanted};
+use super::markdown::Rendering;
 use crate::content::pagination::Pagination;
 use crate::content::PageId;
 use crate::library::Library;
@@ -29,7 +30,7 @@ pub struct PaginatorView<'a> {
 /// Pager `index` of the listing at `section` (a section's path, or a term's), whose pages
 /// in order are `sorted`; `listed` is what the template reads of each.
 pub fn paginator_view<'a>(
-    lib: &'a Library,
+    (lib, html): (&'a Library, &Rendering),
     section: &str,
     pagination: &Pagination,
     sorted: &[PageId],
@@ -51,7 +52,7 @@ pub fn paginator_view<'a>(
         pages: pagination
             .slice(sorted, index)
             .iter()
-            .map(|&p| page_view(lib, p, listed))
+            .map(|&p| page_view(lib, html, p, listed))
             .collect(),
         current_index: index,
         total_pages: sorted.len(),

@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use super::context::{page_view, PageView, Wanted};
 use super::generated_functions::EditionArg;
+use super::markdown::Rendering;
 use super::{arg_str, to_value, Renderer};
 use crate::config::TaxonomyConfig;
 use crate::diagnostic::Diagnostic;
@@ -41,7 +42,7 @@ struct TaxonomyView<'a> {
 }
 
 fn term_view<'a>(
-    lib: &'a Library,
+    (lib, html): (&'a Library, &Rendering),
     taxonomy: &Taxonomy,
     term: &'a Term,
     listed: Wanted,
@@ -55,7 +56,7 @@ fn term_view<'a>(
         pages: term
             .pages
             .iter()
-            .map(|&p| page_view(lib, p, listed))
+            .map(|&p| page_view(lib, html, p, listed))
             .collect(),
         page_count: term.pages.len(),
     }
@@ -97,7 +98,7 @@ impl Renderer {
         let terms: Vec<TermView> = t
             .terms
             .iter()
-            .map(|term| term_view(&self.lib, t, term, listed))
+            .map(|term| term_view((&self.lib, &self.html), t, term, listed))
             .collect();
         ctx.insert("terms", &terms);
         self.render(&template, &ctx, None)
@@ -122,10 +123,16 @@ impl Renderer {
             .map_or(path.clone(), |p| p.path(&path, index));
         let mut ctx = self.generated_context(&here, t.lang.as_deref());
         ctx.insert("taxonomy", &t.config);
-        ctx.insert("term", &term_view(&self.lib, t, term, listed));
+        ctx.insert("term", &term_view((&self.lib, &self.html), t, term, listed));
         if let Some(p) = &pagination {
-            let view =
-                super::paginator::paginator_view(&self.lib, &path, p, &term.pages, index, listed);
+            let view = super::paginator::paginator_view(
+                (&self.lib, &self.html),
+                &path,
+                p,
+                &term.pages,
+                index,
+                listed,
+            );
             ctx.insert("paginator", &view);
         }
         self.render(&template, &ctx, None)
@@ -173,7 +180,7 @@ pub(super) fn get_taxonomy(env: &Arc<Env>) -> Box<dyn tera::Function> {
             items: t
                 .terms
                 .iter()
-                .map(|term| term_view(l, t, term, tagged))
+                .map(|term| term_view((l, &env.html), t, term, tagged))
                 .collect(),
         })
     })
@@ -199,6 +206,6 @@ pub(super) fn get_taxonomy_term(env: &Arc<Env>) -> Box<dyn tera::Function> {
                     t.config.name
                 ))
             })?;
-        to_value(term_view(l, t, term, tagged))
+        to_value(term_view((l, &env.html), t, term, tagged))
     })
 }
