@@ -176,35 +176,28 @@ impl LoadedSite {
         timer.done("read config, theme, content");
         let images = stages::expand_shortcodes(root, &config, &theme, &mut content.pages)?;
         timer.done("expand shortcodes");
-        let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
+        let analyses = stages::analyse(&content.pages, &Reuse::nothing());
         timer.done("analyse Markdown");
         let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
         warnings.extend(crate::languages::fallbacks(
             &resolver,
             &content.pages,
             &analyses,
-            &|p: &crate::content::Page| match p.text.is_empty() {
-                false => std::borrow::Cow::Borrowed(p.text.as_str()),
-                true => std::fs::read_to_string(root.join(&p.file))
-                    .unwrap_or_default()
-                    .into(),
-            },
         ));
         timer.done("resolve");
-        let Content { pages, assets, .. } = content;
+        let Content {
+            mut pages, assets, ..
+        } = content;
         let (files, link_errors) = stages::check_links(&config, &theme, &pages, &analyses, &assets);
         errors.extend(link_errors);
         timer.done("check links");
-        if !errors.is_empty() && text == PageText::Release {
-            // Where an error is in its file takes the text: load again, keeping it.
-            return LoadedSite::load_reporting(root, options, PageText::Keep);
-        }
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
             d.sort();
             return Err(d);
         }
-        let released = (text == PageText::Release).then(|| Released::new(root, digests));
+        let released = (text == PageText::Release)
+            .then(|| Released::new(root, stages::release_texts(&mut pages)));
         let library = stages::library(config, pages, analyses, graph, files);
         Ok((
             LoadedSite {
@@ -807,4 +800,42 @@ pub fn build(
         std::mem::forget(site);
     }
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A build that fails to resolve reads each page's file once: its errors are placed in
+    /// the text still held then, not by loading the whole site again.
+    #[test]
+    fn a_failed_build_reads_each_file_once_and_places_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org\"\n",
+        );
+        write(
+            "content/a.md",
+            "+++\ntitle = \"A\"\n+++\nSee [[b]].\n\nAnd [[nowhere]].\n",
+        );
+        write("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n");
+        let mut errors = None;
+        let reads = crate::cost::counts::steps_of("page file read", || {
+            let loaded =
+                LoadedSite::load_reporting(dir.path(), &Options::default(), PageText::Release);
+            errors = loaded.err();
+        });
+        assert_eq!(reads, 2, "each of the two pages is read once");
+        let errors = errors.expect("a broken link fails the build").0;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let e = &errors[0];
+        assert_eq!(e.path.as_deref(), Some(Path::new("content/a.md")));
+        assert_eq!((e.line, e.column), (Some(6), Some(5)), "{e:?}");
+    }
 }

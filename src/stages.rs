@@ -23,7 +23,6 @@ use crate::render::markdown::release_text;
 use crate::render::ThemeFiles;
 use crate::resolve::{resolve_with, Resolved, Resolver};
 use crate::shortcodes::Shortcodes;
-use crate::site::PageText;
 
 /// What a rebuild takes from the last good build instead of doing again: a page whose file
 /// was not among the changed ones, and a page's analysis and Markdown when its text is the
@@ -182,27 +181,22 @@ fn expand_with(
     Ok(())
 }
 
-/// Stage 4, analyse: each page's Markdown (in parallel). With `PageText::Release`, each
-/// page's text is let go once analysed, and the digest to read it again by is returned.
-pub fn analyse(
-    pages: &mut [Page],
-    text: PageText,
-    reuse: &Reuse,
-) -> (Vec<Analysis>, Vec<Option<u64>>) {
+/// Stage 4, analyse: each page's Markdown (in parallel).
+pub fn analyse(pages: &[Page], reuse: &Reuse) -> Vec<Analysis> {
     pages
-        .par_iter_mut()
-        .map(|p| {
-            let analysis = match reuse.same(p) {
-                Some((lib, id)) => lib.analyses[id].clone(),
-                None => analyze(p.body()),
-            };
-            let digest = match text {
-                PageText::Keep => None,
-                PageText::Release => release_text(p),
-            };
-            (analysis, digest)
+        .par_iter()
+        .map(|p| match reuse.same(p) {
+            Some((lib, id)) => lib.analyses[id].clone(),
+            None => analyze(p.body()),
         })
-        .unzip()
+        .collect()
+}
+
+/// After stage 5½ found no error, with `PageText::Release`: each page's text let go, and
+/// the digest to read it again by (`render::markdown::Released`). Kept until then, so that
+/// an error of resolving or checking is placed in its file's text without reading it again.
+pub fn release_texts(pages: &mut [Page]) -> Vec<Option<u64>> {
+    pages.par_iter_mut().map(release_text).collect()
 }
 
 /// Stage 5, resolve: every page's links, citations and relations, the lists they make, and

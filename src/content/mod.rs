@@ -317,6 +317,7 @@ pub fn title_from_file_name(rel: &str) -> String {
 /// (`rel` relative to the folder).
 pub fn read_page(root: &Path, folder: &str, rel: &str) -> Result<Page, Diagnostics> {
     let file = Path::new(folder).join(rel);
+    crate::cost::step("page file read", 1);
     let text = std::fs::read_to_string(root.join(&file))
         .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&file))?;
     parse_page_in(Path::new(folder), rel, text)
