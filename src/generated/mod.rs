@@ -11,7 +11,6 @@ pub mod corrections;
 pub mod dates;
 pub mod feeds;
 pub mod graph_svg;
-pub mod html_text;
 pub mod json_ld;
 pub mod layout;
 pub mod print;

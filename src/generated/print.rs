@@ -14,8 +14,8 @@ use crate::library::Library;
 use crate::link_check;
 use crate::markdown::escape_html;
 
-use super::html_text::attr;
 use crate::content::kind::Kind;
+use crate::markdown::text::attr;
 
 fn date_of(lib: &Library, id: PageId) -> Option<PartialDate> {
     lib.pages[id].front_matter.date.and_then(|d| d.partial())

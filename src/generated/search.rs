@@ -24,9 +24,9 @@ use crate::library::Library;
 use crate::render::markdown::Rendering;
 
 use super::dates;
-use super::html_text::{sections, truncate};
 use super::search_terms::{self as terms, Field, PageTerms, TermIndex};
 use super::WriteFn;
+use crate::markdown::text::{sections, truncate};
 
 /// Characters of text kept per heading in a page's search file.
 pub const SECTION_TEXT_LIMIT: usize = 1200;
@@ -451,7 +451,7 @@ pub fn write_previews(
 }
 
 /// The text of a page's first section that has any: what its preview starts with.
-fn first_text(sections: &[super::html_text::TextSection]) -> &str {
+fn first_text(sections: &[crate::markdown::text::TextSection]) -> &str {
     sections
         .iter()
         .find(|s| !s.text.is_empty())

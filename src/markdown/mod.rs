@@ -9,6 +9,7 @@ pub mod excerpt;
 pub mod heading;
 pub mod highlight;
 pub mod sanitise;
+pub mod text;
 
 use std::collections::HashSet;
 

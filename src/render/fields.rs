@@ -115,6 +115,13 @@ fn wanted(tera: &Tera, name: &str) -> Wanted {
         todo.extend(uses(template));
     }
     let mut reader = Reader::default();
+    let mut other_sets = HashSet::new();
+    for ast in &asts {
+        reader.find_function_lists(ast, &mut other_sets);
+    }
+    reader
+        .function_lists
+        .retain(|name| !other_sets.contains(name));
     for ast in &asts {
         reader.find_listing_loops(ast);
     }
@@ -131,6 +138,10 @@ struct Reader {
     section_vars: HashSet<String>,
     /// Loop variables that take the items of `get_pages()` in turn.
     function_vars: HashSet<String>,
+    /// Names set to `get_pages(…)` (`{% set all = get_pages() %}`), and to nothing else: a
+    /// loop over one goes through its pages, `| length` counts them; any other use could
+    /// read them any way.
+    function_lists: HashSet<String>,
     /// Loop variables that take the pages of a tag (`for p in tag.pages`) in turn.
     tag_vars: HashSet<String>,
 }
@@ -154,9 +165,19 @@ fn tag_pages(name: &str) -> bool {
     !VIEW_NAMES.contains(&root) && matches!(field(&format!(".{rest}")), Field::Named("pages", _))
 }
 
-/// The list of pages a loop goes through item by item: `section.pages`, `page.pages` or
-/// `get_pages(…)`, possibly through filters that keep their items.
-fn listing(f: &Forloop) -> Option<List> {
+/// Whether `e` is `get_pages(…)`, possibly through filters that keep its items.
+fn is_function_listing(e: &Expr) -> bool {
+    matches!(&e.val, ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION)
+        && !e.negated
+        && e.filters
+            .iter()
+            .all(|f| KEEPING_FILTERS.contains(&f.name.as_str()))
+}
+
+/// The list of pages a loop goes through item by item: `section.pages`, `page.pages`,
+/// `get_pages(…)` or a name set to it (`function_lists`), possibly through filters that
+/// keep their items.
+fn listing(f: &Forloop, function_lists: &HashSet<String>) -> Option<List> {
     let e = &f.container;
     let list = match &e.val {
         ExprVal::Ident(name)
@@ -167,6 +188,7 @@ fn listing(f: &Forloop) -> Option<List> {
             List::Section
         }
         ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION => List::Function,
+        ExprVal::Ident(name) if function_lists.contains(name) => List::Function,
         ExprVal::Ident(name) if tag_pages(name) && name.ends_with(".pages") => List::Tag,
         _ => return None,
     };
@@ -178,10 +200,25 @@ fn listing(f: &Forloop) -> Option<List> {
 }
 
 impl Reader {
+    /// Names set to `get_pages(…)`; `other_sets` gathers the names set to anything else.
+    fn find_function_lists(&mut self, nodes: &[Node], other_sets: &mut HashSet<String>) {
+        for node in nodes {
+            if let Node::Set(_, s) = node {
+                match is_function_listing(&s.value) {
+                    true => self.function_lists.insert(s.key.clone()),
+                    false => other_sets.insert(s.key.clone()),
+                };
+            }
+            children(node)
+                .into_iter()
+                .for_each(|c| self.find_function_lists(c, other_sets));
+        }
+    }
+
     fn find_listing_loops(&mut self, nodes: &[Node]) {
         for node in nodes {
             if let Node::Forloop(_, f, _) = node {
-                match listing(f) {
+                match listing(f, &self.function_lists) {
                     Some(List::Section) => self.section_vars.insert(f.value.clone()),
                     Some(List::Function) => self.function_vars.insert(f.value.clone()),
                     Some(List::Tag) => self.tag_vars.insert(f.value.clone()),
@@ -198,11 +235,19 @@ impl Reader {
 impl Visit for Reader {
     fn node(&mut self, node: &Node) {
         match node {
-            Node::Forloop(_, f, _) if listing(f).is_some() => {
+            Node::Set(_, s) if self.function_lists.contains(&s.key) => {
+                // What is read of the pages is found where the name is read.
+                if let ExprVal::FunctionCall(c) = &s.value.val {
+                    walk_args(self, c);
+                }
+                s.value.filters.iter().for_each(|f| walk_args(self, f));
+            }
+            Node::Forloop(_, f, _) if listing(f, &self.function_lists).is_some() => {
                 // The loop reads the list item by item: what it reads of each item is
                 // found through its variable.
                 match &f.container.val {
                     ExprVal::FunctionCall(c) => walk_args(self, c),
+                    ExprVal::Ident(name) if self.function_lists.contains(name) => {}
                     ExprVal::Ident(name) if tag_pages(name) => {}
                     _ => self.wanted.fields |= Fields::PAGES,
                 }
@@ -221,6 +266,7 @@ impl Visit for Reader {
             ExprVal::Ident(name) if e.filters.first().is_some_and(|f| f.name == "length") => {
                 match VIEW_NAMES.iter().find_map(|v| name.strip_prefix(v)) {
                     Some(".pages") => self.wanted.fields |= Fields::PAGES,
+                    None if self.function_lists.contains(name) => {}
                     _ => self.ident(name),
                 }
                 e.filters.iter().for_each(|f| self.filter(f));
@@ -280,6 +326,11 @@ impl Visit for Reader {
         // A tag's pages read other than by a loop could be read any way.
         if tag_pages(name) {
             self.wanted.tagged = Fields::LISTING;
+        }
+        // So could pages set to a name, read other than by a loop or counted.
+        let root = name.split(['.', '[']).next().unwrap_or(name);
+        if self.function_lists.contains(root) {
+            self.wanted.got_pages = Fields::LISTING;
         }
     }
 }
@@ -507,7 +558,31 @@ mod tests {
             (both.got_pages, both.listed),
             (Fields::CONTENT, Fields::SUMMARY)
         );
-        assert_eq!(got("{% set ps = get_pages() %}"), Fields::LISTING);
         assert_eq!(got("{{ get_pages() | length }}"), Fields::LISTING);
+    }
+
+    /// Pages set to a name are followed through it: into loops over it, and not at all
+    /// when they are only counted. Any other use, or the name set to something else too,
+    /// could read them any way.
+    #[test]
+    fn follows_get_pages_through_a_name_it_is_set_to() {
+        let got = |text| wanted_by(text).got_pages;
+        assert_eq!(
+            got("{% set ps = get_pages(lang='fr') %}{% if ps | length <= 9 %}{% for p in ps %}{{ p.title }}{{ p.tags }}{% endfor %}{% endif %}"),
+            Fields::TAGS
+        );
+        assert_eq!(got("{% set ps = get_pages() %}"), Fields::empty());
+        assert_eq!(
+            got("{% set ps = get_pages() | reverse %}{% for p in ps | slice(end=3) %}{{ p.summary }}{% endfor %}"),
+            Fields::SUMMARY
+        );
+        for any_way in [
+            "{% set ps = get_pages() %}{{ ps | json_encode }}",
+            "{% set ps = get_pages() %}{{ ps[0].title }}",
+            "{% set ps = get_pages() %}{% set ps = 3 %}{% for p in ps %}{{ p.title }}{% endfor %}",
+            "{% set ps = get_pages() | map(attribute='title') %}{{ ps }}",
+        ] {
+            assert_eq!(got(any_way), Fields::LISTING, "{any_way}");
+        }
     }
 }
