@@ -26,7 +26,7 @@ use crate::render::markdown::Rendering;
 use super::dates;
 use super::search_terms::{self as terms, Field, PageTerms, TermIndex};
 use super::WriteFn;
-use crate::markdown::text::{sections, truncate};
+use crate::markdown::text::truncate;
 
 /// Characters of text kept per heading in a page's search file.
 pub const SECTION_TEXT_LIMIT: usize = 1200;
@@ -149,17 +149,19 @@ fn search_page<'a>(
     words.add(&p.title, Field::Title);
     words.add(&p.front_matter.aka.join(" "), Field::Aka);
     words.add(description, Field::Description);
-    let all = sections(&html.html(lib, id).html);
+    let rendered = html.html(lib, id);
+    let all = &rendered.text_sections;
     if let Some(previews) = previews.filter(|_| p.front_matter.description.is_none()) {
-        previews.keep(id, first_text(&all));
+        previews.keep(id, first_text(all));
     }
     let page_sections = all
-        .into_iter()
+        .iter()
         .filter(|s| !(s.text.is_empty() && s.heading.is_empty()))
         .map(|s| {
             words.add(&s.heading, Field::Heading);
             words.add(&s.text, Field::Text);
-            SearchSection(s.heading, s.anchor, truncate(&s.text, SECTION_TEXT_LIMIT))
+            let text = truncate(&s.text, SECTION_TEXT_LIMIT);
+            SearchSection(s.heading.clone(), s.anchor.clone(), text)
         })
         .collect();
     let page = SearchPage(
@@ -469,7 +471,7 @@ fn preview(
     let text = match (&fm.description, texts.and_then(|t| t.get(id))) {
         (Some(d), _) => d.clone(),
         (None, Some(kept)) => kept.to_string(),
-        (None, None) => first_text(&sections(&html.html(lib, id).html)).to_string(),
+        (None, None) => first_text(&html.html(lib, id).text_sections).to_string(),
     };
     let mut summary = String::new();
     if p.is_source() {

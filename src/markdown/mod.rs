@@ -656,6 +656,10 @@ pub struct Rendered {
     pub html: String,
     /// The HTML before `<!-- more -->`, if the page has that marker.
     pub summary: Option<String>,
+    /// The page's plain text cut at its headings, read from the events the HTML is written
+    /// from, when `Settings::text_sections` asks for it (the search index and previews read
+    /// it); else empty.
+    pub text_sections: Vec<text::TextSection>,
 }
 
 /// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
@@ -672,6 +676,8 @@ pub type ImageAttributes<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
 pub struct Settings<'a> {
     pub highlight_code: bool,
     pub image_attributes: Option<ImageAttributes<'a>>,
+    /// Read the page's plain text too (`Rendered::text_sections`).
+    pub text_sections: bool,
 }
 
 impl<'a> Settings<'a> {
@@ -679,6 +685,7 @@ impl<'a> Settings<'a> {
         Settings {
             highlight_code: config.markdown.highlight_code,
             image_attributes: config.markdown.responsive_images.then_some(images),
+            text_sections: config.outputs.search || config.outputs.previews,
         }
     }
 }
@@ -690,6 +697,7 @@ pub fn render_with(
     resolution: &Resolution,
     settings: &Settings,
 ) -> Rendered {
+    crate::cost::step("markdown render", 1);
     let body = &*without_nul(body);
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut link_index = 0;
@@ -939,6 +947,10 @@ pub fn render_with(
     }
     // After callouts, which take a paragraph marked `^block-id` as that id's.
     paragraphs.assign(&mut events);
+    let text_sections = match settings.text_sections {
+        true => text::sections_of_events(&events),
+        false => Vec::new(),
+    };
     let mut out = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     // The HTML is searched for the marker only when the Markdown had it.
@@ -946,7 +958,11 @@ pub fn render_with(
         .then(|| out.find(MORE_MARKER))
         .flatten()
         .map(|i| out[..i].trim_end().to_string());
-    Rendered { html: out, summary }
+    Rendered {
+        html: out,
+        summary,
+        text_sections,
+    }
 }
 
 /// Ids of a page's paragraphs, for links to one: `p-` and a short hash of the paragraph's

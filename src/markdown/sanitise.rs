@@ -39,5 +39,6 @@ pub fn sanitise(rendered: Rendered) -> Rendered {
     Rendered {
         html: clean(&rendered.html),
         summary: rendered.summary.as_deref().map(clean),
+        text_sections: rendered.text_sections,
     }
 }

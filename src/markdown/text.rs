@@ -1,6 +1,11 @@
-//! Plain text out of the HTML the Markdown renderer wrote, cut at its headings: what the
-//! search index and link previews show. Citation marks, heading self-links and footnote
-//! marks are left out, so the text reads as the sentence does.
+//! A page's plain text, cut at its headings: what the search index and link previews show.
+//! Read from the events `render_with` writes (`sections_of_events`), raw HTML among them,
+//! as the HTML they make would read (`sections`). Citation marks, heading self-links and
+//! footnote marks are left out, so the text reads as the sentence does.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 /// One stretch of a page: the text under a heading (or before the first one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,19 +50,19 @@ const BLOCKS: &[&str] = &[
     "hr",
 ];
 
-struct Tag<'a> {
+struct HtmlTag<'a> {
     name: String,
     closing: bool,
     attrs: &'a str,
 }
 
-fn parse_tag(inner: &str) -> Tag<'_> {
+fn parse_tag(inner: &str) -> HtmlTag<'_> {
     let closing = inner.starts_with('/');
     let inner = inner.trim_start_matches('/');
     let end = inner
         .find(|c: char| c.is_whitespace() || c == '/')
         .unwrap_or(inner.len());
-    Tag {
+    HtmlTag {
         name: inner[..end].to_ascii_lowercase(),
         closing,
         attrs: &inner[end..],
@@ -130,105 +135,290 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Splits rendered page HTML at its headings (those with an id) into plain-text sections.
+/// Splits rendered page HTML at its headings (those with an id) into plain-text sections:
+/// what `sections_of_events` must equal, in tests.
+#[cfg(test)]
 pub fn sections(html: &str) -> Vec<TextSection> {
-    let mut out = vec![TextSection {
-        anchor: String::new(),
-        heading: String::new(),
-        text: String::new(),
-    }];
-    let mut skipping: Option<(String, usize)> = None;
-    let mut in_heading: Option<String> = None;
-    let mut rest = html;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+    let mut w = SectionWriter::default();
+    w.html(html);
+    w.finish()
+}
+
+/// A page's text sections from the events `render_with` writes as HTML: what `sections`
+/// reads from that HTML, without writing and parsing it again. Raw HTML (the writer's, and
+/// what dossier writes as raw HTML: citation marks, heading self-links, paragraph ids) is
+/// read as `sections` reads it.
+pub fn sections_of_events(events: &[Event<'_>]) -> Vec<TextSection> {
+    let mut w = SectionWriter::default();
+    // Raw HTML comes in pieces (a block's lines): read together, as one piece of HTML.
+    let mut raw = String::new();
+    // Inside an image: its words are its `alt`, not text.
+    let mut in_image = 0usize;
+    // Footnotes are numbered as pulldown-cmark numbers them: by the first mention of each.
+    let mut footnotes: HashMap<String, usize> = HashMap::new();
+    let mut number = |name: &str| {
+        let next = footnotes.len() + 1;
+        *footnotes.entry(name.to_string()).or_insert(next)
+    };
+    for event in events {
+        if let Event::Html(html) | Event::InlineHtml(html) = event {
+            if in_image == 0 {
+                raw.push_str(html);
+            }
             continue;
         }
-        if rest.starts_with('<') {
-            let Some(end) = rest.find('>') else {
-                break;
-            };
-            let tag = parse_tag(&rest[1..end]);
-            rest = &rest[end + 1..];
-            if let Some((name, depth)) = &mut skipping {
-                if tag.name == *name {
-                    if tag.closing {
-                        *depth -= 1;
-                        if *depth == 0 {
-                            skipping = None;
-                        }
-                    } else {
-                        *depth += 1;
+        if !raw.is_empty() {
+            w.html(&std::mem::take(&mut raw));
+        }
+        if in_image > 0 {
+            match event {
+                Event::Start(_) => in_image += 1,
+                Event::End(_) => in_image -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                w.tag("div", false, "footnote-definition", None);
+                w.tag("sup", false, "footnote-definition-label", None);
+                w.text(&number(name).to_string());
+                w.tag("sup", true, "", None);
+            }
+            Event::Start(tag) => w.start(tag),
+            Event::End(tag) => w.end(*tag),
+            Event::Text(text) | Event::Code(text) => w.text(text),
+            Event::InlineMath(text) | Event::DisplayMath(text) => w.text(text),
+            Event::SoftBreak => w.text("\n"),
+            Event::HardBreak => w.tag("br", false, "", None),
+            Event::Rule => w.tag("hr", false, "", None),
+            Event::FootnoteReference(name) => {
+                number(name);
+                w.tag("sup", false, "footnote-reference", None);
+                w.tag("sup", true, "", None);
+            }
+            Event::TaskListMarker(_) | Event::Html(_) | Event::InlineHtml(_) => {}
+        }
+        if let Event::Start(Tag::Image { .. }) = event {
+            in_image = 1;
+        }
+    }
+    w.html(&raw);
+    w.finish()
+}
+
+/// The sections read so far, from HTML and from events alike.
+struct SectionWriter {
+    out: Vec<TextSection>,
+    /// An element left out, by name, and how deep in elements of that name the reader is.
+    skipping: Option<(String, usize)>,
+    /// The id of the heading the reader is in.
+    in_heading: Option<String>,
+}
+
+impl Default for SectionWriter {
+    fn default() -> SectionWriter {
+        SectionWriter {
+            out: vec![TextSection {
+                anchor: String::new(),
+                heading: String::new(),
+                text: String::new(),
+            }],
+            skipping: None,
+            in_heading: None,
+        }
+    }
+}
+
+impl SectionWriter {
+    /// Where text goes now: the heading's, or the text under it.
+    fn field(&mut self) -> &mut String {
+        let last = self.out.last_mut().expect("one section");
+        if self.in_heading.is_some() {
+            &mut last.heading
+        } else {
+            &mut last.text
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.skipping.is_none() {
+            self.field().push_str(text);
+        }
+    }
+
+    /// An element opened or closed: `class` and `id` as written (an opening tag's; entities
+    /// decoded).
+    fn tag(&mut self, name: &str, closing: bool, class: &str, id: Option<&str>) {
+        if let Some((skipped, depth)) = &mut self.skipping {
+            if name == skipped {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        self.skipping = None;
                     }
-                }
-                continue;
-            }
-            if !tag.closing {
-                let class = attr(tag.attrs, "class").unwrap_or("");
-                let skipped = SKIPPED.iter().any(|(n, c)| {
-                    *n == tag.name && (c.is_empty() || class.split(' ').any(|x| x == *c))
-                });
-                if skipped {
-                    // "a claim [1]." reads as "a claim." without its mark.
-                    let last = out.last_mut().expect("one section");
-                    let field = if in_heading.is_some() {
-                        &mut last.heading
-                    } else {
-                        &mut last.text
-                    };
-                    field.truncate(field.trim_end().len());
-                    skipping = Some((tag.name.clone(), 1));
-                    continue;
-                }
-            }
-            let is_heading = tag.name.len() == 2
-                && tag.name.starts_with('h')
-                && tag.name.as_bytes()[1].is_ascii_digit();
-            if is_heading && !tag.closing {
-                if let Some(id) = attr(tag.attrs, "id") {
-                    in_heading = Some(id.to_string());
-                    out.push(TextSection {
-                        anchor: decode_entities(id),
-                        heading: String::new(),
-                        text: String::new(),
-                    });
-                    continue;
-                }
-            }
-            if is_heading && tag.closing && in_heading.take().is_some() {
-                continue;
-            }
-            if BLOCKS.contains(&tag.name.as_str()) {
-                let last = out.last_mut().expect("one section");
-                if in_heading.is_some() {
-                    last.heading.push(' ');
                 } else {
-                    last.text.push(' ');
+                    *depth += 1;
                 }
             }
-            continue;
+            return;
         }
-        let end = rest.find(['<']).unwrap_or(rest.len());
-        if skipping.is_none() {
-            let text = decode_entities(&rest[..end]);
-            let last = out.last_mut().expect("one section");
-            if in_heading.is_some() {
-                last.heading.push_str(&text);
-            } else {
-                last.text.push_str(&text);
+        if !closing {
+            let skipped = SKIPPED
+                .iter()
+                .any(|(n, c)| *n == name && (c.is_empty() || class.split(' ').any(|x| x == *c)));
+            if skipped {
+                // "a claim [1]." reads as "a claim." without its mark.
+                let field = self.field();
+                field.truncate(field.trim_end().len());
+                self.skipping = Some((name.to_string(), 1));
+                return;
             }
         }
-        rest = &rest[end..];
+        let is_heading =
+            name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit();
+        if is_heading && !closing {
+            if let Some(id) = id {
+                self.in_heading = Some(id.to_string());
+                self.out.push(TextSection {
+                    anchor: id.to_string(),
+                    heading: String::new(),
+                    text: String::new(),
+                });
+                return;
+            }
+        }
+        if is_heading && closing && self.in_heading.take().is_some() {
+            return;
+        }
+        if BLOCKS.contains(&name) {
+            self.field().push(' ');
+        }
     }
-    for s in &mut out {
-        s.heading = collapse(&s.heading);
-        s.text = collapse(&s.text);
+
+    /// The elements pulldown-cmark writes for a tag's start.
+    fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Paragraph => self.tag("p", false, "", None),
+            Tag::Heading {
+                level, id, classes, ..
+            } => {
+                let class = classes.join(" ");
+                self.tag(heading_name(*level), false, &class, id.as_deref());
+            }
+            Tag::BlockQuote(_) => self.tag("blockquote", false, "", None),
+            Tag::CodeBlock(_) => {
+                self.tag("pre", false, "", None);
+                self.tag("code", false, "", None);
+            }
+            Tag::List(Some(_)) => self.tag("ol", false, "", None),
+            Tag::List(None) => self.tag("ul", false, "", None),
+            Tag::Item => self.tag("li", false, "", None),
+            // With its number, which `sections_of_events` keeps.
+            Tag::FootnoteDefinition(_) => {}
+            Tag::Table(_) => self.tag("table", false, "", None),
+            Tag::TableHead => {
+                self.tag("thead", false, "", None);
+                self.tag("tr", false, "", None);
+            }
+            Tag::TableRow => self.tag("tr", false, "", None),
+            Tag::TableCell => self.tag("td", false, "", None),
+            Tag::DefinitionList => self.tag("dl", false, "", None),
+            Tag::DefinitionListTitle => self.tag("dt", false, "", None),
+            Tag::DefinitionListDefinition => self.tag("dd", false, "", None),
+            Tag::Emphasis => self.tag("em", false, "", None),
+            Tag::Strong => self.tag("strong", false, "", None),
+            Tag::Strikethrough => self.tag("del", false, "", None),
+            Tag::Superscript => self.tag("sup", false, "", None),
+            Tag::Subscript => self.tag("sub", false, "", None),
+            Tag::Link { .. } => self.tag("a", false, "", None),
+            Tag::Image { .. } => self.tag("img", false, "", None),
+            Tag::HtmlBlock | Tag::MetadataBlock(_) => {}
+        }
     }
-    if out[0].text.is_empty() && out.len() > 1 {
-        out.remove(0);
+
+    /// The elements pulldown-cmark writes for a tag's end.
+    fn end(&mut self, tag: TagEnd) {
+        let names: &[&str] = match tag {
+            TagEnd::Paragraph => &["p"],
+            TagEnd::Heading(level) => &[heading_name(level)],
+            TagEnd::BlockQuote(_) => &["blockquote"],
+            TagEnd::CodeBlock => &["code", "pre"],
+            TagEnd::List(true) => &["ol"],
+            TagEnd::List(false) => &["ul"],
+            TagEnd::Item => &["li"],
+            TagEnd::FootnoteDefinition => &["div"],
+            TagEnd::Table => &["tbody", "table"],
+            TagEnd::TableHead => &["tr", "thead"],
+            TagEnd::TableRow => &["tr"],
+            TagEnd::TableCell => &["td"],
+            TagEnd::DefinitionList => &["dl"],
+            TagEnd::DefinitionListTitle => &["dt"],
+            TagEnd::DefinitionListDefinition => &["dd"],
+            TagEnd::Emphasis => &["em"],
+            TagEnd::Strong => &["strong"],
+            TagEnd::Strikethrough => &["del"],
+            TagEnd::Superscript => &["sup"],
+            TagEnd::Subscript => &["sub"],
+            TagEnd::Link => &["a"],
+            TagEnd::Image | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => &[],
+        };
+        for name in names {
+            self.tag(name, true, "", None);
+        }
+        if tag == TagEnd::TableHead {
+            self.tag("tbody", false, "", None);
+        }
     }
-    out
+
+    /// A piece of HTML: its tags, comments and text.
+    fn html(&mut self, html: &str) {
+        let mut rest = html;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("<!--") {
+                rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+                continue;
+            }
+            if rest.starts_with('<') {
+                let Some(end) = rest.find('>') else {
+                    break;
+                };
+                let tag = parse_tag(&rest[1..end]);
+                rest = &rest[end + 1..];
+                let class = attr(tag.attrs, "class").unwrap_or("");
+                let id = attr(tag.attrs, "id").map(decode_entities);
+                self.tag(&tag.name, tag.closing, class, id.as_deref());
+                continue;
+            }
+            let end = rest.find('<').unwrap_or(rest.len());
+            if self.skipping.is_none() {
+                self.text(&decode_entities(&rest[..end]));
+            }
+            rest = &rest[end..];
+        }
+    }
+
+    fn finish(mut self) -> Vec<TextSection> {
+        for s in &mut self.out {
+            s.heading = collapse(&s.heading);
+            s.text = collapse(&s.text);
+        }
+        if self.out[0].text.is_empty() && self.out.len() > 1 {
+            self.out.remove(0);
+        }
+        self.out
+    }
+}
+
+fn heading_name(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "h1",
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    }
 }
 
 /// `text` cut to at most `limit` characters, the `…` that marks the cut included: at a word
@@ -249,6 +439,83 @@ pub fn truncate(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every kind of block and inline the renderer writes, raw HTML over several lines and
+    /// with comments and scripts, callouts, highlights and footnotes.
+    const EVERY_KIND: &str = concat!(
+        "Intro with **bold**, *em*, ~~del~~, `co<de>`, a [link](https://x.org \"t\"), ",
+        "an ![image *alt*](a.png \"T\") and a note[^n], another[^m] and the first again[^n].\n\n",
+        "# Heading one {#custom .cls}\n\n",
+        "Text with <span class=\"x\">inline html</span>, a mark<sup class=\"citation\">[1]</sup>",
+        " and AT&amp;T &copy; 5 < 6  \nhard break, [[Wiki page]] and a <!-- quiet --> comment.\n\n",
+        "<div class=\"box\">\n<p>Raw block\nwith lines</p>\n<!-- a comment\nover lines -->\n",
+        "<script>var x = \"<b>\";</script>\n</div>\n\n",
+        "> [!NOTE]\n> A callout with ==highlight== in it.\n\n",
+        "> A quote ^quote-id\n\n",
+        "- [ ] task\n- [x] done\n  - nested\n\n3. three\n4. four\n\n",
+        "| A | B |\n|:--|--:|\n| 1 | *2* |\n\n",
+        "```rust\nfn main() { let a = 1 < 2; }\n```\n\n    indented code\n\n---\n\n",
+        "## Second & \"quoted\" heading\n\nLine one\nline two.\n\n",
+        "[^m]: Another <em>note</em>.\n[^n]: The note.\n",
+    );
+
+    /// The text read from the events equals the text read back from the HTML they make,
+    /// with and without highlighting and sized images.
+    #[test]
+    fn events_read_as_the_html_they_make_reads() {
+        use crate::markdown::{analyze, render_with, Resolution, Settings};
+        let sized = |_: &str| Some(" width=\"10\" height=\"20\"".to_string());
+        let analysis = analyze(EVERY_KIND);
+        for highlight_code in [false, true] {
+            for image_attributes in [None, Some(&sized as crate::markdown::ImageAttributes)] {
+                let settings = Settings {
+                    highlight_code,
+                    image_attributes,
+                    text_sections: true,
+                };
+                let r = render_with(EVERY_KIND, &analysis, &Resolution::default(), &settings);
+                assert_eq!(r.text_sections, sections(&r.html), "{}", r.html);
+                let s = &r.text_sections;
+                assert_eq!(s.len(), 3, "{s:?}");
+                assert!(s[0].text.starts_with(
+                    "Intro with bold, em, del, co<de>, a link, an and a note, another and the \
+                     first again."
+                ));
+                assert_eq!(s[1].anchor, "custom");
+                assert_eq!(s[1].heading, "Heading one");
+                assert!(
+                    s[1].text.contains("a mark and AT&T © 5 < 6 hard break"),
+                    "{s:?}"
+                );
+                assert!(!s[1].text.contains("var x"), "scripts are not text");
+                assert!(!s[1].text.contains("quiet"), "comments are not text");
+                assert!(s[1].text.contains("A callout with highlight in it."));
+                assert!(s[1].text.contains("task done nested three four A B 1 2"));
+                // Smart punctuation curls the quotes.
+                assert_eq!(s[2].heading, "Second & “quoted” heading");
+                // Footnotes are numbered by first mention: `n` is 1 though defined last.
+                assert!(
+                    s[2].text
+                        .ends_with("Line one line two. 2 Another note. 1 The note."),
+                    "{s:?}"
+                );
+            }
+        }
+    }
+
+    /// Without `text_sections`, no text is read.
+    #[test]
+    fn text_is_read_only_when_asked() {
+        use crate::markdown::{analyze, render_with, Resolution, Settings};
+        let r = render_with(
+            EVERY_KIND,
+            &analyze(EVERY_KIND),
+            &Resolution::default(),
+            &Settings::default(),
+        );
+        assert!(r.text_sections.is_empty());
+        assert!(!sections(&r.html).is_empty());
+    }
 
     #[test]
     fn splits_at_headings_and_drops_marks() {
