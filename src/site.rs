@@ -324,9 +324,11 @@ impl Site {
         // The search index reads each page as it renders, from the same HTML: a page's
         // Markdown is rendered once for both (held for the page, unless its listing holds it).
         let readings = crate::generated::search::Readings::of(lib, html);
+        // A feed's entries are held from their own rendering until the feeds are written.
+        let fed = crate::generated::feeds::fed(lib);
         let page = |id: PageId, held: bool| {
             let reading = readings.of_page(id);
-            let hold = reading.is_some() && !held;
+            let hold = (reading.is_some() || fed[id]) && !held;
             if hold {
                 html.hold(lib, id);
             }
@@ -337,7 +339,7 @@ impl Site {
             if let Some(reading) = reading {
                 reading.read(id, &write_generated);
             }
-            if hold {
+            if hold && !fed[id] {
                 html.release(&[id]);
             }
             result.err()
@@ -371,7 +373,9 @@ impl Site {
                     .collect();
                 errors.extend(page(s, false));
                 if hold {
-                    html.release(children);
+                    let unfed: Vec<PageId> =
+                        children.iter().copied().filter(|&c| !fed[c]).collect();
+                    html.release(&unfed);
                 }
                 errors
             })
@@ -387,6 +391,8 @@ impl Site {
         // Generated pages, tag pages, feeds, search index…: before the static files, which
         // may replace them.
         errors.extend(render_generated(&self.renderer, &write_generated, readings));
+        let fed: Vec<PageId> = (0..fed.len()).filter(|&id| fed[id]).collect();
+        html.release(&fed);
 
         errors.extend(
             copied_files(&self.content_dir(), &self.assets, &self.theme)
@@ -806,25 +812,72 @@ pub fn build(
 mod tests {
     use super::*;
 
+    /// A site in a temporary folder, of `files` (path, text).
+    fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    /// Every page's Markdown is rendered once in a build that shows it on its page, in its
+    /// section's listing, in the search index and in the feed: they share one rendering.
+    #[test]
+    fn a_build_renders_each_pages_markdown_once() {
+        let article = |n: u8| {
+            format!(
+                "+++\ntitle = \"A{n}\"\nkind = \"article\"\ndate = 2018-09-0{n}\n+++\nText {n}.\n"
+            )
+        };
+        let (a1, a2, a3) = (article(1), article(2), article(3));
+        let dir = site_of(&[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org\"\n[outputs]\nprint = false\n",
+            ),
+            ("content/articles/a1.md", &a1),
+            ("content/articles/a2.md", &a2),
+            ("content/articles/a3.md", &a3),
+            ("content/notes/n.md", "+++\ntitle = \"N\"\n+++\nA note.\n"),
+        ]);
+        let site = Site::load(dir.path(), &Options::default()).expect("loads");
+        let pages = site.library().pages.len();
+        let fed = crate::generated::feeds::feed_entries(site.library()).len();
+        assert_eq!(fed, 3, "the articles are the feed's entries");
+        let renders = crate::cost::counts::steps_of("markdown render", || {
+            let files = std::sync::Mutex::new(std::collections::HashMap::new());
+            site.render_all(|rel, file| {
+                if let BuiltFile::Bytes(b) = file {
+                    files.lock().unwrap().insert(rel.to_string(), b);
+                }
+                Ok(())
+            })
+            .expect("builds");
+            let files = files.into_inner().unwrap();
+            let feed = String::from_utf8(files["atom.xml"].clone()).unwrap();
+            assert!(feed.contains("Text 2."), "{feed}");
+        });
+        assert_eq!(renders, pages, "one rendering a page, of {pages} pages");
+    }
+
     /// A build that fails to resolve reads each page's file once: its errors are placed in
     /// the text still held then, not by loading the whole site again.
     #[test]
     fn a_failed_build_reads_each_file_once_and_places_its_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        let write = |rel: &str, text: &str| {
-            let path = dir.path().join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write(
-            "site.toml",
-            "title = \"T\"\nbase_url = \"https://example.org\"\n",
-        );
-        write(
-            "content/a.md",
-            "+++\ntitle = \"A\"\n+++\nSee [[b]].\n\nAnd [[nowhere]].\n",
-        );
-        write("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n");
+        let dir = site_of(&[
+            (
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://example.org\"\n",
+            ),
+            (
+                "content/a.md",
+                "+++\ntitle = \"A\"\n+++\nSee [[b]].\n\nAnd [[nowhere]].\n",
+            ),
+            ("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n"),
+        ]);
         let mut errors = None;
         let reads = crate::cost::counts::steps_of("page file read", || {
             let loaded =

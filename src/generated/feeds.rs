@@ -67,6 +67,23 @@ pub fn atom(lib: &Library, html: &Rendering) -> String {
 /// `<code>/atom.xml`: the feed of the pages in language `code`, as `atom.xml` is of the
 /// default language's.
 pub fn language_atom(lib: &Library, html: &Rendering, code: &str) -> String {
+    let entries = language_entries(lib, code);
+    let title = lib.config.languages[code]
+        .title
+        .as_deref()
+        .unwrap_or(&lib.config.title);
+    let home = lib.config.permalink(&format!("/{code}/"));
+    atom_of(
+        (lib, html),
+        &entries,
+        title,
+        &format!("/{code}/atom.xml"),
+        &home,
+    )
+}
+
+/// The pages of the feed of language `code`, newest first.
+fn language_entries(lib: &Library, code: &str) -> Vec<PageId> {
     let mut entries: Vec<PageId> = (0..lib.pages.len())
         .filter(|&i| {
             let p = &lib.pages[i];
@@ -82,18 +99,37 @@ pub fn language_atom(lib: &Library, html: &Rendering, code: &str) -> String {
             .cmp(&last_change(lib, a))
             .then_with(|| lib.pages[a].path.cmp(&lib.pages[b].path))
     });
-    let title = lib.config.languages[code]
-        .title
-        .as_deref()
-        .unwrap_or(&lib.config.title);
-    let home = lib.config.permalink(&format!("/{code}/"));
-    atom_of(
-        (lib, html),
-        &entries,
-        title,
-        &format!("/{code}/atom.xml"),
-        &home,
-    )
+    entries
+}
+
+/// Whether each page is an entry of a feed the build writes (`atom.xml`, a language's, a
+/// taxonomy term's): a build holds such a page's HTML from its own rendering until the
+/// feeds are written, instead of rendering it again for them.
+pub fn fed(lib: &Library) -> Vec<bool> {
+    let mut fed = vec![false; lib.pages.len()];
+    let outputs = &lib.config.outputs;
+    let mut entries: Vec<PageId> = Vec::new();
+    if outputs.feed {
+        entries.extend(feed_entries(lib));
+        for (code, l) in &lib.config.languages {
+            if l.feed {
+                entries.extend(language_entries(lib, code));
+            }
+        }
+    }
+    if outputs.taxonomies {
+        let mut all = super::taxonomies::all(lib);
+        for lang in crate::languages::with_pages(lib.config.languages.keys(), &lib.pages) {
+            all.extend(super::taxonomies::all_in(lib, Some(lang)));
+        }
+        for t in all.iter().filter(|t| t.config.render && t.config.feed) {
+            entries.extend(t.terms.iter().flat_map(|term| term.pages.iter().copied()));
+        }
+    }
+    for id in entries {
+        fed[id] = true;
+    }
+    fed
 }
 
 /// The feed of a taxonomy's term (`countries/kenya/atom.xml`): its pages, newest first.
