@@ -317,3 +317,69 @@ fn the_kind_filter_holds_past_the_first_batch_and_the_first_postings_shard() {
     let expected: Vec<String> = (0..300).map(|n| format!("/notes/n{n:03}/")).collect();
     assert_eq!(notes, expected);
 }
+
+/// A quoted phrase is looked for in its candidates' text a batch at a time, best first: the
+/// first search reads a page of results' worth when the phrase is common, and at most 40
+/// pages when it is rare; "Show more results" (`more()`) reads on, until every candidate was
+/// read and every page holding the phrase found.
+#[test]
+#[ignore = "needs node; scripts/test.sh runs it"]
+fn a_phrase_reads_its_candidates_a_batch_at_a_time() {
+    let src = tempfile::tempdir().unwrap();
+    let root = src.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Phrases\"\nbase_url = \"https://p.example\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content/notes")).unwrap();
+    // 100 pages hold both words; one in four holds "data access", every one "open records".
+    for n in 0..100 {
+        let body = match n % 4 {
+            0 => "Open records gave data access to the partners.",
+            _ => "Open records: access to the data was refused.",
+        };
+        std::fs::write(
+            root.join(format!("content/notes/n{n:03}.md")),
+            format!("+++\ntitle = \"Note {n:03}\"\n+++\n{body}\n"),
+        )
+        .unwrap();
+    }
+    let site = build_site(root, None);
+    let results = run_queries(
+        &site.out,
+        &serde_json::json!([
+            { "q": "\"data access\"", "batches": true },
+            { "q": "\"open records\"", "batches": true },
+        ]),
+    );
+    let steps = |i: usize| -> Vec<(u64, u64, bool)> {
+        results[i]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                let n = |k: &str| s[k].as_u64().unwrap();
+                (n("found"), n("read"), s["capped"].as_bool().unwrap())
+            })
+            .collect()
+    };
+    // Rare: the first search reads 40 pages, each "more" at most 40 more, 100 in all.
+    let rare = steps(0);
+    assert_eq!(rare[0].1, 40, "{rare:?}");
+    assert!(rare.iter().all(|s| s.1 <= 40), "{rare:?}");
+    assert_eq!(rare.iter().map(|s| s.1).sum::<u64>(), 100, "{rare:?}");
+    assert_eq!(rare.last().unwrap(), &(25, rare.last().unwrap().1, false));
+    let mut pages = found(&results[0]);
+    pages.sort();
+    let expected: Vec<String> = (0..100)
+        .filter(|n| n % 4 == 0)
+        .map(|n| format!("/notes/n{n:03}/"))
+        .collect();
+    assert_eq!(pages, expected);
+    // Common: a page of results (20) from the first 20 pages read; then 20 more at a time.
+    let common = steps(1);
+    assert_eq!(common[0], (20, 20, true), "{common:?}");
+    assert_eq!(common[1], (40, 20, true), "{common:?}");
+    assert_eq!(common.last().unwrap().0, 100, "{common:?}");
+}

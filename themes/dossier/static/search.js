@@ -32,7 +32,8 @@
   var WORD = /[^\p{L}\p{N}]+/u;
   var PREFIX_WORDS = 6;        // a prefix stands for at most its 6 most frequent words
   var NEAR_WORDS = 4;          // and a word of 5+ letters for at most 4 near misses
-  var PHRASE_CANDIDATES = 40;  // pages whose text is read to find a quoted phrase (~140 KB)
+  var PHRASE_CANDIDATES = 40;  // pages whose text is read at most, a time, to find a quoted phrase (~140 KB)
+  var PHRASE_BATCH = 20;       // read together: a page of results, when the phrase is common
   var WEIGHT = { exact: 1, prefix: 0.6, near: 0.5, far: 0.35 };
 
   function norm(s) {
@@ -259,23 +260,46 @@
       getAll(names, function () { done(names.map(function (n) { return shards[n]; })); });
     }
 
-    /* find(), then the phrases checked in the text of the first PHRASE_CANDIDATES pages
-       (all of them with everyCandidate); calls done(result) with result.pages. */
+    /* find(), then the phrases checked in the text of the candidates, best first, until
+       PHRASE_BATCH pages hold them (every candidate with everyCandidate); calls
+       done(result) with result.pages, the pages found so far, and result.capped, whether
+       candidates are left unread (more() reads on). */
     function search(query, kind, done, everyCandidate) {
       find(query, kind, function (result) {
         if (!result.parsed.phrases.length) return done(result);
-        var candidates = everyCandidate ? result.pages : result.pages.slice(0, PHRASE_CANDIDATES);
-        result.capped = candidates.length < result.pages.length;
-        pagesOf(candidates.map(function (c) { return c.page; }), function (files) {
-          result.pages = candidates.filter(function (c, i) {
-            return files[i] && result.parsed.phrases.every(function (p) { return hasPhrase(files[i], p); });
-          });
-          done(result);
-        });
+        result.unread = result.pages;
+        result.pages = [];
+        more(result, everyCandidate ? Infinity : PHRASE_BATCH, done);
       });
     }
 
-    return { receive: receive, search: search, pagesOf: pagesOf };
+    /* Reads the text of result's unread candidates, PHRASE_BATCH at a time, until
+       result.pages holds `want` pages or PHRASE_CANDIDATES were read (all of them if `want`
+       is Infinity); then calls done(result). A result without phrases is done at once. */
+    function more(result, want, done) {
+      var budget = want === Infinity ? Infinity : PHRASE_CANDIDATES;
+      (function step() {
+        var unread = result.unread || [];
+        if (result.pages.length >= want || !unread.length || budget <= 0) {
+          result.capped = unread.length > 0;
+          return done(result);
+        }
+        var batch = unread.slice(0, Math.min(want === Infinity ? unread.length : PHRASE_BATCH, budget));
+        result.unread = unread.slice(batch.length);
+        budget -= batch.length;
+        pagesOf(batch.map(function (c) { return c.page; }), function (files) {
+          batch.forEach(function (c, i) {
+            var file = files[i];
+            if (file && result.parsed.phrases.every(function (p) { return hasPhrase(file, p); })) {
+              result.pages.push(c);
+            }
+          });
+          step();
+        });
+      })();
+    }
+
+    return { receive: receive, search: search, more: more, pagesOf: pagesOf };
   }
   window.dossierSearchEngine = { create: createSearch, norm: norm, words: words, opensAt: function (f, r) { return bestSections(f, r).best; } };
 
@@ -407,24 +431,28 @@
     return li;
   }
 
-  /* Lists results from..from+SHOWN, with a button for the next ones. */
-  function showResults(engine, base, result, list, from, isCurrent) {
-    var slice = result.pages.slice(from, from + SHOWN);
-    engine.pagesOf(slice.map(function (p) { return p.page; }), function (files) {
-      if (!isCurrent()) return;
-      var more = list.querySelector('.more-results');
-      if (more) more.parentNode.removeChild(more);
-      files.forEach(function (file) { if (file) list.appendChild(resultItem(base, file, result)); });
-      if (from + SHOWN < result.pages.length) {
-        var li = doc.createElement('li');
-        li.className = 'more-results';
-        var b = doc.createElement('button');
-        b.type = 'button';
-        b.textContent = 'Show more results';
-        b.addEventListener('click', function () { showResults(engine, base, result, list, from + SHOWN, isCurrent); });
-        li.appendChild(b);
-        list.appendChild(li);
-      }
+  /* Lists results from..from+SHOWN (a phrase's candidates read on as far as that needs),
+     with a button for the next ones; shown(result) then says how many there are. */
+  function showResults(engine, base, result, list, from, isCurrent, shown) {
+    engine.more(result, from + SHOWN, function () {
+      var slice = result.pages.slice(from, from + SHOWN);
+      engine.pagesOf(slice.map(function (p) { return p.page; }), function (files) {
+        if (!isCurrent()) return;
+        var more = list.querySelector('.more-results');
+        if (more) more.parentNode.removeChild(more);
+        files.forEach(function (file) { if (file) list.appendChild(resultItem(base, file, result)); });
+        shown(result);
+        if (from + SHOWN < result.pages.length || result.capped) {
+          var li = doc.createElement('li');
+          li.className = 'more-results';
+          var b = doc.createElement('button');
+          b.type = 'button';
+          b.textContent = 'Show more results';
+          b.addEventListener('click', function () { showResults(engine, base, result, list, from + SHOWN, isCurrent, shown); });
+          li.appendChild(b);
+          list.appendChild(li);
+        }
+      });
     });
   }
 
@@ -484,12 +512,16 @@
       engine.search(query, kind, function (result) {
         if (asked !== latest) return;
         list.textContent = '';
-        var n = result.pages.length;
-        if (allPages) allPages.hidden = n > 0;
-        status.textContent = n
-          ? (result.capped ? 'At least ' : '') + n + (n === 1 ? ' page matches' : ' pages match') + ' “' + query + '”.'
-          : 'No page matches “' + query + '”. Try fewer or shorter words, or another spelling.';
-        showResults(engine, contents.base, result, list, 0, function () { return asked === latest; });
+        // A phrase's count grows as more of its candidates are read.
+        function shown() {
+          var n = result.pages.length;
+          if (allPages) allPages.hidden = n > 0;
+          status.textContent = n
+            ? (result.capped ? 'At least ' : '') + n + (n === 1 ? ' page matches' : ' pages match') + ' “' + query + '”.'
+            : (result.capped ? 'No page matches “' + query + '” among the pages read so far.'
+              : 'No page matches “' + query + '”. Try fewer or shorter words, or another spelling.');
+        }
+        showResults(engine, contents.base, result, list, 0, function () { return asked === latest; }, shown);
       });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
