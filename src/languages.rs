@@ -3,6 +3,8 @@
 //! warning wherever a translation's wikilink, citation or relation found no page in its own
 //! language and fell back to the default language's (`Resolver::lookup_in`).
 
+use std::borrow::Cow;
+
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{Analysis, LinkSyntax};
@@ -38,8 +40,13 @@ pub fn translations(pages: &[Page]) -> Vec<Vec<PageId>> {
 }
 
 /// A warning at every place a translation names a page, or cites a source, that only the
-/// default language has.
-pub fn fallbacks(resolver: &Resolver, pages: &[Page], analyses: &[Analysis]) -> Vec<Diagnostic> {
+/// default language has. `text_of` gives a page's text (which a build may have let go).
+pub fn fallbacks(
+    resolver: &Resolver,
+    pages: &[Page],
+    analyses: &[Analysis],
+    text_of: &dyn Fn(&Page) -> Cow<'_, str>,
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for (id, page) in pages.iter().enumerate() {
         let Some(lang) = page.lang.as_deref() else {
@@ -79,13 +86,14 @@ pub fn fallbacks(resolver: &Resolver, pages: &[Page], analyses: &[Analysis]) -> 
         if fell_back.is_empty() {
             continue;
         }
+        let text = text_of(page);
         for (offset, named) in fell_back {
             warnings.push(
                 Diagnostic::warning(format!(
                     "{named} has no page in `{lang}`: it links to the default language's"
                 ))
                 .in_file(&page.file)
-                .at_offset(&page.text, offset)
+                .at_offset(&text, offset)
                 .code("language-fallback"),
             );
         }

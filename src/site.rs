@@ -177,27 +177,35 @@ impl LoadedSite {
         let images = stages::expand_shortcodes(root, &config, &theme, &mut content.pages)?;
         timer.done("expand shortcodes");
         let analyses = stages::analyse(&content.pages, &Reuse::nothing());
+        let released = (text == PageText::Release)
+            .then(|| Released::new(root, stages::release_texts(&mut content.pages)));
         timer.done("analyse Markdown");
         let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
         warnings.extend(crate::languages::fallbacks(
             &resolver,
             &content.pages,
             &analyses,
+            &|p: &crate::content::Page| match p.text.is_empty() {
+                false => std::borrow::Cow::Borrowed(p.text.as_str()),
+                true => std::fs::read_to_string(root.join(&p.file))
+                    .unwrap_or_default()
+                    .into(),
+            },
         ));
         timer.done("resolve");
-        let Content {
-            mut pages, assets, ..
-        } = content;
-        let (files, link_errors) = stages::check_links(&config, &theme, &pages, &analyses, &assets);
+        let (pages, assets) = (&content.pages, &content.assets);
+        let (files, link_errors) = stages::check_links(&config, &theme, pages, &analyses, assets);
         errors.extend(link_errors);
         timer.done("check links");
+        if !errors.is_empty() && released.is_some() {
+            errors = stages::place_errors(root, (&config, &theme), &mut content, &analyses);
+        }
         if !errors.is_empty() {
             let mut d = Diagnostics(errors);
             d.sort();
             return Err(d);
         }
-        let released = (text == PageText::Release)
-            .then(|| Released::new(root, stages::release_texts(&mut pages)));
+        let Content { pages, assets, .. } = content;
         let library = stages::library(config, pages, analyses, graph, files);
         Ok((
             LoadedSite {
@@ -863,10 +871,10 @@ mod tests {
         assert_eq!(renders, pages, "one rendering a page, of {pages} pages");
     }
 
-    /// A build that fails to resolve reads each page's file once: its errors are placed in
-    /// the text still held then, not by loading the whole site again.
+    /// A build that fails to resolve places its errors by reading its pages' text again,
+    /// not by loading the whole site again: nothing is parsed or analysed twice.
     #[test]
-    fn a_failed_build_reads_each_file_once_and_places_its_errors() {
+    fn a_failed_build_analyses_each_page_once_and_places_its_errors() {
         let dir = site_of(&[
             (
                 "site.toml",
@@ -877,14 +885,16 @@ mod tests {
                 "+++\ntitle = \"A\"\n+++\nSee [[b]].\n\nAnd [[nowhere]].\n",
             ),
             ("content/b.md", "+++\ntitle = \"B\"\n+++\nB.\n"),
+            ("content/c.md", "+++\ntitle = \"C\"\n+++\nC.\n"),
         ]);
         let mut errors = None;
-        let reads = crate::cost::counts::steps_of("page file read", || {
+        let analyses = crate::cost::counts::steps_of("markdown analysis", || {
             let loaded =
                 LoadedSite::load_reporting(dir.path(), &Options::default(), PageText::Release);
             errors = loaded.err();
         });
-        assert_eq!(reads, 2, "each of the two pages is read once");
+        // The three pages and the home page the build makes up.
+        assert_eq!(analyses, 4, "each page is analysed once");
         let errors = errors.expect("a broken link fails the build").0;
         assert_eq!(errors.len(), 1, "{errors:?}");
         let e = &errors[0];

@@ -192,11 +192,37 @@ pub fn analyse(pages: &[Page], reuse: &Reuse) -> Vec<Analysis> {
         .collect()
 }
 
-/// After stage 5½ found no error, with `PageText::Release`: each page's text let go, and
-/// the digest to read it again by (`render::markdown::Released`). Kept until then, so that
-/// an error of resolving or checking is placed in its file's text without reading it again.
+/// With `PageText::Release`, after stage 4: each page's text let go, and the digest to read
+/// it again by (`render::markdown::Released`). A build needs no text until it renders.
 pub fn release_texts(pages: &mut [Page]) -> Vec<Option<u64>> {
     pages.par_iter_mut().map(release_text).collect()
+}
+
+/// The errors of stages 5 and 5½ of a build that let go of pages' text, placed in their
+/// files: the pages' text is read again (an error's notes may point into any page: "linked
+/// from content/a.md:4:1"), and the two stages run again over it. Nothing is parsed or
+/// analysed again, which loading the site again would do.
+pub fn place_errors(
+    root: &Path,
+    (config, theme): (&SiteConfig, &ThemeFiles),
+    content: &mut Content,
+    analyses: &[Analysis],
+) -> Vec<Diagnostic> {
+    content
+        .pages
+        .par_iter_mut()
+        .filter(|page| page.text.is_empty() && page.shortcodes.is_none())
+        .for_each(|page| {
+            crate::cost::step("page file read", 1);
+            if let Ok(mut text) = std::fs::read_to_string(root.join(&page.file)) {
+                crate::content::vault::prepare(&mut text);
+                page.text = text;
+            }
+        });
+    let (_, _, mut placed) = resolve(root, config, content, analyses);
+    let (pages, assets) = (&content.pages, &content.assets);
+    placed.extend(check_links(config, theme, pages, analyses, assets).1);
+    placed
 }
 
 /// Stage 5, resolve: every page's links, citations and relations, the lists they make, and

@@ -208,6 +208,7 @@ enum Pending {
 
 /// First pass: headings with their ids, internal links and citations with their context.
 pub fn analyze(body: &str) -> Analysis {
+    crate::cost::step("markdown analysis", 1);
     let body = &*without_nul(body);
     let mut analysis = Analysis::default();
     let mut ids = HeadingIds::default();
