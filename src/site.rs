@@ -176,9 +176,8 @@ impl LoadedSite {
         timer.done("read config, theme, content");
         let images = stages::expand_shortcodes(root, &config, &theme, &mut content.pages)?;
         timer.done("expand shortcodes");
-        let analyses = stages::analyse(&content.pages, &Reuse::nothing());
-        let released = (text == PageText::Release)
-            .then(|| Released::new(root, stages::release_texts(&mut content.pages)));
+        let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
+        let released = (text == PageText::Release).then(|| Released::new(root, digests));
         timer.done("analyse Markdown");
         let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
         warnings.extend(crate::languages::fallbacks(

@@ -23,6 +23,7 @@ use crate::render::markdown::release_text;
 use crate::render::ThemeFiles;
 use crate::resolve::{resolve_with, Resolved, Resolver};
 use crate::shortcodes::Shortcodes;
+use crate::site::PageText;
 
 /// What a rebuild takes from the last good build instead of doing again: a page whose file
 /// was not among the changed ones, and a page's analysis and Markdown when its text is the
@@ -181,21 +182,29 @@ fn expand_with(
     Ok(())
 }
 
-/// Stage 4, analyse: each page's Markdown (in parallel).
-pub fn analyse(pages: &[Page], reuse: &Reuse) -> Vec<Analysis> {
+/// Stage 4, analyse: each page's Markdown (in parallel). With `PageText::Release`, each
+/// page's text is let go as soon as it is analysed (a build needs none until it renders,
+/// and so the whole site's text and analyses are never held at once), and the digest to
+/// read it again by is returned (`render::markdown::Released`).
+pub fn analyse(
+    pages: &mut [Page],
+    text: PageText,
+    reuse: &Reuse,
+) -> (Vec<Analysis>, Vec<Option<u64>>) {
     pages
-        .par_iter()
-        .map(|p| match reuse.same(p) {
-            Some((lib, id)) => lib.analyses[id].clone(),
-            None => analyze(p.body()),
+        .par_iter_mut()
+        .map(|p| {
+            let analysis = match reuse.same(p) {
+                Some((lib, id)) => lib.analyses[id].clone(),
+                None => analyze(p.body()),
+            };
+            let digest = match text {
+                PageText::Keep => None,
+                PageText::Release => release_text(p),
+            };
+            (analysis, digest)
         })
-        .collect()
-}
-
-/// With `PageText::Release`, after stage 4: each page's text let go, and the digest to read
-/// it again by (`render::markdown::Released`). A build needs no text until it renders.
-pub fn release_texts(pages: &mut [Page]) -> Vec<Option<u64>> {
-    pages.par_iter_mut().map(release_text).collect()
+        .unzip()
 }
 
 /// The errors of stages 5 and 5½ of a build that let go of pages' text, placed in their

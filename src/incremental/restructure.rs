@@ -16,7 +16,7 @@ use super::{Reach, State};
 use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::render::Renderer;
-use crate::site::Options;
+use crate::site::{Options, PageText};
 use crate::stages::{self, Reuse};
 
 /// The new state, the pages rendered, and the page outputs that no longer exist.
@@ -45,7 +45,7 @@ pub(super) fn run(
         &mut content.pages,
         &read_again,
     )?;
-    let analyses = stages::analyse(&content.pages, &reuse);
+    let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
     let (resolver, resolved, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
     let Content { pages, assets, .. } = content;
     let (files, link_errors) =
