@@ -32,8 +32,8 @@
   var WORD = /[^\p{L}\p{N}]+/u;
   var PREFIX_WORDS = 6;        // a prefix stands for at most its 6 most frequent words
   var NEAR_WORDS = 4;          // and a word of 5+ letters for at most 4 near misses
-  var PHRASE_CANDIDATES = 40;  // pages whose text is read at most, a time, to find a quoted phrase (~140 KB)
-  var PHRASE_BATCH = 20;       // read together: a page of results, when the phrase is common
+  var PHRASE_BATCH = 20;       // pages whose text is read first to find a quoted phrase (~70 KB)
+  var PHRASE_CANDIDATES = 40;  // and at most at each "Show more results" after (~140 KB)
   var WEIGHT = { exact: 1, prefix: 0.6, near: 0.5, far: 0.35 };
 
   function norm(s) {
@@ -260,24 +260,27 @@
       getAll(names, function () { done(names.map(function (n) { return shards[n]; })); });
     }
 
-    /* find(), then the phrases checked in the text of the candidates, best first, until
-       PHRASE_BATCH pages hold them (every candidate with everyCandidate); calls
-       done(result) with result.pages, the pages found so far, and result.capped, whether
-       candidates are left unread (more() reads on). */
+    /* find(), then the phrases checked in the text of the first PHRASE_BATCH candidates,
+       best first (every candidate with everyCandidate); calls done(result) with
+       result.pages, the pages found so far, and result.capped, whether candidates are left
+       unread (more() reads on). */
     function search(query, kind, done, everyCandidate) {
       find(query, kind, function (result) {
         if (!result.parsed.phrases.length) return done(result);
         result.unread = result.pages;
         result.pages = [];
-        more(result, everyCandidate ? Infinity : PHRASE_BATCH, done);
+        if (everyCandidate) return more(result, Infinity, done);
+        more(result, PHRASE_BATCH, done, PHRASE_BATCH);
       });
     }
 
     /* Reads the text of result's unread candidates, PHRASE_BATCH at a time, until
-       result.pages holds `want` pages or PHRASE_CANDIDATES were read (all of them if `want`
-       is Infinity); then calls done(result). A result without phrases is done at once. */
-    function more(result, want, done) {
-      var budget = want === Infinity ? Infinity : PHRASE_CANDIDATES;
+       result.pages holds `want` pages or `budget` were read (PHRASE_CANDIDATES unless
+       given; all of them if `want` is Infinity); then calls done(result). A result without
+       phrases is done at once. */
+    function more(result, want, done, budget) {
+      if (want === Infinity) budget = Infinity;
+      else if (budget === undefined) budget = PHRASE_CANDIDATES;
       (function step() {
         var unread = result.unread || [];
         if (result.pages.length >= want || !unread.length || budget <= 0) {
@@ -431,10 +434,11 @@
     return li;
   }
 
-  /* Lists results from..from+SHOWN (a phrase's candidates read on as far as that needs),
-     with a button for the next ones; shown(result) then says how many there are. */
+  /* Lists results from..from+SHOWN, with a button for the next ones; past the first, a
+     phrase's candidates are read on as far as that needs (the first are what search()
+     read). shown(result) then says how many there are. */
   function showResults(engine, base, result, list, from, isCurrent, shown) {
-    engine.more(result, from + SHOWN, function () {
+    engine.more(result, from ? from + SHOWN : 0, function () {
       var slice = result.pages.slice(from, from + SHOWN);
       engine.pagesOf(slice.map(function (p) { return p.page; }), function (files) {
         if (!isCurrent()) return;
