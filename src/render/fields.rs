@@ -8,7 +8,7 @@
 //! `page | json_encode`, `page[name]`, a macro given `page`, `__tera_context`) could have
 //! any field read, and gets them all.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use bitflags::bitflags;
 use tera::ast::{Expr, ExprVal, Forloop, Node};
@@ -93,16 +93,35 @@ const LISTING_FUNCTION: &str = "get_pages";
 /// pages).
 const KEEPING_FILTERS: [&str; 5] = ["filter", "slice", "reverse", "sort", "unique"];
 
-/// What each of `tera`'s templates can read of the view it renders.
-pub fn wanted_by_template(tera: &Tera) -> HashMap<String, Wanted> {
-    tera.templates
+/// What `tera`'s templates read.
+pub struct TemplatesRead {
+    /// What each template can read of the view it renders.
+    pub wanted: HashMap<String, Wanted>,
+    /// The fields any template reads of the pages `get_pages()` gives, by name (`title`,
+    /// `permalink`, `extra`…): the function gives those only. `None`: any field could be read.
+    pub got_names: Option<BTreeSet<String>>,
+}
+
+/// What each of `tera`'s templates can read of the view it renders, and of `get_pages()`.
+pub fn wanted_by_template(tera: &Tera) -> TemplatesRead {
+    let mut got_names = Some(BTreeSet::new());
+    let wanted = tera
+        .templates
         .keys()
-        .map(|name| (name.clone(), wanted(tera, name)))
-        .collect()
+        .map(|name| {
+            let reader = read(tera, name);
+            match (&mut got_names, reader.got_names) {
+                (Some(all), Some(names)) => all.extend(names),
+                _ => got_names = None,
+            }
+            (name.clone(), reader.wanted)
+        })
+        .collect();
+    TemplatesRead { wanted, got_names }
 }
 
 /// What template `name` reads, with every template it extends, includes or imports.
-fn wanted(tera: &Tera, name: &str) -> Wanted {
+fn read(tera: &Tera, name: &str) -> Reader {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut todo = vec![name];
     let mut asts: Vec<&[Node]> = Vec::new();
@@ -128,12 +147,13 @@ fn wanted(tera: &Tera, name: &str) -> Wanted {
     for ast in &asts {
         reader.nodes(ast);
     }
-    reader.wanted
+    reader
 }
 
-#[derive(Default)]
 struct Reader {
     wanted: Wanted,
+    /// The fields read of `get_pages()`'s pages by name; `None` once one is read whole.
+    got_names: Option<BTreeSet<String>>,
     /// Loop variables that take the items of `section.pages` in turn.
     section_vars: HashSet<String>,
     /// Loop variables that take the items of `get_pages()` in turn.
@@ -144,6 +164,19 @@ struct Reader {
     function_lists: HashSet<String>,
     /// Loop variables that take the pages of a tag (`for p in tag.pages`) in turn.
     tag_vars: HashSet<String>,
+}
+
+impl Default for Reader {
+    fn default() -> Reader {
+        Reader {
+            wanted: Wanted::default(),
+            got_names: Some(BTreeSet::new()),
+            section_vars: HashSet::new(),
+            function_vars: HashSet::new(),
+            function_lists: HashSet::new(),
+            tag_vars: HashSet::new(),
+        }
+    }
 }
 
 /// What a loop goes through.
@@ -290,6 +323,7 @@ impl Visit for Reader {
             ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION => {
                 // Pages listed other than by a loop could be read any way.
                 self.wanted.got_pages = Fields::LISTING;
+                self.got_names = None;
                 walk_args(self, c);
             }
             _ => walk_value(self, v),
@@ -319,6 +353,15 @@ impl Visit for Reader {
         }
         for var in &self.function_vars {
             read_item(name, var, &mut self.wanted.got_pages);
+            match name.strip_prefix(var.as_str()).map(field) {
+                Some(Field::Whole) => self.got_names = None,
+                Some(Field::Named(f, _)) => {
+                    if let Some(names) = &mut self.got_names {
+                        names.insert(f.to_string());
+                    }
+                }
+                Some(Field::Other) | None => {}
+            }
         }
         for var in &self.tag_vars {
             read_item(name, var, &mut self.wanted.tagged);
@@ -331,6 +374,7 @@ impl Visit for Reader {
         let root = name.split(['.', '[']).next().unwrap_or(name);
         if self.function_lists.contains(root) {
             self.wanted.got_pages = Fields::LISTING;
+            self.got_names = None;
         }
     }
 }
@@ -413,7 +457,47 @@ mod tests {
             ("t.html", text),
         ])
         .unwrap();
-        wanted_by_template(&tera)["t.html"]
+        wanted_by_template(&tera).wanted["t.html"]
+    }
+
+    /// The names read of `get_pages()`'s pages, over every template.
+    fn got_names(text: &str) -> Option<Vec<String>> {
+        let mut tera = Tera::default();
+        tera.add_raw_templates([
+            (
+                "macros.html",
+                "{% macro card(p) %}{{ p.toc }}{% endmacro %}",
+            ),
+            ("t.html", text),
+        ])
+        .unwrap();
+        (wanted_by_template(&tera).got_names).map(|n| n.into_iter().collect())
+    }
+
+    /// `get_pages()` gives only the fields templates read of its pages, named; anything
+    /// else (an item read whole, pages not looped over) lets it give every field.
+    #[test]
+    fn names_the_fields_read_of_the_pages_get_pages_gives() {
+        let names = |text| got_names(text);
+        assert_eq!(
+            names("{% set ps = get_pages() %}{% if ps | length > 3 %}{% for p in ps %}{{ p.title }} {{ p.extra.role }}{% if p.aka %}{% endif %}{% endfor %}{% endif %}"),
+            Some(vec!["aka".into(), "extra".into(), "title".into()])
+        );
+        // The macro's `p.toc`: names are followed wherever they are read.
+        assert_eq!(
+            names("{% import 'macros.html' as m %}{% for p in get_pages() %}{{ m::card(p=p) }}{% endfor %}"),
+            Some(vec!["toc".into()])
+        );
+        assert_eq!(names("no pages"), Some(vec![]));
+        for whole in [
+            "{% for p in get_pages() %}{{ p | json_encode }}{% endfor %}",
+            "{% for p in get_pages() %}{{ p[key] }}{% endfor %}",
+            "{% set ps = get_pages() %}{{ ps[0].title }}",
+            "{{ get_pages() | length }}",
+            "{% import 'macros.html' as m %}{% for p in get_pages() %}{{ m::card(p=p.title) }}{{ m::card(q=p) }}{% endfor %}",
+        ] {
+            assert_eq!(names(whole), None, "{whole}");
+        }
     }
 
     fn fields(text: &str) -> Fields {

@@ -27,6 +27,8 @@ pub struct Env {
     pub finder: Finder,
     /// What `get_pages()` makes of each page.
     pub got_pages: Wanted,
+    /// The fields of each page `get_pages()` gives, when templates read only those.
+    pub got_names: Option<std::collections::BTreeSet<String>>,
     /// What templates read of the pages `get_tag()` and the taxonomies give.
     pub tagged: Wanted,
     /// What functions make of the whole site, shared with the renderer (`Renderer::into_memo`).
@@ -47,7 +49,7 @@ impl Env {
     pub fn new(
         lib: &Arc<Library>,
         html: &Arc<super::markdown::Rendering>,
-        got_pages: Wanted,
+        (got_pages, got_names): (Wanted, Option<std::collections::BTreeSet<String>>),
         tagged: Wanted,
     ) -> Arc<Env> {
         Arc::new(Env {
@@ -55,6 +57,7 @@ impl Env {
             html: Arc::clone(html),
             finder: Finder::new(lib),
             got_pages,
+            got_names,
             tagged,
             memo: Arc::default(),
         })

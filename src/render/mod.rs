@@ -97,6 +97,8 @@ pub struct Compiled {
     origins: HashMap<String, PathBuf>,
     sources: HashMap<String, String>,
     wanted: HashMap<String, Wanted>,
+    /// The fields templates read of `get_pages()`'s pages (`fields::TemplatesRead`).
+    got_names: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Compiled {
@@ -140,7 +142,7 @@ impl Compiled {
             }
             return Err(d);
         }
-        let wanted = fields::wanted_by_template(&tera);
+        let fields::TemplatesRead { wanted, got_names } = fields::wanted_by_template(&tera);
         let sources = (theme.templates.iter())
             .map(|(name, t)| (name.clone(), t.text.clone()))
             .collect();
@@ -149,6 +151,7 @@ impl Compiled {
             origins,
             sources,
             wanted,
+            got_names,
         })
     }
 }
@@ -171,6 +174,7 @@ impl Renderer {
             origins,
             sources,
             wanted,
+            got_names,
         } = compiled;
         // `get_pages()` gives what any template reads of the pages it gives.
         let got_pages = wanted
@@ -182,7 +186,7 @@ impl Renderer {
         let env = functions::Env::new(
             &lib,
             &html,
-            Wanted::listing(got_pages),
+            (Wanted::listing(got_pages), got_names),
             Wanted::listing(tagged),
         );
         functions::register(&mut tera, &env);
@@ -727,11 +731,17 @@ pub(super) fn get_pages(env: &Arc<Env>) -> Box<dyn tera::Function> {
                 .to_lowercase()
                 .cmp(&l.pages[b].title.to_lowercase())
         });
-        to_value(
-            ids.into_iter()
-                .map(|i| page_view(l, &env.html, i, got_pages))
-                .collect::<Vec<_>>(),
-        )
+        // Only the fields templates read: a list of every page is made whole otherwise.
+        let view = |i: PageId| {
+            let mut view = to_value(page_view(l, &env.html, i, got_pages))?;
+            if let (Some(names), Value::Object(fields)) = (&env.got_names, &mut view) {
+                fields.retain(|name, _| names.contains(name));
+            }
+            Ok(view)
+        };
+        Ok(Value::Array(
+            ids.into_iter().map(view).collect::<tera::Result<_>>()?,
+        ))
     })
 }
 
