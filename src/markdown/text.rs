@@ -444,7 +444,7 @@ mod tests {
     /// with comments and scripts, callouts, highlights and footnotes.
     const EVERY_KIND: &str = concat!(
         "Intro with **bold**, *em*, ~~del~~, `co<de>`, a [link](https://x.org \"t\"), ",
-        "an ![image *alt*](a.png \"T\") and a note[^n], another[^m] and the first again[^n].\n\n",
+        "an ![*image* alt](a.png \"T\") and a note[^n], another[^m] and the first again[^n].\n\n",
         "# Heading one {#custom .cls}\n\n",
         "Text with <span class=\"x\">inline html</span>, a mark<sup class=\"citation\">[1]</sup>",
         " and AT&amp;T &copy; 5 < 6  \nhard break, [[Wiki page]] and a <!-- quiet --> comment.\n\n",
