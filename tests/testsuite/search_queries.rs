@@ -11,6 +11,7 @@ use std::process::Command;
 use dossier::generated::search_terms::{fold, words};
 use serde_json::Value;
 
+use crate::support::common::TestSite;
 use crate::support::reader::build_site;
 
 /// `(path, kind, title, aka, description, body)` of each page of the fixture.
@@ -325,26 +326,20 @@ fn the_kind_filter_holds_past_the_first_batch_and_the_first_postings_shard() {
 #[test]
 #[ignore = "needs node; scripts/test.sh runs it"]
 fn a_phrase_reads_its_candidates_a_batch_at_a_time() {
-    let src = tempfile::tempdir().unwrap();
-    let root = src.path();
-    std::fs::write(
-        root.join("site.toml"),
-        "title = \"Phrases\"\nbase_url = \"https://p.example\"\n",
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("content/notes")).unwrap();
+    let src = TestSite::new();
     // 100 pages hold both words; one in four holds "data access", every one "open records".
     for n in 0..100 {
         let body = match n % 4 {
             0 => "Open records gave data access to the partners.",
             _ => "Open records: access to the data was refused.",
         };
-        std::fs::write(
-            root.join(format!("content/notes/n{n:03}.md")),
-            format!("+++\ntitle = \"Note {n:03}\"\n+++\n{body}\n"),
-        )
-        .unwrap();
+        src.page(
+            &format!("notes/n{n:03}.md"),
+            &format!("title = \"Note {n:03}\""),
+            body,
+        );
     }
+    let root = src.root();
     let site = build_site(root, None);
     let results = run_queries(
         &site.out,
