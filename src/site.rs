@@ -629,10 +629,7 @@ fn render_taxonomies(
     use crate::content::pagination::{output_of, redirect_html};
     use crate::generated::{feeds, taxonomies};
     let lib = renderer.library();
-    let mut all = taxonomies::all(lib);
-    for lang in crate::languages::with_pages(lib.config.languages.keys(), &lib.pages) {
-        all.extend(taxonomies::all_in(lib, Some(lang)));
-    }
+    let all = taxonomies::every_edition(lib);
     let mut errors = Vec::new();
     for t in all.iter().filter(|t| t.config.render) {
         let list = renderer.render_taxonomy_list(t);

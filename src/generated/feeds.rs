@@ -117,11 +117,9 @@ pub fn fed(lib: &Library) -> Vec<bool> {
             }
         }
     }
-    if outputs.taxonomies {
-        let mut all = super::taxonomies::all(lib);
-        for lang in crate::languages::with_pages(lib.config.languages.keys(), &lib.pages) {
-            all.extend(super::taxonomies::all_in(lib, Some(lang)));
-        }
+    let term_feeds = lib.config.taxonomies().any(|c| c.render && c.feed);
+    if outputs.taxonomies && term_feeds {
+        let all = super::taxonomies::every_edition(lib);
         for t in all.iter().filter(|t| t.config.render && t.config.feed) {
             entries.extend(t.terms.iter().flat_map(|term| term.pages.iter().copied()));
         }

@@ -108,6 +108,16 @@ pub fn all(lib: &Library) -> Vec<Taxonomy> {
     all_in(lib, None)
 }
 
+/// `all`, then `all_in` each other language that has pages: every taxonomy page and feed a
+/// build writes.
+pub fn every_edition(lib: &Library) -> Vec<Taxonomy> {
+    let mut all = all(lib);
+    for lang in crate::languages::with_pages(lib.config.languages.keys(), &lib.pages) {
+        all.extend(all_in(lib, Some(lang)));
+    }
+    all
+}
+
 /// `all` for the edition in `lang` (`languages::in_edition`).
 pub fn all_in(lib: &Library, lang: Option<&str>) -> Vec<Taxonomy> {
     let keeps = |id| crate::languages::in_edition(&lib.pages, &lib.translations, id, lang);
