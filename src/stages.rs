@@ -222,9 +222,7 @@ pub fn place_errors(
         .par_iter_mut()
         .filter(|page| page.text.is_empty() && page.shortcodes.is_none())
         .for_each(|page| {
-            crate::cost::step("page file read", 1);
-            if let Ok(mut text) = std::fs::read_to_string(root.join(&page.file)) {
-                crate::content::vault::prepare(&mut text);
+            if let Ok(text) = crate::content::read_text_again(root, page) {
                 page.text = text;
             }
         });

@@ -317,10 +317,17 @@ pub fn title_from_file_name(rel: &str) -> String {
 /// (`rel` relative to the folder).
 pub fn read_page(root: &Path, folder: &str, rel: &str) -> Result<Page, Diagnostics> {
     let file = Path::new(folder).join(rel);
-    crate::cost::step("page file read", 1);
     let text = std::fs::read_to_string(root.join(&file))
         .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).in_file(&file))?;
     parse_page_in(Path::new(folder), rel, text)
+}
+
+/// Page `page`'s text read from its file again, as parsing it saw it (`vault::prepare`d): for
+/// a build that let go of the text it analysed.
+pub fn read_text_again(root: &Path, page: &Page) -> std::io::Result<String> {
+    let mut text = std::fs::read_to_string(root.join(&page.file))?;
+    vault::prepare(&mut text);
+    Ok(text)
 }
 
 /// A file in `content/` that is not Markdown, copied beside the pages.

@@ -157,11 +157,7 @@ impl Rendering {
             else {
                 return render(page.body());
             };
-            let text = std::fs::read_to_string(root.join(&page.file)).map(|mut text| {
-                crate::content::vault::prepare(&mut text);
-                text
-            });
-            let error = match text {
+            let error = match crate::content::read_text_again(root, page) {
                 Ok(text) if digest(&text) == expected => {
                     return render(&text[page.body_offset..]);
                 }
