@@ -110,8 +110,8 @@ pub fn wanted_by_template(tera: &Tera) -> TemplatesRead {
         .keys()
         .map(|name| {
             let reader = read(tera, name);
-            match (&mut got_names, reader.got_names) {
-                (Some(all), Some(names)) => all.extend(names),
+            match &mut got_names {
+                Some(all) if !reader.got_whole => all.extend(reader.got_names),
                 _ => got_names = None,
             }
             (name.clone(), reader.wanted)
@@ -150,10 +150,13 @@ fn read(tera: &Tera, name: &str) -> Reader {
     reader
 }
 
+#[derive(Default)]
 struct Reader {
     wanted: Wanted,
-    /// The fields read of `get_pages()`'s pages by name; `None` once one is read whole.
-    got_names: Option<BTreeSet<String>>,
+    /// The fields read of `get_pages()`'s pages by name, unless `got_whole`.
+    got_names: BTreeSet<String>,
+    /// Whether a page `get_pages()` gives could be read any way.
+    got_whole: bool,
     /// Loop variables that take the items of `section.pages` in turn.
     section_vars: HashSet<String>,
     /// Loop variables that take the items of `get_pages()` in turn.
@@ -164,19 +167,6 @@ struct Reader {
     function_lists: HashSet<String>,
     /// Loop variables that take the pages of a tag (`for p in tag.pages`) in turn.
     tag_vars: HashSet<String>,
-}
-
-impl Default for Reader {
-    fn default() -> Reader {
-        Reader {
-            wanted: Wanted::default(),
-            got_names: Some(BTreeSet::new()),
-            section_vars: HashSet::new(),
-            function_vars: HashSet::new(),
-            function_lists: HashSet::new(),
-            tag_vars: HashSet::new(),
-        }
-    }
 }
 
 /// What a loop goes through.
@@ -233,6 +223,12 @@ fn listing(f: &Forloop, function_lists: &HashSet<String>) -> Option<List> {
 }
 
 impl Reader {
+    /// The pages `get_pages()` gives could have any field read.
+    fn got_any_way(&mut self) {
+        self.wanted.got_pages = Fields::LISTING;
+        self.got_whole = true;
+    }
+
     /// Names set to `get_pages(…)`; `other_sets` gathers the names set to anything else.
     fn find_function_lists(&mut self, nodes: &[Node], other_sets: &mut HashSet<String>) {
         for node in nodes {
@@ -322,8 +318,7 @@ impl Visit for Reader {
             }
             ExprVal::FunctionCall(c) if c.name == LISTING_FUNCTION => {
                 // Pages listed other than by a loop could be read any way.
-                self.wanted.got_pages = Fields::LISTING;
-                self.got_names = None;
+                self.got_any_way();
                 walk_args(self, c);
             }
             _ => walk_value(self, v),
@@ -354,12 +349,8 @@ impl Visit for Reader {
         for var in &self.function_vars {
             read_item(name, var, &mut self.wanted.got_pages);
             match name.strip_prefix(var.as_str()).map(field) {
-                Some(Field::Whole) => self.got_names = None,
-                Some(Field::Named(f, _)) => {
-                    if let Some(names) = &mut self.got_names {
-                        names.insert(f.to_string());
-                    }
-                }
+                Some(Field::Whole) => self.got_whole = true,
+                Some(Field::Named(f, _)) => _ = self.got_names.insert(f.to_string()),
                 Some(Field::Other) | None => {}
             }
         }
@@ -373,8 +364,7 @@ impl Visit for Reader {
         // So could pages set to a name, read other than by a loop or counted.
         let root = name.split(['.', '[']).next().unwrap_or(name);
         if self.function_lists.contains(root) {
-            self.wanted.got_pages = Fields::LISTING;
-            self.got_names = None;
+            self.got_any_way();
         }
     }
 }
