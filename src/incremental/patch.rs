@@ -19,7 +19,6 @@ use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
 use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
-use crate::render::Renderer;
 use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Reference, Relation, Resolved};
 use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 
@@ -349,14 +348,7 @@ pub(super) fn run(
         render.extend((0..lib.pages.len()).filter(|&id| state.reach(id) == Reach::Sections));
     }
     let render: Vec<PageId> = render.into_iter().collect();
-    let rendered = match &state.renderer {
-        Some(r) => render_pages(r, &render)?,
-        None => {
-            let (lib, html) = (Arc::clone(&state.lib), Arc::clone(&state.html));
-            let renderer = Renderer::with(state.compiled.clone(), lib, html);
-            render_pages(&renderer, &render)?
-        }
-    };
+    let rendered = render_pages(txn.state.renderer(), &render)?;
     let state = &mut *txn.state;
     for (id, fp) in prints {
         state.fingerprints[id] = Some(fp);
