@@ -58,7 +58,7 @@ for (const { q, kind, batches } of JSON.parse(queriesJson)) {
     steps.push({ found: result.pages.length, read: read(), capped: result.capped });
     while (result.capped) {
       const before = read();
-      await new Promise((resolve) => engine.more(result, result.pages.length + 20, resolve));
+      await new Promise((resolve) => engine.more(result, result.pages.length + 20, 40, resolve));
       steps.push({ found: result.pages.length, read: read() - before, capped: result.capped });
     }
   } else {

@@ -269,25 +269,22 @@
         if (!result.parsed.phrases.length) return done(result);
         result.unread = result.pages;
         result.pages = [];
-        if (everyCandidate) return more(result, Infinity, done);
-        more(result, PHRASE_BATCH, done, PHRASE_BATCH);
+        if (everyCandidate) return more(result, Infinity, Infinity, done);
+        more(result, PHRASE_BATCH, PHRASE_BATCH, done);
       });
     }
 
     /* Reads the text of result's unread candidates, PHRASE_BATCH at a time, until
-       result.pages holds `want` pages or `budget` were read (PHRASE_CANDIDATES unless
-       given; all of them if `want` is Infinity); then calls done(result). A result without
-       phrases is done at once. */
-    function more(result, want, done, budget) {
-      if (want === Infinity) budget = Infinity;
-      else if (budget === undefined) budget = PHRASE_CANDIDATES;
+       result.pages holds `want` pages or `budget` were read; then calls done(result). A
+       result without phrases is done at once. */
+    function more(result, want, budget, done) {
       (function step() {
         var unread = result.unread || [];
         if (result.pages.length >= want || !unread.length || budget <= 0) {
           result.capped = unread.length > 0;
           return done(result);
         }
-        var batch = unread.slice(0, Math.min(want === Infinity ? unread.length : PHRASE_BATCH, budget));
+        var batch = unread.slice(0, Math.min(PHRASE_BATCH, budget));
         result.unread = unread.slice(batch.length);
         budget -= batch.length;
         pagesOf(batch.map(function (c) { return c.page; }), function (files) {
@@ -438,7 +435,7 @@
      phrase's candidates are read on as far as that needs (the first are what search()
      read). shown(result) then says how many there are. */
   function showResults(engine, base, result, list, from, isCurrent, shown) {
-    engine.more(result, from ? from + SHOWN : 0, function () {
+    engine.more(result, from ? from + SHOWN : 0, PHRASE_CANDIDATES, function () {
       var slice = result.pages.slice(from, from + SHOWN);
       engine.pagesOf(slice.map(function (p) { return p.page; }), function (files) {
         if (!isCurrent()) return;
