@@ -130,13 +130,11 @@ pub fn render<'a>(
     for lang in with_pages(lib.config.languages.keys(), &lib.pages) {
         let language = (lang, &lib.config.languages[lang]);
         let listed = pages(language, &has_template, &lib.pages, &lib.translations);
+        // The edition's printed dossier is one of `generated::print::documents`.
+        let printed = |t: &str| t == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE);
+        let listed: Vec<_> = listed.into_iter().filter(|(t, _)| !printed(t)).collect();
         errors.par_extend(listed.par_iter().filter_map(|(template, path)| {
-            let printed = *template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE);
-            let html = if printed {
-                renderer.render_print_in(path, lang)
-            } else {
-                renderer.render_template_in(template, path, lang)
-            };
+            let html = renderer.render_template_in(template, path, lang);
             let out = format!("{}/index.html", path.trim_matches('/'));
             html.and_then(|h| write(&out, h.into_bytes())).err()
         }));

@@ -12,6 +12,7 @@ use crate::bibliography::Bibliography;
 use crate::config::{SiteConfig, CONFIG_FILE, PLACEHOLDER_BASE_URL};
 use crate::content::{Asset, Content, PageId};
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::generated::print;
 use crate::library::Library;
 use crate::link_check::{self, SiteFiles};
 use crate::output::{self, Staging};
@@ -333,23 +334,56 @@ impl Site {
         let readings = crate::generated::search::Readings::of(lib, html);
         // A feed's entries are held from their own rendering until the feeds are written.
         let fed = crate::generated::feeds::fed(lib);
+        // Each printed document is written as soon as the last of its pages is rendered.
+        let outputs = &lib.config.outputs;
+        let spool = print::Spool::new(
+            lib.pages.len(),
+            print::documents(lib, &|t| {
+                self.renderer.has_template(t) && outputs.wants_template(t)
+            }),
+        );
         let page = |id: PageId, held: bool| {
             let reading = readings.of_page(id);
-            let hold = (reading.is_some() || fed[id]) && !held;
+            let printed = spool.places(id).next().is_some();
+            let hold = (reading.is_some() || fed[id] || printed) && !held;
             if hold {
                 html.hold(lib, id);
             }
-            let result = self.renderer.render_page(id).and_then(|html| {
-                self.check_rendered(&html, &lib.pages[id].path, Some(id))?;
-                sink(&lib.pages[id].output, BuiltFile::Bytes(html.into_bytes()))
-            });
+            let mut errors: Vec<Diagnostic> = self
+                .renderer
+                .render_page(id)
+                .and_then(|html| {
+                    self.check_rendered(&html, &lib.pages[id].path, Some(id))?;
+                    sink(&lib.pages[id].output, BuiltFile::Bytes(html.into_bytes()))
+                })
+                .err()
+                .into_iter()
+                .collect();
             if let Some(reading) = reading {
                 reading.read(id, &write_generated);
+            }
+            for (doc, d, at) in spool.places(id) {
+                let part = self.renderer.render_print_page(&doc.path, id);
+                let parts = match part {
+                    Ok(part) => spool.put(d, at, part),
+                    Err(e) => {
+                        errors.push(e);
+                        None
+                    }
+                };
+                if let Some(parts) = parts {
+                    let printed = self.renderer.render_print_shell(doc, &parts);
+                    errors.extend(
+                        printed
+                            .and_then(|h| write_generated(&doc.output(), h.into_bytes()))
+                            .err(),
+                    );
+                }
             }
             if hold && !fed[id] {
                 html.release(&[id]);
             }
-            result.err()
+            errors
         };
         // Section by section: its pages, then the section. When its listing shows their HTML,
         // each page's Markdown is rendered once and held for it, and let go after. Pages in
@@ -371,7 +405,7 @@ impl Site {
                 let hold = self.renderer.lists_html(s);
                 let mut errors: Vec<Diagnostic> = children
                     .par_iter()
-                    .filter_map(|&c| {
+                    .flat_map_iter(|&c| {
                         if hold {
                             html.hold(lib, c);
                         }
@@ -391,13 +425,18 @@ impl Site {
             (0..lib.pages.len())
                 .into_par_iter()
                 .filter(|&id| !listed[id])
-                .filter_map(|id| page(id, false))
+                .flat_map_iter(|id| page(id, false))
                 .collect::<Vec<_>>(),
         );
 
         // Generated pages, tag pages, feeds, search index…: before the static files, which
         // may replace them.
-        errors.extend(render_generated(&self.renderer, &write_generated, readings));
+        errors.extend(render_generated(
+            &self.renderer,
+            &write_generated,
+            readings,
+            &spool,
+        ));
         let fed: Vec<PageId> = (0..fed.len()).filter(|&id| fed[id]).collect();
         html.release(&fed);
 
@@ -538,27 +577,46 @@ pub fn render_generated<'a>(
     renderer: &'a Renderer,
     write: &crate::generated::WriteFn<'_>,
     mut readings: crate::generated::search::Readings<'a>,
+    spool: &print::Spool,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let outputs = &renderer.library().config.outputs;
+    let lib = renderer.library();
+    let outputs = &lib.config.outputs;
+    let has_template = |t: &str| renderer.has_template(t) && outputs.wants_template(t);
+    let printing = renderer.has_template(PRINT_PAGE_TEMPLATE);
+    let docs = print::documents(lib, &has_template);
     for (template, path) in crate::config::generated_pages() {
-        if renderer.has_template(template) && outputs.wants_template(template) {
-            let out = format!("{}/index.html", path.trim_matches('/'));
-            let printed = template == "print.html" && renderer.has_template(PRINT_PAGE_TEMPLATE);
-            let rendered = if printed {
-                match crate::generated::print::parts(renderer.library()) {
-                    Some(parts) => print_in_parts(renderer, path, &parts, write, &mut errors),
-                    None => renderer.render_print(path),
+        if !has_template(template) {
+            continue;
+        }
+        let out = format!("{}/index.html", path.trim_matches('/'));
+        let rendered = match template {
+            // The printed documents are below; one printed in parts is listed at `/print/`.
+            "print.html" if printing => {
+                let parts: Vec<print::PrintPart> =
+                    docs.iter().filter_map(|d| d.part.clone()).collect();
+                if parts.is_empty() {
+                    continue;
                 }
-            } else {
-                renderer.render_template(template, path)
-            };
-            match rendered {
-                Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
-                Err(e) => errors.push(e),
+                renderer.render_print_index(path, &parts)
             }
+            _ => renderer.render_template(template, path),
+        };
+        match rendered {
+            Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
+            Err(e) => errors.push(e),
         }
     }
+    // Those a build did not print as it rendered their pages (`dossier serve` prints them here).
+    errors.par_extend(
+        docs.par_iter()
+            .filter(|doc| !spool.prints(&doc.path))
+            .filter_map(|doc| {
+                let html = renderer.render_print(doc);
+                html.and_then(|h| write(&doc.output(), h.into_bytes()))
+                    .err()
+            }),
+    );
     errors.extend(render_pagers(renderer, write));
     if renderer.library().config.outputs.taxonomies {
         errors.extend(render_taxonomies(renderer, write));
@@ -679,24 +737,6 @@ fn render_taxonomies(
         );
     }
     errors
-}
-
-/// Writes each part of a dossier printed in parts; returns `/print/`, the list of them.
-fn print_in_parts(
-    renderer: &Renderer,
-    path: &str,
-    parts: &[crate::generated::print::PrintPart],
-    write: &crate::generated::WriteFn<'_>,
-    errors: &mut Vec<Diagnostic>,
-) -> Result<String, Diagnostic> {
-    for part in parts {
-        let out = format!("{}/index.html", part.path().trim_matches('/'));
-        match renderer.render_print_part(part) {
-            Ok(html) => errors.extend(write(&out, html.into_bytes()).err()),
-            Err(e) => errors.push(e),
-        }
-    }
-    renderer.render_print_index(path, parts)
 }
 
 /// A warning when the site is built with the placeholder address of `dossier init` or with
@@ -828,7 +868,8 @@ mod tests {
     }
 
     /// Every page's Markdown is rendered once in a build that shows it on its page, in its
-    /// section's listing, in the search index and in the feed: they share one rendering.
+    /// section's listing, in the search index, in the feed and in the printed dossier: they
+    /// share one rendering.
     #[test]
     fn a_build_renders_each_pages_markdown_once() {
         let article = |n: u8| {
@@ -840,7 +881,7 @@ mod tests {
         let dir = site_of(&[
             (
                 "site.toml",
-                "title = \"T\"\nbase_url = \"https://example.org\"\n[outputs]\nprint = false\n",
+                "title = \"T\"\nbase_url = \"https://example.org\"\n",
             ),
             ("content/articles/a1.md", &a1),
             ("content/articles/a2.md", &a2),
@@ -863,6 +904,10 @@ mod tests {
             let files = files.into_inner().unwrap();
             let feed = String::from_utf8(files["atom.xml"].clone()).unwrap();
             assert!(feed.contains("Text 2."), "{feed}");
+            let printed = String::from_utf8(files["print/index.html"].clone()).unwrap();
+            for text in ["Text 1.", "Text 2.", "Text 3.", "A note."] {
+                assert!(printed.contains(text), "{text} in {printed}");
+            }
         });
         assert_eq!(renders, pages, "one rendering a page, of {pages} pages");
     }

@@ -213,6 +213,137 @@ impl PrintPart {
     }
 }
 
+/// One document of the printed dossier: `/print/` when it prints on one page, else one of
+/// its parts, or an edition's `/<lang>/print/`.
+#[derive(Debug, Clone)]
+pub struct PrintDoc {
+    pub path: String,
+    /// The edition (`None`: the default language's).
+    pub lang: Option<String>,
+    /// When the document is a part of `/print/`.
+    pub part: Option<PrintPart>,
+    pub pages: Vec<PageId>,
+}
+
+impl PrintDoc {
+    pub fn output(&self) -> String {
+        format!("{}/index.html", self.path.trim_matches('/'))
+    }
+}
+
+/// Every document the build prints, when `print.html` and `print_page.html` are there and
+/// the site (or the edition) prints: `has_template` says which templates are on.
+pub fn documents(lib: &Library, has_template: &dyn Fn(&str) -> bool) -> Vec<PrintDoc> {
+    if !has_template(crate::render::PRINT_PAGE_TEMPLATE) {
+        return Vec::new();
+    }
+    let mut docs = Vec::new();
+    if has_template("print.html") {
+        match parts(lib) {
+            Some(parts) => docs.extend(parts.into_iter().map(|part| PrintDoc {
+                path: part.path(),
+                lang: None,
+                pages: part.pages.clone(),
+                part: Some(part),
+            })),
+            None => docs.push(PrintDoc {
+                path: "/print/".into(),
+                lang: None,
+                part: None,
+                pages: edition_order(lib, None),
+            }),
+        }
+    }
+    for lang in crate::languages::with_pages(lib.config.languages.keys(), &lib.pages) {
+        let language = (lang, &lib.config.languages[lang]);
+        let printed = crate::editions::pages(language, has_template, &lib.pages, &lib.translations)
+            .into_iter()
+            .filter(|(t, _)| *t == "print.html");
+        docs.extend(printed.map(|(_, path)| PrintDoc {
+            path,
+            lang: Some(lang.to_string()),
+            part: None,
+            pages: edition_order(lib, Some(lang)),
+        }));
+    }
+    docs
+}
+
+/// The printed documents as a build makes them while it renders the pages: each page's part
+/// is rendered while its Markdown's HTML is held for the page, kept here, and a document is
+/// written as soon as its last page's part comes in. The page pass goes section by section,
+/// so the pages of one part (one kind, in reading order) mostly come in together.
+#[derive(Default)]
+pub struct Spool {
+    docs: Vec<PrintDoc>,
+    /// Each page's places: which document, and where in it.
+    places: Vec<Vec<(usize, usize)>>,
+    pending: Vec<std::sync::Mutex<Pending>>,
+}
+
+struct Pending {
+    parts: Vec<Option<String>>,
+    left: usize,
+}
+
+impl Spool {
+    /// A spool for `docs` (those without pages are left to be printed whole, after).
+    pub fn new(pages: usize, docs: Vec<PrintDoc>) -> Spool {
+        let docs: Vec<PrintDoc> = docs.into_iter().filter(|d| !d.pages.is_empty()).collect();
+        let mut places = vec![Vec::new(); pages];
+        for (d, doc) in docs.iter().enumerate() {
+            for (at, &id) in doc.pages.iter().enumerate() {
+                places[id].push((d, at));
+            }
+        }
+        let pending = docs
+            .iter()
+            .map(|d| {
+                std::sync::Mutex::new(Pending {
+                    parts: vec![None; d.pages.len()],
+                    left: d.pages.len(),
+                })
+            })
+            .collect();
+        Spool {
+            docs,
+            places,
+            pending,
+        }
+    }
+
+    /// Where page `id` is printed: each document and its place there.
+    pub fn places(&self, id: PageId) -> impl Iterator<Item = (&PrintDoc, usize, usize)> {
+        let places = self.places.get(id).map_or(&[][..], Vec::as_slice);
+        places.iter().map(|&(d, at)| (&self.docs[d], d, at))
+    }
+
+    /// Keeps page part `html` at place `at` of document `doc`; when it was the last one
+    /// missing, gives back every part of the document, in order, and keeps none of them.
+    pub fn put(&self, doc: usize, at: usize, html: String) -> Option<Vec<String>> {
+        let mut pending = self.pending[doc]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if pending.parts[at].replace(html).is_none() {
+            pending.left -= 1;
+        }
+        if pending.left > 0 {
+            return None;
+        }
+        Some(
+            std::mem::take(&mut pending.parts)
+                .into_iter()
+                .flatten()
+                .collect(),
+        )
+    }
+
+    /// Whether the spool prints the document at `path`.
+    pub fn prints(&self, path: &str) -> bool {
+        self.docs.iter().any(|d| d.path == path)
+    }
+}
+
 /// The id of a page's part of the printed dossier: `page-notes-huawei` for `/notes/huawei/`.
 pub fn anchor(path: &str) -> String {
     let inner = path.trim_matches('/').replace('/', "-");
@@ -425,6 +556,50 @@ mod tests {
             "#page-notes-a"
         );
         assert_eq!(d.href("#ref-1", "page-notes-a"), "#page-notes-a--ref-1");
+    }
+
+    #[test]
+    fn a_spooled_document_comes_out_whole_and_in_order_when_its_last_page_comes_in() {
+        let doc = |path: &str, pages: Vec<PageId>| PrintDoc {
+            path: path.into(),
+            lang: None,
+            part: None,
+            pages,
+        };
+        // Page 1 is printed in both documents; a document without pages is not spooled.
+        let spool = Spool::new(
+            4,
+            vec![
+                doc("/print/", vec![2, 0, 1]),
+                doc("/fr/print/", vec![1]),
+                doc("/de/print/", vec![]),
+            ],
+        );
+        assert!(spool.prints("/print/") && spool.prints("/fr/print/"));
+        assert!(!spool.prints("/de/print/"));
+        let places = |id| {
+            spool
+                .places(id)
+                .map(|(d, n, at)| (d.path.clone(), n, at))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            places(1),
+            [
+                ("/print/".to_string(), 0, 2),
+                ("/fr/print/".to_string(), 1, 0)
+            ]
+        );
+        assert!(places(3).is_empty());
+        assert_eq!(spool.put(0, 1, "a".into()), None);
+        // A part given twice replaces the first and is still one part.
+        assert_eq!(spool.put(0, 1, "a2".into()), None);
+        assert_eq!(spool.put(0, 2, "b".into()), None);
+        assert_eq!(spool.put(1, 0, "fr".into()), Some(vec!["fr".to_string()]));
+        assert_eq!(
+            spool.put(0, 0, "c".into()),
+            Some(vec!["c".to_string(), "a2".to_string(), "b".to_string()])
+        );
     }
 
     #[test]

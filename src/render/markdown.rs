@@ -1,9 +1,10 @@
 //! Stage 7's state: each page's Markdown as HTML, and the image derivatives asked for while
 //! rendering. The `Library` is plain data; what rendering holds, reads and records is here.
 //!
-//! A build does not keep the whole site's HTML: a page's Markdown is rendered when its
-//! template, its section's listing or the search index needs it, held while they do
-//! (`hold`, `release`), and rendered again for the print and the feeds. `dossier serve`
+//! A build does not keep the whole site's HTML: a page's Markdown is rendered once, when its
+//! template, its section's listing, the search index or the printed dossier needs it, held
+//! while they do (`hold`, `release`), and until the feeds are written when it is one of
+//! their entries. `dossier serve`
 //! keeps every page's HTML in the library (`Library::rendered`), patched page by page.
 
 use std::collections::HashMap;

@@ -25,6 +25,7 @@ use tera::Tera;
 use crate::content::pagination::{self, Pagination};
 use crate::content::PageId;
 use crate::diagnostic::Diagnostic;
+use crate::generated::print::PrintDoc;
 use crate::library::Library;
 use context::{event_view, page_link, page_view, relation_view, Fields, Wanted};
 pub use taxonomy::template as taxonomy_template;
@@ -410,35 +411,74 @@ impl Renderer {
         self.render(&template, &ctx, Some(id))
     }
 
-    /// The printed dossier (`print.html`, at `path`): every page's part is rendered on its own
-    /// with `print_page.html`, in parallel, and handed to `print.html` as `printed_pages`.
-    /// One template walking every page's full view would clone each view as it goes: on
-    /// 10,000 pages that was 2.8 s and 450 MB.
-    pub fn render_print(&self, path: &str) -> Result<String, Diagnostic> {
-        let order = crate::generated::print::edition_order(&self.lib, None);
-        self.render_printed(path, &order, self.generated_context(path, None))
+    /// A printed document whole (`print.html`, at `doc.path`): every page's part is rendered
+    /// on its own with `print_page.html`, in parallel, and spliced into `print.html` where it
+    /// prints `printed_pages`. One template walking every page's full view would clone each
+    /// view as it goes: on 10,000 pages that was 2.8 s and 450 MB. A build renders each
+    /// page's part as it renders the page instead (`generated::print::Spool`).
+    pub fn render_print(&self, doc: &PrintDoc) -> Result<String, Diagnostic> {
+        use rayon::prelude::*;
+        let parts: Vec<String> = doc
+            .pages
+            .par_iter()
+            .map(|&id| self.render_print_page(&doc.path, id))
+            .collect::<Result<_, _>>()?;
+        self.render_print_shell(doc, &parts)
     }
 
-    /// The printed dossier of the edition in `lang` (`languages::in_edition`), at `path`.
-    pub fn render_print_in(&self, path: &str, lang: &str) -> Result<String, Diagnostic> {
-        let order = crate::generated::print::edition_order(&self.lib, Some(lang));
-        self.render_printed(path, &order, self.generated_context(path, Some(lang)))
-    }
-
-    /// One part of a dossier printed in parts: `print.html` with `print_part` (its view)
-    /// and `print_contents` (its pages) set.
-    pub fn render_print_part(
-        &self,
-        part: &crate::generated::print::PrintPart,
-    ) -> Result<String, Diagnostic> {
-        let path = part.path();
-        let mut ctx = self.base_context(&path);
-        ctx.insert("print_part", &part.view(&self.lib));
+    /// Page `id`'s part of the printed document at `path`: `print_page.html` with `page` and
+    /// `anchor`, the id of its part.
+    pub fn render_print_page(&self, path: &str, id: PageId) -> Result<String, Diagnostic> {
+        let mut ctx = self.page_context(path, id);
         ctx.insert(
-            "print_contents",
-            &crate::generated::print::contents(&self.lib, &part.pages),
+            "page",
+            &page_view(
+                &self.lib,
+                &self.html,
+                id,
+                self.wanted_by(PRINT_PAGE_TEMPLATE),
+            ),
         );
-        self.render_printed(&path, &part.pages, ctx)
+        ctx.insert(
+            "anchor",
+            &crate::generated::print::anchor(&self.lib.pages[id].path),
+        );
+        self.render(PRINT_PAGE_TEMPLATE, &ctx, Some(id))
+    }
+
+    /// `print.html` for `doc`, its pages' `parts` (in order) in it. A part of a dossier printed
+    /// in parts has `print_part` (its view) and `print_contents` (its pages) set.
+    pub fn render_print_shell(
+        &self,
+        doc: &PrintDoc,
+        parts: &[String],
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = match &doc.part {
+            Some(part) => {
+                let mut ctx = self.base_context(&doc.path);
+                ctx.insert("print_part", &part.view(&self.lib));
+                ctx.insert(
+                    "print_contents",
+                    &crate::generated::print::contents(&self.lib, &part.pages),
+                );
+                ctx
+            }
+            None => self.generated_context(&doc.path, doc.lang.as_deref()),
+        };
+        // The parts go in after the shell is rendered, so tera never holds them as a value.
+        ctx.insert("printed_pages", PRINTED_PAGES_MARK);
+        let shell = self.render("print.html", &ctx, None)?;
+        let Some((before, after)) = shell.split_once(PRINTED_PAGES_MARK) else {
+            return Ok(shell);
+        };
+        let mut html =
+            String::with_capacity(shell.len() + parts.iter().map(String::len).sum::<usize>());
+        html.push_str(before);
+        for part in parts {
+            html.push_str(part);
+        }
+        html.push_str(after);
+        Ok(html)
     }
 
     /// `/print/` of a dossier printed in parts: `print.html` with `print_parts` set.
@@ -451,50 +491,6 @@ impl Renderer {
         let views: Vec<_> = parts.iter().map(|p| p.view(&self.lib)).collect();
         ctx.insert("print_parts", &views);
         self.render("print.html", &ctx, None)
-    }
-
-    /// `print.html` rendered with `ctx`, pages `ids` printed in it.
-    fn render_printed(
-        &self,
-        path: &str,
-        ids: &[PageId],
-        mut ctx: tera::Context,
-    ) -> Result<String, Diagnostic> {
-        use rayon::prelude::*;
-        let parts: Vec<String> = ids
-            .par_iter()
-            .map(|&id| {
-                let mut ctx = self.page_context(path, id);
-                ctx.insert(
-                    "page",
-                    &page_view(
-                        &self.lib,
-                        &self.html,
-                        id,
-                        self.wanted_by(PRINT_PAGE_TEMPLATE),
-                    ),
-                );
-                ctx.insert(
-                    "anchor",
-                    &crate::generated::print::anchor(&self.lib.pages[id].path),
-                );
-                self.render(PRINT_PAGE_TEMPLATE, &ctx, Some(id))
-            })
-            .collect::<Result<_, _>>()?;
-        // The parts go in after the shell is rendered, so tera never holds them as a value.
-        ctx.insert("printed_pages", PRINTED_PAGES_MARK);
-        let shell = self.render("print.html", &ctx, None)?;
-        let Some((before, after)) = shell.split_once(PRINTED_PAGES_MARK) else {
-            return Ok(shell);
-        };
-        let mut html =
-            String::with_capacity(shell.len() + parts.iter().map(String::len).sum::<usize>());
-        html.push_str(before);
-        for part in &parts {
-            html.push_str(part);
-        }
-        html.push_str(after);
-        Ok(html)
     }
 
     /// Renders a template that belongs to no page (404, timeline…) at URL path `path`.
