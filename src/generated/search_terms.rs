@@ -59,6 +59,14 @@ const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 /// canonical decomposition), curly apostrophes straightened, lower case. `norm()` in
 /// dossier.js does the same.
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII, which decomposes to itself with no marks: only its case folds.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    fold_unicode(text)
+}
+
+fn fold_unicode(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
@@ -107,7 +115,11 @@ impl PageTerms {
             _ => field.bonus(),
         };
         for word in words(&folded) {
-            let o = self.counts.entry(word.to_string()).or_default();
+            // A word met before is found without making a key of it again.
+            let o = match self.counts.get_mut(word) {
+                Some(o) => o,
+                None => self.counts.entry(word.to_string()).or_default(),
+            };
             o.count += 1.0;
             o.bonus = o.bonus.max(bonus);
             self.length += 1;
@@ -342,6 +354,9 @@ mod tests {
         assert_eq!(fold("Zoë Ångström’s"), "zoe angstrom's");
         let folded = fold("Huawei, 5G-Netz");
         assert_eq!(words(&folded).collect::<Vec<_>>(), ["huawei", "5g", "netz"]);
+        // ASCII folds as the full Unicode folding would fold it.
+        let ascii: String = (0..128u8).map(char::from).collect();
+        assert_eq!(fold(&ascii), fold_unicode(&ascii));
     }
 
     #[test]
