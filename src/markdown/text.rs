@@ -71,17 +71,17 @@ fn parse_tag(inner: &str) -> HtmlTag<'_> {
 
 /// The value of attribute `name` in a tag's attribute text (double-quoted, as we write them).
 pub fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let needle = format!("{name}=\"");
     let mut from = 0;
-    while let Some(i) = attrs[from..].find(&needle) {
+    while let Some(i) = attrs[from..].find(name) {
         let at = from + i;
-        let before = attrs[..at].chars().last();
-        if before.is_none_or(char::is_whitespace) {
-            let start = at + needle.len();
+        let after = at + name.len();
+        let before = attrs[..at].chars().next_back();
+        if before.is_none_or(char::is_whitespace) && attrs[after..].starts_with("=\"") {
+            let start = after + 2;
             let end = attrs[start..].find('"')? + start;
             return Some(&attrs[start..end]);
         }
-        from = at + needle.len();
+        from = after;
     }
     None
 }
@@ -131,8 +131,36 @@ pub fn decode_entities(text: &str) -> String {
     out
 }
 
+/// `text`'s words, one space between them.
 fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    let mut push = |word: &str| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    };
+    if text.is_ascii() {
+        // What `char::is_whitespace` is in ASCII (the vertical tab too), a byte at a time.
+        let space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let mut start = None;
+        for (i, b) in text.bytes().enumerate() {
+            match (space(&b), start) {
+                (true, Some(s)) => {
+                    push(&text[s..i]);
+                    start = None;
+                }
+                (false, None) => start = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            push(&text[s..]);
+        }
+    } else {
+        text.split_whitespace().for_each(push);
+    }
+    out
 }
 
 /// Splits rendered page HTML at its headings (those with an id) into plain-text sections:
@@ -568,6 +596,21 @@ mod tests {
     }
 
     #[test]
+    fn collapsing_keeps_words_with_one_space_between_them() {
+        let plain = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for text in [
+            "",
+            "   ",
+            "one",
+            " one  two\tthree\n",
+            "a\x0Bb\x0Cc\rd",
+            "x\u{a0}y\u{2003}z  é",
+        ] {
+            assert_eq!(collapse(text), plain(text), "{text:?}");
+        }
+    }
+
+    #[test]
     fn truncates_at_words() {
         assert_eq!(truncate("one two three", 9), "one two…");
         assert_eq!(truncate("short", 9), "short");
@@ -581,5 +624,8 @@ mod tests {
     fn reads_attributes() {
         assert_eq!(attr(r#" class="x" data-id="y" id="z""#, "id"), Some("z"));
         assert_eq!(attr(r#" data-id="y""#, "id"), None);
+        assert_eq!(attr(r#"id="a" "#, "id"), Some("a"));
+        assert_eq!(attr(r#" idx="a" id"#, "id"), None);
+        assert_eq!(attr(r#" x-id="a" xid="b"	id="c""#, "id"), Some("c"));
     }
 }
