@@ -456,7 +456,16 @@ impl PrintedDossier {
                 continue;
             }
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            out.push_str(&self.rewrite_tag(&rest[..end], page_anchor));
+            let tag = &rest[..end];
+            // Most tags have nothing to rewrite: they are copied as they are.
+            let attribute = ["id=\"", "href=\"", "src=\""]
+                .iter()
+                .any(|a| tag.contains(a));
+            if attribute || heading_level(tag).is_some() {
+                out.push_str(&self.rewrite_tag(tag, page_anchor));
+            } else {
+                out.push_str(tag);
+            }
             rest = &rest[end..];
         }
         out.push_str(rest);
@@ -497,16 +506,23 @@ impl PrintedDossier {
 
 /// `<h2 …>` → `<h3 …>`, `</h2>` → `</h3>`: in print, a page's title is the heading above its own.
 fn demote_heading(tag: &str) -> String {
+    match heading_level(tag) {
+        Some(at) => {
+            let level = char::from(tag.as_bytes()[at] + 1);
+            format!("{}{}{}", &tag[..at], level, &tag[at + 1..])
+        }
+        None => tag.to_string(),
+    }
+}
+
+/// Where the level of heading tag `tag` (`<h1>`…`<h5>`, opening or closing) is written.
+fn heading_level(tag: &str) -> Option<usize> {
     let b = tag.as_bytes();
     let at = if tag.starts_with("</") { 2 } else { 1 };
     let is_heading = matches!(b.get(at), Some(b'h' | b'H'))
         && matches!(b.get(at + 1), Some(b'1'..=b'5'))
         && matches!(b.get(at + 2), Some(b' ' | b'>' | b'\t' | b'\n'));
-    if !is_heading {
-        return tag.to_string();
-    }
-    let level = char::from(b[at + 1] + 1);
-    format!("{}{}{}", &tag[..at + 1], level, &tag[at + 2..])
+    is_heading.then_some(at + 1)
 }
 
 #[cfg(test)]
