@@ -8,7 +8,8 @@
 // --edition=fr, the queries are typed into /fr/search/ and the header's box of /fr/.
 // Prints {"queries": [{"query", "status", "results": [{"title", "href", "snippet"}],
 // "loaded": [search file…], "landed": {"url", "anchorFound", "title"}}], "header": {...},
-// "problems": [...]}; "loaded" names the files of search/ the query loaded ("v/7265").
+// "progressive": {"listed", "held", "shown"}, "problems": [...]}; "loaded" names the files of
+// search/ the query loaded ("v/7265").
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -87,6 +88,26 @@ try {
   await page.waitForLoadState('load');
   await page.waitForFunction(() => document.getElementById('search-status')?.textContent.trim() !== '');
   report.header = { url: page.url(), results: await results() };
+
+  // Results are listed as their pages' files come in: with every file but the first asked
+  // for held back, the first result is listed. "held": how many were held.
+  if (!fromFiles) {
+    const held = [];
+    let first = true;
+    await page.route('**/search/p/*.js', (route) => {
+      if (first) {
+        first = false;
+        route.continue();
+      } else {
+        held.push(route);
+      }
+    });
+    await page.goto(`${searchPage}?q=${encodeURIComponent(queries[0])}`, { waitUntil: 'domcontentloaded' });
+    const listed = await page.waitForSelector('#search-results > li', { timeout: 5000 }).then(() => true, () => false);
+    report.progressive = { listed, held: held.length, shown: (await results()).length };
+    await Promise.all(held.map((r) => r.continue()));
+    await page.unroute('**/search/p/*.js');
+  }
 } finally {
   await browser.close();
   if (server) server.close();

@@ -254,10 +254,18 @@
       return { parsed: parsed, pages: pages, words: found, needs: needs };
     }
 
-    /* The search files of pages `numbers`, in order (null for one that did not load). */
-    function pagesOf(numbers, done) {
+    /* The search files of pages `numbers`, in order (null for one that did not load);
+       each(i, file), when given, is called as each comes in. */
+    function pagesOf(numbers, done, each) {
       var names = numbers.map(function (n) { return 'p/' + n; });
-      getAll(names, function () { done(names.map(function (n) { return shards[n]; })); });
+      var left = names.length;
+      if (!left) return done([]);
+      names.forEach(function (n, i) {
+        get(n, function (file) {
+          if (each) each(i, file);
+          if (--left === 0) done(names.map(function (m) { return shards[m]; }));
+        });
+      });
     }
 
     /* find(), then the phrases checked in the text of the first PHRASE_BATCH candidates,
@@ -437,11 +445,20 @@
   function showResults(engine, base, result, list, from, isCurrent, shown) {
     engine.more(result, from ? from + SHOWN : 0, PHRASE_CANDIDATES, function () {
       var slice = result.pages.slice(from, from + SHOWN);
-      engine.pagesOf(slice.map(function (p) { return p.page; }), function (files) {
+      // Each result is listed as soon as it and those above it have come in.
+      var came = [];
+      var next = 0;
+      function listReady() {
         if (!isCurrent()) return;
         var more = list.querySelector('.more-results');
         if (more) more.parentNode.removeChild(more);
-        files.forEach(function (file) { if (file) list.appendChild(resultItem(base, file, result)); });
+        for (; next < slice.length && next in came; next++) {
+          if (came[next]) list.appendChild(resultItem(base, came[next], result));
+        }
+      }
+      engine.pagesOf(slice.map(function (p) { return p.page; }), function () {
+        listReady();
+        if (!isCurrent()) return;
         shown(result);
         if (from + SHOWN < result.pages.length || result.capped) {
           var li = doc.createElement('li');
@@ -453,6 +470,9 @@
           li.appendChild(b);
           list.appendChild(li);
         }
+      }, function (i, file) {
+        came[i] = file;
+        listReady();
       });
     });
   }
