@@ -22,6 +22,11 @@ use std::time::{Duration, Instant};
 use dossier::serve::{self, ServeOptions};
 use serve_support::{get, EventStream};
 
+/// The allocator of the `dossier` binary (src/main.rs), so that serve is timed as it runs.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn markdown_pages(content: &Path) -> Vec<PathBuf> {
     let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(content)
         .sort_by_file_name()
