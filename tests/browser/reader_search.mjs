@@ -8,7 +8,8 @@
 // --edition=fr, the queries are typed into /fr/search/ and the header's box of /fr/.
 // Prints {"queries": [{"query", "status", "results": [{"title", "href", "snippet"}],
 // "loaded": [search file…], "landed": {"url", "anchorFound", "title"}}], "header": {...},
-// "progressive": {"listed", "held", "shown"}, "problems": [...]}; "loaded" names the files of
+// "progressive": [{"query", "listed", "held", "shown", "status"}], "problems": [...]};
+// "loaded" names the files of
 // search/ the query loaded ("v/7265").
 
 import path from 'node:path';
@@ -90,23 +91,29 @@ try {
   report.header = { url: page.url(), results: await results() };
 
   // Results are listed as their pages' files come in: with every file but the first asked
-  // for held back, the first result is listed. "held": how many were held.
+  // for held back, the first result is listed. "held": how many were held. The first query
+  // is asked as it is, then as a phrase ("…"), whose candidates must be read to be found.
   if (!fromFiles) {
-    const held = [];
-    let first = true;
-    await page.route('**/search/p/*.js', (route) => {
-      if (first) {
-        first = false;
-        route.continue();
-      } else {
-        held.push(route);
-      }
-    });
-    await page.goto(`${searchPage}?q=${encodeURIComponent(queries[0])}`, { waitUntil: 'domcontentloaded' });
-    const listed = await page.waitForSelector('#search-results > li', { timeout: 5000 }).then(() => true, () => false);
-    report.progressive = { listed, held: held.length, shown: (await results()).length };
-    await Promise.all(held.map((r) => r.continue()));
-    await page.unroute('**/search/p/*.js');
+    report.progressive = [];
+    for (const query of [queries[0], `"${queries[0]}"`]) {
+      const held = [];
+      let first = true;
+      await page.route('**/search/p/*.js', (route) => {
+        if (first) {
+          first = false;
+          route.continue();
+        } else {
+          held.push(route);
+        }
+      });
+      await page.goto(`${searchPage}?q=${encodeURIComponent(query)}`, { waitUntil: 'domcontentloaded' });
+      const listed = await page.waitForSelector('#search-results > li', { timeout: 5000 }).then(() => true, () => false);
+      const shown = (await results()).length;
+      await Promise.all(held.map((r) => r.continue()));
+      await page.unroute('**/search/p/*.js');
+      await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+      report.progressive.push({ query, listed, held: held.length, shown, status: await page.textContent('#search-status') });
+    }
   }
 } finally {
   await browser.close();

@@ -271,21 +271,24 @@
     /* find(), then the phrases checked in the text of the first PHRASE_BATCH candidates,
        best first (every candidate with everyCandidate); calls done(result) with
        result.pages, the pages found so far, and result.capped, whether candidates are left
-       unread (more() reads on). */
-    function search(query, kind, done, everyCandidate) {
+       unread (more() reads on). found(result, file), when given, is called as each page
+       is found, in order, before done. */
+    function search(query, kind, done, everyCandidate, found) {
       find(query, kind, function (result) {
         if (!result.parsed.phrases.length) return done(result);
         result.unread = result.pages;
         result.pages = [];
         if (everyCandidate) return more(result, Infinity, Infinity, done);
-        more(result, PHRASE_BATCH, PHRASE_BATCH, done);
+        more(result, PHRASE_BATCH, PHRASE_BATCH, done, found);
       });
     }
 
     /* Reads the text of result's unread candidates, PHRASE_BATCH at a time, until
        result.pages holds `want` pages or `budget` were read; then calls done(result). A
-       result without phrases is done at once. */
-    function more(result, want, budget, done) {
+       result without phrases is done at once. A candidate is checked as soon as its file
+       and those of the candidates above it have come in; found(result, file) is called
+       for each page found. */
+    function more(result, want, budget, done, found) {
       (function step() {
         var unread = result.unread || [];
         if (result.pages.length >= want || !unread.length || budget <= 0) {
@@ -295,14 +298,23 @@
         var batch = unread.slice(0, Math.min(PHRASE_BATCH, budget));
         result.unread = unread.slice(batch.length);
         budget -= batch.length;
-        pagesOf(batch.map(function (c) { return c.page; }), function (files) {
-          batch.forEach(function (c, i) {
-            var file = files[i];
+        var came = [];
+        var next = 0;
+        function check() {
+          for (; next < batch.length && next in came; next++) {
+            var file = came[next];
             if (file && result.parsed.phrases.every(function (p) { return hasPhrase(file, p); })) {
-              result.pages.push(c);
+              result.pages.push(batch[next]);
+              if (found) found(result, file);
             }
-          });
+          }
+        }
+        pagesOf(batch.map(function (c) { return c.page; }), function () {
+          check();
           step();
+        }, function (i, file) {
+          came[i] = file;
+          check();
         });
       })();
     }
@@ -530,6 +542,7 @@
         if (allPages) allPages.hidden = false;
         return;
       }
+      var early = 0;
       engine.search(query, kind, function (result) {
         if (asked !== latest) return;
         list.textContent = '';
@@ -543,6 +556,12 @@
               : 'No page matches “' + query + '”. Try fewer or shorter words, or another spelling.');
         }
         showResults(engine, contents.base, result, list, 0, function () { return asked === latest; }, shown);
+      }, false, function (result, file) {
+        // A phrase's pages are listed as they are found; once all its first candidates are
+        // read, showResults lists them again, with the count and "Show more".
+        if (asked !== latest) return;
+        if (!early) list.textContent = '';
+        if (early++ < SHOWN) list.appendChild(resultItem(contents.base, file, result));
       });
     }
     form.addEventListener('submit', function (e) { e.preventDefault(); run(); });
