@@ -81,8 +81,8 @@
   /* search_terms::encode_postings undone: [[page, impact]…]. Sparse: for each page the gap
      since the last (a number), then its impact; dense ("~"): the first page, then a
      character a page, its impact or "." where the word is not. */
-  function decodePostings(text) {
-    var out = [];
+  /* Calls fn(page, impact) for each page of a word's postings, in page order. */
+  function eachPosting(text, fn) {
     var i = 0;
     function number() {
       var n = 0;
@@ -96,16 +96,15 @@
     if (text[0] === '~') {
       i = 1;
       for (var page = number(); i < text.length; i++, page++) {
-        if (text[i] !== '.') out.push([page, DIGIT_VALUE[text[i]]]);
+        if (text[i] !== '.') fn(page, DIGIT_VALUE[text[i]]);
       }
-      return out;
+      return;
     }
     var previous = -1;
     while (i < text.length) {
       previous = previous + 1 + number();
-      out.push([previous, DIGIT_VALUE[text[i++]] || 0]);
+      fn(previous, DIGIT_VALUE[text[i++]] || 0);
     }
-    return out;
   }
 
   /* The query's plain words and its quoted phrases, folded. */
@@ -218,39 +217,62 @@
       });
     }
 
+    /* Every page holding a word of each need (and of the kind), scored by the sum of each
+       need's best word there, best first. A need's scores are kept in an array over every
+       page: at 100,000 pages a common word's postings are most of them. */
     function rank(parsed, needs, kindEntry) {
       var found = [];
       needs.forEach(function (n) { n.terms.forEach(function (t) { found.push(t.word); }); });
+      var count = contents.pages || 0;
       var scores = needs.map(function (n) {
-        var byPage = new Map();
+        var best = new Float64Array(count);
+        var size = 0;
         n.terms.forEach(function (t) {
           var list = (shards['t/' + t.shard] || {})[t.word];
           if (!list) return;
-          decodePostings(list).forEach(function (p) {
-            var s = t.weight * Math.max(p[1], 1);
-            if (!(byPage.get(p[0]) >= s)) byPage.set(p[0], s);
+          eachPosting(list, function (page, impact) {
+            if (page >= best.length) return;
+            var s = t.weight * Math.max(impact, 1);
+            if (!best[page]) size++;
+            if (s > best[page]) best[page] = s;
           });
         });
-        return byPage;
+        return { best: best, size: size };
       });
       if (kindEntry) {
-        var ofKind = new Map();
+        // The kind adds nothing to a score; a page outside it is left out.
+        var ofKind = new Float64Array(count);
+        var size = 0;
         var list = (shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '';
-        decodePostings(list).forEach(function (p) { ofKind.set(p[0], 0); });
-        scores.push(ofKind);
+        eachPosting(list, function (page) {
+          if (page < ofKind.length && !ofKind[page]) { ofKind[page] = -1; size++; }
+        });
+        scores.push({ best: ofKind, size: size });
       }
+      // Summed from the need found on the fewest pages, as floating point adds up.
       scores.sort(function (a, b) { return a.size - b.size; });
-      var pages = [];
-      scores[0].forEach(function (s, page) {
-        var total = 0;
-        for (var i = 0; i < scores.length; i++) {
-          var v = scores[i].get(page);
-          if (v === undefined) return;
-          total += v;
+      // Best score first, then by page: pages of one score are met in page order, and
+      // there are far fewer scores than pages.
+      var byScore = new Map();
+      if (scores.length) {
+        var first = scores[0].best;
+        for (var page = 0; page < count; page++) {
+          if (!first[page]) continue;
+          var total = 0;
+          for (var i = 0; i < scores.length; i++) {
+            var v = scores[i].best[page];
+            if (!v) break;
+            if (v > 0) total += v;
+          }
+          if (i < scores.length) continue;
+          var same = byScore.get(total);
+          if (same) same.push(page); else byScore.set(total, [page]);
         }
-        pages.push({ page: page, score: total });
+      }
+      var pages = [];
+      Array.from(byScore.keys()).sort(function (a, b) { return b - a; }).forEach(function (score) {
+        byScore.get(score).forEach(function (page) { pages.push({ page: page, score: score }); });
       });
-      pages.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
       return { parsed: parsed, pages: pages, words: found, needs: needs };
     }
 
