@@ -223,29 +223,32 @@
     function rank(parsed, needs, kindEntry) {
       var found = [];
       needs.forEach(function (n) { n.terms.forEach(function (t) { found.push(t.word); }); });
+      // An index that does not say how many pages it has gets arrays that grow.
       var count = contents.pages || 0;
+      function perPage() { return count ? new Float64Array(count) : []; }
+      function outside(array, page) { return count && page >= array.length; }
       var scores = needs.map(function (n) {
-        var best = new Float64Array(count);
+        var best = perPage();
         var size = 0;
         n.terms.forEach(function (t) {
           var list = (shards['t/' + t.shard] || {})[t.word];
           if (!list) return;
           eachPosting(list, function (page, impact) {
-            if (page >= best.length) return;
+            if (outside(best, page)) return;
             var s = t.weight * Math.max(impact, 1);
             if (!best[page]) size++;
-            if (s > best[page]) best[page] = s;
+            if (!(best[page] >= s)) best[page] = s;
           });
         });
         return { best: best, size: size };
       });
       if (kindEntry) {
         // The kind adds nothing to a score; a page outside it is left out.
-        var ofKind = new Float64Array(count);
+        var ofKind = perPage();
         var size = 0;
         var list = (shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '';
         eachPosting(list, function (page) {
-          if (page < ofKind.length && !ofKind[page]) { ofKind[page] = -1; size++; }
+          if (!outside(ofKind, page) && !ofKind[page]) { ofKind[page] = -1; size++; }
         });
         scores.push({ best: ofKind, size: size });
       }
@@ -256,7 +259,7 @@
       var byScore = new Map();
       if (scores.length) {
         var first = scores[0].best;
-        for (var page = 0; page < count; page++) {
+        for (var page = 0; page < first.length; page++) {
           if (!first[page]) continue;
           var total = 0;
           for (var i = 0; i < scores.length; i++) {
