@@ -435,7 +435,7 @@ impl Site {
             &self.renderer,
             &write_generated,
             readings,
-            &spool,
+            Some(&spool),
         ));
         let fed: Vec<PageId> = (0..fed.len()).filter(|&id| fed[id]).collect();
         html.release(&fed);
@@ -571,20 +571,28 @@ pub fn copied_files<'a>(
 /// Renders what is made from the whole site rather than from one page — the generated
 /// pages, the 404 page, tag pages, feeds, the search index — and hands each file to `write`.
 /// `Site::render_all` calls it after the pages; `dossier serve` after each rebuild.
-/// `readings` are the search indexes a build read while it rendered the pages (none in
-/// `dossier serve`, which keeps every page's HTML).
+/// `readings` are the search indexes a build read while it rendered the pages, and `spool`
+/// the printed documents it printed then (none of either in `dossier serve`, which keeps
+/// every page's HTML: it prints every document here).
 pub fn render_generated<'a>(
     renderer: &'a Renderer,
     write: &crate::generated::WriteFn<'_>,
     mut readings: crate::generated::search::Readings<'a>,
-    spool: &print::Spool,
+    spool: Option<&print::Spool>,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let lib = renderer.library();
     let outputs = &lib.config.outputs;
     let has_template = |t: &str| renderer.has_template(t) && outputs.wants_template(t);
     let printing = renderer.has_template(PRINT_PAGE_TEMPLATE);
-    let docs = print::documents(lib, &has_template);
+    let computed;
+    let docs = match spool {
+        Some(spool) => spool.documents(),
+        None => {
+            computed = print::documents(lib, &has_template);
+            &computed[..]
+        }
+    };
     for (template, path) in crate::config::generated_pages() {
         if !has_template(template) {
             continue;
@@ -593,8 +601,8 @@ pub fn render_generated<'a>(
         let rendered = match template {
             // The printed documents are below; one printed in parts is listed at `/print/`.
             "print.html" if printing => {
-                let parts: Vec<print::PrintPart> =
-                    docs.iter().filter_map(|d| d.part.clone()).collect();
+                let parts: Vec<&print::PrintPart> =
+                    docs.iter().filter_map(|d| d.part.as_ref()).collect();
                 if parts.is_empty() {
                     continue;
                 }
@@ -610,7 +618,7 @@ pub fn render_generated<'a>(
     // Those a build did not print as it rendered their pages (`dossier serve` prints them here).
     errors.par_extend(
         docs.par_iter()
-            .filter(|doc| !spool.prints(&doc.path))
+            .filter(|doc| !spool.is_some_and(|s| s.prints(&doc.path)))
             .filter_map(|doc| {
                 let html = renderer.render_print(doc);
                 html.and_then(|h| write(&doc.output(), h.into_bytes()))

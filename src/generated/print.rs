@@ -273,7 +273,6 @@ pub fn documents(lib: &Library, has_template: &dyn Fn(&str) -> bool) -> Vec<Prin
 /// is rendered while its Markdown's HTML is held for the page, kept here, and a document is
 /// written as soon as its last page's part comes in. The page pass goes section by section,
 /// so the pages of one part (one kind, in reading order) mostly come in together.
-#[derive(Default)]
 pub struct Spool {
     docs: Vec<PrintDoc>,
     /// Each page's places: which document, and where in it.
@@ -287,9 +286,9 @@ struct Pending {
 }
 
 impl Spool {
-    /// A spool for `docs` (those without pages are left to be printed whole, after).
+    /// A spool for `docs`, every document the build prints (one without pages is never
+    /// whole here: it is left to be printed after the pages, `prints`).
     pub fn new(pages: usize, docs: Vec<PrintDoc>) -> Spool {
-        let docs: Vec<PrintDoc> = docs.into_iter().filter(|d| !d.pages.is_empty()).collect();
         let mut places = vec![Vec::new(); pages];
         for (d, doc) in docs.iter().enumerate() {
             for (at, &id) in doc.pages.iter().enumerate() {
@@ -338,9 +337,16 @@ impl Spool {
         )
     }
 
-    /// Whether the spool prints the document at `path`.
+    /// Every document the build prints.
+    pub fn documents(&self) -> &[PrintDoc] {
+        &self.docs
+    }
+
+    /// Whether the spool prints the document at `path` as its pages come in.
     pub fn prints(&self, path: &str) -> bool {
-        self.docs.iter().any(|d| d.path == path)
+        self.docs
+            .iter()
+            .any(|d| d.path == path && !d.pages.is_empty())
     }
 }
 

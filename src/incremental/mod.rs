@@ -237,7 +237,7 @@ fn render_site_wide(renderer: &Renderer) -> Result<HashMap<String, Bytes>, Diagn
         Ok(())
     };
     // Every page's HTML is kept here, so the index reads it when it is written.
-    let errors = render_generated(renderer, &write, Default::default(), &Default::default());
+    let errors = render_generated(renderer, &write, Default::default(), None);
     if !errors.is_empty() {
         return Err(diagnostics(errors));
     }

@@ -485,7 +485,7 @@ impl Renderer {
     pub fn render_print_index(
         &self,
         path: &str,
-        parts: &[crate::generated::print::PrintPart],
+        parts: &[&crate::generated::print::PrintPart],
     ) -> Result<String, Diagnostic> {
         let mut ctx = self.base_context(path);
         let views: Vec<_> = parts.iter().map(|p| p.view(&self.lib)).collect();
