@@ -280,14 +280,18 @@
     }
 
     /* The search files of pages `numbers`, in order (null for one that did not load);
-       each(i, file), when given, is called as each comes in. */
-    function pagesOf(numbers, done, each) {
+       inOrder(i, file), when given, is called for each as soon as it and those before it
+       have come in, before done. */
+    function pagesOf(numbers, done, inOrder) {
       var names = numbers.map(function (n) { return 'p/' + n; });
       var left = names.length;
       if (!left) return done([]);
+      var came = [];
+      var next = 0;
       names.forEach(function (n, i) {
         get(n, function (file) {
-          if (each) each(i, file);
+          came[i] = file;
+          for (; inOrder && next < names.length && next in came; next++) inOrder(next, came[next]);
           if (--left === 0) done(names.map(function (m) { return shards[m]; }));
         });
       });
@@ -323,23 +327,11 @@
         var batch = unread.slice(0, Math.min(PHRASE_BATCH, budget));
         result.unread = unread.slice(batch.length);
         budget -= batch.length;
-        var came = [];
-        var next = 0;
-        function check() {
-          for (; next < batch.length && next in came; next++) {
-            var file = came[next];
-            if (file && result.parsed.phrases.every(function (p) { return hasPhrase(file, p); })) {
-              result.pages.push(batch[next]);
-              if (found) found(result, file);
-            }
+        pagesOf(batch.map(function (c) { return c.page; }), step, function (i, file) {
+          if (file && result.parsed.phrases.every(function (p) { return hasPhrase(file, p); })) {
+            result.pages.push(batch[i]);
+            if (found) found(result, file);
           }
-        }
-        pagesOf(batch.map(function (c) { return c.page; }), function () {
-          check();
-          step();
-        }, function (i, file) {
-          came[i] = file;
-          check();
         });
       })();
     }
@@ -482,20 +474,13 @@
   function showResults(engine, base, result, list, from, isCurrent, shown) {
     engine.more(result, from ? from + SHOWN : 0, PHRASE_CANDIDATES, function () {
       var slice = result.pages.slice(from, from + SHOWN);
-      // Each result is listed as soon as it and those above it have come in.
-      var came = [];
-      var next = 0;
-      function listReady() {
-        if (!isCurrent()) return;
+      function dropMore() {
         var more = list.querySelector('.more-results');
         if (more) more.parentNode.removeChild(more);
-        for (; next < slice.length && next in came; next++) {
-          if (came[next]) list.appendChild(resultItem(base, came[next], result));
-        }
       }
       engine.pagesOf(slice.map(function (p) { return p.page; }), function () {
-        listReady();
         if (!isCurrent()) return;
+        dropMore();
         shown(result);
         if (from + SHOWN < result.pages.length || result.capped) {
           var li = doc.createElement('li');
@@ -508,8 +493,10 @@
           list.appendChild(li);
         }
       }, function (i, file) {
-        came[i] = file;
-        listReady();
+        // Each result is listed as soon as it and those above it have come in.
+        if (!isCurrent()) return;
+        dropMore();
+        if (file) list.appendChild(resultItem(base, file, result));
       });
     });
   }
