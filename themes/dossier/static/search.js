@@ -75,36 +75,57 @@
   }
 
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  var DIGIT_VALUE = {};
-  for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS[d]] = d;
+  /* Each digit's value by its character code; -1 for any other character. */
+  var DIGIT_VALUE = new Int8Array(128).fill(-1);
+  for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
+  function digit(text, i) {
+    var c = text.charCodeAt(i);
+    return c < 128 ? DIGIT_VALUE[c] : -1;
+  }
 
-  /* search_terms::encode_postings undone: [[page, impact]…]. Sparse: for each page the gap
-     since the last (a number), then its impact; dense ("~"): the first page, then a
-     character a page, its impact or "." where the word is not. */
-  /* Calls fn(page, impact) for each page of a word's postings, in page order. */
-  function eachPosting(text, fn) {
+  /* search_terms::encode_postings undone. Sparse: for each page the gap since the last (a
+     number), then its impact; dense ("~"): the first page, then a character a page, its
+     impact or "." where the word is not. The pages and impacts of a word's postings, in
+     page order, go into `decoded`, reused from word to word: at 100,000 pages a common
+     word is on most of them, and a function call per page (with a lookup by character) took
+     ranking nearly twice as long. */
+  var decoded = { pages: new Int32Array(0), impacts: new Uint8Array(0), n: 0 };
+  function decode(text) {
+    // Every page takes at least a character.
+    if (decoded.pages.length < text.length) {
+      decoded.pages = new Int32Array(text.length);
+      decoded.impacts = new Uint8Array(text.length);
+    }
+    var pages = decoded.pages;
+    var impacts = decoded.impacts;
+    var n = 0;
     var i = 0;
     function number() {
-      var n = 0;
+      var value = 0;
       while (i < text.length) {
-        var v = DIGIT_VALUE[text[i++]];
-        n = n * 32 + (v & 31);
+        var v = digit(text, i++);
+        value = value * 32 + (v & 31);
         if (v < 32) break;
       }
-      return n;
+      return value;
     }
     if (text[0] === '~') {
       i = 1;
       for (var page = number(); i < text.length; i++, page++) {
-        if (text[i] !== '.') fn(page, DIGIT_VALUE[text[i]]);
+        if (text.charCodeAt(i) === 46) continue; // "."
+        pages[n] = page;
+        impacts[n++] = Math.max(digit(text, i), 0);
       }
-      return;
+    } else {
+      var previous = -1;
+      while (i < text.length) {
+        previous = previous + 1 + number();
+        pages[n] = previous;
+        impacts[n++] = i < text.length ? Math.max(digit(text, i++), 0) : 0;
+      }
     }
-    var previous = -1;
-    while (i < text.length) {
-      previous = previous + 1 + number();
-      fn(previous, DIGIT_VALUE[text[i++]] || 0);
-    }
+    decoded.n = n;
+    return decoded;
   }
 
   /* The query's plain words and its quoted phrases, folded. */
@@ -233,12 +254,14 @@
         n.terms.forEach(function (t) {
           var list = (shards['t/' + t.shard] || {})[t.word];
           if (!list) return;
-          eachPosting(list, function (page, impact) {
-            if (outside(best, page)) return;
-            var s = t.weight * Math.max(impact, 1);
+          var d = decode(list);
+          for (var k = 0; k < d.n; k++) {
+            var page = d.pages[k];
+            if (outside(best, page)) continue;
+            var s = t.weight * Math.max(d.impacts[k], 1);
             if (!best[page]) size++;
             if (!(best[page] >= s)) best[page] = s;
-          });
+          }
         });
         return { best: best, size: size };
       });
@@ -246,10 +269,11 @@
         // The kind adds nothing to a score; a page outside it is left out.
         var ofKind = perPage();
         var size = 0;
-        var list = (shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '';
-        eachPosting(list, function (page) {
+        var d = decode((shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '');
+        for (var k = 0; k < d.n; k++) {
+          var page = d.pages[k];
           if (!outside(ofKind, page) && !ofKind[page]) { ofKind[page] = -1; size++; }
-        });
+        }
         scores.push({ best: ofKind, size: size });
       }
       // Summed from the need found on the fewest pages, as floating point adds up.
