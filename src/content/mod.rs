@@ -471,12 +471,19 @@ impl Content {
             .filter(|p| p.is_section && p.front_matter.draft && !drafts)
             .map(|p| section_dir(&p.rel).to_string())
             .collect();
-        let (mut pages, mut left_out): (Vec<Page>, Vec<Page>) = pages.into_iter().partition(|p| {
+        let published = |p: &Page| {
             (drafts || !p.front_matter.draft)
                 && !draft_dirs
                     .iter()
                     .any(|d| !d.is_empty() && p.rel.starts_with(&format!("{d}/")))
-        });
+        };
+        // Pages are large: split only when a draft is left out (`partition` grows both
+        // vectors a push at a time, moving every page again at each growth).
+        let (mut pages, mut left_out): (Vec<Page>, Vec<Page>) = if pages.iter().all(published) {
+            (pages, Vec::new())
+        } else {
+            pages.into_iter().partition(published)
+        };
         for draft in &mut left_out {
             draft.text = String::new();
         }
