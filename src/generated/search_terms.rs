@@ -127,14 +127,28 @@ impl PageTerms {
     }
 }
 
-/// A word's pages, by number, and how each holds it.
-type Pages = Vec<(u32, Occurrences)>;
+/// A word's pages, by number, and how each holds it, packed (`TermIndex::pack`): at
+/// 100,000 pages there are tens of millions of postings, and at 12 bytes each instead of 8
+/// they were a fifth of the peak of a build with every output on.
+type Pages = Vec<(u32, u32)>;
+
+/// Bits of a packed posting that count a word's occurrences; the rest name its bonus.
+const COUNT_BITS: u32 = 20;
+/// A packed posting whose occurrences are in `TermIndex::overflow`. No packed posting is
+/// all ones: neither its count nor its bonus is ever all ones.
+const OVERFLOW: u32 = u32::MAX;
 
 /// Every word's pages, gathered page by page in the index's page order.
 #[derive(Debug, Default)]
 pub struct TermIndex {
     postings: HashMap<Box<str>, Pages>,
     lengths: Vec<u32>,
+    /// The distinct bonuses met, which packed postings name by place: a field's, or a
+    /// title's of so many words, so a few dozen.
+    bonuses: Vec<f32>,
+    /// Occurrences no packed posting holds (a word met a million times on one page, or a
+    /// bonus past the 4,095th), by page and word.
+    overflow: HashMap<(u32, Box<str>), Occurrences>,
 }
 
 /// A word as a vocabulary shard lists it: `[word, postings shard, pages, best score]`. Its
@@ -173,33 +187,74 @@ impl TermIndex {
             self.lengths.resize(n + 1, 0);
         }
         self.lengths[n] = page.length;
+        let n = n as u32;
         for (word, count) in page.counts {
-            self.postings
-                .entry(word.into_boxed_str())
-                .or_default()
-                .push((n as u32, count));
+            let word = word.into_boxed_str();
+            let packed = match self.pack(count) {
+                Some(packed) => packed,
+                None => {
+                    self.overflow.insert((n, word.clone()), count);
+                    OVERFLOW
+                }
+            };
+            self.postings.entry(word).or_default().push((n, packed));
+        }
+    }
+
+    /// `o` in a `u32`: its count (a sum of ones, so whole) in the low `COUNT_BITS`, the
+    /// place of its bonus in `bonuses` above; `None` if either does not fit.
+    fn pack(&mut self, o: Occurrences) -> Option<u32> {
+        let count = o.count as u32;
+        if count as f32 != o.count || count >= (1 << COUNT_BITS) - 1 {
+            return None;
+        }
+        let bonus = match (self.bonuses.iter()).position(|b| b.to_bits() == o.bonus.to_bits()) {
+            Some(bonus) => bonus,
+            None if self.bonuses.len() < (1 << (32 - COUNT_BITS)) - 1 => {
+                self.bonuses.push(o.bonus);
+                self.bonuses.len() - 1
+            }
+            None => return None,
+        };
+        Some(count | (bonus as u32) << COUNT_BITS)
+    }
+
+    /// How page `page` holds `word`, from its packed posting.
+    fn unpack(&self, word: &str, page: u32, packed: u32) -> Occurrences {
+        if packed == OVERFLOW {
+            return self.overflow[&(page, Box::from(word))];
+        }
+        Occurrences {
+            count: (packed & ((1 << COUNT_BITS) - 1)) as f32,
+            bonus: self.bonuses[(packed >> COUNT_BITS) as usize],
         }
     }
 
     /// Adds a word that is no word of the text (`kind:person`), on the pages given.
     pub fn push_label(&mut self, label: &str, pages: Vec<u32>) {
-        let none = Occurrences::default();
-        self.postings
-            .insert(label.into(), pages.into_iter().map(|p| (p, none)).collect());
+        let none = self.pack(Occurrences::default()).unwrap_or(OVERFLOW);
+        let pages: Pages = pages.into_iter().map(|p| (p, none)).collect();
+        if none == OVERFLOW {
+            for &(page, _) in &pages {
+                (self.overflow).insert((page, label.into()), Occurrences::default());
+            }
+        }
+        self.postings.insert(label.into(), pages);
     }
 
     /// Scores every page of every word and splits the result into shards.
-    pub fn into_shards(self) -> Shards {
+    pub fn into_shards(mut self) -> Shards {
         let pages = self.lengths.len().max(1) as f32;
         let average = (self.lengths.iter().map(|&l| l as f32).sum::<f32>() / pages).max(1.0);
-        let lengths = self.lengths;
+        let lengths = &self.lengths;
         let bm25 = |df: usize, page: u32, o: Occurrences| {
             let idf = (1.0 + (pages - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
             let length = lengths.get(page as usize).copied().unwrap_or(0) as f32;
             let text = o.count / (o.count + K1 * (1.0 - B + B * length / average));
             idf * (K1 + 1.0) * (text + o.bonus)
         };
-        let mut words: Vec<(Box<str>, Pages)> = self.postings.into_iter().collect();
+        let mut words: Vec<(Box<str>, Pages)> =
+            std::mem::take(&mut self.postings).into_iter().collect();
         words.sort_by(|a, b| a.0.cmp(&b.0));
         let mut postings: Vec<Vec<(String, String)>> = Vec::new();
         let mut size = 0;
@@ -207,7 +262,9 @@ impl TermIndex {
         for (word, mut list) in words {
             list.sort_unstable_by_key(|&(page, _)| page);
             let df = list.len();
-            let scores: Vec<f32> = list.iter().map(|&(page, o)| bm25(df, page, o)).collect();
+            let scores: Vec<f32> = (list.iter())
+                .map(|&(page, packed)| bm25(df, page, self.unpack(&word, page, packed)))
+                .collect();
             let most = scores.iter().copied().fold(0.0, f32::max);
             let scored = list
                 .iter()
@@ -426,5 +483,46 @@ mod tests {
         assert_eq!(hu, [("huawei", 1, 10_000), ("hub", 2, 10_000)]);
         assert_eq!(shards.postings.len(), 3);
         assert!(shards.postings.iter().all(|s| s.len() == 1));
+    }
+
+    #[test]
+    fn postings_are_packed_and_what_does_not_fit_is_kept_whole() {
+        let mut index = TermIndex::default();
+        let occurrences = |count: f32, bonus: f32| Occurrences { count, bonus };
+        let mut all = vec![
+            occurrences(1.0, 0.0),
+            occurrences(7.0, 3.0 * 0.75),
+            occurrences(1.0, 0.0),
+            // Too many to count in a packed posting, and the most that fit.
+            occurrences(2_000_000.0, 0.6),
+            occurrences(((1 << COUNT_BITS) - 2) as f32, 0.6),
+        ];
+        // More bonuses than a packed posting can name (4,095, three taken above).
+        all.extend((0..5000).map(|i| occurrences(2.0, 10.0 + i as f32 / 8.0)));
+        for (page, &o) in all.iter().enumerate() {
+            let mut terms = PageTerms::default();
+            terms.counts.insert("word".into(), o);
+            terms.length = 1;
+            index.push_at(page, terms);
+        }
+        index.push_label("kind:note", vec![1, 4]);
+        let word = &index.postings["word"];
+        assert_eq!(word.len(), all.len());
+        for (&(page, packed), want) in word.iter().zip(&all) {
+            let got = index.unpack("word", page, packed);
+            assert_eq!(
+                (got.count, got.bonus),
+                (want.count, want.bonus),
+                "page {page}"
+            );
+        }
+        let packed: Vec<bool> = word.iter().map(|&(_, p)| p != OVERFLOW).collect();
+        assert_eq!(packed[..5], [true, true, true, false, true]);
+        assert_eq!(packed.iter().filter(|&&p| !p).count(), 1 + 5000 - 4092);
+        assert_eq!(index.overflow.len(), 1 + 5000 - 4092);
+        for &(page, packed) in &index.postings["kind:note"] {
+            let o = index.unpack("kind:note", page, packed);
+            assert_eq!((o.count, o.bonus), (0.0, 0.0));
+        }
     }
 }
