@@ -593,6 +593,10 @@ mod tests {
             d.href("https://x.org/notes/a/", "page-notes-a"),
             "#page-notes-a"
         );
+        assert_eq!(
+            d.href("https://x.org/notes/a/#top", "page-people-b"),
+            "https://x.org/print/1/#page-notes-a--top"
+        );
         assert_eq!(d.href("#ref-1", "page-notes-a"), "#page-notes-a--ref-1");
     }
 
