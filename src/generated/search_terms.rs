@@ -135,7 +135,7 @@ type Pages = Vec<(u32, u32)>;
 /// Bits of a packed posting that count a word's occurrences; the rest name its bonus.
 const COUNT_BITS: u32 = 20;
 /// A packed posting whose occurrences are in `TermIndex::overflow`. No packed posting is
-/// all ones: neither its count nor its bonus is ever all ones.
+/// all ones: bonuses are named up to 4,094.
 const OVERFLOW: u32 = u32::MAX;
 
 /// Every word's pages, gathered page by page in the index's page order.
@@ -205,7 +205,7 @@ impl TermIndex {
     /// place of its bonus in `bonuses` above; `None` if either does not fit.
     fn pack(&mut self, o: Occurrences) -> Option<u32> {
         let count = o.count as u32;
-        if count as f32 != o.count || count >= (1 << COUNT_BITS) - 1 {
+        if count as f32 != o.count || count >= 1 << COUNT_BITS {
             return None;
         }
         let bonus = match (self.bonuses.iter()).position(|b| b.to_bits() == o.bonus.to_bits()) {
@@ -493,9 +493,10 @@ mod tests {
             occurrences(1.0, 0.0),
             occurrences(7.0, 3.0 * 0.75),
             occurrences(1.0, 0.0),
-            // Too many to count in a packed posting, and the most that fit.
+            // Too many to count in a packed posting, the most that fit, one too many.
             occurrences(2_000_000.0, 0.6),
-            occurrences(((1 << COUNT_BITS) - 2) as f32, 0.6),
+            occurrences(((1 << COUNT_BITS) - 1) as f32, 0.6),
+            occurrences((1 << COUNT_BITS) as f32, 0.6),
         ];
         // More bonuses than a packed posting can name (4,095, three taken above).
         all.extend((0..5000).map(|i| occurrences(2.0, 10.0 + i as f32 / 8.0)));
@@ -517,12 +518,35 @@ mod tests {
             );
         }
         let packed: Vec<bool> = word.iter().map(|&(_, p)| p != OVERFLOW).collect();
-        assert_eq!(packed[..5], [true, true, true, false, true]);
-        assert_eq!(packed.iter().filter(|&&p| !p).count(), 1 + 5000 - 4092);
-        assert_eq!(index.overflow.len(), 1 + 5000 - 4092);
+        assert_eq!(packed[..6], [true, true, true, false, true, false]);
+        assert_eq!(packed.iter().filter(|&&p| !p).count(), 2 + 5000 - 4092);
+        assert_eq!(index.overflow.len(), 2 + 5000 - 4092);
         for &(page, packed) in &index.postings["kind:note"] {
             let o = index.unpack("kind:note", page, packed);
             assert_eq!((o.count, o.bonus), (0.0, 0.0));
         }
+    }
+
+    #[test]
+    fn a_word_once_in_a_long_page_scores_less_than_once_in_a_short_one() {
+        // BM25 with k1 = 1.2, b = 0.75, both pages holding the word once (the same idf):
+        // lengths 10 and 1,000, average 505; 1 / (1 + 1.2 (0.25 + 0.75 × 10 / 505)) = 0.759
+        // and 1 / (1 + 1.2 (0.25 + 0.75 × 1000 / 505)) = 0.324, which is 27 63rds of it.
+        let mut index = TermIndex::default();
+        for length in [10, 1000] {
+            let mut terms = PageTerms::default();
+            terms.counts.insert(
+                "w".into(),
+                Occurrences {
+                    count: 1.0,
+                    bonus: 0.0,
+                },
+            );
+            terms.length = length;
+            index.push(terms);
+        }
+        let shards = index.into_shards();
+        let (_, postings) = &shards.postings[0][0];
+        assert_eq!(decode_postings(postings), [(0, 63), (1, 27)]);
     }
 }
