@@ -411,9 +411,9 @@ impl PrintedDossier {
         printed
     }
 
-    /// The place of the page printed at `path`, if it is printed.
-    fn place(&self, path: &str) -> Option<usize> {
-        let place = *self.by_anchor.get(anchor(path).as_str())? as usize;
+    /// The place of the page printed at `path`, if it is printed; `anchor` is its anchor.
+    fn place(&self, path: &str, anchor: &str) -> Option<usize> {
+        let place = *self.by_anchor.get(anchor)? as usize;
         (*self.paths[place] == *path).then_some(place)
     }
 
@@ -466,10 +466,10 @@ impl PrintedDossier {
         let (path, fragment) = rest
             .split_once('#')
             .map_or((rest, None), |(p, f)| (p, Some(f)));
-        let Some(place) = self.place(path) else {
+        let a = anchor(path);
+        let Some(place) = self.place(path, &a) else {
             return href.to_string();
         };
-        let a = anchor(path);
         match fragment {
             Some(f) if !f.is_empty() => self.in_print(place, &format!("{a}--{f}"), page_anchor),
             _ => self.in_print(place, &a, page_anchor),

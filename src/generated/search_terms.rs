@@ -187,17 +187,26 @@ impl TermIndex {
             self.lengths.resize(n + 1, 0);
         }
         self.lengths[n] = page.length;
-        let n = n as u32;
         for (word, count) in page.counts {
-            let word = word.into_boxed_str();
-            let packed = match self.pack(count) {
-                Some(packed) => packed,
-                None => {
-                    self.overflow.insert((n, word.clone()), count);
-                    OVERFLOW
-                }
-            };
-            self.postings.entry(word).or_default().push((n, packed));
+            self.push_posting(&word, n as u32, count);
+        }
+    }
+
+    /// Adds page `n` to `word`'s pages, holding it as `o` says (packed, or kept whole beside).
+    fn push_posting(&mut self, word: &str, n: u32, o: Occurrences) {
+        let packed = match self.pack(o) {
+            Some(packed) => packed,
+            None => {
+                self.overflow.insert((n, word.into()), o);
+                OVERFLOW
+            }
+        };
+        // A word met before is found without making a key of it again.
+        match self.postings.get_mut(word) {
+            Some(pages) => pages.push((n, packed)),
+            None => {
+                self.postings.insert(word.into(), vec![(n, packed)]);
+            }
         }
     }
 
@@ -232,14 +241,9 @@ impl TermIndex {
 
     /// Adds a word that is no word of the text (`kind:person`), on the pages given.
     pub fn push_label(&mut self, label: &str, pages: Vec<u32>) {
-        let none = self.pack(Occurrences::default()).unwrap_or(OVERFLOW);
-        let pages: Pages = pages.into_iter().map(|p| (p, none)).collect();
-        if none == OVERFLOW {
-            for &(page, _) in &pages {
-                (self.overflow).insert((page, label.into()), Occurrences::default());
-            }
+        for page in pages {
+            self.push_posting(label, page, Occurrences::default());
         }
-        self.postings.insert(label.into(), pages);
     }
 
     /// Scores every page of every word and splits the result into shards.
