@@ -15,7 +15,7 @@ use crate::link_check;
 use crate::markdown::escape_html;
 
 use crate::content::kind::Kind;
-use crate::markdown::text::attr;
+use crate::markdown::splices::{Splice, Spliced};
 
 fn date_of(lib: &Library, id: PageId) -> Option<PartialDate> {
     lib.pages[id].front_matter.date.and_then(|d| d.partial())
@@ -476,92 +476,61 @@ impl PrintedDossier {
         }
     }
 
-    /// A page's HTML with its ids prefixed by `page_anchor` and its links rewritten by `href`.
-    pub fn rewrite(&self, html: &str, page_anchor: &str) -> String {
+    /// The part of the printed dossier of the page printed under `page_anchor`, from its
+    /// HTML and the places noted in it (`markdown::splices`): each id prefixed by the
+    /// page's anchor, each address where it leads in print (`href`), each image's source
+    /// made absolute, each heading one level down, under the page's title.
+    pub fn print(&self, html: &str, splices: &[Splice], page_anchor: &str) -> String {
         let mut out = String::with_capacity(html.len() + html.len() / 8);
-        let mut rest = html;
-        while let Some(start) = rest.find('<') {
-            out.push_str(&rest[..start]);
-            rest = &rest[start..];
-            if rest.starts_with("<!--") {
-                let end = rest.find("-->").map_or(rest.len(), |e| e + 3);
-                out.push_str(&rest[..end]);
-                rest = &rest[end..];
+        let mut from = 0;
+        for splice in splices {
+            let Some(value) = splice.of(html).filter(|_| splice.at >= from) else {
                 continue;
+            };
+            out.push_str(&html[from..splice.at]);
+            from = splice.at + value.len();
+            // `value` is escaped as HTML; what is added to it is escaped here.
+            match splice.what {
+                Spliced::Level => match value.as_bytes() {
+                    [d @ b'1'..=b'5'] => out.push(char::from(d + 1)),
+                    _ => out.push_str(value),
+                },
+                Spliced::Id => {
+                    out.push_str(&escape_html(page_anchor));
+                    out.push_str("--");
+                    out.push_str(value);
+                }
+                Spliced::Src => {
+                    let written = value.replace("&amp;", "&");
+                    match self.absolute(&written, page_anchor) {
+                        Some(src) => out.push_str(&escape_html(&src)),
+                        None => out.push_str(value),
+                    }
+                }
+                Spliced::Href => {
+                    let written = value.replace("&amp;", "&");
+                    let href = self.href(&written, page_anchor);
+                    if href == written {
+                        out.push_str(value);
+                    } else {
+                        out.push_str(&escape_html(&href));
+                    }
+                }
             }
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = &rest[..end];
-            // Most tags have nothing to rewrite: they are copied as they are.
-            let attribute = ["id=\"", "href=\"", "src=\""]
-                .iter()
-                .any(|a| tag.contains(a));
-            if attribute || heading_level(tag).is_some() {
-                out.push_str(&self.rewrite_tag(tag, page_anchor));
-            } else {
-                out.push_str(tag);
-            }
-            rest = &rest[end..];
         }
-        out.push_str(rest);
+        out.push_str(&html[from..]);
         out
     }
-
-    fn rewrite_tag(&self, tag: &str, page_anchor: &str) -> String {
-        let mut tag = demote_heading(tag);
-        for name in ["id", "href", "src"] {
-            let Some(value) = attr(&tag, name) else {
-                continue;
-            };
-            // `value` is already escaped; what is added to it (the page's anchor, made from
-            // its path) is escaped here.
-            let new = if name == "id" {
-                format!("{}--{value}", escape_html(page_anchor))
-            } else if name == "src" {
-                let written = value.replace("&amp;", "&");
-                match self.absolute(&written, page_anchor) {
-                    Some(src) => escape_html(&src),
-                    None => value.to_string(),
-                }
-            } else {
-                let written = value.replace("&amp;", "&");
-                let href = self.href(&written, page_anchor);
-                if href == written {
-                    value.to_string()
-                } else {
-                    escape_html(&href)
-                }
-            };
-            let old = format!(" {name}=\"{value}\"");
-            tag = tag.replacen(&old, &format!(" {name}=\"{new}\""), 1);
-        }
-        tag
-    }
-}
-
-/// `<h2 …>` → `<h3 …>`, `</h2>` → `</h3>`: in print, a page's title is the heading above its own.
-fn demote_heading(tag: &str) -> String {
-    match heading_level(tag) {
-        Some(at) => {
-            let level = char::from(tag.as_bytes()[at] + 1);
-            format!("{}{}{}", &tag[..at], level, &tag[at + 1..])
-        }
-        None => tag.to_string(),
-    }
-}
-
-/// Where the level of heading tag `tag` (`<h1>`…`<h5>`, opening or closing) is written.
-fn heading_level(tag: &str) -> Option<usize> {
-    let b = tag.as_bytes();
-    let at = if tag.starts_with("</") { 2 } else { 1 };
-    let is_heading = matches!(b.get(at), Some(b'h' | b'H'))
-        && matches!(b.get(at + 1), Some(b'1'..=b'5'))
-        && matches!(b.get(at + 2), Some(b' ' | b'>' | b'\t' | b'\n'));
-    is_heading.then_some(at + 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `html` printed as the page under `anchor`, its places read from it.
+    fn print(d: &PrintedDossier, html: &str, anchor: &str) -> String {
+        d.print(html, &crate::markdown::splices::scan(html), anchor)
+    }
 
     fn dossier() -> PrintedDossier {
         PrintedDossier::of_pages(
@@ -574,7 +543,7 @@ mod tests {
     fn a_page_s_relative_links_and_images_point_where_they_did() {
         let html = r##"<p><a href="report.pdf">r</a> <a href="../../people/b/">b</a> <img src="chart.png" alt=""> <a href="mailto:x@y.z">m</a></p>"##;
         assert_eq!(
-            dossier().rewrite(html, "page-notes-a"),
+            print(&dossier(), html, "page-notes-a"),
             r##"<p><a href="https://x.org/notes/a/report.pdf">r</a> <a href="#page-people-b">b</a> <img src="https://x.org/notes/a/chart.png" alt=""> <a href="mailto:x@y.z">m</a></p>"##
         );
     }
@@ -674,25 +643,26 @@ mod tests {
 
     #[test]
     fn only_headings_one_to_five_are_demoted() {
-        assert_eq!(demote_heading("<h2 id=\"a\">"), "<h3 id=\"a\">");
-        assert_eq!(demote_heading("</H5>"), "</H6>");
+        let d = dossier();
+        assert_eq!(print(&d, "<h2>a</h2>", "p"), "<h3>a</h3>");
+        assert_eq!(print(&d, "<H5\n>a</H5>", "p"), "<H6\n>a</H6>");
         // Tags that start like a heading and are none stay as they are.
         for tag in [
-            "<hr>", "<hr />", "</hr>", "<h6>", "<header>", "<b2>", "<h2x>",
+            "<hr>", "<hr />", "</hr>", "<h6>", "</h6>", "<header>", "<b2>", "<h2x>",
         ] {
-            assert_eq!(demote_heading(tag), tag);
+            assert_eq!(print(&d, tag, "p"), tag);
         }
     }
 
     #[test]
-    fn rewrites_ids_and_hrefs_in_tags_only() {
+    fn ids_and_hrefs_change_in_tags_only() {
         let html = concat!(
             r##"<h2 id="deal">The deal <a class="heading-anchor" href="#deal">#</a></h2>"##,
             r#"<p>See <a href="https://x.org/people/b/">B</a> id="deal" <sup class="citation">"#,
             r##"[<a href="#ref-1" id="cite-1-1" class="citation-link" data-ref="1">1</a>]</sup></p>"##,
             "<!-- more -->"
         );
-        let out = dossier().rewrite(html, "page-notes-a");
+        let out = print(&dossier(), html, "page-notes-a");
         assert!(out.contains(r#"<h3 id="page-notes-a--deal">"#), "{out}");
         assert!(out.contains("</h3>"), "{out}");
         assert!(out.contains(r##"href="#page-notes-a--deal""##), "{out}");
@@ -705,5 +675,45 @@ mod tests {
             "{out}"
         );
         assert!(out.ends_with("<!-- more -->"));
+    }
+
+    /// A page's Markdown printed from the places noted as its HTML was written: every
+    /// kind of place, and nothing read back from the HTML.
+    #[test]
+    fn markdown_is_printed_from_the_places_its_html_was_written_at() {
+        use crate::markdown::{analyze, render_with, Resolution, Settings};
+        let body = concat!(
+            "## The deal {#deal}\n\nSee [B](https://x.org/people/b/#early \"B's\"), ",
+            "![chart](chart.png?a=1&b=2) and a note.[^n]\n\n",
+            "<div id=\"raw\"><a\nhref=\"report.pdf\">report</a></div>\n\n",
+            "###### Six\n\n[^n]: See [A](https://x.org/notes/a/).\n",
+        );
+        let settings = Settings {
+            splices: true,
+            ..Settings::default()
+        };
+        let r = render_with(body, &analyze(body), &Resolution::default(), &settings);
+        let splices = r.splices.expect("noted");
+        // An id would be changed in each place: none was left out or read twice.
+        let ids = splices.iter().filter(|s| s.what == Spliced::Id).count();
+        assert_eq!(ids, r.html.matches(" id=\"").count(), "{}", r.html);
+        let out = dossier().print(&r.html, &splices, "page-notes-a");
+        for printed in [
+            r#"<h3 id="page-notes-a--deal">The deal "#,
+            r##"href="#page-notes-a--deal""##,
+            "</h3>",
+            r##"<a href="#page-people-b--early" title="B&#39;s">B</a>"##,
+            r#"<img src="https://x.org/notes/a/chart.png?a=1&amp;b=2" alt="chart" />"#,
+            r##"<a href="#page-notes-a--n">1</a>"##,
+            "<div id=\"page-notes-a--raw\"><a\nhref=\"https://x.org/notes/a/report.pdf\">",
+            "<h6 id=\"page-notes-a--six\">Six",
+            "</h6>",
+            r#"id="page-notes-a--n""#,
+            r##"<a href="#page-notes-a">A</a>"##,
+        ] {
+            assert!(out.contains(printed), "{printed} in {out}");
+        }
+        // Printing from the places read back gives the same.
+        assert_eq!(out, print(&dossier(), &r.html, "page-notes-a"));
     }
 }

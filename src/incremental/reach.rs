@@ -255,10 +255,7 @@ mod tests {
             ("part.html", r#"{{ get_page(path="a.md").title }}"#),
             ("section.html", r#"{% include "part.html" %}"#),
             ("links.html", r#"{{ get_url(path="@/a.md") }}"#),
-            (
-                "filtered.html",
-                r#"{{ page.content | print_links(anchor="x") }}"#,
-            ),
+            ("filtered.html", r#"{{ page.permalink | print_href }}"#),
             ("broken.html", r#"{% if %}"#),
         ]);
         assert_eq!(r.of("page.html"), Reach::Sections);

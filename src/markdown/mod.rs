@@ -9,6 +9,7 @@ pub mod excerpt;
 pub mod heading;
 pub mod highlight;
 pub mod sanitise;
+pub mod splices;
 pub mod text;
 
 use std::collections::HashSet;
@@ -661,6 +662,10 @@ pub struct Rendered {
     /// from, when `Settings::text_sections` asks for it (the search index and previews read
     /// it); else empty.
     pub text_sections: Vec<text::TextSection>,
+    /// Where the HTML writes ids, addresses and heading levels, in order, when
+    /// `Settings::splices` asks for them (the printed dossier writes its own there); else
+    /// `None`.
+    pub splices: Option<Vec<splices::Splice>>,
 }
 
 /// Second pass: HTML with heading ids and self-links, resolved links and numbered citations.
@@ -679,6 +684,8 @@ pub struct Settings<'a> {
     pub image_attributes: Option<ImageAttributes<'a>>,
     /// Read the page's plain text too (`Rendered::text_sections`).
     pub text_sections: bool,
+    /// Note where ids, addresses and heading levels are written (`Rendered::splices`).
+    pub splices: bool,
 }
 
 impl<'a> Settings<'a> {
@@ -687,6 +694,7 @@ impl<'a> Settings<'a> {
             highlight_code: config.markdown.highlight_code,
             image_attributes: config.markdown.responsive_images.then_some(images),
             text_sections: config.outputs.search || config.outputs.previews,
+            splices: config.outputs.print,
         }
     }
 }
@@ -952,8 +960,15 @@ pub fn render_with(
         true => text::sections_of_events(&events),
         false => Vec::new(),
     };
-    let mut out = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    let capacity = body.len() * 3 / 2;
+    let (out, splices) = if settings.splices {
+        let (out, splices) = splices::write_html(events, capacity);
+        (out, Some(splices))
+    } else {
+        let mut out = String::with_capacity(capacity);
+        html::push_html(&mut out, events.into_iter());
+        (out, None)
+    };
     // The HTML is searched for the marker only when the Markdown had it.
     let summary = has_more
         .then(|| out.find(MORE_MARKER))
@@ -963,6 +978,7 @@ pub fn render_with(
         html: out,
         summary,
         text_sections,
+        splices,
     }
 }
 

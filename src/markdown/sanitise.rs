@@ -33,11 +33,14 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
     })
 }
 
-/// A page's HTML and summary, cleaned.
+/// A page's HTML and summary, cleaned. ammonia writes the HTML anew, so the places of its
+/// ids and addresses, if they were noted, are read again from what it wrote.
 pub fn sanitise(rendered: Rendered) -> Rendered {
     let clean = |html: &str| cleaner().clean(html).to_string();
+    let html = clean(&rendered.html);
     Rendered {
-        html: clean(&rendered.html),
+        splices: rendered.splices.map(|_| super::splices::scan(&html)),
+        html,
         summary: rendered.summary.as_deref().map(clean),
         text_sections: rendered.text_sections,
     }

@@ -500,9 +500,13 @@ mod tests {
                     highlight_code,
                     image_attributes,
                     text_sections: true,
+                    splices: true,
                 };
                 let r = render_with(EVERY_KIND, &analysis, &Resolution::default(), &settings);
                 assert_eq!(r.text_sections, sections(&r.html), "{}", r.html);
+                // The places noted as the HTML was written are those read from it.
+                let scanned = crate::markdown::splices::scan(&r.html);
+                assert_eq!(r.splices.as_deref(), Some(&scanned[..]), "{}", r.html);
                 let s = &r.text_sections;
                 assert_eq!(s.len(), 3, "{s:?}");
                 assert!(s[0].text.starts_with(

@@ -45,6 +45,13 @@ pub struct Memo {
     tag_indexes: OnceLock<TagIndexes>,
 }
 
+impl Memo {
+    /// Where each page of `lib` is printed: the print's resolution of its links.
+    pub fn printed(&self, lib: &Library) -> &PrintedDossier {
+        (self.printed).get_or_init(|| PrintedDossier::new(lib))
+    }
+}
+
 impl Env {
     pub fn new(
         lib: &Arc<Library>,
@@ -73,9 +80,9 @@ impl Env {
         (self.memo.timeline_ids).get_or_init(|| crate::generated::timeline::event_ids(events))
     }
 
-    /// Where each page is printed (`print_links`, `print_href`).
+    /// Where each page is printed (`print_href`, and a page's part of the print).
     pub fn printed(&self) -> &PrintedDossier {
-        (self.memo.printed).get_or_init(|| PrintedDossier::new(&self.lib))
+        self.memo.printed(&self.lib)
     }
 
     /// The whole site's taxonomies (`get_taxonomy`, `get_taxonomy_term`).
@@ -285,7 +292,6 @@ pub const FILTERS: &[Callable] = &[
     filter("date_label", Reads::Arguments, generated::date_label),
     filter("tag_url", Reads::Arguments, generated::tag_url),
     // Links of the printable dossier: where each page is printed.
-    filter("print_links", Reads::Site, generated::print_links),
     filter("print_href", Reads::Site, generated::print_href),
     tera("upper"),
     tera("lower"),

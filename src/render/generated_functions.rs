@@ -543,18 +543,7 @@ pub(super) fn get_print_contents(env: &Arc<Env>) -> Box<dyn tera::Function> {
     })
 }
 
-/// Links of a page printed in the dossier, to where each page is printed
-/// (`Env::printed`, made once per build).
-pub(super) fn print_links(env: &Arc<Env>) -> Box<dyn tera::Filter> {
-    let env = Arc::clone(env);
-    Box::new(move |value: &Value, args: &HashMap<String, Value>| {
-        let html = filter_str(value, "print_links")?;
-        let anchor = arg_str(args, "anchor", "print_links")?;
-        Ok(Value::String(env.printed().rewrite(html, anchor)))
-    })
-}
-
-/// One address, as `print_links` would write it.
+/// One address, where it leads in the printed dossier (`PrintedDossier::href`).
 pub(super) fn print_href(env: &Arc<Env>) -> Box<dyn tera::Filter> {
     let env = Arc::clone(env);
     Box::new(move |value: &Value, args: &HashMap<String, Value>| {

@@ -427,22 +427,36 @@ impl Renderer {
     }
 
     /// Page `id`'s part of the printed document at `path`: `print_page.html` with `page` and
-    /// `anchor`, the id of its part.
+    /// `anchor`, the id of its part. `page.content` is the page's HTML as printed
+    /// (`PrintedDossier::print`): its ids under `anchor`, its links to where each page is
+    /// printed, its headings a level down.
     pub fn render_print_page(&self, path: &str, id: PageId) -> Result<String, Diagnostic> {
         let mut ctx = self.page_context(path, id);
-        ctx.insert(
-            "page",
-            &page_view(
-                &self.lib,
-                &self.html,
-                id,
-                self.wanted_by(PRINT_PAGE_TEMPLATE),
-            ),
+        let anchor = crate::generated::print::anchor(&self.lib.pages[id].path);
+        let mut page = page_view(
+            &self.lib,
+            &self.html,
+            id,
+            self.wanted_by(PRINT_PAGE_TEMPLATE),
         );
-        ctx.insert(
-            "anchor",
-            &crate::generated::print::anchor(&self.lib.pages[id].path),
-        );
+        if let Some(content) = page.content.take() {
+            let printed = self.memo.printed(&self.lib);
+            let html = match &content.splices {
+                Some(splices) => printed.print(&content.html, splices, &anchor),
+                // Rendered without its places noted (the print is not among the outputs
+                // the site asked for): they are read from the HTML.
+                None => {
+                    let splices = crate::markdown::splices::scan(&content.html);
+                    printed.print(&content.html, &splices, &anchor)
+                }
+            };
+            page.content = Some(markdown::Html::Fresh(Arc::new(crate::markdown::Rendered {
+                html,
+                ..crate::markdown::Rendered::default()
+            })));
+        }
+        ctx.insert("page", &page);
+        ctx.insert("anchor", &anchor);
         self.render(PRINT_PAGE_TEMPLATE, &ctx, Some(id))
     }
 
@@ -527,7 +541,11 @@ impl Renderer {
                 .get(name)
                 .cloned()
                 .unwrap_or_else(|| PathBuf::from(name));
-            let d = Diagnostic::error(format!("template error: {message}{during}"))
+            let gone = match unknown_callable(&message) {
+                Some("print_links") => "; `print_links` is gone: in print_page.html `page.content` is the page as printed, write `{{ page.content | safe }}`",
+                _ => "",
+            };
+            let d = Diagnostic::error(format!("template error: {message}{gone}{during}"))
                 .in_file(origin)
                 .code("template");
             match position {
@@ -560,6 +578,7 @@ impl Renderer {
         let quoted = message
             .split('`')
             .nth(1)
+            .or_else(|| unknown_callable(message))
             .filter(|q| !q.is_empty() && !q.contains(char::is_whitespace));
         let Some(quoted) = quoted else {
             return (template, None);
@@ -578,6 +597,17 @@ impl Renderer {
         }
         (template, None)
     }
+}
+
+/// The name in tera's "Filter 'x' not found" (or a function's, or a test's).
+fn unknown_callable(message: &str) -> Option<&str> {
+    ["Filter '", "Function '", "Test '"]
+        .iter()
+        .find_map(|prefix| {
+            let (_, rest) = message.split_once(prefix)?;
+            let (name, after) = rest.split_once('\'')?;
+            after.starts_with(" not found").then_some(name)
+        })
 }
 
 /// `get_page(path=…)`: a page (not a section), with every field.

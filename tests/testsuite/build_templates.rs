@@ -129,6 +129,36 @@ fn template_syntax_error_names_file_and_line() {
 }
 
 #[test]
+fn an_unknown_filter_is_placed_and_print_links_says_what_replaced_it() {
+    let site = TestSite::new();
+    site.file(
+        "templates/page.html",
+        "<h1>{{ page.title }}</h1>\n<p>{{ page.title | shout }}</p>",
+    )
+    .file(
+        "templates/print_page.html",
+        "<div>\n{{ page.content | print_links(anchor=anchor) | safe }}</div>",
+    )
+    .page("a.md", "title = \"A\"", "");
+    let err = site.build_fails();
+    assert!(
+        err.contains("templates/page.html:2:20: error: template error"),
+        "{err}"
+    );
+    assert!(err.contains("Filter 'shout' not found"), "{err}");
+    assert!(
+        err.contains("templates/print_page.html:2:19: error: template error"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`print_links` is gone: in print_page.html `page.content` is the page as printed"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn template_runtime_error_names_template_and_page() {
     let site = TestSite::new();
     site.file(

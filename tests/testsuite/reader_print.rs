@@ -434,3 +434,63 @@ fn a_link_to_a_print_part_the_build_does_not_write_is_broken() {
     );
     assert!(!stderr.contains("n001.md"), "{stderr}");
 }
+
+/// What a page's Markdown writes beside plain links (footnotes, raw HTML over several lines,
+/// an image, a heading too deep to go down) is printed within the dossier, with its HTML
+/// cleaned by `safe_html` or not.
+#[test]
+fn footnotes_raw_html_and_images_print_within_the_dossier() {
+    for safe_html in [false, true] {
+        let src = tempfile::tempdir().unwrap();
+        let root = src.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "site.toml",
+            &format!("title = \"P\"\nbase_url = \"https://p.example\"\nsafe_html = {safe_html}\n"),
+        );
+        write(
+            "content/notes/a/index.md",
+            "+++\ntitle = \"A\"\nkind = \"note\"\n+++\nA claim.[^n] See <a\nhref=\"../b/#later\">B, later</a>.\n\n\
+             ![A chart](chart.png)\n\n<div id=\"box\"><a href=\"#box\">the box</a></div>\n\n\
+             ###### Six deep\n\n[^n]: The note, with [B](@/notes/b.md).\n",
+        );
+        write("content/notes/a/chart.png", "not really a png");
+        write(
+            "content/notes/b.md",
+            "+++\ntitle = \"B\"\nkind = \"note\"\n+++\n## Later\n\nText.\n",
+        );
+        let site = build_site(root, None);
+        let base = "https://p.example";
+        check_anchors(&site, base);
+        let doc = site.html("print/index.html");
+        let a = "#page-notes-a .page-content";
+        let hrefs = attrs(&doc, &format!("{a} a"), "href");
+        for expected in [
+            "#page-notes-a--n",
+            "#page-notes-b--later",
+            "#page-notes-a--box",
+            "#page-notes-b",
+        ] {
+            assert!(
+                hrefs.iter().any(|h| h == expected),
+                "{expected} in {hrefs:?} ({safe_html})"
+            );
+        }
+        assert_eq!(
+            attrs(&doc, &format!("{a} img"), "src"),
+            ["https://p.example/notes/a/chart.png"],
+            "{safe_html}"
+        );
+        // A heading goes one level down, under the page's title; `h6` has none below it.
+        assert_eq!(texts(&doc, "#page-notes-b h3"), ["Later #"], "{safe_html}");
+        assert_eq!(
+            texts(&doc, &format!("{a} h6")),
+            ["Six deep #"],
+            "{safe_html}"
+        );
+    }
+}
