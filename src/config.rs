@@ -304,6 +304,9 @@ pub struct SiteWideOutput {
     pub files: &'static [&'static str],
 }
 
+/// Where the printed dossier is (its parts below it: `/print/1/`…).
+pub const PRINT_PATH: &str = "/print/";
+
 /// Every site-wide output, in the order the build makes them.
 pub const SITE_WIDE: &[SiteWideOutput] = &[
     SiteWideOutput {
@@ -333,7 +336,7 @@ pub const SITE_WIDE: &[SiteWideOutput] = &[
     SiteWideOutput {
         name: "print",
         templates: &["print.html"],
-        path: Some("/print/"),
+        path: Some(PRINT_PATH),
         files: &[],
     },
     SiteWideOutput {

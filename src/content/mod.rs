@@ -469,13 +469,12 @@ impl Content {
         let draft_dirs: Vec<String> = pages
             .iter()
             .filter(|p| p.is_section && p.front_matter.draft && !drafts)
-            .map(|p| section_dir(&p.rel).to_string())
+            .map(|p| section_dir(&p.rel))
+            .filter(|d| !d.is_empty())
+            .map(|d| format!("{d}/"))
             .collect();
         let published = |p: &Page| {
-            (drafts || !p.front_matter.draft)
-                && !draft_dirs
-                    .iter()
-                    .any(|d| !d.is_empty() && p.rel.starts_with(&format!("{d}/")))
+            (drafts || !p.front_matter.draft) && !draft_dirs.iter().any(|d| p.rel.starts_with(d))
         };
         // Pages are large: split only when a draft is left out (`partition` grows both
         // vectors a push at a time, moving every page again at each growth).

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::config::PRINT_PATH;
 use crate::content::date::PartialDate;
 use crate::content::PageId;
 use crate::library::Library;
@@ -79,7 +80,7 @@ pub const PART_PAGES: usize = 250;
 /// One part of a dossier printed in parts: pages of one kind, in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintPart {
-    /// From 1; the part is at `/print/<number>/`.
+    /// From 1; the part is at `/print/<number>/` (`PRINT_PATH`).
     pub number: usize,
     pub kind: Option<String>,
     /// Which part of its kind (from 1), and of how many.
@@ -89,7 +90,7 @@ pub struct PrintPart {
 
 impl PrintPart {
     pub fn path(&self) -> String {
-        format!("/print/{}/", self.number)
+        format!("{PRINT_PATH}{}/", self.number)
     }
 }
 
@@ -128,7 +129,7 @@ pub fn part_paths(pages: &[crate::content::Page]) -> Vec<String> {
     split(&kinds)
         .unwrap_or_default()
         .into_iter()
-        .map(|(number, ..)| format!("/print/{number}/"))
+        .map(|(number, ..)| format!("{PRINT_PATH}{number}/"))
         .collect()
 }
 
@@ -247,7 +248,7 @@ pub fn documents(lib: &Library, has_template: &dyn Fn(&str) -> bool) -> Vec<Prin
                 part: Some(part),
             })),
             None => docs.push(PrintDoc {
-                path: "/print/".into(),
+                path: PRINT_PATH.into(),
                 lang: None,
                 part: None,
                 pages: edition_order(lib, None),
@@ -429,7 +430,7 @@ impl PrintedDossier {
     fn in_print(&self, target: usize, id: &str, page_anchor: &str) -> String {
         match self.parts[target] {
             part if part != 0 && part != self.part_of_anchor(page_anchor) => {
-                format!("{}/print/{part}/#{id}", self.base_url)
+                format!("{}{PRINT_PATH}{part}/#{id}", self.base_url)
             }
             _ => format!("#{id}"),
         }
