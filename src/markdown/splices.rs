@@ -208,15 +208,16 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for Noting<'_, I> {
 
 /// The places in what an event wrote, `written`, which starts at `at`.
 fn note(what: Written, written: &str, at: usize, splices: &mut Vec<Splice>) {
-    // The value of the first attribute `name` opens at `from`: up to its closing quote
-    // (pulldown-cmark escapes quotes in what it writes there).
-    let value = |from: usize| {
+    // An attribute's value opening at `from`, up to its closing quote (pulldown-cmark
+    // escapes quotes in what it writes there).
+    let value = |from: usize, what: Spliced| {
         let len = written.get(from..)?.find('"')?;
-        Splice::new(at + from, len, Spliced::Href)
+        Splice::new(at + from, len, what)
     };
-    let after = |prefix: &str| written.find(prefix).map(|i| i + prefix.len());
-    let mut place = |found: Option<Splice>, what: Spliced| {
-        splices.extend(found.map(|s| Splice { what, ..s }));
+    // The value of the attribute that `prefix` opens.
+    let after = |prefix: &str, what: Spliced| {
+        let from = written.find(prefix)? + prefix.len();
+        value(from, what)
     };
     match what {
         Written::HeadingStart => {
@@ -225,25 +226,26 @@ fn note(what: Written, written: &str, at: usize, splices: &mut Vec<Splice>) {
             };
             let level = open + 2;
             if matches!(written.as_bytes().get(level), Some(b'1'..=b'5')) {
-                place(Splice::new(at + level, 1, Spliced::Level), Spliced::Level);
+                splices.extend(Splice::new(at + level, 1, Spliced::Level));
             }
             if written
                 .get(level + 1..)
                 .is_some_and(|r| r.starts_with(" id=\""))
             {
-                place(value(level + 6), Spliced::Id);
+                splices.extend(value(level + 6, Spliced::Id));
             }
         }
         Written::HeadingEnd => {
             if written.starts_with("</h") && matches!(written.as_bytes().get(3), Some(b'1'..=b'5'))
             {
-                place(Splice::new(at + 3, 1, Spliced::Level), Spliced::Level);
+                splices.extend(Splice::new(at + 3, 1, Spliced::Level));
             }
         }
-        Written::Link => place(after("<a href=\"").and_then(value), Spliced::Href),
-        Written::Image => place(after("<img src=\"").and_then(value), Spliced::Src),
-        Written::FootnoteReference => place(after("<a href=\"").and_then(value), Spliced::Href),
-        Written::FootnoteDefinition => place(after(" id=\"").and_then(value), Spliced::Id),
+        Written::Link | Written::FootnoteReference => {
+            splices.extend(after("<a href=\"", Spliced::Href));
+        }
+        Written::Image => splices.extend(after("<img src=\"", Spliced::Src)),
+        Written::FootnoteDefinition => splices.extend(after(" id=\"", Spliced::Id)),
         Written::Raw | Written::Other => {}
     }
 }

@@ -440,16 +440,20 @@ impl Renderer {
             self.wanted_by(PRINT_PAGE_TEMPLATE),
         );
         if let Some(content) = page.content.take() {
-            let printed = self.memo.printed(&self.lib);
-            let html = match &content.splices {
-                Some(splices) => printed.print(&content.html, splices, &anchor),
-                // Rendered without its places noted (the print is not among the outputs
-                // the site asked for): they are read from the HTML.
+            // HTML rendered without its places noted (no build prints such a page today)
+            // has them read from it.
+            let scanned;
+            let splices = match &content.splices {
+                Some(splices) => splices,
                 None => {
-                    let splices = crate::markdown::splices::scan(&content.html);
-                    printed.print(&content.html, &splices, &anchor)
+                    scanned = crate::markdown::splices::scan(&content.html);
+                    &scanned
                 }
             };
+            let html = self
+                .memo
+                .printed(&self.lib)
+                .print(&content.html, splices, &anchor);
             page.content = Some(markdown::Html::Fresh(Arc::new(crate::markdown::Rendered {
                 html,
                 ..crate::markdown::Rendered::default()

@@ -441,29 +441,20 @@ fn a_link_to_a_print_part_the_build_does_not_write_is_broken() {
 #[test]
 fn footnotes_raw_html_and_images_print_within_the_dossier() {
     for safe_html in [false, true] {
-        let src = tempfile::tempdir().unwrap();
-        let root = src.path();
-        let write = |rel: &str, text: &str| {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        };
-        write(
+        let src = TestSite::new();
+        src.file(
             "site.toml",
             &format!("title = \"P\"\nbase_url = \"https://p.example\"\nsafe_html = {safe_html}\n"),
-        );
-        write(
+        )
+        .file(
             "content/notes/a/index.md",
             "+++\ntitle = \"A\"\nkind = \"note\"\n+++\nA claim.[^n] See <a\nhref=\"../b/#later\">B, later</a>.\n\n\
              ![A chart](chart.png)\n\n<div id=\"box\"><a href=\"#box\">the box</a></div>\n\n\
              ###### Six deep\n\n[^n]: The note, with [B](@/notes/b.md).\n",
-        );
-        write("content/notes/a/chart.png", "not really a png");
-        write(
-            "content/notes/b.md",
-            "+++\ntitle = \"B\"\nkind = \"note\"\n+++\n## Later\n\nText.\n",
-        );
-        let site = build_site(root, None);
+        )
+        .file("content/notes/a/chart.png", "not really a png")
+        .page("notes/b.md", "title = \"B\"\nkind = \"note\"", "## Later\n\nText.\n");
+        let site = build_site(src.root(), None);
         let base = "https://p.example";
         check_anchors(&site, base);
         let doc = site.html("print/index.html");
