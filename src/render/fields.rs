@@ -11,10 +11,10 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use bitflags::bitflags;
-use tera::ast::{Expr, ExprVal, Forloop, Node};
+use tera::ast::{Expr, ExprVal, Forloop, MacroDefinition, Node};
 
 use super::template_ast::{children, uses, walk_args, walk_expr, walk_node, walk_value, Visit};
-use tera::Tera;
+use tera::{Template, Tera};
 
 bitflags! {
     /// The parts of a page view that cost something to make, named as templates name them
@@ -120,19 +120,26 @@ pub fn wanted_by_template(tera: &Tera) -> TemplatesRead {
     TemplatesRead { wanted, got_names }
 }
 
-/// What template `name` reads, with every template it extends, includes or imports.
+/// What template `name` reads, with every template it extends, includes or imports, and
+/// every macro it calls (directly or through another macro; a macro no one calls reads
+/// nothing).
 fn read(tera: &Tera, name: &str) -> Reader {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut todo = vec![name];
-    let mut asts: Vec<&[Node]> = Vec::new();
+    let mut templates: Vec<&Template> = Vec::new();
     while let Some(name) = todo.pop() {
         let Some(template) = tera.templates.get(name).filter(|_| seen.insert(name)) else {
             continue;
         };
-        asts.push(&template.ast);
+        templates.push(template);
         todo.extend(template.parents.iter().map(String::as_str));
         todo.extend(uses(template));
     }
+    let macros = called_macros(tera, &templates);
+    // (A parameter's default is a literal: only a macro's body reads.)
+    let asts: Vec<&[Node]> = (templates.iter().map(|t| &t.ast[..]))
+        .chain(macros.iter().map(|m| &m.body[..]))
+        .collect();
     let mut reader = Reader::default();
     let mut other_sets = HashSet::new();
     for ast in &asts {
@@ -148,6 +155,74 @@ fn read(tera: &Tera, name: &str) -> Reader {
         reader.nodes(ast);
     }
     reader
+}
+
+/// The macros `templates` call, and those these call in turn. A call whose macro cannot be
+/// found (a namespace no template imports) could be any of them: then every macro of
+/// `templates` is read.
+fn called_macros<'a>(tera: &'a Tera, templates: &[&'a Template]) -> Vec<&'a MacroDefinition> {
+    let mut called: Vec<&MacroDefinition> = Vec::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let mut todo: Vec<(&Template, &[Node])> = templates.iter().map(|t| (*t, &t.ast[..])).collect();
+    while let Some((file, nodes)) = todo.pop() {
+        let mut calls = MacroCalls::default();
+        calls.nodes(nodes);
+        for (namespace, name) in &calls.0 {
+            let defining: Vec<&Template> = if namespace == "self" {
+                vec![file]
+            } else {
+                let imports = |t: &Template| {
+                    (t.imported_macro_files.iter())
+                        .filter(|(_, ns)| ns == namespace)
+                        .filter_map(|(f, _)| tera.templates.get(f))
+                        .collect::<Vec<_>>()
+                };
+                let own = imports(file);
+                match own.is_empty() {
+                    true => templates.iter().flat_map(|t| imports(t)).collect(),
+                    false => own,
+                }
+            };
+            let found: Vec<(&Template, &MacroDefinition)> = (defining.into_iter())
+                .filter_map(|t| Some((t, t.macros.get(name.as_str())?)))
+                .collect();
+            if found.is_empty() {
+                return templates.iter().flat_map(|t| t.macros.values()).collect();
+            }
+            for (t, m) in found {
+                if seen.insert((&t.name, &m.name)) {
+                    called.push(m);
+                    todo.push((t, &m.body));
+                }
+            }
+        }
+    }
+    called
+}
+
+/// The macro calls in a template's nodes, `(namespace, name)`, leaving out the bodies of the
+/// macros it defines (read where they are called).
+#[derive(Default)]
+struct MacroCalls(Vec<(String, String)>);
+
+/// A macro's definition, read only where the macro is called.
+fn is_macro(node: &Node) -> bool {
+    matches!(node, Node::MacroDefinition(..))
+}
+
+impl Visit for MacroCalls {
+    fn node(&mut self, node: &Node) {
+        if !is_macro(node) {
+            walk_node(self, node);
+        }
+    }
+
+    fn value(&mut self, v: &ExprVal) {
+        if let ExprVal::MacroCall(m) = v {
+            self.0.push((m.namespace.clone(), m.name.clone()));
+        }
+        walk_value(self, v);
+    }
 }
 
 #[derive(Default)]
@@ -231,7 +306,7 @@ impl Reader {
 
     /// Names set to `get_pages(…)`; `other_sets` gathers the names set to anything else.
     fn find_function_lists(&mut self, nodes: &[Node], other_sets: &mut HashSet<String>) {
-        for node in nodes {
+        for node in nodes.iter().filter(|n| !is_macro(n)) {
             if let Node::Set(_, s) = node {
                 match is_function_listing(&s.value) {
                     true => self.function_lists.insert(s.key.clone()),
@@ -245,7 +320,7 @@ impl Reader {
     }
 
     fn find_listing_loops(&mut self, nodes: &[Node]) {
-        for node in nodes {
+        for node in nodes.iter().filter(|n| !is_macro(n)) {
             if let Node::Forloop(_, f, _) = node {
                 match listing(f, &self.function_lists) {
                     Some(List::Section) => self.section_vars.insert(f.value.clone()),
@@ -264,6 +339,8 @@ impl Reader {
 impl Visit for Reader {
     fn node(&mut self, node: &Node) {
         match node {
+            // Read where it is called (`called_macros`).
+            Node::MacroDefinition(..) => {}
             Node::Set(_, s) if self.function_lists.contains(&s.key) => {
                 // What is read of the pages is found where the name is read.
                 if let ExprVal::FunctionCall(c) = &s.value.val {
@@ -553,6 +630,54 @@ mod tests {
             );
             assert_eq!(wanted.got_pages, Fields::empty(), "{text}");
         }
+    }
+
+    /// A macro's reads count for a template that calls it, directly or through another macro
+    /// (`self::`), the template's own view too (tera looks a name a macro does not take up
+    /// in the template's context); a macro it never calls reads nothing for it. A call whose
+    /// macro cannot be found could be any macro.
+    #[test]
+    fn reads_only_the_macros_a_template_calls() {
+        let mut tera = Tera::default();
+        tera.add_raw_templates([
+            (
+                "m.html",
+                "{% macro toc(page) %}{{ page.toc }}{% endmacro %}\
+                 {% macro backlinks(page) %}{{ page.backlinks }}{% endmacro %}\
+                 {% macro both(page) %}{{ self::toc(page=page) }}{{ other::x() }}{% endmacro %}\
+                 {% macro cited() %}{{ page.cited_by }}{% endmacro %}",
+            ),
+            ("o.html", "{% macro x() %}{{ page.events }}{% endmacro %}"),
+            ("n.html", "{% import 'o.html' as other %}"),
+            ("none.html", "{% import 'm.html' as m %}{{ page.title }}"),
+            (
+                "toc.html",
+                "{% import 'm.html' as m %}{{ m::toc(page=page) }}",
+            ),
+            (
+                "through.html",
+                "{% import 'm.html' as m %}{% import 'o.html' as other %}{{ m::both(page=page) }}",
+            ),
+            (
+                "default.html",
+                "{% import 'm.html' as m %}{% if page.aka %}{{ m::cited() }}{% endif %}",
+            ),
+            (
+                "unknown.html",
+                "{% import 'm.html' as m %}{{ q::toc(page=page) }}",
+            ),
+        ])
+        .unwrap();
+        let wanted = wanted_by_template(&tera).wanted;
+        assert_eq!(wanted["none.html"].fields, Fields::empty());
+        assert_eq!(wanted["m.html"].fields, Fields::empty());
+        assert_eq!(wanted["toc.html"].fields, Fields::TOC);
+        assert_eq!(wanted["through.html"].fields, Fields::TOC | Fields::EVENTS);
+        assert_eq!(wanted["default.html"].fields, Fields::CITED_BY);
+        assert_eq!(
+            wanted["unknown.html"].fields,
+            Fields::TOC | Fields::BACKLINKS | Fields::CITED_BY
+        );
     }
 
     #[test]
