@@ -165,13 +165,22 @@ pub fn broken_in_rendered(
 ) -> Vec<String> {
     let base = Base::new(base_url);
     let mut broken = Vec::new();
+    // What precedes a `#` in the addresses found in the site so far: a page links to the
+    // same few places many times (the printed dossier to its parts), and a fragment alone
+    // leads into the page itself.
+    let mut found: foldhash::HashSet<&str> = foldhash::HashSet::default();
     for attribute in [" href=\"", " src=\""] {
         for (i, _) in html.match_indices(attribute) {
             let start = i + attribute.len();
             let Some(end) = html[start..].find('"') else {
                 continue;
             };
-            let url = unescape_attribute(&html[start..start + end]);
+            let written = &html[start..start + end];
+            let file = written.split_once('#').map_or(written, |(file, _)| file);
+            if file.is_empty() || found.contains(file) {
+                continue;
+            }
+            let url = unescape_attribute(written);
             let Some(target) = site_path(&url, page_path, &base) else {
                 continue;
             };
@@ -180,7 +189,9 @@ pub fn broken_in_rendered(
                 .path
                 .trim_start_matches('/')
                 .starts_with(crate::derivatives::FOLDER);
-            if !derivative && files.file_for(&target.path).is_none() && !broken.contains(&url) {
+            if derivative || files.file_for(&target.path).is_some() {
+                found.insert(file);
+            } else if !broken.contains(&url) {
                 broken.push(url);
             }
         }

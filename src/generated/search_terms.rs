@@ -12,7 +12,7 @@
 //!   shard of its own.
 //! - `search/p/<n>.js` (in `search.rs`): one page's title, address, kind and text.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
