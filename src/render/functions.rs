@@ -236,6 +236,7 @@ pub const FUNCTIONS: &[Callable] = &[
     function("get_events", Reads::Site, super::get_events),
     function("get_relations", Reads::Site, super::get_relations),
     function("get_pages", Reads::Site, super::get_pages),
+    function("count_pages", Reads::Site, super::count_pages),
     function("get_page_link", Reads::Site, super::get_page_link),
     function("get_timeline", Reads::Site, generated::get_timeline),
     function(

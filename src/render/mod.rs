@@ -740,21 +740,27 @@ pub(super) fn get_relations(env: &Arc<Env>) -> Box<dyn tera::Function> {
     })
 }
 
+/// The pages (not sections) `get_pages` and `count_pages` give: of `kind=` if given, and of
+/// the edition `lang=` names.
+fn pages_asked(l: &Library, args: &HashMap<String, Value>) -> Vec<PageId> {
+    let kind = args.get("kind").and_then(Value::as_str);
+    let edition = generated_functions::EditionArg::of(l, args);
+    (0..l.pages.len())
+        .filter(|&i| {
+            !l.pages[i].is_section
+                && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
+                && edition.keeps(i)
+        })
+        .collect()
+}
+
 /// `get_pages(kind=…)`: the pages, by title, as `Env::got_pages` says templates read them.
 pub(super) fn get_pages(env: &Arc<Env>) -> Box<dyn tera::Function> {
     let env = Arc::clone(env);
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
         let got_pages = env.got_pages;
-        let kind = args.get("kind").and_then(Value::as_str);
-        let edition = generated_functions::EditionArg::of(l, args);
-        let mut ids: Vec<PageId> = (0..l.pages.len())
-            .filter(|&i| {
-                !l.pages[i].is_section
-                    && kind.is_none_or(|k| l.pages[i].kind() == Some(k))
-                    && edition.keeps(i)
-            })
-            .collect();
+        let mut ids = pages_asked(l, args);
         ids.sort_by(|&a, &b| {
             l.pages[a]
                 .title
@@ -772,6 +778,15 @@ pub(super) fn get_pages(env: &Arc<Env>) -> Box<dyn tera::Function> {
         Ok(Value::Array(
             ids.into_iter().map(view).collect::<tera::Result<_>>()?,
         ))
+    })
+}
+
+/// `count_pages(kind=…)`: how many pages `get_pages` with the same arguments gives, without
+/// making a view of each (at 100,000 pages, `get_pages() | length` took 0.7 s and 150 MB).
+pub(super) fn count_pages(env: &Arc<Env>) -> Box<dyn tera::Function> {
+    let env = Arc::clone(env);
+    Box::new(move |args: &HashMap<String, Value>| {
+        Ok(Value::from(pages_asked(&env.lib, args).len()))
     })
 }
 

@@ -181,6 +181,45 @@ fn without_javascript_the_search_page_lists_every_page() {
     assert!(scripts.contains(&"https://fixture.example/search-index.js".to_string()));
 }
 
+/// Past 1,000 pages the search page lists the sections instead, and counts the pages with
+/// `count_pages`, which counts what `get_pages` with the same arguments gives.
+#[test]
+fn past_a_thousand_pages_the_search_page_lists_the_sections_and_counts_the_pages() {
+    let site = crate::support::common::TestSite::new();
+    site.page("notes/_index.md", "title = \"Notes\"", "")
+        .page("people/_index.md", "title = \"People\"", "")
+        .page("people/ada.md", "title = \"Ada\"\nkind = \"person\"", "")
+        .file(
+            "templates/counts.html",
+            "<p id=\"all\">{{ count_pages() }} {{ get_pages() | length }}</p>\
+             <p id=\"people\">{{ count_pages(kind=\"person\") }} {{ get_pages(kind=\"person\") | length }}</p>",
+        )
+        .page("counts.md", "title = \"Counts\"\ntemplate = \"counts.html\"", "");
+    for i in 0..999 {
+        site.page(
+            &format!("notes/n{i:03}.md"),
+            &format!("title = \"N{i:03}\""),
+            "",
+        );
+    }
+    site.build();
+    // 999 notes, Ada and the counting page: 1,001 pages.
+    let counts = site.html("counts/index.html");
+    assert_eq!(texts(&counts, "#all"), ["1001 1001"]);
+    assert_eq!(texts(&counts, "#people"), ["1 1"]);
+    let search = site.html("search/index.html");
+    assert_eq!(
+        texts(&search, "#all-pages p"),
+        ["The dossier has 1001 pages, in these sections:"]
+    );
+    assert_eq!(texts(&search, "#all-pages li"), ["Notes", "People"]);
+    // One page fewer, and every page is listed.
+    site.remove("content/notes/n000.md");
+    site.build();
+    let search = site.html("search/index.html");
+    assert_eq!(texts(&search, "#all-pages li").len(), 1000);
+}
+
 #[test]
 fn each_section_is_indexed_whole_up_to_1200_characters() {
     let src = tempfile::tempdir().unwrap();
