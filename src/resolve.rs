@@ -2,6 +2,11 @@
 //! them — links, backlinks, citations and references, relations and the timeline — with every
 //! broken reference reported at its file:line:col.
 
+mod again;
+pub mod lookups;
+
+pub use again::{resolve_again, Last};
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -93,7 +98,7 @@ pub struct StatedSources {
 }
 
 /// Everything resolved, indexed by `PageId`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resolved {
     pub resolutions: Vec<Resolution>,
     /// Pages each page links to in its body, resolved, without repeats.
@@ -390,7 +395,7 @@ pub enum Fallback {
 }
 
 /// A wikilink or relation target as lookups compare it: trimmed, without slashes around it
-/// or `.md`, in lower case. `incremental::lookups` indexes targets by it too.
+/// or `.md`, in lower case. `lookups` indexes targets by it too.
 pub fn name_key(target: &str) -> String {
     let key = target.trim().trim_matches('/').to_lowercase();
     match key.strip_suffix(".md") {

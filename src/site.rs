@@ -180,7 +180,8 @@ impl LoadedSite {
         let (analyses, digests) = stages::analyse(&mut content.pages, text, &Reuse::nothing());
         let released = (text == PageText::Release).then(|| Released::new(root, digests));
         timer.done("analyse Markdown");
-        let (resolver, graph, mut errors) = stages::resolve(root, &config, &content, &analyses);
+        let (resolver, graph, mut errors) =
+            stages::resolve(root, &config, &content, &analyses, &Reuse::nothing());
         warnings.extend(crate::languages::fallbacks(
             &resolver,
             &content.pages,

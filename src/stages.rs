@@ -21,7 +21,8 @@ use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis, Rendered};
 use crate::render::markdown::release_text;
 use crate::render::ThemeFiles;
-use crate::resolve::{resolve_with, Resolved, Resolver};
+use crate::resolve::lookups::Lookups;
+use crate::resolve::{self, resolve_again, resolve_with, Resolved, Resolver};
 use crate::shortcodes::Shortcodes;
 use crate::site::PageText;
 
@@ -38,6 +39,8 @@ struct Last<'a> {
     ids: &'a HashMap<String, PageId>,
     /// Files and folders changed since, relative to `content/` (`` for all of it).
     changed: &'a [String],
+    /// Which of its pages look up which names, when known: then resolution is reused.
+    lookups: Option<&'a Lookups>,
 }
 
 impl<'a> Reuse<'a> {
@@ -51,8 +54,40 @@ impl<'a> Reuse<'a> {
         changed: &'a [String],
     ) -> Reuse<'a> {
         Reuse {
-            last: Some(Last { lib, ids, changed }),
+            last: Some(Last {
+                lib,
+                ids,
+                changed,
+                lookups: None,
+            }),
         }
+    }
+
+    /// Reuses the last build's resolution too, knowing which pages look up which names.
+    pub fn with_lookups(mut self, lookups: &'a Lookups) -> Reuse<'a> {
+        if let Some(last) = &mut self.last {
+            last.lookups = Some(lookups);
+        }
+        self
+    }
+
+    /// For each of `pages` (this build's), its id in the last build if it was kept from it.
+    pub fn was(&self, pages: &[Page]) -> Vec<Option<PageId>> {
+        let ids = self.last.as_ref().map(|last| last.ids);
+        (pages.iter())
+            .map(|p| ids.filter(|_| self.kept(&p.rel)).map(|ids| ids[&p.rel]))
+            .collect()
+    }
+
+    /// The last build's resolution, for `resolve_again` on `pages` (this build's).
+    fn resolution(&self, pages: &[Page]) -> Option<resolve::Last<'a>> {
+        let last = self.last.as_ref()?;
+        Some(resolve::Last {
+            pages: &last.lib.pages,
+            resolved: &last.lib.resolved,
+            lookups: last.lookups?,
+            was: self.was(pages),
+        })
     }
 
     /// The page parsed from the file `rel` last time, if the file did not change since;
@@ -226,7 +261,7 @@ pub fn place_errors(
                 page.text = text;
             }
         });
-    let (_, _, mut placed) = resolve(root, config, content, analyses);
+    let (_, _, mut placed) = resolve(root, config, content, analyses, &Reuse::nothing());
     let (pages, assets) = (&content.pages, &content.assets);
     placed.extend(check_links(config, theme, pages, analyses, assets).1);
     placed
@@ -239,12 +274,16 @@ pub fn resolve(
     config: &SiteConfig,
     content: &Content,
     analyses: &[Analysis],
+    reuse: &Reuse,
 ) -> (Resolver, Resolved, Vec<Diagnostic>) {
     let pages = &content.pages;
     let permalink = |path: &str| config.permalink(path);
     let resolver = Resolver::new(pages).with_drafts(&content.drafts);
-    let (resolved, mut errors) =
-        resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink);
+    let again = reuse
+        .resolution(pages)
+        .and_then(|last| resolve_again(&resolver, pages, analyses, &permalink, &last));
+    let (resolved, mut errors) = again
+        .unwrap_or_else(|| resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink));
     errors.extend(crate::site::lead_error(root, config, pages, &resolver));
     errors.extend(crate::content::terms::unknown(pages, config));
     errors.extend(crate::content::language::unknown(pages, config));

@@ -22,7 +22,6 @@
 
 mod affected;
 pub mod fingerprint;
-mod lookups;
 mod patch;
 mod plan;
 pub mod reach;
@@ -41,10 +40,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::library::Library;
 use crate::render::markdown::Rendering;
 use crate::render::{Compiled, Renderer, StaticFile, ThemeFiles};
+use crate::resolve::lookups::Lookups;
 use crate::resolve::Resolver;
 use crate::site::{copied_files, render_generated, CopyFrom, LoadedSite, Options};
 use crate::stages::covers;
-use lookups::Lookups;
 use reach::{Reach, TemplateReach};
 pub use served::{Bytes, CopiedFile, Layer, OutputFile, ServedFiles};
 

@@ -14,11 +14,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{fingerprint, gather, library_mut, lookups, render_pages, Bytes, Reach, State};
+use super::{fingerprint, gather, library_mut, render_pages, Bytes, Reach, State};
 use crate::content::{read_page, Page, PageId};
 use crate::diagnostic::Diagnostics;
 use crate::library::Library;
 use crate::markdown::{analyze, render_with, Analysis, Rendered, Resolution, Settings};
+use crate::resolve::lookups;
 use crate::resolve::{resolve_with, sort_events, Backlink, Citing, Reference, Relation, Resolved};
 use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{affected, fingerprint, page_ids, page_templates, render_pages, Bytes, Lookups};
+use super::{affected, fingerprint, page_ids, page_templates, render_pages, Bytes};
 use super::{Reach, State};
 use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
@@ -29,7 +29,7 @@ pub(super) fn run(
     changed: &[String],
 ) -> Result<Restructured, Diagnostics> {
     let old = &state.lib;
-    let reuse = Reuse::from(old, &state.ids, changed);
+    let reuse = Reuse::from(old, &state.ids, changed).with_lookups(&state.lookups);
     // The bibliography's records, as the pages before this change had them: kept pages
     // keep theirs; new, renamed and generated pages are joined again.
     let bibliography = records::of_pages(&old.pages);
@@ -46,7 +46,8 @@ pub(super) fn run(
         &read_again,
     )?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
-    let (resolver, resolved, mut errors) = stages::resolve(root, &old.config, &content, &analyses);
+    let (resolver, resolved, mut errors) =
+        stages::resolve(root, &old.config, &content, &analyses, &reuse);
     let Content { pages, assets, .. } = content;
     let (files, link_errors) =
         stages::check_links(&old.config, &state.theme, &pages, &analyses, &assets);
@@ -111,7 +112,7 @@ pub(super) fn run(
         .collect();
     let new_state = State {
         resolver,
-        lookups: Lookups::new(&lib.pages, &lib.analyses),
+        lookups: (state.lookups).again(&reuse.was(&lib.pages), &lib.pages, &lib.analyses),
         fingerprints,
         templates: state.templates.clone(),
         page_templates: names,

@@ -54,7 +54,7 @@ fn keys(page: &Page, analysis: &Analysis) -> BTreeSet<String> {
         .collect()
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lookups(HashMap<String, BTreeSet<PageId>>);
 
 impl Lookups {
@@ -68,6 +68,33 @@ impl Lookups {
             for key in keys {
                 l.0.entry(key).or_default().insert(id);
             }
+        }
+        l
+    }
+
+    /// The lookups of a rebuild's pages, from the last build's: `was` gives each page's id
+    /// in the last build when it was taken from it as it was; the others' keys are made.
+    pub fn again(&self, was: &[Option<PageId>], pages: &[Page], analyses: &[Analysis]) -> Lookups {
+        let mut now: Vec<Option<PageId>> = Vec::new();
+        for (id, w) in was.iter().enumerate() {
+            if let Some(o) = *w {
+                if now.len() <= o {
+                    now.resize(o + 1, None);
+                }
+                now[o] = Some(id);
+            }
+        }
+        // Page ids keep their order, so each set is made in order.
+        let map = (self.0.iter())
+            .map(|(key, ids)| {
+                let ids = ids.iter().filter_map(|&o| now.get(o).copied().flatten());
+                (key.clone(), ids.collect::<BTreeSet<PageId>>())
+            })
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect();
+        let mut l = Lookups(map);
+        for (id, _) in was.iter().enumerate().filter(|(_, w)| w.is_none()) {
+            l.add(id, &pages[id], &analyses[id]);
         }
         l
     }
