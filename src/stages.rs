@@ -258,7 +258,7 @@ pub fn place_errors(
         .filter(|page| page.text.is_empty() && page.shortcodes.is_none())
         .for_each(|page| {
             if let Ok(text) = crate::content::read_text_again(root, page) {
-                page.text = text;
+                page.text = Arc::new(text);
             }
         });
     let (_, _, mut placed) = resolve(root, config, content, analyses, &Reuse::nothing());

@@ -42,14 +42,16 @@ pub struct Page {
     pub file: PathBuf,
     /// The file relative to the content folder, with `/` separators (`notes/huawei.md`).
     pub rel: String,
-    /// The whole text of the file.
-    pub text: String,
+    /// The whole text of the file, shared: a rebuild takes an unchanged page again without
+    /// copying it.
+    pub text: Arc<String>,
     /// Byte offset where the front matter starts in `text`.
     pub front_matter_offset: usize,
     /// Byte offset where the Markdown body starts in `text`.
     pub body_offset: usize,
     pub is_section: bool,
-    pub front_matter: FrontMatter,
+    /// Boxed: pages are moved between lists as a build reads them, and this is most of one.
+    pub front_matter: Box<FrontMatter>,
     pub title: String,
     pub slug: String,
     /// URL path: `/notes/huawei/`.
@@ -245,7 +247,7 @@ pub fn parse_page_in(folder: &Path, rel: &str, mut text: String) -> Result<Page,
         body_offset: split.body_offset,
         is_section,
         title: front.title.clone().unwrap_or_default(),
-        front_matter: front,
+        front_matter: Box::new(front),
         slug: location.slug,
         path: location.path,
         output: location.output,
@@ -258,7 +260,7 @@ pub fn parse_page_in(folder: &Path, rel: &str, mut text: String) -> Result<Page,
         warnings,
         record: None,
         shortcodes: None,
-        text,
+        text: Arc::new(text),
     })
 }
 
@@ -484,7 +486,7 @@ impl Content {
             pages.into_iter().partition(published)
         };
         for draft in &mut left_out {
-            draft.text = String::new();
+            draft.text = Arc::default();
         }
 
         let mut errors = Vec::new();
