@@ -117,8 +117,9 @@ pub struct LoadedSite {
     pub rendering: Rendering,
     pub theme: ThemeFiles,
     pub assets: Vec<Asset>,
-    /// Every Markdown file of the content folder, drafts left out of the library included.
-    pub markdown: Vec<String>,
+    /// What the content folder holds: every Markdown file (drafts left out of the library
+    /// included) and every other file.
+    pub listing: crate::content::Listing,
 }
 
 /// What loading does with the pages' source text once it is analysed.
@@ -162,7 +163,7 @@ impl LoadedSite {
             Ok(b) => stages::read_content(root, &config, options.drafts, b, &Reuse::nothing()),
             Err(_) => Err(Vec::new()),
         };
-        let (theme, (mut content, markdown, mut warnings)) = match (theme, content) {
+        let (theme, (mut content, listing, mut warnings)) = match (theme, content) {
             (Ok(t), Ok(c)) => (t, c),
             (t, c) => {
                 let mut all: Vec<Diagnostic> = t.err().into_iter().collect();
@@ -214,7 +215,7 @@ impl LoadedSite {
                 rendering: Rendering::new(released, images),
                 theme,
                 assets,
-                markdown,
+                listing,
             },
             warnings,
         ))

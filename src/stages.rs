@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::bibliography::Bibliography;
 use crate::config::SiteConfig;
-use crate::content::{Asset, Content, Page, PageId};
+use crate::content::{Asset, Content, Listing, Page, PageId};
 use crate::derivatives::Images;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::library::Library;
@@ -41,6 +41,8 @@ struct Last<'a> {
     changed: &'a [String],
     /// Which of its pages look up which names, when known: then resolution is reused.
     lookups: Option<&'a Lookups>,
+    /// What it listed in the content folder, when known: then the folder is not walked.
+    listing: Option<&'a Listing>,
 }
 
 impl<'a> Reuse<'a> {
@@ -59,6 +61,7 @@ impl<'a> Reuse<'a> {
                 ids,
                 changed,
                 lookups: None,
+                listing: None,
             }),
         }
     }
@@ -69,6 +72,20 @@ impl<'a> Reuse<'a> {
             last.lookups = Some(lookups);
         }
         self
+    }
+
+    /// Lists the content folder from the last build's listing too, rather than walking it.
+    pub fn with_listing(mut self, listing: &'a Listing) -> Reuse<'a> {
+        if let Some(last) = &mut self.last {
+            last.listing = Some(listing);
+        }
+        self
+    }
+
+    /// The content folder's files after the change, from the last build's listing.
+    fn listing(&self, content_dir: &Path) -> Option<Listing> {
+        let last = self.last.as_ref()?;
+        last.listing?.again(content_dir, last.changed)
     }
 
     /// For each of `pages` (this build's), its id in the last build if it was kept from it.
@@ -134,25 +151,22 @@ impl<'a> Reuse<'a> {
     }
 }
 
-/// Whether a change at `changed` (a file or folder, relative) covers the file `rel`.
-pub fn covers(changed: &str, rel: &str) -> bool {
-    changed.is_empty()
-        || rel == changed
-        || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
-}
+pub use crate::content::covers;
 
 /// Stage 3, read: every file under `content/` (or the folder `content_dir` names), parsed,
-/// joined with the bibliography's records and assembled into the section tree, with every
-/// Markdown file found and the warnings of listing them.
+/// joined with the bibliography's records and assembled into the section tree, with what
+/// was listed in the folder and the warnings of listing it.
 pub fn read_content(
     root: &Path,
     config: &SiteConfig,
     drafts: bool,
     bibliography: &Bibliography,
     reuse: &Reuse,
-) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Content, Listing, Vec<Diagnostic>), Vec<Diagnostic>> {
     let folder = &config.content_dir;
-    Content::load_reusing(root, folder, drafts, bibliography, &|rel| reuse.page(rel))
+    let listed = reuse.listing(&root.join(folder));
+    let page = |rel: &str| reuse.page(rel);
+    Content::load_reusing(root, folder, drafts, bibliography, &page, listed)
 }
 
 /// Stage 3½, shortcodes: each call in a page's body expanded from its template, so that

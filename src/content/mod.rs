@@ -30,7 +30,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 pub use document::Document;
 use fields::{PAGE_FIELDS, SECTION_FIELDS};
 use front_matter::{FrontMatter, SectionFrontMatter};
-pub use walk::{discover, discover_all, Discovery};
+pub use walk::{covers, discover, discover_all, Discovery, Listing};
 
 pub type PageId = usize;
 
@@ -405,29 +405,38 @@ impl Content {
     /// Reads and parses every file under `content/` in parallel; all errors are returned.
     pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
         let none = Bibliography::default();
-        Content::load_reusing(root, DEFAULT_CONTENT_DIR, drafts, &none, &|_| None)
+        Content::load_reusing(root, DEFAULT_CONTENT_DIR, drafts, &none, &|_| None, None)
             .map(|(content, ..)| content)
     }
 
     /// Reads the content folder `folder` (as site.toml names it), taking each page `reuse`
     /// gives for a file (parsed before and not changed since: `dossier serve`) rather than
-    /// reading it; returns every Markdown file found and the warnings of listing the folder
-    /// (symbolic links followed or left out). A file removed between listing and reading is
-    /// left out, as a removal.
+    /// reading it, and the files `listed` gives rather than walking the folder when it gives
+    /// them; returns what was listed (a Markdown file removed between listing and reading
+    /// left out, as a removal) and the warnings of listing the folder (symbolic links
+    /// followed or left out).
     pub fn load_reusing(
         root: &Path,
         folder: &str,
         drafts: bool,
         bibliography: &Bibliography,
         reuse: &(dyn Fn(&str) -> Option<Page> + Sync),
-    ) -> Result<(Content, Vec<String>, Vec<Diagnostic>), Vec<Diagnostic>> {
+        listed: Option<Listing>,
+    ) -> Result<(Content, Listing, Vec<Diagnostic>), Vec<Diagnostic>> {
         let content_dir = root.join(folder);
         let Discovery {
             markdown,
             other,
             mut errors,
             warnings,
-        } = discover_all(root, folder);
+        } = match listed {
+            Some(l) => Discovery {
+                markdown: l.markdown,
+                other: l.other,
+                ..Discovery::default()
+            },
+            None => discover_all(root, folder),
+        };
         let results: Vec<Result<Option<Page>, Diagnostics>> = markdown
             .par_iter()
             .map(|rel| match reuse(rel) {
@@ -457,9 +466,14 @@ impl Content {
             .cloned()
             .collect();
         add_home(&mut pages, Path::new(folder));
+        let listing = Listing {
+            markdown,
+            other: other.clone(),
+            exact: warnings.is_empty(),
+        };
         let mut content = Content::assemble(pages, other, drafts)?;
         measure_documents(&mut content.pages, &content_dir);
-        Ok((content, markdown, warnings))
+        Ok((content, listing, warnings))
     }
 
     /// Links parsed pages into the section tree, drops drafts, checks output collisions.

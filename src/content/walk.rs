@@ -24,6 +24,66 @@ pub struct Discovery {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What listing the content folder found: its Markdown files and its other files, in the
+/// order of the walk (`walk_order`). `exact` when the walk followed no symbolic link, left
+/// none out and read every folder: then `again` gives after a change what a walk would.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    pub markdown: Vec<String>,
+    pub other: Vec<String>,
+    pub exact: bool,
+}
+
+impl Listing {
+    /// The listing after the files and folders `changed` (relative to the content folder
+    /// `content_dir`) changed, from this one, without walking the folder: a changed path
+    /// that is a file is listed, one that is gone is taken out with what was under it.
+    /// `None` when a walk is needed: a changed folder or symbolic link, or a listing that
+    /// was not exact.
+    pub fn again(&self, content_dir: &Path, changed: &[String]) -> Option<Listing> {
+        if !self.exact || !content_dir.is_dir() {
+            return None;
+        }
+        let mut listing = self.clone();
+        for c in changed {
+            // A name shown with U+FFFD may not be the file's: the walk reports those.
+            if c.is_empty() || c.contains('\u{fffd}') {
+                return None;
+            }
+            let is_file = match std::fs::symlink_metadata(content_dir.join(c)) {
+                Ok(meta) if meta.is_file() => true,
+                Ok(_) => return None,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                Err(_) => return None,
+            };
+            listing.markdown.retain(|rel| !covers(c, rel));
+            listing.other.retain(|rel| !covers(c, rel));
+            if is_file && !c.split('/').any(super::is_hidden_or_noise) {
+                let list = match c.ends_with(".md") {
+                    true => &mut listing.markdown,
+                    false => &mut listing.other,
+                };
+                let at = list.partition_point(|rel| walk_order(rel, c).is_lt());
+                list.insert(at, c.clone());
+            }
+        }
+        Some(listing)
+    }
+}
+
+/// The order of a walk that takes each folder's entries by name, depth first: relative
+/// paths compared name by name (`a/b.md` before `a-c.md`).
+fn walk_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('/').cmp(b.split('/'))
+}
+
+/// Whether a change at `changed` (a file or folder, relative) covers the file `rel`.
+pub fn covers(changed: &str, rel: &str) -> bool {
+    changed.is_empty()
+        || rel == changed
+        || (rel.starts_with(changed) && rel.as_bytes().get(changed.len()) == Some(&b'/'))
+}
+
 /// Lists the content folder `folder` of the site at `root`: Markdown files and other files,
 /// relative paths with `/`, sorted.
 pub fn discover(root: &Path, folder: &str) -> (Vec<String>, Vec<String>) {
@@ -146,5 +206,99 @@ fn take(
         found.markdown.push(rel);
     } else {
         found.other.push(rel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn walked(root: &Path) -> Listing {
+        let found = discover_all(root, "content");
+        Listing {
+            markdown: found.markdown,
+            other: found.other,
+            exact: found.warnings.is_empty(),
+        }
+    }
+
+    /// Files and folders come and go at random, named so that walking by name and sorting
+    /// paths as text disagree (`a/b.md`, `a-c.md`, `a.md`), with hidden and noise files
+    /// among them: listing again from each change gives what walking the folder gives, or
+    /// asks for the walk when a folder came.
+    #[test]
+    fn listing_again_from_the_changes_equals_walking_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, content) = (dir.path(), dir.path().join("content"));
+        let paths = [
+            "a.md",
+            "a-c.md",
+            "a/b.md",
+            "a/c/d.md",
+            "a/c.md",
+            "a/b/x.png",
+            "b.pdf",
+            "a.b/e.md",
+            ".hidden.md",
+            "a/.git/x.md",
+            "n~",
+            "z/ab.md",
+            "z.md",
+            "a/c/e.md",
+            "_index.md",
+        ];
+        std::fs::create_dir_all(&content).unwrap();
+        let mut listing = walked(root);
+        let (mut seed, mut again, mut walks) = (17u64, 0, 0);
+        for _ in 0..300 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            let rel = paths[(seed >> 33) as usize % paths.len()];
+            let path = content.join(rel);
+            let changed = if (seed >> 20) % 7 == 0 && rel.contains('/') {
+                // A whole folder removed.
+                let folder = &rel[..rel.rfind('/').unwrap()];
+                let _ = std::fs::remove_dir_all(content.join(folder));
+                vec![folder.to_string()]
+            } else if path.exists() {
+                std::fs::remove_file(&path).unwrap();
+                vec![rel.to_string()]
+            } else {
+                // Folders made for the file are changes too, as a watcher reports them.
+                let mut made: Vec<String> = Vec::new();
+                let mut folder = Path::new(rel).parent();
+                while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+                    if !content.join(f).exists() {
+                        made.push(f.to_str().unwrap().to_string());
+                    }
+                    folder = f.parent();
+                }
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, "x").unwrap();
+                made.push(rel.to_string());
+                made
+            };
+            let walk = walked(root);
+            match listing.again(&content, &changed) {
+                Some(l) => {
+                    assert_eq!(l, walk, "after {changed:?}");
+                    again += 1;
+                    listing = l;
+                }
+                None => {
+                    assert!(changed.len() > 1, "{changed:?} needed no walk");
+                    walks += 1;
+                    listing = walk;
+                }
+            }
+        }
+        assert!(
+            again > 150 && walks > 10,
+            "{again} listed again, {walks} walked"
+        );
+        let inexact = Listing {
+            exact: false,
+            ..listing.clone()
+        };
+        assert_eq!(inexact.again(&content, &["a.md".into()]), None);
     }
 }

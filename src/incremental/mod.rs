@@ -116,6 +116,8 @@ struct State {
     ids: HashMap<String, PageId>,
     /// Markdown files left out of the site (drafts).
     excluded: HashSet<String>,
+    /// What the content folder held: a restructure lists it again from the changes.
+    listing: crate::content::Listing,
     lookups: Lookups,
     /// Of each page's view when it was last rendered; `None` when not computed (the view
     /// certainly changed), which compares unequal to anything.
@@ -171,7 +173,7 @@ fn library_mut<'a>(lib: &'a mut Arc<Library>, renderer: &mut Option<Renderer>) -
 /// Each page's template name (empty if it has none: rendering it reports why).
 /// Each page's id by its file, and the Markdown files that are not pages (drafts, or
 /// pages in a draft section), given every Markdown file under `content/`.
-fn page_ids(lib: &Library, markdown: Vec<String>) -> (HashMap<String, PageId>, HashSet<String>) {
+fn page_ids(lib: &Library, markdown: &[String]) -> (HashMap<String, PageId>, HashSet<String>) {
     let ids: HashMap<String, PageId> = lib
         .pages
         .iter()
@@ -179,8 +181,9 @@ fn page_ids(lib: &Library, markdown: Vec<String>) -> (HashMap<String, PageId>, H
         .map(|(i, p)| (p.rel.clone(), i))
         .collect();
     let excluded = markdown
-        .into_iter()
-        .filter(|rel| !ids.contains_key(rel))
+        .iter()
+        .filter(|rel| !ids.contains_key(*rel))
+        .cloned()
         .collect();
     (ids, excluded)
 }
@@ -427,7 +430,7 @@ impl LiveSite {
             rendering,
             theme,
             assets,
-            markdown,
+            listing,
         } = LoadedSite::load(&self.root, &self.options)?;
         // The live site patches pages' HTML one by one, so it keeps all of it.
         library.rendered = rendering.render_every_page(&library);
@@ -446,8 +449,9 @@ impl LiveSite {
             &|_| true,
         )?;
 
-        let (ids, excluded) = page_ids(&lib, markdown);
+        let (ids, excluded) = page_ids(&lib, &listing.markdown);
         let state = State {
+            listing,
             resolver: Resolver::new(&lib.pages),
             lookups: Lookups::new(&lib.pages, &lib.analyses),
             fingerprints: all

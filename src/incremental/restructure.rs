@@ -29,11 +29,13 @@ pub(super) fn run(
     changed: &[String],
 ) -> Result<Restructured, Diagnostics> {
     let old = &state.lib;
-    let reuse = Reuse::from(old, &state.ids, changed).with_lookups(&state.lookups);
+    let reuse = Reuse::from(old, &state.ids, changed)
+        .with_lookups(&state.lookups)
+        .with_listing(&state.listing);
     // The bibliography's records, as the pages before this change had them: kept pages
     // keep theirs; new, renamed and generated pages are joined again.
     let bibliography = records::of_pages(&old.pages);
-    let (mut content, markdown, _) =
+    let (mut content, listing, _) =
         stages::read_content(root, &old.config, options.drafts, &bibliography, &reuse)
             .map_err(super::diagnostics)?;
     let read_again = |p: &crate::content::Page| !reuse.kept(&p.rel);
@@ -70,7 +72,7 @@ pub(super) fn run(
     let theme = state.theme.clone();
     let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&lib), Arc::clone(html));
     let names = page_templates(&renderer, &lib);
-    let (ids, excluded) = page_ids(&lib, markdown);
+    let (ids, excluded) = page_ids(&lib, &listing.markdown);
     // Only the views the change can reach are fingerprinted again; the others keep the
     // last build's fingerprint (none if it was not taken: then the page is reached too).
     let last = |id: PageId| {
@@ -111,6 +113,7 @@ pub(super) fn run(
         .map(|p| p.output.clone())
         .collect();
     let new_state = State {
+        listing,
         resolver,
         lookups: (state.lookups).again(&reuse.was(&lib.pages), &lib.pages, &lib.analyses),
         fingerprints,
