@@ -9,7 +9,7 @@ pub use again::{resolve_again, Last};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -100,7 +100,8 @@ pub struct StatedSources {
 /// Everything resolved, indexed by `PageId`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Resolved {
-    pub resolutions: Vec<Resolution>,
+    /// Shared: a rebuild keeps the resolutions of the pages it does not resolve again.
+    pub resolutions: Vec<Arc<Resolution>>,
     /// Pages each page links to in its body, resolved, without repeats.
     pub outgoing: Vec<Vec<PageId>>,
     pub backlinks: Vec<Vec<Backlink>>,
@@ -560,7 +561,7 @@ pub fn resolve_with(
     let mut ambiguities = Vec::new();
     let n = pages.len();
     let mut resolved = Resolved {
-        resolutions: vec![Resolution::default(); n],
+        resolutions: vec![Arc::default(); n],
         outgoing: vec![Vec::new(); n],
         backlinks: vec![Vec::new(); n],
         references: vec![Vec::new(); n],
@@ -569,7 +570,7 @@ pub fn resolve_with(
         ..Resolved::default()
     };
     for (id, own) in ids.into_iter().zip(parts) {
-        resolved.resolutions[id] = own.resolution;
+        resolved.resolutions[id] = Arc::new(own.resolution);
         resolved.outgoing[id] = own.outgoing;
         resolved.references[id] = own.references;
         resolved.stated[id] = own.stated;

@@ -30,7 +30,7 @@ struct Patch {
     pages: Vec<(PageId, Page)>,
     analyses: Vec<(PageId, Analysis)>,
     rendered: Vec<(PageId, Arc<Rendered>)>,
-    resolutions: Vec<(PageId, Resolution)>,
+    resolutions: Vec<(PageId, Arc<Resolution>)>,
     outgoing: Vec<(PageId, Vec<PageId>)>,
     references: Vec<(PageId, Vec<Reference>)>,
     stated: Vec<(PageId, StatedSources)>,
