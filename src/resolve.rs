@@ -126,6 +126,17 @@ impl Resolved {
     pub fn events_of(&self, page: PageId) -> impl Iterator<Item = &TimelineEvent> {
         self.events.iter().filter(move |e| e.page == page)
     }
+
+    /// The pages whose key facts or corrections cite a page that `is_one` marks.
+    pub fn stating<'a>(&'a self, is_one: &'a [bool]) -> impl Iterator<Item = PageId> + 'a {
+        let cites = |s: &StatedSources| {
+            let mut marks = s.facts.iter().chain(&s.corrections).flatten();
+            marks.any(|m| is_one[m.source])
+        };
+        (self.stated.iter().enumerate())
+            .filter(move |(_, s)| cites(s))
+            .map(|(id, _)| id)
+    }
 }
 
 /// Finds pages by the names a writer may use for them. It owns its index, so it can be kept

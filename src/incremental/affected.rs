@@ -108,12 +108,7 @@ fn neighbours(lib: &Library, pages: &[PageId]) -> Vec<PageId> {
             out.push(e.page);
         }
     }
-    for (id, stated) in g.stated.iter().enumerate() {
-        let marks = stated.facts.iter().chain(&stated.corrections).flatten();
-        if marks.into_iter().any(|m| is_one[m.source]) {
-            out.push(id);
-        }
-    }
+    out.extend(g.stating(&is_one));
     out
 }
 

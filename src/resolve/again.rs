@@ -240,12 +240,7 @@ fn pointing_at(resolved: &Resolved, pages: &[PageId]) -> Vec<PageId> {
             out.push(e.page);
         }
     }
-    for (id, stated) in resolved.stated.iter().enumerate() {
-        let marks = stated.facts.iter().chain(&stated.corrections).flatten();
-        if marks.into_iter().any(|m| is_one[m.source]) {
-            out.push(id);
-        }
-    }
+    out.extend(resolved.stating(&is_one));
     out
 }
 
