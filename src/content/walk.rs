@@ -300,5 +300,12 @@ mod tests {
             ..listing.clone()
         };
         assert_eq!(inexact.again(&content, &["a.md".into()]), None);
+        // The whole folder changed, or a name that may not be the file's: walk.
+        assert_eq!(listing.again(&content, &["".into()]), None);
+        assert_eq!(listing.again(&content, &["a\u{fffd}.md".into()]), None);
+        assert!(listing.again(&content, &["a.md".into()]).is_some());
+        // A path that cannot be read (here: under a file) is the walk's to report.
+        std::fs::write(content.join("a.md"), "x").unwrap();
+        assert_eq!(listing.again(&content, &["a.md/x".into()]), None);
     }
 }
