@@ -321,6 +321,58 @@ mod tests {
         format!("https://example.org{path}")
     }
 
+    /// Documents are found by file name across bundles, which the lookups do not index: a
+    /// page with documents that came or went, or a kept page whose documents changed, has
+    /// everything resolved again (`None`); pages without documents coming and going do not.
+    #[test]
+    fn documents_that_come_go_or_change_resolve_everything_again() {
+        let page = |rel: &str, documents: &[&str]| {
+            let mut p = parse_page(rel, "+++\ntitle = \"T\"\n+++\n".into()).unwrap();
+            p.documents = (documents.iter())
+                .map(|d| crate::content::document::Document::new(d, format!("/{d}")))
+                .collect();
+            p
+        };
+        let last_pages = vec![page("a/index.md", &["a/r.pdf"]), page("b.md", &[])];
+        let analyses: Vec<Analysis> = last_pages.iter().map(|p| analyze(p.body())).collect();
+        let (resolved, _) = super::super::resolve(&last_pages, &analyses, &permalink);
+        let lookups = Lookups::new(&last_pages, &analyses);
+        let again = |pages: &[Page], was: Vec<Option<PageId>>| {
+            let last = Last {
+                pages: &last_pages,
+                resolved: &resolved,
+                lookups: &lookups,
+                was,
+            };
+            let analyses: Vec<Analysis> = pages.iter().map(|p| analyze(p.body())).collect();
+            let resolver = Resolver::new(pages);
+            resolve_again(&resolver, pages, &analyses, &permalink, &last).is_some()
+        };
+        let (a, b) = (page("a/index.md", &["a/r.pdf"]), page("b.md", &[]));
+        let c = |documents: &[&str]| page("c.md", documents);
+        assert!(again(
+            &[a.clone(), b.clone(), c(&[])],
+            vec![Some(0), Some(1), None]
+        ));
+        assert!(!again(
+            &[a.clone(), b.clone(), c(&["c.pdf"])],
+            vec![Some(0), Some(1), None]
+        ));
+        assert!(
+            !again(std::slice::from_ref(&b), vec![Some(1)]),
+            "a page with documents went"
+        );
+        assert!(
+            again(std::slice::from_ref(&a), vec![Some(0)]),
+            "a page without went"
+        );
+        let a2 = page("a/index.md", &["a/r.pdf", "a/s.pdf"]);
+        assert!(
+            !again(&[a2, b], vec![Some(0), Some(1)]),
+            "a kept page's documents changed"
+        );
+    }
+
     /// Random files added, removed, renamed (the same title at another path) and edited,
     /// a few at a time: after each change, resolving again from the last good build equals
     /// resolving every page, and fails when that fails.
