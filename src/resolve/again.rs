@@ -216,32 +216,13 @@ fn contributors(resolved: &Resolved, page: PageId) -> impl Iterator<Item = PageI
         .chain(resolved.cited_by[page].iter().map(|c| c.page))
 }
 
-/// The pages whose resolution read one of `pages`: linking to it, citing it, relating to
-/// it or naming it a source of a relation, event, fact or correction.
+/// The pages whose resolution read one of `pages`. Each link to another page leaves a place
+/// in its backlinks, and so does a relation; each citation, and each source of a relation,
+/// event, fact or correction, leaves one in the source's cited by: those lists name them all.
 fn pointing_at(resolved: &Resolved, pages: &[PageId]) -> Vec<PageId> {
-    if pages.is_empty() {
-        return Vec::new();
-    }
-    let mut is_one = vec![false; resolved.backlinks.len()];
-    for &p in pages {
-        is_one[p] = true;
-    }
-    let mut out: Vec<PageId> = pages
-        .iter()
+    (pages.iter())
         .flat_map(|&p| contributors(resolved, p))
-        .collect();
-    for r in &resolved.relations {
-        if is_one[r.to] || r.sources.iter().any(|&x| is_one[x]) {
-            out.push(r.from);
-        }
-    }
-    for e in &resolved.events {
-        if e.sources.iter().any(|&x| is_one[x]) {
-            out.push(e.page);
-        }
-    }
-    out.extend(resolved.stating(&is_one));
-    out
+        .collect()
 }
 
 #[cfg(test)]
@@ -442,8 +423,17 @@ mod tests {
                             read_again.insert(to);
                         }
                         _ => {
-                            let kind = below(&mut seed, 4);
-                            let title = format!("Note {}", below(&mut seed, n));
+                            // A source edited stays a source (its citations still lead to
+                            // it); another page may take another kind and title.
+                            let source = rel
+                                .strip_prefix("sources/s")
+                                .and_then(|r| r.strip_suffix(".md"));
+                            let (kind, title) = match source {
+                                Some(k) => (0, format!("Source {k}")),
+                                None => {
+                                    (below(&mut seed, 4), format!("Note {}", below(&mut seed, n)))
+                                }
+                            };
                             files.insert(rel.clone(), text(&mut seed, kind, n, &title));
                             read_again.insert(rel);
                         }
