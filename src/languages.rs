@@ -4,6 +4,7 @@
 //! language and fell back to the default language's (`Resolver::lookup_in`).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::content::{Page, PageId};
 use crate::diagnostic::Diagnostic;
@@ -44,7 +45,7 @@ pub fn translations(pages: &[Page]) -> Vec<Vec<PageId>> {
 pub fn fallbacks(
     resolver: &Resolver,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     text_of: &dyn Fn(&Page) -> Cow<'_, str>,
 ) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();

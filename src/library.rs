@@ -9,11 +9,17 @@ use crate::link_check::SiteFiles;
 use crate::markdown::{Analysis, Rendered};
 use crate::resolve::{Resolved, Resolver};
 
+/// Pages by file path relative to `content/`.
+pub type PageIds = foldhash::HashMap<String, PageId>;
+
 #[derive(Debug, Clone)]
 pub struct Library {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
-    pub analyses: Vec<Analysis>,
+    pub analyses: Vec<Arc<Analysis>>,
+    /// Pages by file path relative to `content/`. A rebuild looks up every page in it
+    /// several times: with foldhash (see `generated::search_terms`) rather than SipHash.
+    pub ids: Arc<PageIds>,
     pub resolved: Resolved,
     /// Every page's Markdown as HTML, when kept (`dossier serve` patches it page by page).
     /// Empty in a build, which renders a page's Markdown when a template shows it

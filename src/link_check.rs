@@ -5,6 +5,7 @@
 //! Addresses with another scheme or host are the business of `dossier check --external`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -328,7 +329,7 @@ fn percent_decode(text: &str) -> String {
 /// Checks every plain address of every page; an error at each broken one.
 pub fn check(
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     files: &SiteFiles,
     base_url: &str,
 ) -> Vec<Diagnostic> {
@@ -348,7 +349,7 @@ pub fn check(
 /// One address of page `id`: `None` when it is fine.
 fn check_url(
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     files: &SiteFiles,
     base: &Base<'_>,
     id: PageId,

@@ -17,6 +17,7 @@ use crate::content::date::PartialDate;
 use crate::content::kind::Kind;
 use crate::content::{Page, PageId};
 use crate::diagnostic::{Diagnostic, LineIndex};
+use crate::library::PageIds;
 use crate::markdown::{
     Analysis, CiteMark, Embed, Excerpt, LinkRef, LinkSyntax, LinkTarget, Resolution,
 };
@@ -34,7 +35,8 @@ pub struct Place {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backlink {
     pub from: PageId,
-    pub places: Vec<Place>,
+    /// Shared: a rebuild that keeps the linking page keeps its places.
+    pub places: Arc<Vec<Place>>,
 }
 
 /// A source in a page's reference list.
@@ -51,7 +53,8 @@ pub struct Reference {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citing {
     pub page: PageId,
-    pub places: Vec<Place>,
+    /// Shared, as `Backlink::places`.
+    pub places: Arc<Vec<Place>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,10 +145,12 @@ impl Resolved {
 /// Finds pages by the names a writer may use for them. It owns its index, so it can be kept
 /// while the pages are not renamed (`dossier serve` keeps it between edits).
 pub struct Resolver {
-    by_path: HashMap<String, PageId>,
-    by_rel: HashMap<String, PageId>,
-    by_name: HashMap<String, Vec<PageId>>,
-    sources: HashMap<String, PageId>,
+    // foldhash rather than SipHash: made again on every rebuild of a big site's shape.
+    by_path: foldhash::HashMap<String, PageId>,
+    /// Shared with the library (`Library::ids`).
+    by_rel: Arc<PageIds>,
+    by_name: foldhash::HashMap<String, Vec<PageId>>,
+    sources: foldhash::HashMap<String, PageId>,
     /// The drafts left out of this build, by every name they would be found by, so that a
     /// link to one says so instead of "matches no page".
     drafts: HashMap<String, PathBuf>,
@@ -165,6 +170,31 @@ struct Suggestions {
     files: OnceLock<Names>,
     /// Slugs of sources: for citations.
     sources: OnceLock<Names>,
+}
+
+/// Documents by lowercased file name, and by path relative to `content/`.
+type DocumentIndex = (
+    HashMap<String, Vec<DocumentId>>,
+    HashMap<String, DocumentId>,
+);
+
+fn documents(pages: &[Page]) -> DocumentIndex {
+    let mut by_name: HashMap<String, Vec<DocumentId>> = HashMap::new();
+    let mut by_rel = HashMap::new();
+    for (id, page) in pages.iter().enumerate() {
+        for (i, d) in page.documents.iter().enumerate() {
+            // A translation's shared documents are its original's, found there.
+            if page.lang.is_some() && !d.path.starts_with(&page.path) {
+                continue;
+            }
+            by_name
+                .entry(d.name.to_lowercase())
+                .or_default()
+                .push((id, i));
+            by_rel.insert(d.rel.to_lowercase(), (id, i));
+        }
+    }
+    (by_name, by_rel)
 }
 
 /// A document: its bundle's page and its place in `Page::documents`.
@@ -200,53 +230,61 @@ pub fn names(page: &Page) -> Vec<String> {
 
 impl Resolver {
     pub fn new(pages: &[Page]) -> Self {
-        let mut by_name: HashMap<String, Vec<PageId>> = HashMap::new();
-        for (id, page) in pages.iter().enumerate() {
-            for name in names(page) {
-                by_name.entry(in_language(page, name)).or_default().push(id);
-            }
-        }
-        let mut documents_by_name: HashMap<String, Vec<DocumentId>> = HashMap::new();
-        let mut documents_by_rel = HashMap::new();
-        for (id, page) in pages.iter().enumerate() {
-            for (i, d) in page.documents.iter().enumerate() {
-                // A translation's shared documents are its original's, found there.
-                if page.lang.is_some() && !d.path.starts_with(&page.path) {
-                    continue;
-                }
-                documents_by_name
-                    .entry(d.name.to_lowercase())
-                    .or_default()
-                    .push((id, i));
-                documents_by_rel.insert(d.rel.to_lowercase(), (id, i));
-            }
-        }
+        // Two halves of about the same work, made side by side.
+        let (by_name, (by_path, by_rel, sources, documents_by_name, documents_by_rel)) =
+            rayon::join(
+                || {
+                    let names: Vec<Vec<String>> = (pages.par_iter())
+                        .map(|p| names(p).into_iter().map(|n| in_language(p, n)).collect())
+                        .collect();
+                    let mut by_name = foldhash::HashMap::<String, Vec<PageId>>::default();
+                    for (id, names) in names.into_iter().enumerate() {
+                        for name in names {
+                            by_name.entry(name).or_default().push(id);
+                        }
+                    }
+                    by_name
+                },
+                || {
+                    let (documents_by_name, documents_by_rel) = documents(pages);
+                    let by_path = (pages.iter().enumerate())
+                        .map(|(i, p)| (in_language(p, p.link_path().to_lowercase()), i))
+                        .collect();
+                    let by_rel = (pages.iter().enumerate())
+                        .map(|(i, p)| (p.rel.clone(), i))
+                        .collect();
+                    let by_rel = Arc::new(by_rel);
+                    let sources = (pages.iter().enumerate())
+                        .filter(|(_, p)| p.is_source())
+                        .map(|(i, p)| (in_language(p, p.slug.to_lowercase()), i))
+                        .collect();
+                    (
+                        by_path,
+                        by_rel,
+                        sources,
+                        documents_by_name,
+                        documents_by_rel,
+                    )
+                },
+            );
         Resolver {
             documents_by_name,
             documents_by_rel,
-            by_path: pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (in_language(p, p.link_path().to_lowercase()), i))
-                .collect(),
-            by_rel: pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.rel.clone(), i))
-                .collect(),
+            by_path,
+            by_rel,
             by_name,
-            sources: pages
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.is_source())
-                .map(|(i, p)| (in_language(p, p.slug.to_lowercase()), i))
-                .collect(),
+            sources,
             drafts: HashMap::new(),
             suggestions: Suggestions::default(),
         }
     }
 
     /// Knows the drafts left out of the build (`Content::drafts`), to name them in messages.
+    /// The pages by file path relative to `content/`, for the library to share.
+    pub fn page_ids(&self) -> Arc<PageIds> {
+        Arc::clone(&self.by_rel)
+    }
+
     pub fn with_drafts(mut self, drafts: &[Page]) -> Self {
         for page in drafts {
             let keys = names(page)
@@ -524,7 +562,7 @@ fn did_you_mean(suggestion: Option<String>) -> String {
 /// `permalink` turns a page's URL path into the address links should use.
 pub fn resolve(
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     permalink: &(dyn Fn(&str) -> String + Sync),
 ) -> (Resolved, Vec<Diagnostic>) {
     let resolver = Resolver::new(pages);
@@ -559,7 +597,7 @@ struct PagePart {
 pub fn resolve_with(
     resolver: &Resolver,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     ids: impl IntoIterator<Item = PageId>,
     permalink: &(dyn Fn(&str) -> String + Sync),
 ) -> (Resolved, Vec<Diagnostic>) {
@@ -589,20 +627,20 @@ pub fn resolve_with(
         for (target, place) in own.backlinks {
             let list = &mut resolved.backlinks[target];
             match list.last_mut() {
-                Some(b) if b.from == id => b.places.push(place),
+                Some(b) if b.from == id => Arc::make_mut(&mut b.places).push(place),
                 _ => list.push(Backlink {
                     from: id,
-                    places: vec![place],
+                    places: Arc::new(vec![place]),
                 }),
             }
         }
         for (source, place) in own.cited {
             let list = &mut resolved.cited_by[source];
             match list.last_mut() {
-                Some(c) if c.page == id => c.places.push(place),
+                Some(c) if c.page == id => Arc::make_mut(&mut c.places).push(place),
                 _ => list.push(Citing {
                     page: id,
-                    places: vec![place],
+                    places: Arc::new(vec![place]),
                 }),
             }
         }
@@ -621,7 +659,7 @@ pub fn resolve_with(
 fn resolve_page(
     resolver: &Resolver,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
 ) -> PagePart {
@@ -657,7 +695,7 @@ fn resolve_page(
 /// heading of the same page its text; for a heading of another page "Title § Heading".
 fn link_text(
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     from: PageId,
     to: PageId,
     anchor: Option<&str>,
@@ -681,7 +719,7 @@ fn link_anchor(slug: &str, occurrence: usize) -> String {
 fn resolve_links(
     resolver: &Resolver,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
     own: &mut PagePart,
@@ -746,7 +784,7 @@ fn cite(own: &mut PagePart, source: PageId, context: Excerpt) -> (usize, String)
 fn resolve_citations(
     resolver: &Resolver,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     id: PageId,
     permalink: &(dyn Fn(&str) -> String + Sync),
     own: &mut PagePart,
@@ -914,7 +952,7 @@ fn cite_each(own: &mut PagePart, sources: Vec<PageId>, sentence: &str) -> Vec<St
 struct LinkAt<'a> {
     resolver: &'a Resolver,
     pages: &'a [Page],
-    analyses: &'a [Analysis],
+    analyses: &'a [Arc<Analysis>],
     permalink: &'a (dyn Fn(&str) -> String + Sync),
     /// The page the link is on.
     from: PageId,
@@ -1351,7 +1389,7 @@ mod tests {
     use crate::markdown::analyze;
 
     /// A hub page of unlabelled wikilinks to `n` pages, in one paragraph, and those pages.
-    fn hub_site(n: usize, sentences: bool) -> (Vec<Page>, Vec<Analysis>) {
+    fn hub_site(n: usize, sentences: bool) -> (Vec<Page>, Vec<Arc<Analysis>>) {
         let end = if sentences { ". " } else { " " };
         let links: String = (0..n).map(|i| format!("See [[page-{i}]]{end}")).collect();
         let mut pages: Vec<Page> = (0..n)
@@ -1361,7 +1399,7 @@ mod tests {
             })
             .collect();
         pages.push(parse_page("hub.md", format!("+++\ntitle = \"Hub\"\n+++\n{links}\n")).unwrap());
-        let analyses = pages.iter().map(|p| analyze(p.body())).collect();
+        let analyses = pages.iter().map(|p| Arc::new(analyze(p.body()))).collect();
         (pages, analyses)
     }
 

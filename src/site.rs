@@ -208,7 +208,8 @@ impl LoadedSite {
             return Err(d);
         }
         let Content { pages, assets, .. } = content;
-        let library = stages::library(config, pages, analyses, graph, files);
+        let ids = resolver.page_ids();
+        let library = stages::library(config, pages, analyses, (graph, ids), files);
         Ok((
             LoadedSite {
                 library,

@@ -5,7 +5,6 @@
 //! whose file and text did not change. A rebuild may skip a stage's work; it never does a
 //! stage's work its own way.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -16,7 +15,7 @@ use crate::config::SiteConfig;
 use crate::content::{Asset, Content, Listing, Page, PageId};
 use crate::derivatives::Images;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::library::Library;
+use crate::library::{Library, PageIds};
 use crate::link_check::{self, SiteFiles};
 use crate::markdown::{analyze, Analysis, Rendered};
 use crate::render::markdown::release_text;
@@ -36,7 +35,7 @@ pub struct Reuse<'a> {
 struct Last<'a> {
     lib: &'a Library,
     /// Its pages by file, relative to `content/`.
-    ids: &'a HashMap<String, PageId>,
+    ids: &'a PageIds,
     /// Files and folders changed since, relative to `content/` (`` for all of it).
     changed: &'a [String],
     /// Which of its pages look up which names, when known: then resolution is reused.
@@ -50,11 +49,7 @@ impl<'a> Reuse<'a> {
         Reuse { last: None }
     }
 
-    pub fn from(
-        lib: &'a Library,
-        ids: &'a HashMap<String, PageId>,
-        changed: &'a [String],
-    ) -> Reuse<'a> {
+    pub fn from(lib: &'a Library, ids: &'a PageIds, changed: &'a [String]) -> Reuse<'a> {
         Reuse {
             last: Some(Last {
                 lib,
@@ -145,7 +140,8 @@ impl<'a> Reuse<'a> {
     pub fn rendered(&self, page: &Page, resolved: &Resolved, id: PageId) -> Option<Arc<Rendered>> {
         let (lib, old) = self.same(page)?;
         let (was, now) = (&lib.resolved.resolutions[old], &resolved.resolutions[id]);
-        (was.links == now.links && was.citations == now.citations)
+        // A resolution kept from the last build is the very same one.
+        (Arc::ptr_eq(was, now) || (was.links == now.links && was.citations == now.citations))
             .then(|| lib.rendered.get(old).cloned())
             .flatten()
     }
@@ -239,13 +235,13 @@ pub fn analyse(
     pages: &mut [Page],
     text: PageText,
     reuse: &Reuse,
-) -> (Vec<Analysis>, Vec<Option<u64>>) {
+) -> (Vec<Arc<Analysis>>, Vec<Option<u64>>) {
     pages
         .par_iter_mut()
         .map(|p| {
             let analysis = match reuse.same(p) {
                 Some((lib, id)) => lib.analyses[id].clone(),
-                None => analyze(p.body()),
+                None => Arc::new(analyze(p.body())),
             };
             let digest = match text {
                 PageText::Keep => None,
@@ -264,7 +260,7 @@ pub fn place_errors(
     root: &Path,
     (config, theme): (&SiteConfig, &ThemeFiles),
     content: &mut Content,
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
 ) -> Vec<Diagnostic> {
     content
         .pages
@@ -287,7 +283,7 @@ pub fn resolve(
     root: &Path,
     config: &SiteConfig,
     content: &Content,
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     reuse: &Reuse,
 ) -> (Resolver, Resolved, Vec<Diagnostic>) {
     let pages = &content.pages;
@@ -310,7 +306,7 @@ pub fn check_links(
     config: &SiteConfig,
     theme: &ThemeFiles,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     assets: &[Asset],
 ) -> (SiteFiles, Vec<Diagnostic>) {
     let files = crate::site::site_files(config, theme, pages, assets);
@@ -323,13 +319,14 @@ pub fn check_links(
 pub fn library(
     config: SiteConfig,
     pages: Vec<Page>,
-    analyses: Vec<Analysis>,
-    resolved: Resolved,
+    analyses: Vec<Arc<Analysis>>,
+    (resolved, ids): (Resolved, Arc<PageIds>),
     files: SiteFiles,
 ) -> Library {
     Library {
         config,
         translations: crate::languages::translations(&pages),
+        ids,
         pages,
         analyses,
         resolved,

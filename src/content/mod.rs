@@ -51,7 +51,7 @@ pub struct Page {
     pub body_offset: usize,
     pub is_section: bool,
     /// Boxed: pages are moved between lists as a build reads them, and this is most of one.
-    pub front_matter: Box<FrontMatter>,
+    pub front_matter: Arc<FrontMatter>,
     pub title: String,
     pub slug: String,
     /// URL path: `/notes/huawei/`.
@@ -247,7 +247,7 @@ pub fn parse_page_in(folder: &Path, rel: &str, mut text: String) -> Result<Page,
         body_offset: split.body_offset,
         is_section,
         title: front.title.clone().unwrap_or_default(),
-        front_matter: Box::new(front),
+        front_matter: Arc::new(front),
         slug: location.slug,
         path: location.path,
         output: location.output,
@@ -379,7 +379,7 @@ pub fn add_home(pages: &mut Vec<Page>, folder: &Path) {
             let mut section = parse_page_in(folder, &format!("{dir}/_index.md"), String::new())
                 .expect("an empty section parses");
             section.title = name.to_string();
-            section.front_matter.title = Some(name.to_string());
+            Arc::make_mut(&mut section.front_matter).title = Some(name.to_string());
             section
         })
         .collect();
@@ -459,12 +459,16 @@ impl Content {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let read: HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
-        let markdown: Vec<String> = markdown
-            .iter()
-            .filter(|rel| read.contains(rel.as_str()))
-            .cloned()
-            .collect();
+        // Files gone since they were listed are left out (when every one was read, none).
+        let markdown: Vec<String> = if pages.len() == markdown.len() {
+            markdown
+        } else {
+            let read: HashSet<&str> = pages.iter().map(|p| p.rel.as_str()).collect();
+            (markdown.iter())
+                .filter(|rel| read.contains(rel.as_str()))
+                .cloned()
+                .collect()
+        };
         add_home(&mut pages, Path::new(folder));
         let listing = Listing {
             markdown,

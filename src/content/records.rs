@@ -81,7 +81,7 @@ pub fn of_pages(pages: &[Page]) -> Bibliography {
 /// Fills what the page's front matter leaves out with the record's facts.
 pub fn merge(page: &mut Page, record: Arc<Record>) {
     let facts = facts(&record);
-    let front = &mut page.front_matter;
+    let front = Arc::make_mut(&mut page.front_matter);
     front.kind.get_or_insert_with(|| "source".into());
     if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         front.title = facts.title;
@@ -120,7 +120,7 @@ fn generated_page(record: Arc<Record>) -> Page {
         lang: None,
         shortcodes: None,
         title: front.title.clone().unwrap_or_default(),
-        front_matter: Box::new(front),
+        front_matter: Arc::new(front),
         slug: record.key.clone(),
         path: location.path,
         output: location.output,

@@ -10,23 +10,19 @@
 //! build's graph (for pages that went or changed) and in the new one (for pages that came or
 //! changed), and the sections above any page whose view may have changed.
 
-use std::collections::HashMap;
-
 use crate::content::PageId;
 use crate::library::Library;
 use crate::resolve::Resolved;
 
 /// The pages of a rebuild, in the new library's ids, whose view may differ from the last
-/// build's. `read_again` and `rerendered` are by new id; `old_ids` gives a page's old id
-/// by its file, `new_ids` its new id.
+/// build's. `read_again` and `rerendered` are by new id.
 pub(super) fn pages(
     old: &Library,
     new: &Library,
-    old_ids: &HashMap<String, PageId>,
-    new_ids: &HashMap<String, PageId>,
     read_again: &[bool],
     rerendered: &[bool],
 ) -> Vec<bool> {
+    let (old_ids, new_ids) = (&old.ids, &new.ids);
     let n = new.pages.len();
     let mut affected = vec![false; n];
     // Pages read again, new, or whose Markdown was rendered again (the words around their

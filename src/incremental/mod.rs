@@ -112,15 +112,13 @@ struct State {
     renderer: Option<Renderer>,
     theme: ThemeFiles,
     assets: Vec<Asset>,
-    /// Pages by file path relative to `content/`.
-    ids: HashMap<String, PageId>,
     /// Markdown files left out of the site (drafts).
     excluded: HashSet<String>,
     /// What the content folder held: a restructure lists it again from the changes.
     listing: crate::content::Listing,
     lookups: Lookups,
-    /// Of each page's view when it was last rendered; `None` when not computed (the view
-    /// certainly changed), which compares unequal to anything.
+    /// Of each page's view when it was last rendered; `None` when not taken (the view had
+    /// certainly changed): a page with none whose view a change may reach is rendered again.
     fingerprints: Vec<Option<u64>>,
     templates: TemplateReach,
     /// Each page's template.
@@ -170,24 +168,17 @@ fn library_mut<'a>(lib: &'a mut Arc<Library>, renderer: &mut Option<Renderer>) -
     Arc::get_mut(lib).expect("no other owner")
 }
 
-/// Each page's template name (empty if it has none: rendering it reports why).
-/// Each page's id by its file, and the Markdown files that are not pages (drafts, or
-/// pages in a draft section), given every Markdown file under `content/`.
-fn page_ids(lib: &Library, markdown: &[String]) -> (HashMap<String, PageId>, HashSet<String>) {
-    let ids: HashMap<String, PageId> = lib
-        .pages
+/// The Markdown files that are not pages (drafts, or pages in a draft section), given
+/// every Markdown file under `content/`.
+fn excluded(lib: &Library, markdown: &[String]) -> HashSet<String> {
+    markdown
         .iter()
-        .enumerate()
-        .map(|(i, p)| (p.rel.clone(), i))
-        .collect();
-    let excluded = markdown
-        .iter()
-        .filter(|rel| !ids.contains_key(*rel))
+        .filter(|rel| !lib.ids.contains_key(*rel))
         .cloned()
-        .collect();
-    (ids, excluded)
+        .collect()
 }
 
+/// Each page's template name (empty if it has none: rendering it reports why).
 fn page_templates(renderer: &Renderer, lib: &Library) -> Vec<String> {
     (0..lib.pages.len())
         .map(|id| renderer.template_for(id).unwrap_or_default())
@@ -378,7 +369,7 @@ impl LiveSite {
         if !again {
             return;
         }
-        let callers = (state.ids.iter())
+        let callers = (state.lib.ids.iter())
             .filter(|(_, &id)| state.lib.pages[id].shortcodes.is_some())
             .map(|(rel, _)| Change::Content(rel.clone()));
         let callers: Vec<Change> = callers.collect();
@@ -409,7 +400,7 @@ impl LiveSite {
         if let Some(state) = &mut self.state {
             // Generated pages are all rendered again below, and pages gone since the last
             // time ask for nothing: so the derivatives made are what a full build makes.
-            let ids = &state.ids;
+            let ids = &state.lib.ids;
             state.html.images.forget(|asker| {
                 crate::derivatives::is_generated(asker)
                     || crate::derivatives::asker_page(asker)
@@ -449,7 +440,7 @@ impl LiveSite {
             &|_| true,
         )?;
 
-        let (ids, excluded) = page_ids(&lib, &listing.markdown);
+        let excluded = excluded(&lib, &listing.markdown);
         let state = State {
             listing,
             resolver: Resolver::new(&lib.pages),
@@ -463,7 +454,6 @@ impl LiveSite {
             sections: fingerprint::sections(&lib),
             compiled,
             renderer: Some(renderer),
-            ids,
             excluded,
             assets,
             theme,
@@ -606,7 +596,7 @@ impl LiveSite {
                 .collect()
         };
         let known = plan::Known {
-            ids: &state.ids,
+            ids: &state.lib.ids,
             excluded: &state.excluded,
             assets: &state.assets,
             documents: &documents,
@@ -636,8 +626,8 @@ impl LiveSite {
             }
         }
         if reshaped {
-            let (new_state, rendered, removed) =
-                restructure::run(state, &self.root, &self.options, &changed)?;
+            let mut restructured = restructure::run(state, &self.root, &self.options, &changed)?;
+            let new_state = &restructured.state;
             let old_assets = &state.assets;
             let unchanged = |a: &Asset| {
                 old_assets
@@ -659,14 +649,16 @@ impl LiveSite {
                         .all(unchanged)
                 },
             )?;
-            for out in removed {
+            // Nothing fails from here on.
+            restructured.take_lookups(state);
+            for out in &restructured.removed {
                 self.output
-                    .put(Layer::Pages, &out, None, &mut rebuild.changed);
+                    .put(Layer::Pages, out, None, &mut rebuild.changed);
             }
             self.output
                 .replace(Layer::Files, files, &mut rebuild.changed);
-            retire(std::mem::replace(state, new_state));
-            pages = rendered;
+            retire(std::mem::replace(state, restructured.state));
+            pages = restructured.rendered;
         } else {
             for i in assets_touched {
                 let a = &state.assets[i];

@@ -28,7 +28,7 @@ use crate::resolve::{Resolver, StatedSources, TimelineEvent};
 #[derive(Default)]
 struct Patch {
     pages: Vec<(PageId, Page)>,
-    analyses: Vec<(PageId, Analysis)>,
+    analyses: Vec<(PageId, Arc<Analysis>)>,
     rendered: Vec<(PageId, Arc<Rendered>)>,
     resolutions: Vec<(PageId, Arc<Resolution>)>,
     outgoing: Vec<(PageId, Vec<PageId>)>,
@@ -239,9 +239,9 @@ pub(super) fn run(
         return Ok(Some(Vec::new()));
     }
     let edited: Vec<PageId> = pages.iter().map(|(id, _)| *id).collect();
-    let analyses: Vec<(PageId, Analysis)> = pages
+    let analyses: Vec<(PageId, Arc<Analysis>)> = pages
         .par_iter()
-        .map(|(id, p)| (*id, analyze(p.body())))
+        .map(|(id, p)| (*id, Arc::new(analyze(p.body()))))
         .collect();
 
     // Pages whose lookups may now find another page: those looking up a name that changed.
@@ -532,7 +532,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut live = live_site(dir.path());
         let state = live.state.as_mut().unwrap();
-        let b = state.ids["b.md"];
+        let b = state.lib.ids["b.md"];
         let before_title = state.lib.pages[b].title.clone();
         let before_template = state.page_templates[b].clone();
         let before_files = std::sync::Arc::clone(&state.lib.site_files);

@@ -2,9 +2,10 @@
 //! last good build knows and what is on disk now, with no other effect, so that each rule
 //! has a unit test.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::content::{Asset, PageId};
+use crate::library::PageIds;
 use crate::stages::covers;
 
 /// What a changed path is on disk now.
@@ -18,7 +19,7 @@ pub enum OnDisk {
 /// What the last good build knows of `content/`.
 pub struct Known<'a> {
     /// Pages by file.
-    pub ids: &'a HashMap<String, PageId>,
+    pub ids: &'a PageIds,
     /// Markdown files left out (drafts).
     pub excluded: &'a HashSet<String>,
     pub assets: &'a [Asset],
@@ -77,7 +78,7 @@ mod tests {
     use super::*;
 
     struct Fixture {
-        ids: HashMap<String, PageId>,
+        ids: PageIds,
         excluded: HashSet<String>,
         assets: Vec<Asset>,
         documents: HashSet<&'static str>,
@@ -91,7 +92,8 @@ mod tests {
         Fixture {
             ids: [("a.md", 0), ("notes/b.md", 1)]
                 .map(|(f, id)| (f.to_string(), id))
-                .into(),
+                .into_iter()
+                .collect(),
             excluded: ["draft.md".to_string()].into(),
             assets: vec![asset("notes/scan.pdf"), asset("img/photo.png")],
             documents: ["notes/scan.pdf"].into(),
@@ -105,7 +107,7 @@ mod tests {
             assets: &f.assets,
             documents: &f.documents,
         };
-        let disk: HashMap<&str, OnDisk> = disk.iter().copied().collect();
+        let disk: std::collections::HashMap<&str, OnDisk> = disk.iter().copied().collect();
         let changed: Vec<String> = changed.iter().map(|c| c.to_string()).collect();
         plan(&changed, &known, &|rel| {
             disk.get(rel).copied().unwrap_or(OnDisk::Nothing)

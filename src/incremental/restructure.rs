@@ -5,22 +5,43 @@
 //! whose text and resolutions did not change, and only pages whose view changed are rendered.
 //! Nothing of the last good state is touched until it all succeeded.
 
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{affected, fingerprint, page_ids, page_templates, render_pages, Bytes};
+use super::{affected, fingerprint, page_templates, render_pages, Bytes};
 use super::{Reach, State};
 use crate::content::{records, Content, PageId};
 use crate::diagnostic::Diagnostics;
+use crate::library::Library;
 use crate::render::Renderer;
+use crate::resolve::lookups::Lookups;
 use crate::site::{Options, PageText};
 use crate::stages::{self, Reuse};
 
-/// The new state, the pages rendered, and the page outputs that no longer exist.
-pub(super) type Restructured = (State, Vec<(PageId, Bytes)>, Vec<String>);
+/// What a restructure made, for `LiveSite::apply_content` to take in.
+pub(super) struct Restructured {
+    /// The new state, with no lookups yet: they are the last state's, renumbered by
+    /// `take_lookups` once nothing can fail any more.
+    pub state: State,
+    pub rendered: Vec<(PageId, Bytes)>,
+    /// The page outputs that no longer exist.
+    pub removed: Vec<String>,
+    /// Each page's id in the last state, if it was kept from it.
+    was: Vec<Option<PageId>>,
+}
+
+impl Restructured {
+    /// Gives the new state the last one's lookups, renumbered (the last state is being
+    /// replaced: they are taken, not copied).
+    pub fn take_lookups(&mut self, last: &mut State) {
+        let lib = &self.state.lib;
+        self.state.lookups =
+            std::mem::take(&mut last.lookups).again(&self.was, &lib.pages, &lib.analyses);
+    }
+}
 
 pub(super) fn run(
     state: &State,
@@ -29,7 +50,7 @@ pub(super) fn run(
     changed: &[String],
 ) -> Result<Restructured, Diagnostics> {
     let old = &state.lib;
-    let reuse = Reuse::from(old, &state.ids, changed)
+    let reuse = Reuse::from(old, &old.ids, changed)
         .with_lookups(&state.lookups)
         .with_listing(&state.listing);
     // The bibliography's records, as the pages before this change had them: kept pages
@@ -58,7 +79,8 @@ pub(super) fn run(
         return Err(super::diagnostics(errors));
     }
     let read_again: Vec<bool> = pages.iter().map(|p| !reuse.kept(&p.rel)).collect();
-    let mut lib = stages::library(old.config.clone(), pages, analyses, resolved, files);
+    let ids = resolver.page_ids();
+    let mut lib = stages::library(old.config.clone(), pages, analyses, (resolved, ids), files);
     let html = &state.html;
     let (rendered, rerendered): (Vec<_>, Vec<bool>) = (0..lib.pages.len())
         .into_par_iter()
@@ -72,19 +94,23 @@ pub(super) fn run(
     let theme = state.theme.clone();
     let renderer = Renderer::with(state.compiled.clone(), Arc::clone(&lib), Arc::clone(html));
     let names = page_templates(&renderer, &lib);
-    let (ids, excluded) = page_ids(&lib, &listing.markdown);
+    let excluded = super::excluded(&lib, &listing.markdown);
+    // Each page's id in the last state (read again or not), if it was there.
+    let old_ids: Vec<Option<PageId>> = (lib.pages.par_iter())
+        .map(|p| old.ids.get(&p.rel).copied())
+        .collect();
+    let reached = affected::pages(old, &lib, &read_again, &rerendered);
+    let relisted = relisted(old, &lib, &old_ids, &reached);
     // Only the views the change can reach are fingerprinted again; the others keep the
-    // last build's fingerprint (none if it was not taken: then the page is reached too).
-    let last = |id: PageId| {
-        let old_id = state.ids.get(&lib.pages[id].rel)?;
-        state.fingerprints[*old_id]
-    };
-    let reached = affected::pages(old, &lib, &state.ids, &ids, &read_again, &rerendered);
+    // last state's fingerprint. The views of pages that came and of sections that list
+    // other pages now certainly changed: they are rendered without being fingerprinted (a
+    // big section's view takes longer to fingerprint than to render).
     let fingerprints: Vec<Option<u64>> = (0..lib.pages.len())
         .into_par_iter()
-        .map(|id| match last(id) {
-            Some(fp) if !reached[id] => Some(fp),
-            _ => Some(fingerprint::page(&lib, html, id)),
+        .map(|id| match old_ids[id] {
+            Some(o) if !reached[id] => state.fingerprints[o],
+            Some(_) if !relisted[id] => Some(fingerprint::page(&lib, html, id)),
+            _ => None,
         })
         .collect();
     let sections = fingerprint::sections(&lib);
@@ -93,8 +119,10 @@ pub(super) fn run(
     let render: Vec<PageId> = (0..lib.pages.len())
         .filter(|&id| {
             let page = &lib.pages[id];
-            let unchanged = state.ids.get(&page.rel).is_some_and(|&o| {
-                state.fingerprints[o] == fingerprints[id]
+            let unchanged = old_ids[id].is_some_and(|o| {
+                let same_view = !reached[id]
+                    || matches!((state.fingerprints[o], fingerprints[id]), (Some(a), Some(b)) if a == b);
+                same_view
                     && state.page_templates[o] == names[id]
                     && old.pages[o].output == page.output
             });
@@ -105,29 +133,72 @@ pub(super) fn run(
         .collect();
     let rendered = render_pages(&renderer, &render)?;
 
-    let outputs: BTreeSet<&str> = lib.pages.iter().map(|p| p.output.as_str()).collect();
-    let removed = old
-        .pages
-        .iter()
-        .filter(|p| !outputs.contains(p.output.as_str()))
-        .map(|p| p.output.clone())
+    // The last state's pages whose output no page of the same file writes now, and of
+    // those, the outputs no other page writes either.
+    let mut same_output = vec![false; old.pages.len()];
+    for (id, o) in old_ids.iter().enumerate() {
+        if let Some(o) = *o {
+            same_output[o] = old.pages[o].output == lib.pages[id].output;
+        }
+    }
+    let moved: Vec<&str> = (old.pages.iter().zip(&same_output))
+        .filter(|(_, same)| !**same)
+        .map(|(p, _)| p.output.as_str())
         .collect();
+    let removed = if moved.is_empty() {
+        Vec::new()
+    } else {
+        let outputs: HashSet<&str> = lib.pages.iter().map(|p| p.output.as_str()).collect();
+        (moved.into_iter())
+            .filter(|out| !outputs.contains(out))
+            .map(str::to_string)
+            .collect()
+    };
     let new_state = State {
         listing,
         resolver,
-        lookups: (state.lookups).again(&reuse.was(&lib.pages), &lib.pages, &lib.analyses),
+        lookups: Lookups::default(),
         fingerprints,
         templates: state.templates.clone(),
         page_templates: names,
         sections,
         compiled: state.compiled.clone(),
         renderer: Some(renderer),
-        ids,
         excluded,
         assets,
         theme,
         lib,
         html: Arc::clone(html),
     };
-    Ok((new_state, rendered, removed))
+    Ok(Restructured {
+        was: reuse.was(&new_state.lib.pages),
+        state: new_state,
+        rendered,
+        removed,
+    })
+}
+
+/// The sections (among the pages `reached`) that list other pages or subsections than they
+/// did in `old`: a page came under one, went from it, or moved. By output: what a listing
+/// shows of a page follows from its address, and a page moved to a file of the same address
+/// is a change it may not show (then the section is rendered again for nothing).
+fn relisted(
+    old: &Library,
+    lib: &Library,
+    old_ids: &[Option<PageId>],
+    reached: &[bool],
+) -> Vec<bool> {
+    fn children(lib: &Library, s: PageId) -> Vec<&str> {
+        let p = &lib.pages[s];
+        (p.pages.iter().chain(&p.subsections))
+            .map(|&c| lib.pages[c].output.as_str())
+            .collect()
+    }
+    (0..lib.pages.len())
+        .map(|id| {
+            reached[id]
+                && lib.pages[id].is_section
+                && old_ids[id].is_none_or(|o| children(old, o) != children(lib, id))
+        })
+        .collect()
 }

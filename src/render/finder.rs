@@ -3,7 +3,6 @@
 //! every page at each call, which a template calling for every page made quadratic. The
 //! renderer is made anew whenever the library changes, so the index never goes stale.
 
-use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use crate::content::PageId;
@@ -11,7 +10,6 @@ use crate::library::Library;
 use crate::resolve::{Lookup, Resolver};
 
 pub struct Finder {
-    by_rel: HashMap<String, PageId>,
     /// For wikilink targets, made on first use.
     resolver: OnceLock<Resolver>,
     lib: Arc<Library>,
@@ -19,13 +17,7 @@ pub struct Finder {
 
 impl Finder {
     pub fn new(lib: &Arc<Library>) -> Finder {
-        let mut by_rel = HashMap::new();
-        for (id, page) in lib.pages.iter().enumerate() {
-            // The first page of a path wins, as a scan in order finds it.
-            by_rel.entry(page.rel.clone()).or_insert(id);
-        }
         Finder {
-            by_rel,
             resolver: OnceLock::new(),
             lib: Arc::clone(lib),
         }
@@ -33,7 +25,7 @@ impl Finder {
 
     /// A page by its file path relative to `content/`, exactly.
     pub fn by_file(&self, rel: &str) -> Option<PageId> {
-        self.by_rel.get(rel).copied()
+        self.lib.ids.get(rel).copied()
     }
 
     /// A page by its file path relative to `content/`, or any wikilink target.

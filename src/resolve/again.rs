@@ -11,6 +11,7 @@
 //! the unit tests below hold it to that.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -39,7 +40,7 @@ pub struct Last<'a> {
 pub fn resolve_again(
     resolver: &Resolver,
     pages: &[Page],
-    analyses: &[Analysis],
+    analyses: &[Arc<Analysis>],
     permalink: &(dyn Fn(&str) -> String + Sync),
     last: &Last,
 ) -> Option<(Resolved, Vec<Diagnostic>)> {
@@ -290,11 +291,11 @@ mod tests {
         format!("+++\n{front}+++\n{body}")
     }
 
-    fn pages_of(files: &BTreeMap<String, String>) -> (Vec<Page>, Vec<Analysis>) {
+    fn pages_of(files: &BTreeMap<String, String>) -> (Vec<Page>, Vec<Arc<Analysis>>) {
         let pages: Vec<Page> = (files.iter())
             .map(|(rel, text)| parse_page(rel, text.clone()).expect("a page"))
             .collect();
-        let analyses = pages.iter().map(|p| analyze(p.body())).collect();
+        let analyses = pages.iter().map(|p| Arc::new(analyze(p.body()))).collect();
         (pages, analyses)
     }
 
@@ -315,7 +316,10 @@ mod tests {
             p
         };
         let last_pages = vec![page("a/index.md", &["a/r.pdf"]), page("b.md", &[])];
-        let analyses: Vec<Analysis> = last_pages.iter().map(|p| analyze(p.body())).collect();
+        let analyses: Vec<Arc<Analysis>> = last_pages
+            .iter()
+            .map(|p| Arc::new(analyze(p.body())))
+            .collect();
         let (resolved, _) = super::super::resolve(&last_pages, &analyses, &permalink);
         let lookups = Lookups::new(&last_pages, &analyses);
         let again = |pages: &[Page], was: Vec<Option<PageId>>| {
@@ -325,7 +329,8 @@ mod tests {
                 lookups: &lookups,
                 was,
             };
-            let analyses: Vec<Analysis> = pages.iter().map(|p| analyze(p.body())).collect();
+            let analyses: Vec<Arc<Analysis>> =
+                pages.iter().map(|p| Arc::new(analyze(p.body()))).collect();
             let resolver = Resolver::new(pages);
             resolve_again(&resolver, pages, &analyses, &permalink, &last).is_some()
         };
@@ -452,7 +457,7 @@ mod tests {
                     .collect();
                 let lookups = Lookups::new(&last_pages, &last_analyses);
                 assert_eq!(
-                    lookups.again(&was, &pages, &analyses),
+                    lookups.clone().again(&was, &pages, &analyses),
                     Lookups::new(&pages, &analyses),
                     "the lookups again"
                 );

@@ -2,6 +2,7 @@
 //! kind changes, which other pages' links, citations and relations may now resolve differently.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -54,11 +55,19 @@ fn keys(page: &Page, analysis: &Analysis) -> BTreeSet<String> {
         .collect()
 }
 
+/// Each name, with the pages looking it up: ids in order, each once.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Lookups(HashMap<String, BTreeSet<PageId>>);
+pub struct Lookups(HashMap<String, Vec<PageId>>);
+
+/// Puts `id` among `ids` (in order, each once).
+fn insert(ids: &mut Vec<PageId>, id: PageId) {
+    if let Err(at) = ids.binary_search(&id) {
+        ids.insert(at, id);
+    }
+}
 
 impl Lookups {
-    pub fn new(pages: &[Page], analyses: &[Analysis]) -> Lookups {
+    pub fn new(pages: &[Page], analyses: &[Arc<Analysis>]) -> Lookups {
         // Each page's keys in parallel: making them is most of the work.
         let keys: Vec<BTreeSet<String>> = (pages.par_iter().zip(analyses))
             .map(|(p, a)| keys(p, a))
@@ -66,15 +75,22 @@ impl Lookups {
         let mut l = Lookups::default();
         for (id, keys) in keys.into_iter().enumerate() {
             for key in keys {
-                l.0.entry(key).or_default().insert(id);
+                insert(l.0.entry(key).or_default(), id);
             }
         }
         l
     }
 
-    /// The lookups of a rebuild's pages, from the last build's: `was` gives each page's id
-    /// in the last build when it was taken from it as it was; the others' keys are made.
-    pub fn again(&self, was: &[Option<PageId>], pages: &[Page], analyses: &[Analysis]) -> Lookups {
+    /// The lookups of a rebuild's pages, made from the last build's in place: `was` gives
+    /// each page's id in the last build if it was kept from it (then its lookups are the
+    /// same), and the pages that came are added. Page ids keep their order, so each list
+    /// stays in order as it is renumbered.
+    pub fn again(
+        mut self,
+        was: &[Option<PageId>],
+        pages: &[Page],
+        analyses: &[Arc<Analysis>],
+    ) -> Lookups {
         let mut now: Vec<Option<PageId>> = Vec::new();
         for (id, w) in was.iter().enumerate() {
             if let Some(o) = *w {
@@ -84,31 +100,34 @@ impl Lookups {
                 now[o] = Some(id);
             }
         }
-        // Page ids keep their order, so each set is made in order.
-        let map = (self.0.iter())
-            .map(|(key, ids)| {
-                let ids = ids.iter().filter_map(|&o| now.get(o).copied().flatten());
-                (key.clone(), ids.collect::<BTreeSet<PageId>>())
-            })
-            .filter(|(_, ids)| !ids.is_empty())
-            .collect();
-        let mut l = Lookups(map);
+        self.0.retain(|_, ids| {
+            ids.retain_mut(|o| match now.get(*o).copied().flatten() {
+                Some(id) => {
+                    *o = id;
+                    true
+                }
+                None => false,
+            });
+            !ids.is_empty()
+        });
         for (id, _) in was.iter().enumerate().filter(|(_, w)| w.is_none()) {
-            l.add(id, &pages[id], &analyses[id]);
+            self.add(id, &pages[id], &analyses[id]);
         }
-        l
+        self
     }
 
     pub fn add(&mut self, id: PageId, page: &Page, analysis: &Analysis) {
         for key in keys(page, analysis) {
-            self.0.entry(key).or_default().insert(id);
+            insert(self.0.entry(key).or_default(), id);
         }
     }
 
     pub fn remove(&mut self, id: PageId, page: &Page, analysis: &Analysis) {
         for key in keys(page, analysis) {
             if let Some(ids) = self.0.get_mut(&key) {
-                ids.remove(&id);
+                if let Ok(at) = ids.binary_search(&id) {
+                    ids.remove(at);
+                }
             }
         }
     }
