@@ -838,3 +838,87 @@ fn facts_corrections_and_roles_rebuild_as_they_build() {
         "a paragraph edited",
     );
 }
+
+/// A section whose listing changed is rendered again without its view being fingerprinted
+/// (a big section's view takes longer to fingerprint than to render). Such a section is not
+/// rendered again by a later change that cannot reach it: adding a page to another section
+/// renders as many pages before and after.
+#[test]
+fn a_relisted_section_is_not_rendered_again_by_changes_elsewhere() {
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"W\"\nbase_url = \"https://example.org\"\ntheme = \"plain\"\n",
+        ),
+        (
+            "themes/plain/templates/page.html",
+            "<!doctype html><title>{{ page.title }}</title>{{ page.content | safe }}",
+        ),
+        (
+            "themes/plain/templates/section.html",
+            "<!doctype html><title>{{ section.title }}</title><ul>{% for p in section.pages %}<li>{{ p.title }}</li>{% endfor %}</ul>",
+        ),
+        ("themes/plain/templates/index.html", "<!doctype html><title>{{ section.title }}</title>"),
+        ("content/_index.md", "+++\n+++\n"),
+        ("content/a/_index.md", "+++\ntitle = \"A\"\n+++\n"),
+        ("content/a/one.md", "+++\ntitle = \"One\"\n+++\nSee [[Two]].\n"),
+        ("content/b/_index.md", "+++\ntitle = \"B\"\n+++\n"),
+        ("content/b/two.md", "+++\ntitle = \"Two\"\n+++\nText.\n"),
+    ]);
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    let page = |title: &str| format!("+++\ntitle = \"{title}\"\n+++\nText.\n");
+
+    site.write("content/b/three.md", &page("Three"));
+    let before = step(
+        &mut live,
+        &site,
+        &[content("b/three.md")],
+        "a page added to b",
+    );
+    assert!(
+        before.changed.contains("b/index.html"),
+        "{:?}",
+        before.changed
+    );
+    site.remove("content/b/three.md");
+    step(
+        &mut live,
+        &site,
+        &[content("b/three.md")],
+        "that page removed",
+    );
+
+    site.write("content/a/four.md", &page("Four"));
+    let r = step(
+        &mut live,
+        &site,
+        &[content("a/four.md")],
+        "a page added to a",
+    );
+    assert!(r.changed.contains("a/index.html"), "{:?}", r.changed);
+    assert!(!r.changed.contains("b/index.html"), "{:?}", r.changed);
+
+    site.write("content/b/three.md", &page("Three"));
+    let after = step(
+        &mut live,
+        &site,
+        &[content("b/three.md")],
+        "the page added to b again",
+    );
+    assert_eq!(
+        after.rendered, before.rendered,
+        "section a, relisted before, is not rendered for a page added to b"
+    );
+
+    // The lookups came through the restructures: a page linking to a retitled page is
+    // resolved again (a full build shows the new title in the link).
+    site.edit("content/b/two.md", "title = \"Two\"", "title = \"Second\"");
+    let r = step(
+        &mut live,
+        &site,
+        &[content("b/two.md")],
+        "the linked page retitled",
+    );
+    assert!(r.changed.contains("a/one/index.html"), "{:?}", r.changed);
+}
