@@ -18,6 +18,7 @@ mod walk;
 pub mod web_link;
 pub mod yaml;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -509,9 +510,17 @@ impl Content {
 
         let mut errors = Vec::new();
         // By lowercased output: paths differing only in case are one file on macOS and Windows.
-        let mut by_output: HashMap<String, usize> = HashMap::new();
+        let mut by_output: HashMap<Cow<str>, usize> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
-            if let Some(&j) = by_output.get(&p.output.to_lowercase()) {
+            let lowercase = match p
+                .output
+                .bytes()
+                .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+            {
+                true => Cow::Owned(p.output.to_lowercase()),
+                false => Cow::Borrowed(p.output.as_str()),
+            };
+            if let Some(&j) = by_output.get(&lowercase) {
                 let other = &pages[j];
                 let place = if other.output == p.output {
                     p.output.clone()
@@ -531,33 +540,38 @@ impl Content {
                     .code("same-output"),
                 );
             } else {
-                by_output.insert(p.output.to_lowercase(), i);
+                by_output.insert(lowercase, i);
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
 
-        let sections: HashMap<(Option<String>, String), PageId> = pages
+        let sections: HashMap<(Option<&str>, &str), PageId> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_section)
-            .map(|(i, p)| ((p.lang.clone(), section_dir(&p.rel).to_string()), i))
+            .map(|(i, p)| ((p.lang.as_deref(), section_dir(&p.rel)), i))
             .collect();
-        for i in 0..pages.len() {
-            let mut dir = content_dir_of(&pages[i]);
-            let lang = pages[i].lang.clone();
-            let parent = loop {
-                if let Some(&s) = sections.get(&(lang.clone(), dir.to_string())) {
-                    if s != i {
-                        break Some(s);
+        let parents: Vec<Option<PageId>> = (pages.iter().enumerate())
+            .map(|(i, page)| {
+                let mut dir = content_dir_of(page);
+                let lang = page.lang.as_deref();
+                loop {
+                    if let Some(&s) = sections.get(&(lang, dir)) {
+                        if s != i {
+                            break Some(s);
+                        }
                     }
+                    if dir.is_empty() {
+                        break None;
+                    }
+                    dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
                 }
-                if dir.is_empty() {
-                    break None;
-                }
-                dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
-            };
+            })
+            .collect();
+        drop(sections);
+        for (i, parent) in parents.into_iter().enumerate() {
             pages[i].parent = parent;
             if let Some(s) = parent {
                 if pages[i].is_section {
