@@ -628,26 +628,27 @@ impl LiveSite {
         if reshaped {
             let mut restructured = restructure::run(state, &self.root, &self.options, &changed)?;
             let new_state = &restructured.state;
-            let old_assets = &state.assets;
+            // The outputs of files that came, went, moved or changed are copied again (by
+            // output, each file looked up once: a leak archive has tens of thousands).
+            let old_outputs: HashMap<&str, &str> = (state.assets.iter())
+                .map(|a| (a.rel.as_str(), a.output.as_str()))
+                .collect();
             let unchanged = |a: &Asset| {
-                old_assets
-                    .iter()
-                    .any(|o| o.rel == a.rel && o.output == a.output)
+                old_outputs.get(a.rel.as_str()) == Some(&a.output.as_str())
                     && !changed.iter().any(|c| covers(c, &a.rel))
             };
+            let fresh: HashSet<&str> = (state.assets.iter())
+                .chain(&new_state.assets)
+                .filter(|a| !unchanged(a))
+                .map(|a| a.output.as_str())
+                .collect();
             let files = collect_files(
                 &self.root,
                 &folder,
                 &new_state.assets,
                 &new_state.theme,
                 self.output.layer(Layer::Files),
-                &|out| {
-                    !old_assets
-                        .iter()
-                        .chain(&new_state.assets)
-                        .filter(|a| a.output == out)
-                        .all(unchanged)
-                },
+                &|out| fresh.contains(out),
             )?;
             // Nothing fails from here on.
             restructured.take_lookups(state);
