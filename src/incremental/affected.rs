@@ -15,15 +15,23 @@ use crate::library::Library;
 use crate::resolve::Resolved;
 
 /// The pages of a rebuild, in the new library's ids, whose view may differ from the last
-/// build's. `read_again` and `rerendered` are by new id.
+/// build's. `old_ids` (each page's id in the last build, if it was there), `read_again`
+/// and `rerendered` are by new id.
 pub(super) fn pages(
     old: &Library,
     new: &Library,
+    old_ids: &[Option<PageId>],
     read_again: &[bool],
     rerendered: &[bool],
 ) -> Vec<bool> {
-    let (old_ids, new_ids) = (&old.ids, &new.ids);
     let n = new.pages.len();
+    // Each page of the last build's id now, if it is still there.
+    let mut new_ids: Vec<Option<PageId>> = vec![None; old.pages.len()];
+    for (id, o) in old_ids.iter().enumerate() {
+        if let Some(o) = *o {
+            new_ids[o] = Some(id);
+        }
+    }
     let mut affected = vec![false; n];
     // Pages read again, new, or whose Markdown was rendered again (the words around their
     // links, which the pages they link to or cite show, may have changed), by new id; pages
@@ -31,18 +39,18 @@ pub(super) fn pages(
     let changed = |id: PageId| read_again[id] || rerendered[id];
     let came: Vec<PageId> = (0..n).filter(|&id| changed(id)).collect();
     let went: Vec<PageId> = (0..old.pages.len())
-        .filter(|&o| (new_ids.get(&old.pages[o].rel)).is_none_or(|&id| changed(id)))
+        .filter(|&o| new_ids[o].is_none_or(changed))
         .collect();
     for id in 0..n {
         let page = &new.pages[id];
-        let was = old_ids.get(&page.rel).map(|&o| &old.pages[o]);
+        let was = old_ids[id].map(|o| &old.pages[o]);
         affected[id] = read_again[id]
             || rerendered[id]
             || was.is_none_or(|was| was.documents != page.documents);
     }
     let old_neighbours = neighbours(old, &went)
         .into_iter()
-        .filter_map(|o| new_ids.get(&old.pages[o].rel).copied());
+        .filter_map(|o| new_ids[o]);
     for id in neighbours(new, &came).into_iter().chain(old_neighbours) {
         affected[id] = true;
     }
@@ -55,11 +63,8 @@ pub(super) fn pages(
     }
     // A page gone (or moved) is no longer in its old section's listing.
     for &o in &went {
-        if let Some(id) = old.pages[o]
-            .parent
-            .and_then(|s| new_ids.get(&old.pages[s].rel))
-        {
-            affected[*id] = true;
+        if let Some(id) = old.pages[o].parent.and_then(|s| new_ids[s]) {
+            affected[id] = true;
         }
     }
     for id in 0..n {

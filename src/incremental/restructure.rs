@@ -69,11 +69,15 @@ pub(super) fn run(
         &read_again,
     )?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
-    let (resolver, resolved, mut errors) =
-        stages::resolve(root, &old.config, &content, &analyses, &reuse);
+    // Resolving and checking links read the same pages and need nothing of each other.
+    let ((resolver, resolved, mut errors), (files, link_errors)) = rayon::join(
+        || stages::resolve(root, &old.config, &content, &analyses, &reuse),
+        || {
+            let (pages, assets) = (&content.pages, &content.assets);
+            stages::check_links(&old.config, &state.theme, pages, &analyses, assets)
+        },
+    );
     let Content { pages, assets, .. } = content;
-    let (files, link_errors) =
-        stages::check_links(&old.config, &state.theme, &pages, &analyses, &assets);
     errors.extend(link_errors);
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
@@ -99,7 +103,7 @@ pub(super) fn run(
     let old_ids: Vec<Option<PageId>> = (lib.pages.par_iter())
         .map(|p| old.ids.get(&p.rel).copied())
         .collect();
-    let reached = affected::pages(old, &lib, &read_again, &rerendered);
+    let reached = affected::pages(old, &lib, &old_ids, &read_again, &rerendered);
     let relisted = relisted(old, &lib, &old_ids, &reached);
     // Only the views the change can reach are fingerprinted again; the others keep the
     // last state's fingerprint. The views of pages that came and of sections that list
