@@ -183,9 +183,11 @@ pub(super) fn run(
 }
 
 /// The sections (among the pages `reached`) that list other pages or subsections than they
-/// did in `old`: a page came under one, went from it, or moved. By output: what a listing
-/// shows of a page follows from its address, and a page moved to a file of the same address
-/// is a change it may not show (then the section is rendered again for nothing).
+/// did in `old`: a page came under one, went from it, or moved. Compared by output in page
+/// order, as a listing shows each page by its address. Such a section is rendered without
+/// its view being compared, which is always safe: at worst (a page moved to another file at
+/// the same address, in another place of the order) it is rendered for nothing; a section
+/// not counted here has its view fingerprinted and compared as any other page's.
 fn relisted(
     old: &Library,
     lib: &Library,
