@@ -921,4 +921,67 @@ fn a_relisted_section_is_not_rendered_again_by_changes_elsewhere() {
         "the linked page retitled",
     );
     assert!(r.changed.contains("a/one/index.html"), "{:?}", r.changed);
+
+    // A page that comes and links into b reaches b (above the page it links to), whose
+    // listing is the same: b's view is fingerprinted and compared, not rendered blindly.
+    site.write(
+        "content/a/five.md",
+        "+++\ntitle = \"Five\"\n+++\nSee [[Three]].\n",
+    );
+    let r = step(
+        &mut live,
+        &site,
+        &[content("a/five.md")],
+        "a page linking into b added to a",
+    );
+    assert!(
+        r.rendered <= 4,
+        "the new page, a (relisted), three (linked to) and the home; not b: {} rendered",
+        r.rendered
+    );
+}
+
+#[test]
+fn a_name_an_edit_starts_looking_up_is_resolved_again_when_another_page_takes_it() {
+    let site = TempSite::new(&[
+        (
+            "site.toml",
+            "title = \"W\"\nbase_url = \"https://example.org\"\ntheme = \"plain\"\n",
+        ),
+        (
+            "themes/plain/templates/page.html",
+            "<!doctype html><title>{{ page.title }}</title>{{ page.content | safe }}",
+        ),
+        (
+            "themes/plain/templates/index.html",
+            "<!doctype html><title>W</title>",
+        ),
+        ("content/one.md", "+++\ntitle = \"One\"\n+++\nText.\n"),
+        ("content/two.md", "+++\ntitle = \"Two\"\n+++\nText.\n"),
+        (
+            "content/three.md",
+            "+++\ntitle = \"Three\"\naka = [\"Trio\"]\n+++\nText.\n",
+        ),
+    ]);
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    site.edit("content/one.md", "Text.", "See [[Trio]].");
+    step(
+        &mut live,
+        &site,
+        &[content("one.md")],
+        "a link to Trio added",
+    );
+    // Two takes the name Trio too: the link in one (which two does not know of) no
+    // longer names one page, as a full build would say.
+    site.edit(
+        "content/two.md",
+        "title = \"Two\"",
+        "title = \"Two\"\naka = [\"Trio\"]",
+    );
+    let error = live
+        .update([content("two.md")])
+        .expect_err("an ambiguous link fails the rebuild");
+    let text = error.to_string();
+    assert!(text.contains("\"Trio\" also names"), "{text}");
 }

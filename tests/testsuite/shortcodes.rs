@@ -331,6 +331,17 @@ mod live {
         );
         assert!(!full, "a new page calling a new shortcode");
         site.write(
+            "content/notes/marked.md",
+            "+++\ntitle = \"Marked\"\n+++\nA {{ tag(word=\"second\") }}.\n",
+        );
+        let full = step(
+            &mut live,
+            &site,
+            &[content("notes/marked.md")],
+            "a new page calling a shortcode already there",
+        );
+        assert!(!full, "a new page calling a shortcode already there");
+        site.write(
             "templates/shortcodes/see.html",
             "see [[{{ note }}|the maker]]",
         );
