@@ -4,6 +4,7 @@
 
 mod again;
 pub mod lookups;
+mod reindex;
 
 pub use again::{resolve_again, Last};
 
@@ -159,6 +160,9 @@ pub struct Resolver {
     /// Documents by lowercased file name, and by path relative to `content/`.
     documents_by_name: HashMap<String, Vec<DocumentId>>,
     documents_by_rel: HashMap<String, DocumentId>,
+    /// Whether no two pages have the same path or source key, and no two documents the same
+    /// path: then `again` can take a page's keys out without finding another's under them.
+    unique: bool,
 }
 
 /// The names to suggest from for each kind of target, indexed on the first broken one.
@@ -173,28 +177,55 @@ struct Suggestions {
 }
 
 /// Documents by lowercased file name, and by path relative to `content/`.
+/// Documents by lowercased file name, and by path relative to `content/`, and whether no
+/// two documents have the same path.
 type DocumentIndex = (
     HashMap<String, Vec<DocumentId>>,
     HashMap<String, DocumentId>,
+    bool,
 );
 
 fn documents(pages: &[Page]) -> DocumentIndex {
     let mut by_name: HashMap<String, Vec<DocumentId>> = HashMap::new();
     let mut by_rel = HashMap::new();
+    let mut unique = true;
     for (id, page) in pages.iter().enumerate() {
-        for (i, d) in page.documents.iter().enumerate() {
-            // A translation's shared documents are its original's, found there.
-            if page.lang.is_some() && !d.path.starts_with(&page.path) {
-                continue;
-            }
-            by_name
-                .entry(d.name.to_lowercase())
-                .or_default()
-                .push((id, i));
-            by_rel.insert(d.rel.to_lowercase(), (id, i));
+        for (name, rel, d) in document_keys(id, page) {
+            by_name.entry(name).or_default().push(d);
+            unique &= by_rel.insert(rel, d).is_none();
         }
     }
-    (by_name, by_rel)
+    (by_name, by_rel, unique)
+}
+
+/// The keys page `id`'s documents are found by: lowercased file name and path relative to
+/// `content/`.
+fn document_keys(
+    id: PageId,
+    page: &Page,
+) -> impl Iterator<Item = (String, String, DocumentId)> + '_ {
+    (page.documents.iter().enumerate())
+        // A translation's shared documents are its original's, found there.
+        .filter(|(_, d)| page.lang.is_none() || d.path.starts_with(&page.path))
+        .map(move |(i, d)| (d.name.to_lowercase(), d.rel.to_lowercase(), (id, i)))
+}
+
+/// The key `page` is found by its path under.
+fn path_key(page: &Page) -> String {
+    in_language(page, page.link_path().to_lowercase())
+}
+
+/// The key a source is found by its slug under (citations); `None` for other pages.
+fn source_key(page: &Page) -> Option<String> {
+    page.is_source()
+        .then(|| in_language(page, page.slug.to_lowercase()))
+}
+
+/// The keys `page` is found by its names under.
+fn name_keys(page: &Page) -> Vec<String> {
+    (names(page).into_iter())
+        .map(|n| in_language(page, n))
+        .collect()
 }
 
 /// A document: its bundle's page and its place in `Page::documents`.
@@ -231,42 +262,35 @@ pub fn names(page: &Page) -> Vec<String> {
 impl Resolver {
     pub fn new(pages: &[Page]) -> Self {
         // Two halves of about the same work, made side by side.
-        let (by_name, (by_path, by_rel, sources, documents_by_name, documents_by_rel)) =
-            rayon::join(
-                || {
-                    let names: Vec<Vec<String>> = (pages.par_iter())
-                        .map(|p| names(p).into_iter().map(|n| in_language(p, n)).collect())
-                        .collect();
-                    let mut by_name = foldhash::HashMap::<String, Vec<PageId>>::default();
-                    for (id, names) in names.into_iter().enumerate() {
-                        for name in names {
-                            by_name.entry(name).or_default().push(id);
-                        }
+        let (by_name, (by_path, by_rel, sources, documents)) = rayon::join(
+            || {
+                let names: Vec<Vec<String>> = pages.par_iter().map(name_keys).collect();
+                let mut by_name = foldhash::HashMap::<String, Vec<PageId>>::default();
+                for (id, names) in names.into_iter().enumerate() {
+                    for name in names {
+                        by_name.entry(name).or_default().push(id);
                     }
-                    by_name
-                },
-                || {
-                    let (documents_by_name, documents_by_rel) = documents(pages);
-                    let by_path = (pages.iter().enumerate())
-                        .map(|(i, p)| (in_language(p, p.link_path().to_lowercase()), i))
-                        .collect();
-                    let by_rel = (pages.iter().enumerate())
-                        .map(|(i, p)| (p.rel.clone(), i))
-                        .collect();
-                    let by_rel = Arc::new(by_rel);
-                    let sources = (pages.iter().enumerate())
-                        .filter(|(_, p)| p.is_source())
-                        .map(|(i, p)| (in_language(p, p.slug.to_lowercase()), i))
-                        .collect();
-                    (
-                        by_path,
-                        by_rel,
-                        sources,
-                        documents_by_name,
-                        documents_by_rel,
-                    )
-                },
-            );
+                }
+                by_name
+            },
+            || {
+                let documents = documents(pages);
+                let by_path: foldhash::HashMap<String, PageId> = (pages.iter().enumerate())
+                    .map(|(i, p)| (path_key(p), i))
+                    .collect();
+                let by_rel: PageIds = (pages.iter().enumerate())
+                    .map(|(i, p)| (p.rel.clone(), i))
+                    .collect();
+                let sources: Vec<(String, PageId)> = (pages.iter().enumerate())
+                    .filter_map(|(i, p)| Some((source_key(p)?, i)))
+                    .collect();
+                let n = sources.len();
+                let sources: foldhash::HashMap<String, PageId> = sources.into_iter().collect();
+                let unique = by_path.len() == pages.len() && sources.len() == n;
+                (by_path, Arc::new(by_rel), sources, (documents, unique))
+            },
+        );
+        let ((documents_by_name, documents_by_rel, documents_unique), unique) = documents;
         Resolver {
             documents_by_name,
             documents_by_rel,
@@ -274,6 +298,7 @@ impl Resolver {
             by_rel,
             by_name,
             sources,
+            unique: unique && documents_unique,
             drafts: HashMap::new(),
             suggestions: Suggestions::default(),
         }
@@ -294,6 +319,12 @@ impl Resolver {
                 self.drafts.entry(key).or_insert_with(|| page.file.clone());
             }
         }
+        self
+    }
+
+    /// Knows the drafts `last` knew of (the content folder is the same).
+    pub fn with_drafts_of(mut self, last: &Resolver) -> Self {
+        self.drafts = last.drafts.clone();
         self
     }
 

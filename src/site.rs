@@ -120,6 +120,8 @@ pub struct LoadedSite {
     /// What the content folder holds: every Markdown file (drafts left out of the library
     /// included) and every other file.
     pub listing: crate::content::Listing,
+    /// The name index the pages were resolved with, drafts left out included.
+    pub resolver: Resolver,
 }
 
 /// What loading does with the pages' source text once it is analysed.
@@ -217,6 +219,7 @@ impl LoadedSite {
                 theme,
                 assets,
                 listing,
+                resolver,
             },
             warnings,
         ))

@@ -42,6 +42,8 @@ struct Last<'a> {
     lookups: Option<&'a Lookups>,
     /// What it listed in the content folder, when known: then the folder is not walked.
     listing: Option<&'a Listing>,
+    /// Its name index, when known: then it is renumbered rather than made again.
+    resolver: Option<&'a Resolver>,
 }
 
 impl<'a> Reuse<'a> {
@@ -57,6 +59,7 @@ impl<'a> Reuse<'a> {
                 changed,
                 lookups: None,
                 listing: None,
+                resolver: None,
             }),
         }
     }
@@ -67,6 +70,21 @@ impl<'a> Reuse<'a> {
             last.lookups = Some(lookups);
         }
         self
+    }
+
+    /// Makes the name index from the last build's too.
+    pub fn with_resolver(mut self, resolver: &'a Resolver) -> Reuse<'a> {
+        if let Some(last) = &mut self.last {
+            last.resolver = Some(resolver);
+        }
+        self
+    }
+
+    /// The name index of `pages` (this build's), renumbered from the last build's if known.
+    fn resolver(&self, pages: &[Page]) -> Resolver {
+        let last = self.last.as_ref().and_then(|last| last.resolver);
+        last.and_then(|r| r.again(pages, &self.was(pages)))
+            .unwrap_or_else(|| Resolver::new(pages))
     }
 
     /// Lists the content folder from the last build's listing too, rather than walking it.
@@ -288,7 +306,7 @@ pub fn resolve(
 ) -> (Resolver, Resolved, Vec<Diagnostic>) {
     let pages = &content.pages;
     let permalink = |path: &str| config.permalink(path);
-    let resolver = Resolver::new(pages).with_drafts(&content.drafts);
+    let resolver = reuse.resolver(pages).with_drafts(&content.drafts);
     let again = reuse
         .resolution(pages)
         .and_then(|last| resolve_again(&resolver, pages, analyses, &permalink, &last));

@@ -422,6 +422,7 @@ impl LiveSite {
             theme,
             assets,
             listing,
+            resolver,
         } = LoadedSite::load(&self.root, &self.options)?;
         // The live site patches pages' HTML one by one, so it keeps all of it.
         library.rendered = rendering.render_every_page(&library);
@@ -443,7 +444,7 @@ impl LiveSite {
         let excluded = excluded(&lib, &listing.markdown);
         let state = State {
             listing,
-            resolver: Resolver::new(&lib.pages),
+            resolver,
             lookups: Lookups::new(&lib.pages, &lib.analyses),
             fingerprints: all
                 .par_iter()

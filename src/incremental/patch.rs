@@ -288,8 +288,18 @@ pub(super) fn run(
     if !broken.is_empty() {
         return Err(super::diagnostics(broken));
     }
-    // A renamed page changes the index every lookup goes through.
-    let resolver = (!renamed.is_empty()).then(|| Resolver::new(&lib.pages));
+    // A renamed page changes the index every lookup goes through: the edited pages' keys
+    // are made again, the others' kept, and so are the drafts left out.
+    let resolver = (!renamed.is_empty()).then(|| {
+        let mut was: Vec<Option<PageId>> = (0..lib.pages.len()).map(Some).collect();
+        for &id in &edited {
+            was[id] = None;
+        }
+        let last = &txn.state.resolver;
+        (last.again(&lib.pages, &was))
+            .unwrap_or_else(|| Resolver::new(&lib.pages))
+            .with_drafts_of(last)
+    });
     let (graph, candidates, listings) = resolve(
         (lib, &txn.state.html.images),
         resolver.as_ref().unwrap_or(&txn.state.resolver),

@@ -52,7 +52,8 @@ pub(super) fn run(
     let old = &state.lib;
     let reuse = Reuse::from(old, &old.ids, changed)
         .with_lookups(&state.lookups)
-        .with_listing(&state.listing);
+        .with_listing(&state.listing)
+        .with_resolver(&state.resolver);
     // The bibliography's records, as the pages before this change had them: kept pages
     // keep theirs; new, renamed and generated pages are joined again.
     let bibliography = records::of_pages(&old.pages);

@@ -941,9 +941,9 @@ fn a_relisted_section_is_not_rendered_again_by_changes_elsewhere() {
     );
 }
 
-#[test]
-fn a_name_an_edit_starts_looking_up_is_resolved_again_when_another_page_takes_it() {
-    let site = TempSite::new(&[
+/// A site of a plain theme (pages show their title and Markdown) with the pages `pages`.
+fn plain_site(pages: &[(&str, &str)]) -> TempSite {
+    let mut files = vec![
         (
             "site.toml",
             "title = \"W\"\nbase_url = \"https://example.org\"\ntheme = \"plain\"\n",
@@ -956,6 +956,14 @@ fn a_name_an_edit_starts_looking_up_is_resolved_again_when_another_page_takes_it
             "themes/plain/templates/index.html",
             "<!doctype html><title>W</title>",
         ),
+    ];
+    files.extend_from_slice(pages);
+    TempSite::new(&files)
+}
+
+#[test]
+fn a_name_an_edit_starts_looking_up_is_resolved_again_when_another_page_takes_it() {
+    let site = plain_site(&[
         ("content/one.md", "+++\ntitle = \"One\"\n+++\nText.\n"),
         ("content/two.md", "+++\ntitle = \"Two\"\n+++\nText.\n"),
         (
@@ -984,4 +992,29 @@ fn a_name_an_edit_starts_looking_up_is_resolved_again_when_another_page_takes_it
         .expect_err("an ambiguous link fails the rebuild");
     let text = error.to_string();
     assert!(text.contains("\"Trio\" also names"), "{text}");
+}
+
+#[test]
+fn a_link_to_a_draft_is_named_as_one_after_an_edit_renamed_a_page() {
+    let site = plain_site(&[
+        ("content/one.md", "+++\ntitle = \"One\"\n+++\nText.\n"),
+        ("content/two.md", "+++\ntitle = \"Two\"\n+++\nText.\n"),
+        (
+            "content/later.md",
+            "+++\ntitle = \"Later\"\ndraft = true\n+++\nText.\n",
+        ),
+    ]);
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    // Retitling a page makes the name index again (as a patch, not a restructure).
+    site.edit("content/two.md", "title = \"Two\"", "title = \"Second\"");
+    let r = step(&mut live, &site, &[content("two.md")], "a page retitled");
+    assert!(!r.full);
+    site.edit("content/one.md", "Text.", "See [[Later]].");
+    let error = live
+        .update([content("one.md")])
+        .expect_err("a link to a draft fails the rebuild");
+    let text = error.to_string();
+    assert!(text.contains("goes to a draft"), "{text}");
+    assert!(text.contains("later.md"), "{text}");
 }
