@@ -176,7 +176,6 @@ struct Suggestions {
     sources: OnceLock<Names>,
 }
 
-/// Documents by lowercased file name, and by path relative to `content/`.
 /// Documents by lowercased file name, and by path relative to `content/`, and whether no
 /// two documents have the same path.
 type DocumentIndex = (
@@ -226,6 +225,18 @@ fn name_keys(page: &Page) -> Vec<String> {
     (names(page).into_iter())
         .map(|n| in_language(page, n))
         .collect()
+}
+
+/// Each page of the last build's id in this one, if it is still there: the inverse of `was`
+/// (each page's id in the last build, if it was kept), over the last build's `last` pages.
+pub fn ids_now(was: &[Option<PageId>], last: usize) -> Vec<Option<PageId>> {
+    let mut now = vec![None; last];
+    for (id, w) in was.iter().enumerate() {
+        if let Some(o) = *w {
+            now[o] = Some(id);
+        }
+    }
+    now
 }
 
 /// A document: its bundle's page and its place in `Page::documents`.

@@ -80,10 +80,12 @@ impl<'a> Reuse<'a> {
         self
     }
 
-    /// The name index of `pages` (this build's), renumbered from the last build's if known.
-    fn resolver(&self, pages: &[Page]) -> Resolver {
+    /// The name index of `pages` (this build's), renumbered from the last build's if known;
+    /// `was` is `self.was(pages)`, given when there is a last build.
+    fn resolver(&self, pages: &[Page], was: Option<&[Option<PageId>]>) -> Resolver {
         let last = self.last.as_ref().and_then(|last| last.resolver);
-        last.and_then(|r| r.again(pages, &self.was(pages)))
+        (last.zip(was))
+            .and_then(|(r, was)| r.again(pages, was))
             .unwrap_or_else(|| Resolver::new(pages))
     }
 
@@ -109,14 +111,15 @@ impl<'a> Reuse<'a> {
             .collect()
     }
 
-    /// The last build's resolution, for `resolve_again` on `pages` (this build's).
-    fn resolution(&self, pages: &[Page]) -> Option<resolve::Last<'a>> {
+    /// The last build's resolution, for `resolve_again` on this build's pages, whose ids
+    /// in the last build `was` gives.
+    fn resolution(&self, was: Option<Vec<Option<PageId>>>) -> Option<resolve::Last<'a>> {
         let last = self.last.as_ref()?;
         Some(resolve::Last {
             pages: &last.lib.pages,
             resolved: &last.lib.resolved,
             lookups: last.lookups?,
-            was: self.was(pages),
+            was: was?,
         })
     }
 
@@ -306,9 +309,12 @@ pub fn resolve(
 ) -> (Resolver, Resolved, Vec<Diagnostic>) {
     let pages = &content.pages;
     let permalink = |path: &str| config.permalink(path);
-    let resolver = reuse.resolver(pages).with_drafts(&content.drafts);
+    let was = reuse.last.is_some().then(|| reuse.was(pages));
+    let resolver = reuse
+        .resolver(pages, was.as_deref())
+        .with_drafts(&content.drafts);
     let again = reuse
-        .resolution(pages)
+        .resolution(was)
         .and_then(|last| resolve_again(&resolver, pages, analyses, &permalink, &last));
     let (resolved, mut errors) = again
         .unwrap_or_else(|| resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink));

@@ -26,12 +26,7 @@ pub(super) fn pages(
 ) -> Vec<bool> {
     let n = new.pages.len();
     // Each page of the last build's id now, if it is still there.
-    let mut new_ids: Vec<Option<PageId>> = vec![None; old.pages.len()];
-    for (id, o) in old_ids.iter().enumerate() {
-        if let Some(o) = *o {
-            new_ids[o] = Some(id);
-        }
-    }
+    let new_ids = crate::resolve::ids_now(old_ids, old.pages.len());
     let mut affected = vec![false; n];
     // Pages read again, new, or whose Markdown was rendered again (the words around their
     // links, which the pages they link to or cite show, may have changed), by new id; pages

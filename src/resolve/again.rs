@@ -45,12 +45,7 @@ pub fn resolve_again(
     last: &Last,
 ) -> Option<(Resolved, Vec<Diagnostic>)> {
     let old = last.resolved;
-    let mut now: Vec<Option<PageId>> = vec![None; last.pages.len()];
-    for (id, was) in last.was.iter().enumerate() {
-        if let Some(o) = *was {
-            now[o] = Some(id);
-        }
-    }
+    let now = super::ids_now(&last.was, last.pages.len());
     let came: Vec<PageId> = (0..pages.len())
         .filter(|&i| last.was[i].is_none())
         .collect();

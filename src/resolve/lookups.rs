@@ -91,15 +91,8 @@ impl Lookups {
         pages: &[Page],
         analyses: &[Arc<Analysis>],
     ) -> Lookups {
-        let mut now: Vec<Option<PageId>> = Vec::new();
-        for (id, w) in was.iter().enumerate() {
-            if let Some(o) = *w {
-                if now.len() <= o {
-                    now.resize(o + 1, None);
-                }
-                now[o] = Some(id);
-            }
-        }
+        let last = was.iter().flatten().max().map_or(0, |&o| o + 1);
+        let now = super::ids_now(was, last);
         self.0.retain(|_, ids| {
             ids.retain_mut(|o| match now.get(*o).copied().flatten() {
                 Some(id) => {

@@ -20,29 +20,16 @@ impl Resolver {
             return None;
         }
         let last = was.iter().flatten().max().map_or(0, |&o| o + 1);
-        let mut now: Vec<Option<PageId>> = vec![None; last];
-        for (id, w) in was.iter().enumerate() {
-            if let Some(o) = *w {
-                now[o] = Some(id);
-            }
-        }
+        let now = super::ids_now(was, last);
         let renumber = |o: PageId| now.get(o).copied().flatten();
         let came: Vec<PageId> = (0..pages.len()).filter(|&i| was[i].is_none()).collect();
 
         let (by_name, rest) = rayon::join(
             || {
-                let mut by_name = self.by_name.clone();
-                by_name.retain(|_, ids| {
-                    ids.retain_mut(|o| renumber(*o).map(|i| *o = i).is_some());
-                    in_order(ids);
-                    !ids.is_empty()
-                });
-                for &i in &came {
-                    for key in name_keys(&pages[i]) {
-                        insert(by_name.entry(key).or_default(), i);
-                    }
-                }
-                by_name
+                lists_again(&self.by_name, renumber, {
+                    (came.iter())
+                        .flat_map(|&i| name_keys(&pages[i]).into_iter().map(move |k| (k, i)))
+                })
             },
             || {
                 let by_path = unique_again(&self.by_path, renumber, {
@@ -58,17 +45,9 @@ impl Resolver {
                 let documents_by_rel = unique_again(&self.documents_by_rel, renumber_document, {
                     (came.iter()).flat_map(|&i| document_keys(i, &pages[i]).map(|(_, r, d)| (r, d)))
                 })?;
-                let mut documents_by_name = self.documents_by_name.clone();
-                documents_by_name.retain(|_, ids| {
-                    ids.retain_mut(|d| renumber_document(*d).map(|n| *d = n).is_some());
-                    in_order(ids);
-                    !ids.is_empty()
+                let documents_by_name = lists_again(&self.documents_by_name, renumber_document, {
+                    (came.iter()).flat_map(|&i| document_keys(i, &pages[i]).map(|(n, _, d)| (n, d)))
                 });
-                for &i in &came {
-                    for (name, _, d) in document_keys(i, &pages[i]) {
-                        insert(documents_by_name.entry(name).or_default(), d);
-                    }
-                }
                 Some((
                     by_path,
                     by_rel,
@@ -93,19 +72,30 @@ impl Resolver {
     }
 }
 
-/// Puts renumbered ids back in order: pages kept keep theirs, unless a section read again
-/// sorts its pages another way.
-fn in_order<T: Ord>(ids: &mut [T]) {
-    if !ids.is_sorted() {
-        ids.sort_unstable();
+/// A map of keys to the things they name (in order, as `new` pushes them), from the last
+/// build's: the things kept renumbered, the rest dropped, and `came` put in.
+fn lists_again<V: Copy + Ord, S: BuildHasher + Clone>(
+    map: &HashMap<String, Vec<V>, S>,
+    renumber: impl Fn(V) -> Option<V>,
+    came: impl Iterator<Item = (String, V)>,
+) -> HashMap<String, Vec<V>, S> {
+    let mut map = map.clone();
+    map.retain(|_, ids| {
+        ids.retain_mut(|v| renumber(*v).map(|n| *v = n).is_some());
+        // Pages kept keep their order, unless a section read again sorts its pages
+        // another way.
+        if !ids.is_sorted() {
+            ids.sort_unstable();
+        }
+        !ids.is_empty()
+    });
+    for (key, v) in came {
+        let ids = map.entry(key).or_default();
+        if let Err(at) = ids.binary_search(&v) {
+            ids.insert(at, v);
+        }
     }
-}
-
-/// Puts `id` among `ids`, which are in order as `new` pushes them.
-fn insert<T: Ord>(ids: &mut Vec<T>, id: T) {
-    if let Err(at) = ids.binary_search(&id) {
-        ids.insert(at, id);
-    }
+    map
 }
 
 /// A map whose keys each name one thing, from the last build's: the things kept renumbered,
