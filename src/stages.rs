@@ -44,6 +44,16 @@ struct Last<'a> {
     listing: Option<&'a Listing>,
     /// Its name index, when known: then it is renumbered rather than made again.
     resolver: Option<&'a Resolver>,
+    /// This build's pages in the last one, once they are read (`Reuse::read`).
+    read: Option<Read>,
+}
+
+/// For each page of a build, the id of the last build's page of the same file, and that id
+/// again if the page was taken from it as it was. Made once, so that no later stage looks a
+/// page up by file.
+struct Read {
+    files: Vec<Option<PageId>>,
+    was: Vec<Option<PageId>>,
 }
 
 impl<'a> Reuse<'a> {
@@ -60,8 +70,26 @@ impl<'a> Reuse<'a> {
                 lookups: None,
                 listing: None,
                 resolver: None,
+                read: None,
             }),
         }
+    }
+
+    /// Knows this build's pages, as read (`read_content`, with this `Reuse`): each one's
+    /// id in the last build is looked up once, here, for every later stage.
+    pub fn read(mut self, pages: &[Page]) -> Reuse<'a> {
+        if let Some(last) = &mut self.last {
+            let (ids, changed) = (last.ids, last.changed);
+            let (files, was) = (pages.par_iter())
+                .map(|p| {
+                    let id = ids.get(p.rel.as_str()).copied();
+                    let kept = !changed.iter().any(|c| covers(c, &p.rel));
+                    (id, id.filter(|_| kept))
+                })
+                .unzip();
+            last.read = Some(Read { files, was });
+        }
+        self
     }
 
     /// Reuses the last build's resolution too, knowing which pages look up which names.
@@ -80,12 +108,11 @@ impl<'a> Reuse<'a> {
         self
     }
 
-    /// The name index of `pages` (this build's), renumbered from the last build's if known;
-    /// `was` is `self.was(pages)`, given when there is a last build.
-    fn resolver(&self, pages: &[Page], was: Option<&[Option<PageId>]>) -> Resolver {
-        let last = self.last.as_ref().and_then(|last| last.resolver);
-        (last.zip(was))
-            .and_then(|(r, was)| r.again(pages, was))
+    /// The name index of `pages` (this build's, as read), renumbered from the last build's
+    /// if known.
+    fn resolver(&self, pages: &[Page]) -> Resolver {
+        (self.last.as_ref())
+            .and_then(|last| last.resolver?.again(pages, &self.known_for(pages)?.was))
             .unwrap_or_else(|| Resolver::new(pages))
     }
 
@@ -103,23 +130,36 @@ impl<'a> Reuse<'a> {
         last.listing?.again(content_dir, last.changed)
     }
 
-    /// For each of `pages` (this build's), its id in the last build if it was kept from it.
-    pub fn was(&self, pages: &[Page]) -> Vec<Option<PageId>> {
-        let ids = self.last.as_ref().map(|last| last.ids);
-        (pages.iter())
-            .map(|p| ids.filter(|_| self.kept(&p.rel)).map(|ids| ids[&p.rel]))
-            .collect()
+    /// For each page of this build (as read), its id in the last build if it was kept
+    /// from it; none without a last build.
+    pub fn was(&self) -> &[Option<PageId>] {
+        self.known().map_or(&[], |read| &read.was)
     }
 
-    /// The last build's resolution, for `resolve_again` on this build's pages, whose ids
-    /// in the last build `was` gives.
-    fn resolution(&self, was: Option<Vec<Option<PageId>>>) -> Option<resolve::Last<'a>> {
+    /// For each page of this build (as read), the id of the last build's page of the same
+    /// file, whether kept or read again; none without a last build.
+    pub fn files(&self) -> &[Option<PageId>] {
+        self.known().map_or(&[], |read| &read.files)
+    }
+
+    /// What `read` found, if it was called.
+    fn known(&self) -> Option<&Read> {
+        self.last.as_ref()?.read.as_ref()
+    }
+
+    /// What `read` found, if it was called on `pages` (as many).
+    fn known_for(&self, pages: &[Page]) -> Option<&Read> {
+        self.known().filter(|read| read.was.len() == pages.len())
+    }
+
+    /// The last build's resolution, for `resolve_again` on this build's pages (as read).
+    fn resolution(&self, pages: &[Page]) -> Option<resolve::Last<'_>> {
         let last = self.last.as_ref()?;
         Some(resolve::Last {
             pages: &last.lib.pages,
             resolved: &last.lib.resolved,
             lookups: last.lookups?,
-            was: was?,
+            was: &self.known_for(pages)?.was,
         })
     }
 
@@ -137,29 +177,28 @@ impl<'a> Reuse<'a> {
         Some(page)
     }
 
-    /// Whether the page of file `rel` is the last build's (`page` gives it), not read again.
-    pub fn kept(&self, rel: &str) -> bool {
-        self.last.as_ref().is_some_and(|last| {
-            last.ids.contains_key(rel) && !last.changed.iter().any(|c| covers(c, rel))
-        })
+    /// Whether page `id` of this build (as read) is the last build's (`page` gave it), not
+    /// read again.
+    pub fn kept(&self, id: PageId) -> bool {
+        self.was().get(id).is_some_and(Option::is_some)
     }
 
-    /// The last build's page with the same file and the same text as `page`, its shortcodes
-    /// expanded the same (a shortcode template may have changed). A kept page is the last
-    /// build's, expansion and all, so its text is not compared.
-    fn same(&self, page: &Page) -> Option<(&'a Library, PageId)> {
+    /// The last build's page with the same file and the same text as page `id` of this
+    /// build (`page`, as read), its shortcodes expanded the same (a shortcode template may
+    /// have changed). A kept page is the last build's, expansion and all, so its text is
+    /// not compared.
+    fn same(&self, id: PageId, page: &Page) -> Option<(&'a Library, PageId)> {
         let last = self.last.as_ref()?;
-        let id = *last.ids.get(&page.rel)?;
-        let was = &last.lib.pages[id];
-        let same =
-            self.kept(&page.rel) || (was.text == page.text && was.shortcodes == page.shortcodes);
-        same.then_some((last.lib, id))
+        let old = (*last.read.as_ref()?.files.get(id)?)?;
+        let was = &last.lib.pages[old];
+        let same = self.kept(id) || (was.text == page.text && was.shortcodes == page.shortcodes);
+        same.then_some((last.lib, old))
     }
 
     /// Page `id`'s Markdown as HTML from the last build, if its text and its resolution
     /// (what its links and citations point to) are the same, so it would render the same.
     pub fn rendered(&self, page: &Page, resolved: &Resolved, id: PageId) -> Option<Arc<Rendered>> {
-        let (lib, old) = self.same(page)?;
+        let (lib, old) = self.same(id, page)?;
         let (was, now) = (&lib.resolved.resolutions[old], &resolved.resolutions[id]);
         // A resolution kept from the last build is the very same one.
         (Arc::ptr_eq(was, now) || (was.links == now.links && was.citations == now.citations))
@@ -211,15 +250,16 @@ pub fn expand_shortcodes_of(
     theme: &ThemeFiles,
     images: &Arc<Images>,
     pages: &mut [Page],
-    which: &(dyn Fn(&Page) -> bool + Sync),
+    which: &(dyn Fn(PageId) -> bool + Sync),
 ) -> Result<(), Diagnostics> {
     let calls = |p: &Page| {
         let body = p.written_body();
         body.contains("{{") || body.contains("{%")
     };
-    if !pages.iter().any(|p| which(p) && calls(p)) {
+    let mut picked = pages.iter().enumerate().filter(|(id, _)| which(*id));
+    if !picked.any(|(_, p)| calls(p)) {
         // No templates to compile; each page asks for no derivative through shortcodes.
-        for page in pages.iter().filter(|p| which(p)) {
+        for (_, page) in pages.iter().enumerate().filter(|(id, _)| which(*id)) {
             images.asked_by(crate::derivatives::shortcodes_asker(page), || ());
         }
         return Ok(());
@@ -232,13 +272,14 @@ pub fn expand_shortcodes_of(
 fn expand_with(
     shortcodes: &Shortcodes,
     pages: &mut [Page],
-    which: &(dyn Fn(&Page) -> bool + Sync),
+    which: &(dyn Fn(PageId) -> bool + Sync),
 ) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics(
         pages
             .par_iter_mut()
-            .filter(|p| which(p))
-            .flat_map_iter(|p| shortcodes.expand(p))
+            .enumerate()
+            .filter(|(id, _)| which(*id))
+            .flat_map_iter(|(_, p)| shortcodes.expand(p))
             .collect(),
     );
     if !errors.0.is_empty() {
@@ -259,8 +300,9 @@ pub fn analyse(
 ) -> (Vec<Arc<Analysis>>, Vec<Option<u64>>) {
     pages
         .par_iter_mut()
-        .map(|p| {
-            let analysis = match reuse.same(p) {
+        .enumerate()
+        .map(|(id, p)| {
+            let analysis = match reuse.same(id, p) {
                 Some((lib, id)) => lib.analyses[id].clone(),
                 None => Arc::new(analyze(p.body())),
             };
@@ -309,12 +351,9 @@ pub fn resolve(
 ) -> (Resolver, Resolved, Vec<Diagnostic>) {
     let pages = &content.pages;
     let permalink = |path: &str| config.permalink(path);
-    let was = reuse.last.is_some().then(|| reuse.was(pages));
-    let resolver = reuse
-        .resolver(pages, was.as_deref())
-        .with_drafts(&content.drafts);
+    let resolver = reuse.resolver(pages).with_drafts(&content.drafts);
     let again = reuse
-        .resolution(was)
+        .resolution(pages)
         .and_then(|last| resolve_again(&resolver, pages, analyses, &permalink, &last));
     let (resolved, mut errors) = again
         .unwrap_or_else(|| resolve_with(&resolver, pages, analyses, 0..pages.len(), &permalink));

@@ -60,7 +60,8 @@ pub(super) fn run(
     let (mut content, listing, _) =
         stages::read_content(root, &old.config, options.drafts, &bibliography, &reuse)
             .map_err(super::diagnostics)?;
-    let read_again = |p: &crate::content::Page| !reuse.kept(&p.rel);
+    let reuse = reuse.read(&content.pages);
+    let read_again = |id: PageId| !reuse.kept(id);
     stages::expand_shortcodes_of(
         root,
         &old.config.content_dir,
@@ -83,7 +84,7 @@ pub(super) fn run(
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
-    let read_again: Vec<bool> = pages.iter().map(|p| !reuse.kept(&p.rel)).collect();
+    let read_again: Vec<bool> = (0..pages.len()).map(|id| !reuse.kept(id)).collect();
     let ids = resolver.page_ids();
     let mut lib = stages::library(old.config.clone(), pages, analyses, (resolved, ids), files);
     let html = &state.html;
@@ -101,11 +102,9 @@ pub(super) fn run(
     let names = page_templates(&renderer, &lib);
     let excluded = super::excluded(&lib, &listing.markdown);
     // Each page's id in the last state (read again or not), if it was there.
-    let old_ids: Vec<Option<PageId>> = (lib.pages.par_iter())
-        .map(|p| old.ids.get(&p.rel).copied())
-        .collect();
-    let reached = affected::pages(old, &lib, &old_ids, &read_again, &rerendered);
-    let relisted = relisted(old, &lib, &old_ids, &reached);
+    let old_ids = reuse.files();
+    let reached = affected::pages(old, &lib, old_ids, &read_again, &rerendered);
+    let relisted = relisted(old, &lib, old_ids, &reached);
     // Only the views the change can reach are fingerprinted again; the others keep the
     // last state's fingerprint. The views of pages that came and of sections that list
     // other pages now certainly changed: they are rendered without being fingerprinted (a
@@ -176,7 +175,7 @@ pub(super) fn run(
         html: Arc::clone(html),
     };
     Ok(Restructured {
-        was: reuse.was(&new_state.lib.pages),
+        was: reuse.was().to_vec(),
         state: new_state,
         rendered,
         removed,

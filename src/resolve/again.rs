@@ -30,7 +30,7 @@ pub struct Last<'a> {
     pub lookups: &'a Lookups,
     /// For each page of this build, its id in the last build when it was taken from it as
     /// it was (its file not read again).
-    pub was: Vec<Option<PageId>>,
+    pub was: &'a [Option<PageId>],
 }
 
 /// Every link, citation, relation and event of `pages` resolved, as `resolve_with` over all
@@ -45,7 +45,7 @@ pub fn resolve_again(
     last: &Last,
 ) -> Option<(Resolved, Vec<Diagnostic>)> {
     let old = last.resolved;
-    let now = super::ids_now(&last.was, last.pages.len());
+    let now = super::ids_now(last.was, last.pages.len());
     let came: Vec<PageId> = (0..pages.len())
         .filter(|&i| last.was[i].is_none())
         .collect();
@@ -322,7 +322,7 @@ mod tests {
                 pages: &last_pages,
                 resolved: &resolved,
                 lookups: &lookups,
-                was,
+                was: &was,
             };
             let analyses: Vec<Arc<Analysis>> =
                 pages.iter().map(|p| Arc::new(analyze(p.body()))).collect();
@@ -460,7 +460,7 @@ mod tests {
                     pages: &last_pages,
                     resolved: &last_resolved,
                     lookups: &lookups,
-                    was,
+                    was: &was,
                 };
                 let resolver = Resolver::new(&pages);
                 let (all, all_errors) = super::super::resolve(&pages, &analyses, &permalink);
