@@ -4,7 +4,7 @@
 //! could have seen. A `#fragment` must name a heading (or an id) of the page it goes to.
 //! Addresses with another scheme or host are the business of `dossier check --external`.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -18,8 +18,11 @@ use crate::render::ThemeFiles;
 /// `style.css`), and which of those files are pages, for their ids.
 #[derive(Debug, Default)]
 pub struct SiteFiles {
-    files: HashSet<String>,
-    pages: HashMap<String, PageId>,
+    /// The files that are not pages. (foldhash rather than SipHash, as in `resolve`: made
+    /// again on every rebuild of a big site's shape.)
+    files: foldhash::HashSet<String>,
+    /// The pages' files, for their ids.
+    pages: foldhash::HashMap<String, PageId>,
     /// Ids the theme writes on every page (`id="references"`), which a link may name too.
     theme_ids: HashSet<String>,
     /// The addresses to suggest from, indexed on the first broken link.
@@ -33,15 +36,17 @@ impl SiteFiles {
         other: impl IntoIterator<Item = String>,
         theme_ids: HashSet<String>,
     ) -> SiteFiles {
-        let mut files: HashSet<String> = other.into_iter().collect();
-        files.extend(pages.iter().map(|p| p.output.clone()));
+        let pages: foldhash::HashMap<String, PageId> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.output.clone(), i))
+            .collect();
+        let files = (other.into_iter())
+            .filter(|f| !pages.contains_key(f))
+            .collect();
         SiteFiles {
             files,
-            pages: pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.output.clone(), i))
-                .collect(),
+            pages,
             theme_ids,
             suggestions: std::sync::OnceLock::new(),
         }
@@ -65,12 +70,12 @@ impl SiteFiles {
         };
         [path.to_string(), folder_index]
             .into_iter()
-            .find(|f| !f.is_empty() && self.files.contains(f))
+            .find(|f| !f.is_empty() && (self.pages.contains_key(f) || self.files.contains(f)))
     }
 
     /// Every file, by path relative to the output folder, sorted.
     pub fn paths(&self) -> Vec<&str> {
-        let mut paths: Vec<&str> = self.files.iter().map(String::as_str).collect();
+        let mut paths: Vec<&str> = self.all().map(String::as_str).collect();
         paths.sort_unstable();
         paths
     }
@@ -87,14 +92,17 @@ impl SiteFiles {
         self.suggest(&wanted)
     }
 
+    /// Every file, pages first, each once.
+    fn all(&self) -> impl Iterator<Item = &String> {
+        self.pages.keys().chain(&self.files)
+    }
+
     /// The address readers use for each file: `/notes/x/` for a folder's `index.html`.
     fn addresses(&self) -> impl Iterator<Item = String> + '_ {
-        self.files
-            .iter()
-            .map(|f| match f.strip_suffix("index.html") {
-                Some(folder) => format!("/{folder}"),
-                None => format!("/{f}"),
-            })
+        self.all().map(|f| match f.strip_suffix("index.html") {
+            Some(folder) => format!("/{folder}"),
+            None => format!("/{f}"),
+        })
     }
 }
 

@@ -19,7 +19,7 @@ pub mod web_link;
 pub mod yaml;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -510,7 +510,10 @@ impl Content {
 
         let mut errors = Vec::new();
         // By lowercased output: paths differing only in case are one file on macOS and Windows.
-        let mut by_output: HashMap<Cow<str>, usize> = HashMap::new();
+        // (These maps use foldhash rather than SipHash: made again on every rebuild of a big
+        // site's shape in `dossier serve`.)
+        let mut by_output = foldhash::HashMap::<Cow<str>, usize>::default();
+        by_output.reserve(pages.len());
         for (i, p) in pages.iter().enumerate() {
             let lowercase = match p
                 .output
@@ -547,7 +550,7 @@ impl Content {
             return Err(errors);
         }
 
-        let sections: HashMap<(Option<&str>, &str), PageId> = pages
+        let sections: foldhash::HashMap<(Option<&str>, &str), PageId> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.is_section)
@@ -586,7 +589,7 @@ impl Content {
         for page in &mut pages {
             page.documents.clear();
         }
-        let mut bundles: HashMap<String, PageId> = pages
+        let mut bundles: foldhash::HashMap<String, PageId> = pages
             .iter()
             .enumerate()
             .filter(|(_, p)| p.lang.is_none())
@@ -629,7 +632,7 @@ impl Content {
 /// A translated bundle (`index.fr.md` beside `index.md`) gets its original's documents, at
 /// the original's addresses: the files are written once, and `Page::shared_document`
 /// points the translation's relative links there.
-fn share_bundle_documents(pages: &mut [Page], bundles: &HashMap<String, PageId>) {
+fn share_bundle_documents(pages: &mut [Page], bundles: &foldhash::HashMap<String, PageId>) {
     for i in 0..pages.len() {
         let original = match (&pages[i].lang, &pages[i].bundle) {
             (Some(_), Some(b)) => bundles.get(b).copied().filter(|&o| o != i),
@@ -658,7 +661,7 @@ fn attach_loose_files(pages: &mut [Page], assets: &[Asset]) {
     let Some(home) = pages.iter().position(|p| p.rel == "_index.md") else {
         return;
     };
-    let in_bundles: std::collections::HashSet<&str> = pages
+    let in_bundles: foldhash::HashSet<&str> = pages
         .iter()
         .flat_map(|p| p.documents.iter().map(|d| d.rel.as_str()))
         .collect();

@@ -181,6 +181,7 @@ fn excluded(lib: &Library, markdown: &[String]) -> HashSet<String> {
 /// Each page's template name (empty if it has none: rendering it reports why).
 fn page_templates(renderer: &Renderer, lib: &Library) -> Vec<String> {
     (0..lib.pages.len())
+        .into_par_iter()
         .map(|id| renderer.template_for(id).unwrap_or_default())
         .collect()
 }

@@ -247,7 +247,9 @@ impl Renderer {
     }
 
     pub fn has_template(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|n| n == name)
+        // Every template tera holds is one of the theme's, each with its origin: looked up
+        // rather than searched for (asked of every page on every rebuild of `dossier serve`).
+        self.origins.contains_key(name)
     }
 
     /// The template for a page: its `template`, else `<kind>.html`, else `page.html`;
