@@ -80,6 +80,11 @@ impl SiteFiles {
         paths
     }
 
+    /// Whether a page's output is `output` (a path relative to the output folder).
+    pub fn is_page(&self, output: &str) -> bool {
+        self.pages.contains_key(output)
+    }
+
     /// Whether the build writes what a site path (`timeline/`, `/style.css`) names.
     pub fn has(&self, path: &str) -> bool {
         let path = path.split(['#', '?']).next().unwrap_or_default();

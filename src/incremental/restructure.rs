@@ -5,7 +5,6 @@
 //! whose text and resolutions did not change, and only pages whose view changed are rendered.
 //! Nothing of the last good state is touched until it all succeeded.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -121,6 +120,7 @@ pub(super) fn run(
 
     let reach = |id: PageId| state.templates.of(&names[id]);
     let render: Vec<PageId> = (0..lib.pages.len())
+        .into_par_iter()
         .filter(|&id| {
             let page = &lib.pages[id];
             let unchanged = old_ids[id].is_some_and(|o| {
@@ -152,9 +152,8 @@ pub(super) fn run(
     let removed = if moved.is_empty() {
         Vec::new()
     } else {
-        let outputs: HashSet<&str> = lib.pages.iter().map(|p| p.output.as_str()).collect();
         (moved.into_iter())
-            .filter(|out| !outputs.contains(out))
+            .filter(|out| !lib.site_files.is_page(out))
             .map(str::to_string)
             .collect()
     };
