@@ -402,6 +402,59 @@ pub fn library(
 mod tests {
     use super::*;
 
+    /// A rebuild after a page came takes the resolution of a page the change cannot reach
+    /// from the last build (the very same), once `Reuse::read` knows which pages were kept;
+    /// what it resolves equals a full build's.
+    #[test]
+    fn a_rebuild_shares_the_resolutions_of_pages_the_change_cannot_reach() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let page = |title: &str, body: &str| format!("+++\ntitle = \"{title}\"\n+++\n{body}\n");
+        write(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://example.org\"\n",
+        );
+        write("content/a.md", &page("A", "See [[B]]."));
+        write("content/b.md", &page("B", "Plain."));
+        write("content/c.md", &page("C", "Plain too."));
+        let root = dir.path();
+        let last = crate::site::LoadedSite::load(root, &Default::default()).expect("loads");
+        let lib = &last.library;
+        let lookups = Lookups::new(&lib.pages, &lib.analyses);
+        write("content/d.md", &page("D", "Also see [[B]]."));
+        let changed = ["d.md".to_string()];
+        let reuse = Reuse::from(lib, &lib.ids, &changed)
+            .with_lookups(&lookups)
+            .with_listing(&last.listing)
+            .with_resolver(&last.resolver);
+        let bibliography = crate::content::records::of_pages(&lib.pages);
+        let read = read_content(root, &lib.config, false, &bibliography, &reuse);
+        let (mut content, _, _) = read.expect("reads");
+        let reuse = reuse.read(&content.pages);
+        let (analyses, _) = analyse(&mut content.pages, PageText::Keep, &reuse);
+        let (_, resolved, errors) = resolve(root, &lib.config, &content, &analyses, &reuse);
+        assert!(errors.is_empty(), "{errors:?}");
+        let id = |pages: &[Page], rel: &str| pages.iter().position(|p| p.rel == rel).unwrap();
+        let (c, c_before) = (id(&content.pages, "c.md"), id(&lib.pages, "c.md"));
+        assert_eq!(reuse.was()[c], Some(c_before));
+        assert_eq!(reuse.was()[id(&content.pages, "d.md")], None, "d came");
+        assert!(
+            Arc::ptr_eq(
+                &resolved.resolutions[c],
+                &lib.resolved.resolutions[c_before]
+            ),
+            "C's resolution is the last build's"
+        );
+        let (_, full, _) = resolve(root, &lib.config, &content, &analyses, &Reuse::nothing());
+        assert_eq!(resolved, full, "as a full build resolves");
+        let b = id(&content.pages, "b.md");
+        assert_eq!(resolved.backlinks[b].len(), 2, "A and D link to B");
+    }
+
     #[test]
     fn a_change_covers_its_folder() {
         assert!(covers("notes", "notes/a.md"));
