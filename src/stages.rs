@@ -453,6 +453,20 @@ mod tests {
         assert_eq!(resolved, full, "as a full build resolves");
         let b = id(&content.pages, "b.md");
         assert_eq!(resolved.backlinks[b].len(), 2, "A and D link to B");
+
+        // C read again (saved unchanged) as D comes: its analysis is the last build's, as
+        // its text is the same; D's is the only one made.
+        let changed = ["c.md".to_string(), "d.md".to_string()];
+        let reuse = Reuse::from(lib, &lib.ids, &changed).with_listing(&last.listing);
+        let read = read_content(root, &lib.config, false, &bibliography, &reuse);
+        let (mut content, _, _) = read.expect("reads");
+        let reuse = reuse.read(&content.pages);
+        let c = id(&content.pages, "c.md");
+        assert_eq!((reuse.was()[c], reuse.files()[c]), (None, Some(c_before)));
+        let analysed = crate::cost::counts::steps_of("markdown analysis", || {
+            analyse(&mut content.pages, PageText::Keep, &reuse)
+        });
+        assert_eq!(analysed, 1, "D analysed, C's analysis taken");
     }
 
     #[test]
