@@ -1018,3 +1018,29 @@ fn a_link_to_a_draft_is_named_as_one_after_an_edit_renamed_a_page() {
     assert!(text.contains("goes to a draft"), "{text}");
     assert!(text.contains("later.md"), "{text}");
 }
+
+/// A page whose file is renamed but whose address stays (its `slug` set) is still served at
+/// that address: the old file's output is not removed, since the new file writes it.
+#[test]
+fn a_page_renamed_that_keeps_its_address_is_still_served_there() {
+    let site = TempSite::new(&dossier_files());
+    let mut live = LiveSite::new(site.root(), options());
+    step(&mut live, &site, &[], "the first build");
+    site.write(
+        "content/notes/kept.md",
+        "+++\ntitle = \"Kept\"\nslug = \"kept-address\"\n+++\nA page that moves files.\n",
+    );
+    step(&mut live, &site, &[content("notes/kept.md")], "a page added");
+    assert!(served(&live).contains_key("notes/kept-address/index.html"));
+    site.rename("content/notes/kept.md", "content/notes/moved.md");
+    step(
+        &mut live,
+        &site,
+        &[content("notes/kept.md"), content("notes/moved.md")],
+        "its file renamed, its address the same",
+    );
+    assert!(
+        served(&live).contains_key("notes/kept-address/index.html"),
+        "still served at its address"
+    );
+}
