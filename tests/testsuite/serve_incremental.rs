@@ -1030,7 +1030,12 @@ fn a_page_renamed_that_keeps_its_address_is_still_served_there() {
         "content/notes/kept.md",
         "+++\ntitle = \"Kept\"\nslug = \"kept-address\"\n+++\nA page that moves files.\n",
     );
-    step(&mut live, &site, &[content("notes/kept.md")], "a page added");
+    step(
+        &mut live,
+        &site,
+        &[content("notes/kept.md")],
+        "a page added",
+    );
     assert!(served(&live).contains_key("notes/kept-address/index.html"));
     site.rename("content/notes/kept.md", "content/notes/moved.md");
     step(
