@@ -189,7 +189,7 @@ impl<'a> Reuse<'a> {
     /// not compared.
     fn same(&self, id: PageId, page: &Page) -> Option<(&'a Library, PageId)> {
         let last = self.last.as_ref()?;
-        let old = (*last.read.as_ref()?.files.get(id)?)?;
+        let old = (*self.files().get(id)?)?;
         let was = &last.lib.pages[old];
         let same = self.kept(id) || (was.text == page.text && was.shortcodes == page.shortcodes);
         same.then_some((last.lib, old))
@@ -256,10 +256,10 @@ pub fn expand_shortcodes_of(
         let body = p.written_body();
         body.contains("{{") || body.contains("{%")
     };
-    let mut picked = pages.iter().enumerate().filter(|(id, _)| which(*id));
-    if !picked.any(|(_, p)| calls(p)) {
+    let picked = || (pages.iter().enumerate()).filter_map(|(id, p)| which(id).then_some(p));
+    if !picked().any(calls) {
         // No templates to compile; each page asks for no derivative through shortcodes.
-        for (_, page) in pages.iter().enumerate().filter(|(id, _)| which(*id)) {
+        for page in picked() {
             images.asked_by(crate::derivatives::shortcodes_asker(page), || ());
         }
         return Ok(());

@@ -60,14 +60,14 @@ pub(super) fn run(
         stages::read_content(root, &old.config, options.drafts, &bibliography, &reuse)
             .map_err(super::diagnostics)?;
     let reuse = reuse.read(&content.pages);
-    let read_again = |id: PageId| !reuse.kept(id);
+    let read_again: Vec<bool> = (0..content.pages.len()).map(|id| !reuse.kept(id)).collect();
     stages::expand_shortcodes_of(
         root,
         &old.config.content_dir,
         &state.theme,
         &state.html.images,
         &mut content.pages,
-        &read_again,
+        &|id| read_again[id],
     )?;
     let (analyses, _) = stages::analyse(&mut content.pages, PageText::Keep, &reuse);
     // Resolving and checking links read the same pages and need nothing of each other.
@@ -83,7 +83,6 @@ pub(super) fn run(
     if !errors.is_empty() {
         return Err(super::diagnostics(errors));
     }
-    let read_again: Vec<bool> = (0..pages.len()).map(|id| !reuse.kept(id)).collect();
     let ids = resolver.page_ids();
     let mut lib = stages::library(old.config.clone(), pages, analyses, (resolved, ids), files);
     let html = &state.html;
