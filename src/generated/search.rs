@@ -190,11 +190,13 @@ pub struct IndexReading<'a> {
     numbers: Vec<Option<usize>>,
     previews: Option<PreviewTexts>,
     read: Mutex<ReadSoFar>,
+    /// The words of the pages read, in an index for each thread that reads pages (and one
+    /// for any other), so that no thread waits for another to add them; `finish` merges them.
+    words: Vec<Mutex<TermIndex>>,
 }
 
 #[derive(Default)]
 struct ReadSoFar {
-    index: TermIndex,
     /// By number: whether the page was read.
     done: Vec<bool>,
     errors: Vec<Diagnostic>,
@@ -233,6 +235,9 @@ impl<'a> IndexReading<'a> {
             numbers,
             previews: keep_previews.then(|| PreviewTexts::new(lib)),
             read: Mutex::new(read),
+            words: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
         }
     }
 
@@ -259,10 +264,15 @@ impl<'a> IndexReading<'a> {
         let name = format!("p/{n}");
         let file = call(SEARCH_SHARD_CALLBACK, &name, &page);
         let error = write(&format!("{}search/{name}.js", self.prefix()), file).err();
-        let mut read = lock(&self.read);
-        read.done[n] = true;
-        read.index.push_at(n, words);
-        read.errors.extend(error);
+        {
+            let mut read = lock(&self.read);
+            read.errors.extend(error);
+            if std::mem::replace(&mut read.done[n], true) {
+                return;
+            }
+        }
+        let thread = rayon::current_thread_index().map_or(0, |t| t + 1);
+        lock(&self.words[thread % self.words.len()]).push_at(n, words);
     }
 
     /// Reads the pages not read yet, in batches, in parallel, so that the text of at most
@@ -283,11 +293,20 @@ impl<'a> IndexReading<'a> {
         }
         let lib = self.lib;
         let prefix = self.prefix();
-        let ReadSoFar {
-            mut index,
-            mut errors,
-            ..
-        } = self.read.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut errors = (self.read.into_inner())
+            .unwrap_or_else(|e| e.into_inner())
+            .errors;
+        let mut indexes: Vec<TermIndex> = (self.words.into_iter())
+            .map(|words| words.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .collect();
+        // The others merged into the largest.
+        let largest = (0..indexes.len())
+            .max_by_key(|&i| indexes[i].words())
+            .unwrap_or(0);
+        let mut index = indexes.swap_remove(largest);
+        for other in indexes {
+            index.merge(other);
+        }
         let mut kinds: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
         for (n, &id) in self.ids.iter().enumerate() {
             kinds.entry(kind_of(lib, id)).or_default().push(n as u32);

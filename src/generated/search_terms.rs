@@ -13,6 +13,7 @@
 //! - `search/p/<n>.js` (in `search.rs`): one page's title, address, kind and text.
 
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -75,10 +76,44 @@ fn fold_unicode(text: &str) -> String {
 }
 
 /// The words of folded text: runs of letters and digits.
-pub fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+pub fn words(folded: &str) -> Words<'_> {
+    Words {
+        text: folded,
+        at: 0,
+        ascii: folded.is_ascii(),
+    }
+}
+
+/// `words`' iterator: ASCII text (most of it) is read a byte at a time, the rest a character
+/// at a time, with the same result.
+pub struct Words<'a> {
+    text: &'a str,
+    at: usize,
+    ascii: bool,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = &self.text[self.at..];
+        let (start, len) = if self.ascii {
+            let bytes = rest.as_bytes();
+            let start = bytes.iter().position(u8::is_ascii_alphanumeric)?;
+            let len = (bytes[start..].iter())
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - start);
+            (start, len)
+        } else {
+            let start = rest.find(char::is_alphanumeric)?;
+            let len = rest[start..]
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(rest.len() - start);
+            (start, len)
+        };
+        self.at += start + len;
+        Some(&rest[start..start + len])
+    }
 }
 
 /// The vocabulary shard a word is listed in: its first two characters (or its only one).
@@ -210,6 +245,59 @@ impl TermIndex {
         }
     }
 
+    /// How many distinct words have pages.
+    pub fn words(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Adds the pages of `other`, an index of other pages numbered alike (read on another
+    /// thread, so that threads do not wait on each other to add their pages' words).
+    pub fn merge(&mut self, mut other: TermIndex) {
+        if self.lengths.len() < other.lengths.len() {
+            self.lengths.resize(other.lengths.len(), 0);
+        }
+        for (mine, &theirs) in self.lengths.iter_mut().zip(&other.lengths) {
+            *mine = (*mine).max(theirs);
+        }
+        // Where each of `other`'s bonuses is in this index's table, if it fits there.
+        let places: Vec<Option<u32>> = (other.bonuses.iter())
+            .map(|&b| self.bonus_place(b).map(|at| at as u32))
+            .collect();
+        for (word, mut pages) in std::mem::take(&mut other.postings) {
+            for (n, packed) in &mut pages {
+                let place = (*packed != OVERFLOW)
+                    .then(|| places[(*packed >> COUNT_BITS) as usize])
+                    .flatten();
+                *packed = match place {
+                    Some(at) => *packed & ((1 << COUNT_BITS) - 1) | at << COUNT_BITS,
+                    None => {
+                        let o = other.unpack(&word, *n, *packed);
+                        self.overflow.insert((*n, word.clone()), o);
+                        OVERFLOW
+                    }
+                };
+            }
+            match self.postings.get_mut(&word) {
+                Some(mine) => mine.append(&mut pages),
+                None => {
+                    self.postings.insert(word, pages);
+                }
+            }
+        }
+    }
+
+    /// The place of `bonus` in `bonuses`, added if new; `None` if the table is full.
+    fn bonus_place(&mut self, bonus: f32) -> Option<usize> {
+        match (self.bonuses.iter()).position(|b| b.to_bits() == bonus.to_bits()) {
+            Some(at) => Some(at),
+            None if self.bonuses.len() < (1 << (32 - COUNT_BITS)) - 1 => {
+                self.bonuses.push(bonus);
+                Some(self.bonuses.len() - 1)
+            }
+            None => None,
+        }
+    }
+
     /// `o` in a `u32`: its count (a sum of ones, so whole) in the low `COUNT_BITS`, the
     /// place of its bonus in `bonuses` above; `None` if either does not fit.
     fn pack(&mut self, o: Occurrences) -> Option<u32> {
@@ -217,14 +305,7 @@ impl TermIndex {
         if count as f32 != o.count || count >= 1 << COUNT_BITS {
             return None;
         }
-        let bonus = match (self.bonuses.iter()).position(|b| b.to_bits() == o.bonus.to_bits()) {
-            Some(bonus) => bonus,
-            None if self.bonuses.len() < (1 << (32 - COUNT_BITS)) - 1 => {
-                self.bonuses.push(o.bonus);
-                self.bonuses.len() - 1
-            }
-            None => return None,
-        };
+        let bonus = self.bonus_place(o.bonus)?;
         Some(count | (bonus as u32) << COUNT_BITS)
     }
 
@@ -260,21 +341,28 @@ impl TermIndex {
         let mut words: Vec<(Box<str>, Pages)> =
             std::mem::take(&mut self.postings).into_iter().collect();
         words.sort_by(|a, b| a.0.cmp(&b.0));
+        // Each word scored and encoded on its own, in parallel; then put in shards in order.
+        let this = &self;
+        let encoded: Vec<(Box<str>, usize, f32, String)> = (words.into_par_iter())
+            .map(|(word, mut list)| {
+                list.sort_unstable_by_key(|&(page, _)| page);
+                let df = list.len();
+                let scores: Vec<f32> = (list.iter())
+                    .map(|&(page, packed)| bm25(df, page, this.unpack(&word, page, packed)))
+                    .collect();
+                let most = scores.iter().copied().fold(0.0, f32::max);
+                let scored = list
+                    .iter()
+                    .zip(&scores)
+                    .map(|(&(page, _), &score)| (page, impact(score, most)));
+                let encoded = encode_postings(scored);
+                (word, df, most, encoded)
+            })
+            .collect();
         let mut postings: Vec<Vec<(String, String)>> = Vec::new();
         let mut size = 0;
         let mut vocabulary: HashMap<String, Vec<VocabularyWord>> = HashMap::new();
-        for (word, mut list) in words {
-            list.sort_unstable_by_key(|&(page, _)| page);
-            let df = list.len();
-            let scores: Vec<f32> = (list.iter())
-                .map(|&(page, packed)| bm25(df, page, self.unpack(&word, page, packed)))
-                .collect();
-            let most = scores.iter().copied().fold(0.0, f32::max);
-            let scored = list
-                .iter()
-                .zip(&scores)
-                .map(|(&(page, _), &score)| (page, impact(score, most)));
-            let encoded = encode_postings(scored);
+        for (word, df, most, encoded) in encoded {
             let bytes = encoded.len() + word.len() + 6;
             if postings.is_empty() || size + bytes > POSTINGS_SHARD_BYTES && size > 0 {
                 postings.push(Vec::new());
@@ -415,6 +503,18 @@ mod tests {
         assert_eq!(fold("Zoë Ångström’s"), "zoe angstrom's");
         let folded = fold("Huawei, 5G-Netz");
         assert_eq!(words(&folded).collect::<Vec<_>>(), ["huawei", "5g", "netz"]);
+        // ASCII is split a byte at a time, as the characters' own test would split it.
+        for text in ["", " - ", "a", "a1 b_c-d", "--x--y", "end."] {
+            let by_char: Vec<&str> = (text.split(|c: char| !c.is_alphanumeric()))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), by_char, "{text:?}");
+        }
+        let mixed = fold("Zoë’s 2e—Ü-Boot");
+        assert_eq!(
+            words(&mixed).collect::<Vec<_>>(),
+            ["zoe", "s", "2e", "u", "boot"]
+        );
         // ASCII folds as the full Unicode folding would fold it.
         let ascii: String = (0..128u8).map(char::from).collect();
         assert_eq!(fold(&ascii), fold_unicode(&ascii));
@@ -529,6 +629,47 @@ mod tests {
             let o = index.unpack("kind:note", page, packed);
             assert_eq!((o.count, o.bonus), (0.0, 0.0));
         }
+    }
+
+    #[test]
+    fn indexes_of_pages_read_apart_merge_into_the_index_read_together() {
+        // Titles of one to six words (six bonuses), met in another order by each half; one
+        // page with more occurrences than a packed posting holds.
+        let page = |n: usize| {
+            let mut terms = PageTerms::default();
+            let title =
+                ["audit", "huawei", "zte", "board", "fine", "order"][..1 + n * 7 % 6].join(" ");
+            terms.add(&title, Field::Title);
+            terms.add(
+                if n.is_multiple_of(3) {
+                    "audit of the board"
+                } else {
+                    "huawei board"
+                },
+                Field::Text,
+            );
+            if n == 5 {
+                terms.counts.get_mut("board").expect("added").count = 2_000_000.0;
+            }
+            terms
+        };
+        let mut together = TermIndex::default();
+        let (mut odd, mut even) = (TermIndex::default(), TermIndex::default());
+        for n in 0..40 {
+            together.push_at(n, page(n));
+            let half = if !n.is_multiple_of(2) {
+                &mut odd
+            } else {
+                &mut even
+            };
+            half.push_at(n, page(n));
+        }
+        assert_ne!(odd.bonuses, even.bonuses);
+        even.merge(odd);
+        assert_eq!(even.overflow.len(), 1);
+        let (merged, whole) = (even.into_shards(), together.into_shards());
+        assert_eq!(merged.vocabulary, whole.vocabulary);
+        assert_eq!(merged.postings, whole.postings);
     }
 
     #[test]
