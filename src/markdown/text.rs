@@ -71,9 +71,16 @@ fn parse_tag(inner: &str) -> HtmlTag<'_> {
 
 /// The value of attribute `name` in a tag's attribute text (double-quoted, as we write them).
 pub fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
+    // A tag's text is short: a plain scan for the name's first byte beats setting up a
+    // substring searcher each time.
+    let (bytes, wanted) = (attrs.as_bytes(), name.as_bytes());
+    let &first = wanted.first()?;
     let mut from = 0;
-    while let Some(i) = attrs[from..].find(name) {
-        let at = from + i;
+    let found = |from: usize| {
+        (from..(bytes.len() + 1).saturating_sub(wanted.len()))
+            .find(|&i| bytes[i] == first && bytes[i..].starts_with(wanted))
+    };
+    while let Some(at) = found(from) {
         let after = at + name.len();
         let before = attrs[..at].chars().next_back();
         if before.is_none_or(char::is_whitespace) && attrs[after..].starts_with("=\"") {
@@ -132,35 +139,59 @@ pub fn decode_entities(text: &str) -> String {
 }
 
 /// `text`'s words, one space between them.
+#[cfg(test)]
 fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    };
-    if text.is_ascii() {
-        // What `char::is_whitespace` is in ASCII (the vertical tab too), a byte at a time.
-        let space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
-        let mut start = None;
-        for (i, b) in text.bytes().enumerate() {
-            match (space(&b), start) {
-                (true, Some(s)) => {
-                    push(&text[s..i]);
-                    start = None;
+    let mut out = String::new();
+    push_collapsed(&mut out, text);
+    out.truncate(out.trim_end_matches(' ').len());
+    out
+}
+
+/// Appends `text` to `out`, which holds words with one space between them and at most one
+/// space after: the words of `text` go on in the same way. A section's text is collapsed as
+/// it is read, not copied again afterwards.
+fn push_collapsed(out: &mut String, text: &str) {
+    let spaced = out.is_empty() || out.ends_with(' ');
+    if !text.is_ascii() {
+        let mut spaced = spaced;
+        for c in text.chars() {
+            match c.is_whitespace() {
+                true if spaced => {}
+                true => {
+                    out.push(' ');
+                    spaced = true;
                 }
-                (false, None) => start = Some(i),
-                _ => {}
+                false => {
+                    out.push(c);
+                    spaced = false;
+                }
             }
         }
-        if let Some(s) = start {
-            push(&text[s..]);
-        }
-    } else {
-        text.split_whitespace().for_each(push);
+        return;
     }
-    out
+    // What `char::is_whitespace` is in ASCII (the vertical tab too), a byte at a time. Runs
+    // whose only spaces are single ` `s between words are copied whole.
+    let space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let bytes = text.as_bytes();
+    let start = match spaced {
+        true => bytes.iter().position(|&b| !space(b)).unwrap_or(bytes.len()),
+        false => 0,
+    };
+    let (mut copied, mut i) = (start, start);
+    while i < bytes.len() {
+        if !space(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let run = i + bytes[i..].iter().take_while(|&&b| space(b)).count();
+        if run - i > 1 || bytes[i] != b' ' || run == bytes.len() {
+            out.push_str(&text[copied..i]);
+            out.push(' ');
+            copied = run;
+        }
+        i = run;
+    }
+    out.push_str(&text[copied..]);
 }
 
 /// Splits rendered page HTML at its headings (those with an id) into plain-text sections:
@@ -271,7 +302,7 @@ impl SectionWriter {
 
     fn text(&mut self, text: &str) {
         if self.skipping.is_none() {
-            self.field().push_str(text);
+            push_collapsed(self.field(), text);
         }
     }
 
@@ -320,7 +351,7 @@ impl SectionWriter {
             return;
         }
         if BLOCKS.contains(&name) {
-            self.field().push(' ');
+            push_collapsed(self.field(), " ");
         }
     }
 
@@ -428,8 +459,9 @@ impl SectionWriter {
 
     fn finish(mut self) -> Vec<TextSection> {
         for s in &mut self.out {
-            s.heading = collapse(&s.heading);
-            s.text = collapse(&s.text);
+            for field in [&mut s.heading, &mut s.text] {
+                field.truncate(field.trim_end_matches(' ').len());
+            }
         }
         if self.out[0].text.is_empty() && self.out.len() > 1 {
             self.out.remove(0);
@@ -608,9 +640,25 @@ mod tests {
             "one",
             " one  two\tthree\n",
             "a\x0Bb\x0Cc\rd",
+            "a \tb c\n d  e f ",
+            "\ta b",
             "x\u{a0}y\u{2003}z  é",
         ] {
             assert_eq!(collapse(text), plain(text), "{text:?}");
+        }
+        // Text read in pieces collapses as the pieces joined would.
+        for pieces in [
+            &["a ", " b", "\n", "c"][..],
+            &["", " x", "y ", "z\u{a0}", " é  ", "w"],
+            &["one two", " ", " three\t", "four"],
+        ] {
+            let mut out = String::new();
+            pieces.iter().for_each(|p| push_collapsed(&mut out, p));
+            assert_eq!(
+                out.trim_end_matches(' '),
+                plain(&pieces.concat()),
+                "{pieces:?}"
+            );
         }
     }
 
@@ -631,5 +679,7 @@ mod tests {
         assert_eq!(attr(r#"id="a" "#, "id"), Some("a"));
         assert_eq!(attr(r#" idx="a" id"#, "id"), None);
         assert_eq!(attr(r#" x-id="a" xid="b"	id="c""#, "id"), Some("c"));
+        assert_eq!(attr(" é=\"1\" éid=\"2\" id=\"ü\"", "id"), Some("ü"));
+        assert_eq!(attr(" i", "id"), None);
     }
 }
