@@ -177,40 +177,48 @@ pub fn broken_in_rendered(
     base_url: &str,
     files: &SiteFiles,
 ) -> Vec<String> {
+    /// Both attributes found in one pass (a printed part is megabytes of HTML).
+    static ATTRIBUTES: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new([" href=\"", " src=\""]).expect("two literals")
+        });
     let base = Base::new(base_url);
-    let mut broken = Vec::new();
+    // The broken `href`s, then the broken `src`s, each once.
+    let mut broken: [Vec<String>; 2] = Default::default();
     // What precedes a `#` in the addresses found in the site so far: a page links to the
     // same few places many times (the printed dossier to its parts), and a fragment alone
     // leads into the page itself.
     let mut found: foldhash::HashSet<&str> = foldhash::HashSet::default();
-    for attribute in [" href=\"", " src=\""] {
-        for (i, _) in html.match_indices(attribute) {
-            let start = i + attribute.len();
-            let Some(end) = html[start..].find('"') else {
-                continue;
-            };
-            let written = &html[start..start + end];
-            let file = written.split_once('#').map_or(written, |(file, _)| file);
-            if file.is_empty() || found.contains(file) {
-                continue;
-            }
-            let url = unescape_attribute(written);
-            let Some(target) = site_path(&url, page_path, &base) else {
-                continue;
-            };
-            // Image derivatives are made after rendering, from what the pages asked for.
-            let derivative = target
-                .path
-                .trim_start_matches('/')
-                .starts_with(crate::derivatives::FOLDER);
-            if derivative || files.file_for(&target.path).is_some() {
-                found.insert(file);
-            } else if !broken.contains(&url) {
-                broken.push(url);
-            }
+    for attribute in ATTRIBUTES.find_iter(html) {
+        let start = attribute.end();
+        let Some(end) = html[start..].find('"') else {
+            continue;
+        };
+        let written = &html[start..start + end];
+        let file = written.split_once('#').map_or(written, |(file, _)| file);
+        if file.is_empty() || found.contains(file) {
+            continue;
+        }
+        let url = unescape_attribute(written);
+        let Some(target) = site_path(&url, page_path, &base) else {
+            continue;
+        };
+        // Image derivatives are made after rendering, from what the pages asked for.
+        let derivative = target
+            .path
+            .trim_start_matches('/')
+            .starts_with(crate::derivatives::FOLDER);
+        if derivative || files.file_for(&target.path).is_some() {
+            found.insert(file);
+        } else {
+            broken[attribute.pattern().as_usize()].push(url);
         }
     }
-    broken
+    let [mut all, srcs] = broken;
+    all.extend(srcs);
+    let mut said = foldhash::HashSet::default();
+    all.retain(|url| said.insert(url.clone()));
+    all
 }
 
 /// An attribute value as written in HTML, its few escapes undone.
@@ -428,6 +436,27 @@ mod tests {
     fn at(url: &str) -> Option<(String, Option<String>)> {
         let base = Base::new("https://example.org/sub");
         site_path(url, "/notes/huawei/", &base).map(|s| (s.path, s.fragment))
+    }
+
+    #[test]
+    fn a_rendered_page_s_broken_addresses_are_listed_once_hrefs_first() {
+        let files = SiteFiles::new(
+            &[],
+            ["notes/huawei/index.html", "style.css"].map(String::from),
+            HashSet::new(),
+        );
+        let html = concat!(
+            r#"<img src="/gone.png"><a href="/notes/huawei/#x">ok</a> <a href="/nope/">"#,
+            r##"<link href="/style.css"> <a href="#top"> <a href="https://example.com/">"##,
+            r#"<a href="../missing/"> <img src="/gone.png"> <a href="/nope/#y">"#,
+            r#"<a title="x" href="/a&amp;b/"> <img data-src="/unread.png">"#,
+        );
+        let broken = broken_in_rendered(html, "/notes/huawei/", "https://example.org", &files);
+        assert_eq!(
+            broken,
+            ["/nope/", "../missing/", "/nope/#y", "/a&b/", "/gone.png"]
+        );
+        assert!(broken_in_rendered("", "/", "https://example.org", &files).is_empty());
     }
 
     #[test]
