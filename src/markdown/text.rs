@@ -662,6 +662,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any text, read in any pieces, collapses as the pieces joined would.
+        #[test]
+        fn text_in_any_pieces_collapses_as_the_whole(
+            pieces in proptest::collection::vec("[ab é\t\n\x0B\x0C\r\u{a0}]{0,8}", 0..6)
+        ) {
+            let plain = pieces.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut out = String::new();
+            pieces.iter().for_each(|p| push_collapsed(&mut out, p));
+            proptest::prop_assert_eq!(out.trim_end_matches(' '), plain);
+        }
+    }
+
     #[test]
     fn truncates_at_words() {
         assert_eq!(truncate("one two three", 9), "one two…");
