@@ -184,7 +184,7 @@ fn push_collapsed(out: &mut String, text: &str) {
             continue;
         }
         let run = i + bytes[i..].iter().take_while(|&&b| space(b)).count();
-        if run - i > 1 || bytes[i] != b' ' || run == bytes.len() {
+        if run - i > 1 || bytes[i] != b' ' {
             out.push_str(&text[copied..i]);
             out.push(' ');
             copied = run;
@@ -694,5 +694,8 @@ mod tests {
         assert_eq!(attr(r#" x-id="a" xid="b"	id="c""#, "id"), Some("c"));
         assert_eq!(attr(" é=\"1\" éid=\"2\" id=\"ü\"", "id"), Some("ü"));
         assert_eq!(attr(" i", "id"), None);
+        // A name that only starts like the one wanted, as long as it, is not it.
+        assert_eq!(attr(r#" ix="a" class="b""#, "id"), None);
+        assert_eq!(attr(r#" cl="a" class="b""#, "class"), Some("b"));
     }
 }
