@@ -64,7 +64,7 @@ for (const { q, kind, batches } of JSON.parse(queriesJson)) {
   } else {
     result = await new Promise((resolve) => engine.search(q, kind || '', resolve, true));
   }
-  const files = await new Promise((resolve) => engine.pagesOf(result.pages.map((p) => p.page), resolve));
+  const files = await new Promise((resolve) => engine.pagesOf(result.pages, resolve));
   out.push({
     q,
     pages: files.map((f) => f[1]),

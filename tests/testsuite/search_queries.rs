@@ -389,3 +389,47 @@ fn a_phrase_reads_its_candidates_a_batch_at_a_time() {
     assert_eq!(common[1], (40, 20, true), "{common:?}");
     assert_eq!(common.last().unwrap().0, 100, "{common:?}");
 }
+
+#[test]
+#[ignore = "needs node to run the theme's script; scripts/test.sh runs it"]
+fn a_query_word_scores_a_page_by_the_best_of_the_words_it_stands_for() {
+    // An index written by hand, so each page's impacts are known: "audit" stands for
+    // itself (weight 1) and, as a prefix, for "auditors" (weight 0.6). Page 0 has "audit"
+    // at impact 2 and "auditors" at 40 (0.6 × 40 = 24); page 1 only "audit" at 5; page 2
+    // "audit" at 3, sparse postings against the dense "~" form of "auditors".
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    let write = |name: &str, text: &str| {
+        let file = out.join(name);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    };
+    write(
+        "search-index.js",
+        r#"window.dossierSearch = {"base":"","pages":3,"vocabulary":["6175"],"kinds":[]};"#,
+    );
+    write(
+        "search/v/6175.js",
+        r#"dossierSearchShard("v/6175", [["audit",0,3,63],["auditors",0,1,63]]);"#,
+    );
+    // Sparse: gap, impact ("A" 0, "C" 2, "D" 3, "F" 5). Dense: first page, then an impact
+    // or "." a page ("o" 40).
+    write(
+        "search/t/0.js",
+        r#"dossierSearchShard("t/0", {"audit":"ACAFAD","auditors":"~Ao.."});"#,
+    );
+    for page in 0..3 {
+        write(
+            &format!("search/p/{page}.js"),
+            &format!(
+                r#"dossierSearchShard("p/{page}", ["Page {page}","/p{page}/","page",[],"",[]]);"#
+            ),
+        );
+    }
+    let results = run_queries(
+        out,
+        &serde_json::json!([{ "q": "audit" }, { "q": "auditors" }]),
+    );
+    assert_eq!(found(&results[0]), ["/p0/", "/p1/", "/p2/"]);
+    assert_eq!(found(&results[1]), ["/p0/"]);
+}

@@ -78,54 +78,49 @@
   /* Each digit's value by its character code; -1 for any other character. */
   var DIGIT_VALUE = new Int8Array(128).fill(-1);
   for (var d = 0; d < DIGITS.length; d++) DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
-  function digit(text, i) {
-    var c = text.charCodeAt(i);
-    return c < 128 ? DIGIT_VALUE[c] : -1;
-  }
 
-  /* search_terms::encode_postings undone. Sparse: for each page the gap since the last (a
-     number), then its impact; dense ("~"): the first page, then a character a page, its
-     impact or "." where the word is not. The pages and impacts of a word's postings, in
-     page order, go into `decoded`, reused from word to word: at 100,000 pages a common
-     word is on most of them, and a function call per page (with a lookup by character) took
-     ranking nearly twice as long. */
-  var decoded = { pages: new Int32Array(0), impacts: new Uint8Array(0), n: 0 };
-  function decode(text) {
-    // Every page takes at least a character.
-    if (decoded.pages.length < text.length) {
-      decoded.pages = new Int32Array(text.length);
-      decoded.impacts = new Uint8Array(text.length);
-    }
-    var pages = decoded.pages;
-    var impacts = decoded.impacts;
-    var n = 0;
+  /* search_terms::encode_postings undone, into `best` (an array over every page): each
+     page of the word gets `weight` times its impact (at least 1), where that beats what
+     `best` holds; a negative weight only marks the page. Sparse postings: for each page the
+     gap since the last (a number), then its impact; dense ("~"): the first page, then a
+     character a page, its impact or "." where the word is not. Pages from `limit` on are
+     left out. Returns how many pages `best` held nothing for before. At 100,000 pages a
+     common word is on most of them: the loops call nothing per page (a call per page, and
+     an array of pages decoded first, took ranking twice as long). */
+  function addPostings(text, weight, best, limit) {
+    var added = 0;
+    var length = text.length;
     var i = 0;
-    function number() {
+    var page = -1;
+    var dense = text.charCodeAt(0) === 126; // "~"
+    if (dense) i = 1;
+    while (i < length) {
       var value = 0;
-      while (i < text.length) {
-        var v = digit(text, i++);
-        value = value * 32 + (v & 31);
-        if (v < 32) break;
+      var c;
+      var v;
+      if (!dense || page < 0) {
+        // A number: base-32 digits, each but the last with 32 added.
+        while (i < length) {
+          c = text.charCodeAt(i++);
+          v = c < 128 ? DIGIT_VALUE[c] : -1;
+          value = value * 32 + (v & 31);
+          if (v < 32) break;
+        }
+        page = dense ? value : page + 1 + value;
+        if (dense) continue;
+        c = i < length ? text.charCodeAt(i++) : 46;
+      } else {
+        c = text.charCodeAt(i++);
+        if (c === 46) { page++; continue; } // "."
       }
-      return value;
+      var impact = c < 128 ? DIGIT_VALUE[c] : -1;
+      var at = dense ? page++ : page;
+      if (at >= limit) continue;
+      var s = weight < 0 ? weight : weight * (impact > 1 ? impact : 1);
+      var held = best[at];
+      if (!held) { added++; best[at] = s; } else if (held < s) best[at] = s;
     }
-    if (text[0] === '~') {
-      i = 1;
-      for (var page = number(); i < text.length; i++, page++) {
-        if (text.charCodeAt(i) === 46) continue; // "."
-        pages[n] = page;
-        impacts[n++] = Math.max(digit(text, i), 0);
-      }
-    } else {
-      var previous = -1;
-      while (i < text.length) {
-        previous = previous + 1 + number();
-        pages[n] = previous;
-        impacts[n++] = i < text.length ? Math.max(digit(text, i++), 0) : 0;
-      }
-    }
-    decoded.n = n;
-    return decoded;
+    return added;
   }
 
   /* The query's plain words and its quoted phrases, folded. */
@@ -216,7 +211,7 @@
       unique.forEach(function (n) { get(n, function () { if (--left === 0) done(); }); });
     }
 
-    /* Every page matching the query, best first: [{page, score}], and the words found. */
+    /* Every page matching the query, best first (their numbers), and the words found. */
     function find(query, kind, done) {
       var parsed = parseQuery(query);
       var needs = parsed.words.map(function (w) { return { word: w, exactOnly: false }; });
@@ -246,60 +241,61 @@
       needs.forEach(function (n) { n.terms.forEach(function (t) { found.push(t.word); }); });
       // An index that does not say how many pages it has gets arrays that grow.
       var count = contents.pages || 0;
+      var limit = count || Infinity;
       function perPage() { return count ? new Float64Array(count) : []; }
-      function outside(array, page) { return count && page >= array.length; }
       var scores = needs.map(function (n) {
         var best = perPage();
         var size = 0;
         n.terms.forEach(function (t) {
           var list = (shards['t/' + t.shard] || {})[t.word];
-          if (!list) return;
-          var d = decode(list);
-          for (var k = 0; k < d.n; k++) {
-            var page = d.pages[k];
-            if (outside(best, page)) continue;
-            var s = t.weight * Math.max(d.impacts[k], 1);
-            if (!best[page]) size++;
-            if (!(best[page] >= s)) best[page] = s;
-          }
+          if (list) size += addPostings(list, t.weight, best, limit);
         });
         return { best: best, size: size };
       });
       if (kindEntry) {
         // The kind adds nothing to a score; a page outside it is left out.
         var ofKind = perPage();
-        var size = 0;
-        var d = decode((shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '');
-        for (var k = 0; k < d.n; k++) {
-          var page = d.pages[k];
-          if (!outside(ofKind, page) && !ofKind[page]) { ofKind[page] = -1; size++; }
-        }
-        scores.push({ best: ofKind, size: size });
+        var list = (shards['t/' + kindEntry[1]] || {})['kind:' + kindEntry[0]] || '';
+        scores.push({ best: ofKind, size: addPostings(list, -1, ofKind, limit) });
       }
       // Summed from the need found on the fewest pages, as floating point adds up.
       scores.sort(function (a, b) { return a.size - b.size; });
+      var bests = scores.map(function (s) { return s.best; });
+      var hits = scores.length ? scores[0].size : 0;
+      var pagesFound = new Int32Array(hits);
+      var totals = new Float64Array(hits);
+      var n = 0;
       // Best score first, then by page: pages of one score are met in page order, and
-      // there are far fewer scores than pages.
-      var byScore = new Map();
-      if (scores.length) {
-        var first = scores[0].best;
+      // there are far fewer scores than pages, so each score's pages get a run of places.
+      var places = new Map();
+      if (bests.length) {
+        var first = bests[0];
         for (var page = 0; page < first.length; page++) {
           if (!first[page]) continue;
           var total = 0;
-          for (var i = 0; i < scores.length; i++) {
-            var v = scores[i].best[page];
+          for (var i = 0; i < bests.length; i++) {
+            var v = bests[i][page];
             if (!v) break;
             if (v > 0) total += v;
           }
-          if (i < scores.length) continue;
-          var same = byScore.get(total);
-          if (same) same.push(page); else byScore.set(total, [page]);
+          if (i < bests.length) continue;
+          pagesFound[n] = page;
+          totals[n++] = total;
+          places.set(total, (places.get(total) || 0) + 1);
         }
       }
-      var pages = [];
-      Array.from(byScore.keys()).sort(function (a, b) { return b - a; }).forEach(function (score) {
-        byScore.get(score).forEach(function (page) { pages.push({ page: page, score: score }); });
+      var next = 0;
+      Array.from(places.keys()).sort(function (a, b) { return b - a; }).forEach(function (score) {
+        var pagesOfScore = places.get(score);
+        places.set(score, next);
+        next += pagesOfScore;
       });
+      var pages = new Array(n);
+      for (var k = 0; k < n; k++) {
+        var place = places.get(totals[k]);
+        places.set(totals[k], place + 1);
+        pages[place] = pagesFound[k];
+      }
       return { parsed: parsed, pages: pages, words: found, needs: needs };
     }
 
@@ -351,7 +347,7 @@
         var batch = unread.slice(0, Math.min(PHRASE_BATCH, budget));
         result.unread = unread.slice(batch.length);
         budget -= batch.length;
-        pagesOf(batch.map(function (c) { return c.page; }), step, function (i, file) {
+        pagesOf(batch, step, function (i, file) {
           if (file && result.parsed.phrases.every(function (p) { return hasPhrase(file, p); })) {
             result.pages.push(batch[i]);
             if (found) found(result, file);
@@ -502,7 +498,7 @@
         var more = list.querySelector('.more-results');
         if (more) more.parentNode.removeChild(more);
       }
-      engine.pagesOf(slice.map(function (p) { return p.page; }), function () {
+      engine.pagesOf(slice, function () {
         if (!isCurrent()) return;
         dropMore();
         shown(result);
