@@ -14,6 +14,12 @@ warm-up round:
   cp             cp -r of the content folder: the floor for writing that many files
   cp-site        cp -r of a built lean site: the floor for writing a site with pretty URLs,
                  a folder and a file per page (the content folder has 21 folders in all)
+  cp-site-all    cp -r of the site built with every output on: the floor for writing what
+                 dossier-wiki writes (a second copy of the text in the printed dossier, a
+                 third in the search index's page files)
+
+After the table, the cost of every output on: dossier-wiki / dossier-lean, beside the same
+ratio of their floors (cp-site-all / cp-site).
 
 Each tool starts from an empty output folder: the previous output is moved aside (deleting
 it just before a run slows that run's file creation) and deleted at the end, and pending
@@ -118,13 +124,14 @@ def generate(pages, out):
             )
 
 
-def site_copy(binary, corpus):
-    """A built lean site, once, for `cp-site`: copying what a site with pretty URLs is made
-    of (a folder and a file per page) is the floor for writing it."""
-    built = os.path.join(corpus, "lean-output")
+def site_copy(binary, corpus, lean=True):
+    """A built site, once, for `cp-site` (lean) and `cp-site-all` (every output on): copying
+    what a site with pretty URLs is made of (a folder and a file per page) is the floor for
+    writing it."""
+    built = os.path.join(corpus, "lean-output" if lean else "all-output")
+    root = lean_root(corpus) if lean else os.path.join(corpus, "wiki", "dossier")
     if not os.path.exists(built):
-        subprocess.run([binary, "--root", lean_root(corpus), "build", "--output", built,
-                        "--force"],
+        subprocess.run([binary, "--root", root, "build", "--output", built, "--force"],
                        check=True, stdout=subprocess.DEVNULL)
     return built
 
@@ -141,6 +148,8 @@ def tools(binary, corpus, scratch):
                 os.path.join(scratch, "cp")], None),
         "cp-site": (["cp", "-r", site_copy(binary, corpus), os.path.join(scratch, "cp-site")],
                     None),
+        "cp-site-all": (["cp", "-r", site_copy(binary, corpus, lean=False),
+                         os.path.join(scratch, "cp-site-all")], None),
     }
     if shutil.which("hugo"):
         t["hugo"] = (["hugo", "--quiet", "-s", os.path.join(corpus, "wiki", "hugo"),
@@ -313,6 +322,7 @@ def main():
         return main_images(args)
 
     rows = []
+    costs = []
     trash = os.path.join(args.out, "trash")
     os.makedirs(trash, exist_ok=True)
     for pages in args.pages:
@@ -340,6 +350,8 @@ def main():
             rows.append((pages, name, medians[name], min(w for w, _ in s), max(r for _, r in s),
                          medians[name] / medians["hugo"] if "hugo" in medians else None,
                          medians[name] / medians["cp"]))
+        costs.append((pages, medians["dossier-wiki"] / medians["dossier-lean"],
+                      medians["cp-site-all"] / medians["cp-site"]))
 
     # Last, so that no run follows the deletion.
     shutil.rmtree(trash, ignore_errors=True)
@@ -349,6 +361,11 @@ def main():
     for pages, name, med, low, rss, vs_hugo, vs_cp in rows:
         hugo = f"{vs_hugo:.2f}" if vs_hugo is not None else "n/a"
         print(f"| {pages} | {name} | {med:.3f} | {low:.3f} | {rss:.0f} | {hugo} | {vs_cp:.2f} |")
+    print()
+    print("| pages | every output on / lean | its floor: cp-site-all / cp-site |")
+    print("|---:|---:|---:|")
+    for pages, build, floor in costs:
+        print(f"| {pages} | {build:.2f} | {floor:.2f} |")
 
 
 if __name__ == "__main__":
