@@ -85,6 +85,11 @@ impl SiteFiles {
         self.pages.contains_key(output)
     }
 
+    /// The page whose output is `output` (a path relative to the output folder), if any.
+    pub fn page_of(&self, output: &str) -> Option<PageId> {
+        self.pages.get(output).copied()
+    }
+
     /// Whether the build writes what a site path (`timeline/`, `/style.css`) names.
     pub fn has(&self, path: &str) -> bool {
         let path = path.split(['#', '?']).next().unwrap_or_default();

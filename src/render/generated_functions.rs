@@ -556,19 +556,16 @@ pub(super) fn print_href(env: &Arc<Env>) -> Box<dyn tera::Filter> {
 /// `get_json_ld(path=…)`: a page's structured data, or a generated page's (`title=`).
 pub(super) fn get_json_ld(env: &Arc<Env>) -> Box<dyn tera::Function> {
     let env = Arc::clone(env);
-    // Every page asks for its own block: look it up, don't scan (the renderer is rebuilt
-    // whenever pages change, so the index cannot go stale).
-    let by_path: HashMap<String, usize> = env
-        .lib
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(id, p)| (p.path.clone(), id))
-        .collect();
     Box::new(move |args: &HashMap<String, Value>| {
         let l = &env.lib;
         let path = arg_str(args, "path", "get_json_ld")?;
-        let value = match by_path.get(path).copied() {
+        // Every page asks for its own block: found by its output file in the library's
+        // index of the site's files, not by a scan, nor by an index of every page's path
+        // made with each renderer (at every restructure of `dossier serve`).
+        let page = (l.site_files)
+            .page_of(&crate::content::pagination::output_of(path))
+            .filter(|&id| l.pages[id].path == path);
+        let value = match page {
             Some(id) => json_ld::page(l, id),
             None => {
                 let title = args
