@@ -562,8 +562,10 @@ pub(super) fn get_json_ld(env: &Arc<Env>) -> Box<dyn tera::Function> {
         // Every page asks for its own block: found by its output file in the library's
         // index of the site's files, not by a scan, nor by an index of every page's path
         // made with each renderer (at every restructure of `dossier serve`).
-        let page = (l.site_files)
-            .page_of(&crate::content::pagination::output_of(path))
+        let output = crate::content::pagination::output_of(path);
+        let page = l
+            .site_files
+            .page_of(&output)
             .filter(|&id| l.pages[id].path == path);
         let value = match page {
             Some(id) => json_ld::page(l, id),

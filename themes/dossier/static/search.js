@@ -90,35 +90,39 @@
   function addPostings(text, weight, best, limit) {
     var added = 0;
     var length = text.length;
-    var i = 0;
-    var page = -1;
     var dense = text.charCodeAt(0) === 126; // "~"
-    if (dense) i = 1;
+    var i = dense ? 1 : 0;
+    var page = -1; // the last page read
+    var first = dense;
     while (i < length) {
-      var value = 0;
       var c;
-      var v;
-      if (!dense || page < 0) {
-        // A number: base-32 digits, each but the last with 32 added.
+      if (dense && !first) {
+        c = text.charCodeAt(i++);
+        page++;
+        if (c === 46) continue; // "."
+      } else {
+        // A number (dense: the first page; sparse: the gap since the last): base-32
+        // digits, each but the last with 32 added.
+        var value = 0;
         while (i < length) {
           c = text.charCodeAt(i++);
-          v = c < 128 ? DIGIT_VALUE[c] : -1;
+          var v = c < 128 ? DIGIT_VALUE[c] : -1;
           value = value * 32 + (v & 31);
           if (v < 32) break;
         }
-        page = dense ? value : page + 1 + value;
-        if (dense) continue;
+        if (first) {
+          page = value - 1;
+          first = false;
+          continue;
+        }
+        page += 1 + value;
         c = i < length ? text.charCodeAt(i++) : 46;
-      } else {
-        c = text.charCodeAt(i++);
-        if (c === 46) { page++; continue; } // "."
       }
+      if (page >= limit) continue;
       var impact = c < 128 ? DIGIT_VALUE[c] : -1;
-      var at = dense ? page++ : page;
-      if (at >= limit) continue;
       var s = weight < 0 ? weight : weight * (impact > 1 ? impact : 1);
-      var held = best[at];
-      if (!held) { added++; best[at] = s; } else if (held < s) best[at] = s;
+      var held = best[page];
+      if (!held) { added++; best[page] = s; } else if (held < s) best[page] = s;
     }
     return added;
   }
